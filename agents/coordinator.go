@@ -1,0 +1,240 @@
+package agents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// DefaultSpecialistTimeout is each specialist's deadline when none is configured.
+// Rule-based specialists take microseconds; the deadline matters for model-backed ones.
+const DefaultSpecialistTimeout = 2 * time.Second
+
+// CoordinatorOptions configures a Coordinator. The zero value is usable.
+type CoordinatorOptions struct {
+	// Specialists, at most one per slot; nil means the rule-based four.
+	Specialists []Specialist
+	// SpecialistTimeout is each specialist's deadline; 0 means DefaultSpecialistTimeout.
+	SpecialistTimeout time.Duration
+	// DefaultCurrency is used when neither the brief nor its market gives one; "" means USD.
+	DefaultCurrency string
+	// MaxMessageBytes bounds a message; 0 means DefaultMaxMessageBytes.
+	MaxMessageBytes int
+	// Logger receives one debug line per message; nil discards.
+	Logger *slog.Logger
+}
+
+// Coordinator reads each message, decides which slots it touches and runs only those
+// specialists, in parallel, each with its own deadline, then merges their readings
+// into the brief.
+type Coordinator struct {
+	specialists     []Specialist
+	timeout         time.Duration
+	defaultCurrency string
+	maxBytes        int
+	logger          *slog.Logger
+}
+
+// NewCoordinator builds a coordinator. It fails when two specialists claim one slot.
+func NewCoordinator(opts CoordinatorOptions) (*Coordinator, error) {
+	specs := opts.Specialists
+	if specs == nil {
+		specs = RuleSpecialists()
+	}
+	seen := map[Slot]bool{}
+	for _, s := range specs {
+		if seen[s.Slot()] {
+			return nil, fmt.Errorf("two specialists for slot %q", s.Slot())
+		}
+		seen[s.Slot()] = true
+	}
+	c := &Coordinator{
+		specialists:     slices.Clone(specs),
+		timeout:         opts.SpecialistTimeout,
+		defaultCurrency: opts.DefaultCurrency,
+		maxBytes:        opts.MaxMessageBytes,
+		logger:          opts.Logger,
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultSpecialistTimeout
+	}
+	if c.defaultCurrency == "" {
+		c.defaultCurrency = "USD"
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	slices.SortFunc(c.specialists, func(a, b Specialist) int {
+		return slices.Index(Slots, a.Slot()) - slices.Index(Slots, b.Slot())
+	})
+	return c, nil
+}
+
+// RuleSpecialists returns the four rule-based specialists: no network, no model.
+func RuleSpecialists() []Specialist {
+	return []Specialist{NewGoalSpecialist(), NewAudienceSpecialist(), NewBudgetSpecialist(), NewScheduleSpecialist()}
+}
+
+// Reading is what the coordinator made of one message.
+type Reading struct {
+	// Brief is the brief after the message.
+	Brief Brief
+	// Ran names, in slot order, exactly the specialists that ran.
+	Ran []Slot
+	// Confidence is each ran specialist's confidence in its reading.
+	Confidence map[Slot]float64
+	// Notes are what the specialists saw but could not use, for the user.
+	Notes []string
+}
+
+// SpecialistError says which specialist failed and why; the brief is left as it was.
+type SpecialistError struct {
+	Slot Slot
+	Err  error
+}
+
+func (e *SpecialistError) Error() string {
+	return fmt.Sprintf("reading the %s: %v", e.Slot, e.Err)
+}
+
+func (e *SpecialistError) Unwrap() error { return e.Err }
+
+// Route returns the slots a message touches, in slot order.
+func (c *Coordinator) Route(m Message) []Slot {
+	var slots []Slot
+	for _, s := range c.specialists {
+		if s.Touches(m) {
+			slots = append(slots, s.Slot())
+		}
+	}
+	return slots
+}
+
+// Read reads one message against the current brief. followUp says whether the message
+// revises current (a thread reply) or starts a brief. A message no specialist could
+// read returns ErrNothingRead (wrapped with a hint when it looks like another
+// language) and current is untouched.
+func (c *Coordinator) Read(ctx context.Context, current Brief, text string, followUp bool, now time.Time) (Reading, error) {
+	if err := CheckText(text, c.maxBytes); err != nil {
+		return Reading{}, err
+	}
+	msg := NewMessage(text)
+	var active []Specialist
+	for _, s := range c.specialists {
+		if s.Touches(msg) {
+			active = append(active, s)
+		}
+	}
+	if len(active) == 0 {
+		return Reading{}, nothingRead(msg)
+	}
+
+	req := Request{Message: msg, Current: current.Clone(), FollowUp: followUp, Now: now}
+	results := make([]Result, len(active))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, s := range active {
+		g.Go(func() error {
+			r, err := c.runOne(gctx, s, req)
+			if err != nil {
+				return &SpecialistError{Slot: s.Slot(), Err: err}
+			}
+			results[i] = r
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return Reading{}, err
+	}
+
+	reading := Reading{Brief: current.Clone(), Confidence: make(map[Slot]float64, len(active))}
+	for i, s := range active {
+		r := results[i]
+		reading.Ran = append(reading.Ran, s.Slot())
+		reading.Confidence[s.Slot()] = r.Confidence
+		reading.Notes = append(reading.Notes, r.Notes...)
+		mergeResult(&reading.Brief, s.Slot(), r)
+	}
+	if reading.Brief.Budget != nil {
+		var countries []string
+		if reading.Brief.Audience != nil {
+			countries = reading.Brief.Audience.Geo.Countries
+		}
+		ResolveBudgetCurrency(reading.Brief.Budget, countries, c.defaultCurrency)
+	}
+	if !followUp && reading.Brief.IsEmpty() {
+		return Reading{}, nothingRead(msg)
+	}
+	if lang := guessForeignLanguage(msg.Lower); lang != "" {
+		reading.Notes = append(reading.Notes, fmt.Sprintf("This looks like %s; adplan reads briefs in English, so parts of it may have been missed.", lang))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "message read",
+		slog.Any("ran", reading.Ran), slog.Bool("follow_up", followUp))
+	return reading, nil
+}
+
+// runOne runs one specialist under its own deadline. A specialist that ignores its
+// context still cannot hold the message past the deadline: its goroutine ends when
+// the specialist returns, and its late result is dropped.
+func (c *Coordinator) runOne(ctx context.Context, s Specialist, req Request) (Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	type outcome struct {
+		r   Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		defer func() {
+			if p := recover(); p != nil {
+				o.err = fmt.Errorf("specialist panicked: %v", p)
+			}
+			done <- o
+		}()
+		o.r, o.err = s.Run(ctx, req)
+	}()
+	select {
+	case o := <-done:
+		return o.r, o.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return Result{}, fmt.Errorf("no answer within %s: %w", c.timeout, ctx.Err())
+		}
+		return Result{}, ctx.Err()
+	}
+}
+
+// mergeResult copies the slot's value from r into b. A specialist writes only its own
+// slot, so parallel results never overwrite each other.
+func mergeResult(b *Brief, slot Slot, r Result) {
+	switch slot {
+	case SlotGoal:
+		if r.Goal != nil {
+			b.Goal = r.Goal
+		}
+	case SlotAudience:
+		if r.Audience != nil {
+			b.Audience = r.Audience
+		}
+	case SlotBudget:
+		if r.Budget != nil {
+			b.Budget = r.Budget
+		}
+	case SlotSchedule:
+		if r.Schedule != nil {
+			b.Schedule = r.Schedule
+		}
+	}
+}
+
+func nothingRead(msg Message) error {
+	if lang := guessForeignLanguage(msg.Lower); lang != "" {
+		return fmt.Errorf("%w: it looks like %s, and adplan reads briefs in English", ErrNothingRead, lang)
+	}
+	return fmt.Errorf("%w: say what you want to achieve, for whom, with what budget and when", ErrNothingRead)
+}

@@ -1,0 +1,127 @@
+// Command adplan reads campaign briefs in plain language and revises them in
+// conversation. It is one surface of the engine in package agents; the Slack bot is
+// another.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/config"
+)
+
+// Exit codes: 1 when the input could not be read or the work failed, 2 for a usage or
+// configuration mistake.
+const (
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// exitError carries the exit code a failure should end the program with.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCommand(os.Stdin, os.Stdout, os.Stderr).ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "adplan: %v\n", err)
+		code := exitFailure
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		os.Exit(code)
+	}
+}
+
+// app is what every sub-command shares once flags and settings are read.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	cfg            config.Config
+	coordinator    *agents.Coordinator
+	now            time.Time
+}
+
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	var nowFlag string
+	root := &cobra.Command{
+		Use:   "adplan",
+		Short: "Plan advertising campaigns from plain-language briefs",
+		Long: `adplan reads a campaign brief written in plain language ("grow brand awareness among
+18-24 year olds in Germany with €5,000 over 30 days") into a structured brief — objective,
+audience, budget, flight — and revises it from follow-ups ("extend to 60 days", "no video",
+"add Austria"), running only the specialists a message needs.
+
+Settings come from adplan.yaml, ADPLAN_* environment variables and flags, in rising
+order of precedence. It works with no network and no language model.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := config.Load(cmd.Flags())
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			a.cfg = cfg
+			a.now, err = parseNow(nowFlag, cfg.Location)
+			if err != nil {
+				return err
+			}
+			a.coordinator, err = agents.NewCoordinator(agents.CoordinatorOptions{
+				SpecialistTimeout: cfg.Agents.SpecialistTimeout,
+				DefaultCurrency:   cfg.DefaultCurrency,
+				MaxMessageBytes:   cfg.Agents.MaxMessageBytes,
+				Logger:            cfg.Logger(os.Stderr),
+			})
+			if err != nil {
+				return fmt.Errorf("starting the engine: %w", err)
+			}
+			return nil
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+	config.RegisterFlags(root.PersistentFlags())
+	root.PersistentFlags().StringVar(&nowFlag, "now", "", "reference time for relative dates, RFC 3339 or YYYY-MM-DD (default: the current time)")
+	root.AddCommand(newParseCommand(a), newChatCommand(a))
+	return root
+}
+
+// parseNow reads --now: RFC 3339, or a day (midnight in the configured time zone).
+func parseNow(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Now().In(loc), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usageError("--now %q is not a time: use RFC 3339 (2026-11-22T10:00:00Z) or a day (2026-11-22)", s)
+}

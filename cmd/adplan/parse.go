@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// parseOutput is the `adplan parse --json` contract (DESIGN.md): the four slots,
+// plus what the specialists noted and what is wrong with the brief.
+type parseOutput struct {
+	agents.Brief
+	Ran      []agents.Slot `json:"ran"`
+	Notes    []string      `json:"notes"`
+	Warnings []string      `json:"warnings"`
+}
+
+func newParseCommand(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "parse [--json] [--now T] TEXT",
+		Short: "Read one brief and print what it says",
+		Long: `Read one brief and print what it states: objective and format limits, audience, budget
+and flight. Nothing is invented: what the brief does not say is left empty (null in JSON).
+TEXT is the brief (several arguments are joined with spaces); "-" reads it from standard input.`,
+		Example: `  adplan parse "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
+  adplan parse --json --now 2026-11-22T10:00:00Z "podcast listeners in the Nordics, 10k, Q1"
+  echo "audio only, \$200 a day, starting next Monday" | adplan parse -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, err := briefText(args, a.stdin)
+			if err != nil {
+				return err
+			}
+			reading, err := a.coordinator.Read(cmd.Context(), agents.Brief{}, text, false, a.now)
+			if err != nil {
+				return inputError(err)
+			}
+			out := parseOutput{
+				Brief:    reading.Brief,
+				Ran:      reading.Ran,
+				Notes:    nonNil(reading.Notes),
+				Warnings: nonNil(reading.Brief.Problems()),
+			}
+			if asJSON {
+				return writeJSON(a.stdout, out)
+			}
+			writeBriefText(a.stdout, reading.Brief)
+			writeRemarks(a.stdout, out.Notes, out.Warnings)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the contract in DESIGN.md)")
+	return cmd
+}
+
+// briefText joins the arguments into the brief, reading standard input for "-".
+func briefText(args []string, stdin io.Reader) (string, error) {
+	if len(args) == 1 && args[0] == "-" {
+		// Read one byte past the largest message we accept, so an over-long input is
+		// reported as such instead of being cut silently.
+		b, err := io.ReadAll(io.LimitReader(stdin, 1<<20+1))
+		if err != nil {
+			return "", fmt.Errorf("reading standard input: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	return strings.Join(args, " "), nil
+}
+
+// inputError marks the errors a user fixes by changing the text.
+func inputError(err error) error {
+	for _, e := range []error{agents.ErrEmpty, agents.ErrTooLong, agents.ErrNotText, agents.ErrNothingRead} {
+		if errors.Is(err, e) {
+			return &exitError{code: exitFailure, err: fmt.Errorf("cannot read this brief: %w", err)}
+		}
+	}
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+// writeBriefText prints the brief as an aligned two-column list.
+func writeBriefText(w io.Writer, b agents.Brief) {
+	fields := b.Fields()
+	if len(fields) == 0 {
+		fmt.Fprintln(w, "(nothing stated yet)")
+		return
+	}
+	for _, f := range fields {
+		fmt.Fprintf(w, "  %-14s %s\n", f.Label, f.Value)
+	}
+}
+
+func writeRemarks(w io.Writer, notes, warnings []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	for _, warn := range warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

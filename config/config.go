@@ -1,0 +1,249 @@
+// Package config reads adplan's settings — an optional adplan.yaml, ADPLAN_*
+// environment variables and command-line flags, in rising order of precedence — into
+// one typed, validated Config. It is the only package that knows about viper.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/biter777/countries"
+	"github.com/spf13/cast"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is every setting adplan reads.
+type Config struct {
+	// DefaultCurrency (default_currency) is the ISO 4217 currency of a budget when
+	// neither the brief nor its market names one.
+	DefaultCurrency string
+	// Location (timezone) is where "today" and "tomorrow" are reckoned.
+	Location *time.Location
+	Agents   Agents
+	Log      Log
+	// File is the configuration file that was read, or "" when none was.
+	File string
+}
+
+// Agents configures the decision engine.
+type Agents struct {
+	// SpecialistTimeout (agents.specialist_timeout) is each specialist's deadline.
+	SpecialistTimeout time.Duration
+	// MaxMessageBytes (agents.max_message_bytes) bounds one message.
+	MaxMessageBytes int
+}
+
+// Log configures logging.
+type Log struct {
+	// Level (log.level) is debug, info, warn or error.
+	Level slog.Level
+	// Format (log.format) is text or json.
+	Format string
+}
+
+// A key is one setting: its name in adplan.yaml, its flag, its default and help.
+// The environment variable is ADPLAN_ and the name upper-cased with "." as "_".
+type key struct {
+	name, flag, usage string
+	def               any
+}
+
+var keys = []key{
+	{"default_currency", "default-currency", "ISO 4217 currency for budgets that name none and have no market", "USD"},
+	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC"},
+	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s"},
+	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192},
+	{"log.level", "log-level", "debug, info, warn or error", "info"},
+	{"log.format", "log-format", "text or json", "text"},
+}
+
+// FileFlag names the flag that points at a configuration file.
+const FileFlag = "config"
+
+// EnvPrefix prefixes every environment variable adplan reads.
+const EnvPrefix = "ADPLAN"
+
+// RegisterFlags adds a flag for every setting, and --config, to fs.
+func RegisterFlags(fs *pflag.FlagSet) {
+	fs.String(FileFlag, "", "configuration file (default: ./adplan.yaml or ~/.config/adplan/adplan.yaml when present; $ADPLAN_CONFIG)")
+	for _, k := range keys {
+		switch d := k.def.(type) {
+		case int:
+			fs.Int(k.flag, d, k.usage+" ($"+envName(k.name)+")")
+		default:
+			fs.String(k.flag, fmt.Sprint(d), k.usage+" ($"+envName(k.name)+")")
+		}
+	}
+}
+
+// Error is a bad setting; Key names it as adplan.yaml spells it.
+type Error struct {
+	Key    string
+	Value  any
+	Reason string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("config: %s: %q %s", e.Key, fmt.Sprint(e.Value), e.Reason)
+}
+
+// Load reads the settings. fs may be nil; flags it holds that the user set override
+// the environment, which overrides the file, which overrides the defaults.
+func Load(fs *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix(EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	for _, k := range keys {
+		v.SetDefault(k.name, k.def)
+		if fs != nil {
+			if f := fs.Lookup(k.flag); f != nil {
+				if err := v.BindPFlag(k.name, f); err != nil {
+					return Config{}, fmt.Errorf("binding flag --%s: %w", k.flag, err)
+				}
+			}
+		}
+	}
+
+	file, err := configFile(fs)
+	if err != nil {
+		return Config{}, err
+	}
+	if file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return Config{}, fmt.Errorf("config: reading %s: %w", file, err)
+		}
+		if err := checkKnownKeys(file); err != nil {
+			return Config{}, err
+		}
+	}
+	return decode(v, file)
+}
+
+// configFile picks the file to read: --config, then $ADPLAN_CONFIG, then adplan.yaml
+// in the working directory or ~/.config/adplan. A file named explicitly must exist.
+func configFile(fs *pflag.FlagSet) (string, error) {
+	named := ""
+	if fs != nil {
+		if f := fs.Lookup(FileFlag); f != nil && f.Changed {
+			named = f.Value.String()
+		}
+	}
+	if named == "" {
+		named = os.Getenv(EnvPrefix + "_CONFIG")
+	}
+	if named != "" {
+		if _, err := os.Stat(named); err != nil {
+			return "", fmt.Errorf("config: configuration file %s: %w", named, err)
+		}
+		return named, nil
+	}
+	candidates := []string{"adplan.yaml"}
+	if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, filepath.Join(home, ".config", "adplan", "adplan.yaml"))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			return c, nil
+		}
+	}
+	return "", nil
+}
+
+// checkKnownKeys rejects settings adplan does not know, so a typo in adplan.yaml is
+// reported instead of silently ignored.
+func checkKnownKeys(file string) error {
+	fv := viper.New()
+	fv.SetConfigFile(file)
+	if err := fv.ReadInConfig(); err != nil {
+		return fmt.Errorf("config: reading %s: %w", file, err)
+	}
+	for _, k := range fv.AllKeys() {
+		if !slices.ContainsFunc(keys, func(known key) bool { return known.name == k }) {
+			return &Error{Key: k, Value: fv.Get(k), Reason: fmt.Sprintf("is not a setting adplan knows (in %s)", file)}
+		}
+	}
+	return nil
+}
+
+func decode(v *viper.Viper, file string) (Config, error) {
+	c := Config{File: file}
+	var errs []error
+	bad := func(k string, reason string) {
+		errs = append(errs, &Error{Key: k, Value: v.Get(k), Reason: reason})
+	}
+
+	c.DefaultCurrency = strings.ToUpper(strings.TrimSpace(v.GetString("default_currency")))
+	if !isCurrency(c.DefaultCurrency) {
+		bad("default_currency", "is not an ISO 4217 currency code (such as USD, EUR, GBP)")
+	}
+
+	loc, err := time.LoadLocation(v.GetString("timezone"))
+	if err != nil || v.GetString("timezone") == "" {
+		bad("timezone", "is not an IANA time zone (such as UTC, Europe/Berlin)")
+	}
+	c.Location = loc
+
+	timeout, err := cast.ToDurationE(v.Get("agents.specialist_timeout"))
+	switch {
+	case err != nil:
+		bad("agents.specialist_timeout", "is not a duration (such as 2s or 500ms)")
+	case timeout <= 0 || timeout > time.Minute:
+		bad("agents.specialist_timeout", "must be more than 0 and at most 1m")
+	}
+	c.Agents.SpecialistTimeout = timeout
+
+	maxBytes, err := cast.ToIntE(v.Get("agents.max_message_bytes"))
+	switch {
+	case err != nil:
+		bad("agents.max_message_bytes", "is not a whole number of bytes")
+	case maxBytes < 256 || maxBytes > 1<<20:
+		bad("agents.max_message_bytes", "must be between 256 and 1048576")
+	}
+	c.Agents.MaxMessageBytes = maxBytes
+
+	if err := c.Log.Level.UnmarshalText([]byte(v.GetString("log.level"))); err != nil {
+		bad("log.level", "is not one of debug, info, warn, error")
+	}
+	c.Log.Format = strings.ToLower(v.GetString("log.format"))
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "is not one of text, json")
+	}
+	if len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+var currencyCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range countries.AllCurrencies() {
+		if a := c.Alpha(); len(a) == 3 {
+			m[a] = true
+		}
+	}
+	return m
+}()
+
+func isCurrency(code string) bool { return currencyCodes[code] }
+
+func envName(name string) string {
+	return EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(name, ".", "_"))
+}
+
+// Logger builds the logger the settings ask for, writing to w.
+func (c Config) Logger(w *os.File) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.Log.Level}
+	if c.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

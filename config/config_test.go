@@ -1,0 +1,174 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// isolate runs the test in an empty directory with no ADPLAN_* variables and no
+// user config file, so only what the test sets is read.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", dir)
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, EnvPrefix+"_") {
+			t.Setenv(name, "")
+			os.Unsetenv(name)
+		}
+	}
+	return dir
+}
+
+func flags(t *testing.T, args ...string) *pflag.FlagSet {
+	t.Helper()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatalf("parsing flags %v: %v", args, err)
+	}
+	return fs
+}
+
+func TestLoadDefaults(t *testing.T) {
+	isolate(t)
+	c, err := Load(flags(t))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if c.DefaultCurrency != "USD" || c.Location != time.UTC || c.Agents.SpecialistTimeout != 2*time.Second ||
+		c.Agents.MaxMessageBytes != 8192 || c.Log.Format != "text" || c.File != "" {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestLoadPrecedence(t *testing.T) {
+	tests := []struct {
+		name     string
+		file     string
+		env      string
+		args     []string
+		wantCurr string
+	}{
+		{name: "file only", file: "default_currency: EUR\n", wantCurr: "EUR"},
+		{name: "env beats file", file: "default_currency: EUR\n", env: "GBP", wantCurr: "GBP"},
+		{name: "flag beats env and file", file: "default_currency: EUR\n", env: "GBP", args: []string{"--default-currency", "SEK"}, wantCurr: "SEK"},
+		{name: "env only", env: "jpy", wantCurr: "JPY"},
+		{name: "flag only", args: []string{"--default-currency=CHF"}, wantCurr: "CHF"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			if tt.file != "" {
+				if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.env != "" {
+				t.Setenv("ADPLAN_DEFAULT_CURRENCY", tt.env)
+			}
+			c, err := Load(flags(t, tt.args...))
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if c.DefaultCurrency != tt.wantCurr {
+				t.Errorf("DefaultCurrency = %q, want %q", c.DefaultCurrency, tt.wantCurr)
+			}
+		})
+	}
+}
+
+func TestLoadNestedKeysFromEveryLayer(t *testing.T) {
+	dir := isolate(t)
+	file := "agents:\n  specialist_timeout: 750ms\n  max_message_bytes: 4096\nlog:\n  level: debug\ntimezone: Europe/Berlin\n"
+	if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ADPLAN_AGENTS_MAX_MESSAGE_BYTES", "2048")
+	c, err := Load(flags(t, "--log-format", "json"))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if c.Agents.SpecialistTimeout != 750*time.Millisecond {
+		t.Errorf("SpecialistTimeout = %v, want 750ms from the file", c.Agents.SpecialistTimeout)
+	}
+	if c.Agents.MaxMessageBytes != 2048 {
+		t.Errorf("MaxMessageBytes = %d, want 2048 from the environment", c.Agents.MaxMessageBytes)
+	}
+	if c.Log.Format != "json" || c.Log.Level.String() != "DEBUG" {
+		t.Errorf("Log = %+v, want json from the flag and debug from the file", c.Log)
+	}
+	if c.Location.String() != "Europe/Berlin" || c.File != "adplan.yaml" {
+		t.Errorf("Location = %v, File = %q", c.Location, c.File)
+	}
+}
+
+func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		file    string
+		args    []string
+		wantKey string
+	}{
+		{name: "currency", env: map[string]string{"ADPLAN_DEFAULT_CURRENCY": "EURO"}, wantKey: "default_currency"},
+		{name: "timezone", args: []string{"--timezone", "Mars/Olympus"}, wantKey: "timezone"},
+		{name: "timeout not a duration", env: map[string]string{"ADPLAN_AGENTS_SPECIALIST_TIMEOUT": "soon"}, wantKey: "agents.specialist_timeout"},
+		{name: "timeout negative", file: "agents:\n  specialist_timeout: -1s\n", wantKey: "agents.specialist_timeout"},
+		{name: "max bytes", env: map[string]string{"ADPLAN_AGENTS_MAX_MESSAGE_BYTES": "lots"}, wantKey: "agents.max_message_bytes"},
+		{name: "log level", args: []string{"--log-level", "loud"}, wantKey: "log.level"},
+		{name: "log format", file: "log:\n  format: xml\n", wantKey: "log.format"},
+		{name: "typo in file", file: "default_curency: EUR\n", wantKey: "default_curency"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			if tt.file != "" {
+				if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load(flags(t, tt.args...))
+			var cfgErr *Error
+			if !errors.As(err, &cfgErr) {
+				t.Fatalf("Load error = %v, want a *config.Error", err)
+			}
+			if cfgErr.Key != tt.wantKey || !strings.Contains(err.Error(), tt.wantKey) {
+				t.Errorf("error %q names key %q, want %q", err, cfgErr.Key, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestLoadNamedFileMustExist(t *testing.T) {
+	isolate(t)
+	_, err := Load(flags(t, "--config", "missing.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Fatalf("Load with a missing --config = %v, want an error naming the file", err)
+	}
+	t.Setenv("ADPLAN_CONFIG", "also-missing.yaml")
+	_, err = Load(flags(t))
+	if err == nil || !strings.Contains(err.Error(), "also-missing.yaml") {
+		t.Fatalf("Load with a missing $ADPLAN_CONFIG = %v, want an error naming the file", err)
+	}
+}
+
+func TestLoadMalformedFile(t *testing.T) {
+	dir := isolate(t)
+	if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte("default_currency: [EUR\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(flags(t)); err == nil || !strings.Contains(err.Error(), "adplan.yaml") {
+		t.Fatalf("Load of a malformed file = %v, want an error naming the file", err)
+	}
+}

@@ -1,0 +1,93 @@
+// Package conversation holds a thread's state: the brief as it stands, every version
+// of it, what changed between versions and which specialists ran for each. A
+// follow-up is a revision of the current brief, never a fresh one.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// ErrNoChange means the message was read but left the brief exactly as it was.
+var ErrNoChange = errors.New("the message does not change the brief")
+
+// Reader reads one message against the current brief; *agents.Coordinator is one.
+type Reader interface {
+	Read(ctx context.Context, current agents.Brief, text string, followUp bool, now time.Time) (agents.Reading, error)
+}
+
+var _ Reader = (*agents.Coordinator)(nil)
+
+// Thread is one conversation: a first brief and the follow-ups that revised it.
+type Thread struct {
+	ID       string    `json:"id"`
+	Versions []Version `json:"versions"`
+}
+
+// Version is the brief after one message.
+type Version struct {
+	// N counts versions from 1.
+	N       int          `json:"n"`
+	Message string       `json:"message"`
+	At      time.Time    `json:"at"`
+	Brief   agents.Brief `json:"brief"`
+	// Ran names exactly the specialists that ran for this message.
+	Ran []agents.Slot `json:"ran"`
+	// Changes lists what differs from the previous version (everything stated, for N=1).
+	Changes []Change `json:"changes"`
+	// Notes are the specialists' remarks on this message.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// New starts an empty thread.
+func New(id string) *Thread {
+	return &Thread{ID: id}
+}
+
+// Latest returns the newest version, or nil before the first brief.
+func (t *Thread) Latest() *Version {
+	if len(t.Versions) == 0 {
+		return nil
+	}
+	return &t.Versions[len(t.Versions)-1]
+}
+
+// Current returns a copy of the brief as it stands (the zero Brief before the first).
+func (t *Thread) Current() agents.Brief {
+	if v := t.Latest(); v != nil {
+		return v.Brief.Clone()
+	}
+	return agents.Brief{}
+}
+
+// Apply reads text as the thread's next message — the brief when the thread is empty,
+// a revision otherwise — and appends the new version. On any error the thread is
+// left exactly as it was; with ErrNoChange the returned Version says what ran but is
+// not appended.
+func (t *Thread) Apply(ctx context.Context, r Reader, text string, now time.Time) (Version, error) {
+	prev := t.Current()
+	followUp := len(t.Versions) > 0
+	reading, err := r.Read(ctx, prev, text, followUp, now)
+	if err != nil {
+		return Version{}, fmt.Errorf("reading message: %w", err)
+	}
+	changes := Diff(prev, reading.Brief)
+	v := Version{
+		N:       len(t.Versions) + 1,
+		Message: text,
+		At:      now,
+		Brief:   reading.Brief,
+		Ran:     reading.Ran,
+		Changes: changes,
+		Notes:   reading.Notes,
+	}
+	if followUp && len(changes) == 0 {
+		return v, ErrNoChange
+	}
+	t.Versions = append(t.Versions, v)
+	return v, nil
+}
