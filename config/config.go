@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -240,7 +241,7 @@ func envName(name string) string {
 }
 
 // Logger builds the logger the settings ask for, writing to w.
-func (c Config) Logger(w *os.File) *slog.Logger {
+func (c Config) Logger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.Log.Level}
 	if c.Log.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

@@ -43,7 +43,12 @@ Without it, type at the prompt; "/new" starts a new thread and "/quit" (or Ctrl-
 A message that cannot be read is reported and changes nothing; the thread goes on.`,
 		Example: `  adplan chat
   printf '%s\n' "awareness in Germany, 18-24, €5,000 over 30 days" "extend to 60 days" | adplan chat --json`,
-		Args: cobra.NoArgs,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("chat reads its messages from standard input, not arguments (got %q)", strings.Join(args, " "))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.chat(cmd, asJSON)
 		},

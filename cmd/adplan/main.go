@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,17 +42,28 @@ func usageError(format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCommand(os.Stdin, os.Stdout, os.Stderr).ExecuteContext(ctx)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "adplan: %v\n", err)
-		code := exitFailure
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		}
-		os.Exit(code)
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := newRootCommand(stdin, stdout, stderr)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return 0
 	}
+	fmt.Fprintf(stderr, "adplan: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") {
+		return exitUsage
+	}
+	return exitFailure
 }
 
 // app is what every sub-command shares once flags and settings are read.
@@ -92,7 +104,7 @@ order of precedence. It works with no network and no language model.`,
 				SpecialistTimeout: cfg.Agents.SpecialistTimeout,
 				DefaultCurrency:   cfg.DefaultCurrency,
 				MaxMessageBytes:   cfg.Agents.MaxMessageBytes,
-				Logger:            cfg.Logger(os.Stderr),
+				Logger:            cfg.Logger(stderr),
 			})
 			if err != nil {
 				return fmt.Errorf("starting the engine: %w", err)

@@ -32,7 +32,12 @@ TEXT is the brief (several arguments are joined with spaces); "-" reads it from 
 		Example: `  adplan parse "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
   adplan parse --json --now 2026-11-22T10:00:00Z "podcast listeners in the Nordics, 10k, Q1"
   echo "audio only, \$200 a day, starting next Monday" | adplan parse -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("parse needs the brief: adplan parse TEXT, or adplan parse - to read it from standard input")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			text, err := briefText(args, a.stdin)
 			if err != nil {
