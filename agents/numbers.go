@@ -90,22 +90,26 @@ func numberWords(tokens []string) (value float64, used int, ok bool) {
 		}
 		parts := expand(tok)
 		matched := true
+		scaled := false
 		for _, p := range parts {
 			if v, ok := unitWords[p]; ok {
 				current += v
 				seen = true
+				scaled = false
 			} else if p == "hundred" && seen || p == "hundred" && len(parts) == 1 {
 				if current == 0 {
 					current = 1
 				}
 				current *= 100
 				seen = true
+				scaled = true
 			} else if s, ok := scaleWords[p]; ok && seen {
 				if current == 0 {
 					current = 1
 				}
 				total += current * s
 				current = 0
+				scaled = true
 			} else {
 				matched = false
 			}
@@ -114,7 +118,8 @@ func numberWords(tokens []string) (value float64, used int, ok bool) {
 			break
 		}
 		i++
-		// "one hundred and five", "one and a half"
+		// "one and a half"; and "one hundred and five", where "and" joins a scale to
+		// what follows (but "one and three quarters" is not four).
 		if i+1 < len(tokens) && tokens[i] == "and" {
 			next := tokens[i+1]
 			if next == "a" && i+2 < len(tokens) && tokens[i+2] == "half" {
@@ -122,7 +127,7 @@ func numberWords(tokens []string) (value float64, used int, ok bool) {
 				i += 3
 				continue
 			}
-			if _, ok := unitWords[next]; ok {
+			if _, ok := unitWords[next]; ok && scaled {
 				i++
 			}
 		}

@@ -28,6 +28,8 @@ func TestNumberWords(t *testing.T) {
 		{"a hundred", 100, 2},
 		{"three hundred thousand", 300000, 3},
 		{"one million two hundred thousand", 1.2e6, 5},
+		{"one and three quarters", 1, 1},
+		{"two thousand and five", 2005, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
