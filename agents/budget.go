@@ -106,11 +106,10 @@ func (sc *budgetScan) read(current *Budget) Result {
 		sc.readWithoutAmount(&r, current)
 	}
 
-	if r.budget != nil {
-		if problems := BudgetProblems(*r.budget); len(problems) > 0 {
-			r.notes = append(r.notes, problems...)
-			r.cap(0.3)
-		}
+	// A questionable amount is kept as written and reported once, by Brief.Problems,
+	// where every surface shows it as a warning; here it only lowers confidence.
+	if r.budget != nil && len(BudgetProblems(*r.budget)) > 0 {
+		r.cap(0.3)
 	}
 	return Result{Budget: r.budget, Confidence: r.confidence, Notes: r.notes}
 }

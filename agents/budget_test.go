@@ -187,7 +187,8 @@ func TestBudgetSpecialistNotMoney(t *testing.T) {
 }
 
 // TestBudgetSpecialistQuestionableAmounts checks that negative, zero and absurd budgets
-// come back as read, with a note and low confidence, never silently.
+// come back as read, with a problem (shown once, as a warning, by Brief.Problems) and
+// low confidence, never silently.
 func TestBudgetSpecialistQuestionableAmounts(t *testing.T) {
 	tests := []struct {
 		give     string
@@ -211,8 +212,12 @@ func TestBudgetSpecialistQuestionableAmounts(t *testing.T) {
 			if !budgetEqual(r.Budget, tt.want) {
 				t.Errorf("Run(%q) budget = %s, want %s", tt.give, budgetString(r.Budget), budgetString(tt.want))
 			}
-			if len(r.Notes) == 0 || !strings.Contains(strings.Join(r.Notes, " | "), tt.wantNote) {
-				t.Errorf("Run(%q) notes = %q, want one containing %q", tt.give, r.Notes, tt.wantNote)
+			problems := strings.Join(BudgetProblems(*r.Budget), " | ")
+			if !strings.Contains(problems, tt.wantNote) {
+				t.Errorf("Run(%q) problems = %q, want one containing %q", tt.give, problems, tt.wantNote)
+			}
+			if notes := strings.Join(r.Notes, " | "); problems != "" && strings.Contains(notes, problems) {
+				t.Errorf("Run(%q) notes repeat the problem %q; it is reported once, as a warning", tt.give, problems)
 			}
 			if r.Confidence > 0.3 {
 				t.Errorf("Run(%q) confidence = %v, want at most 0.3", tt.give, r.Confidence)
