@@ -219,7 +219,7 @@ func audienceAgeContextOK(toks []audienceToken, start, end int) bool {
 	}
 	if end < len(toks) && toks[end].sep < audienceSepComma {
 		n := toks[end]
-		if audienceAgeNextBlock[n.s] || audienceCurrencyWords[n.s] {
+		if audienceAgeNextBlock[n.s] || currencyWord(n.s) {
 			return false
 		}
 		if n.sep <= audienceSepSlash && n.sep != audienceSepSpace && audienceIsDigits(n.s) {

@@ -162,7 +162,7 @@ func (sc *audienceScan) findMatches() {
 		}
 		next := toks[m.end]
 		switch {
-		case audienceCurrencyWords[next.s] || (next.s == "$" && next.sep == audienceSepNone):
+		case currencyWord(next.s) || (next.s == "$" && next.sep == audienceSepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true
 		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !audienceFillers[next.s] &&
@@ -655,19 +655,4 @@ func (sc *audienceScan) startOfMessageMode(k int) audienceMode {
 		return audienceModeAdd
 	}
 	return audienceModeNone
-}
-
-// Currency words: a market named before one is the currency, not a target ("Mexican pesos").
-var audienceCurrencyWords = map[string]bool{
-	"dollar": true, "dollars": true, "euro": true, "euros": true, "peso": true, "pesos": true,
-	"pound": true, "pounds": true, "sterling": true, "krona": true, "kronor": true, "krone": true,
-	"kroner": true, "real": true, "reais": true, "rand": true, "yen": true, "yuan": true,
-	"renminbi": true, "rupee": true, "rupees": true, "franc": true, "francs": true, "zloty": true,
-	"złoty": true, "forint": true, "lira": true, "won": true, "ringgit": true, "baht": true,
-	"dirham": true, "dirhams": true, "riyal": true, "riyals": true, "shekel": true, "shekels": true,
-	"rupiah": true, "dong": true, "lei": true, "leu": true, "koruna": true, "lev": true,
-	"hryvnia": true, "ruble": true, "rubles": true, "rouble": true, "roubles": true, "cents": true,
-	"bucks": true, "kr": true, "ringgits": true, "bahts": true, "yens": true, "quid": true,
-	"kronas": true, "krones": true, "rands": true, "liras": true, "lire": true, "dinar": true,
-	"dinars": true, "rial": true, "rials": true, "yuans": true, "pence": true, "centavos": true,
 }

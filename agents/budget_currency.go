@@ -41,6 +41,9 @@ type budgetPhrase struct {
 }
 
 type budgetTableSet struct {
+	// nameWords holds every word that ends a currency's name, in the singular and the
+	// plural ("dollars", "real", "zloty"), for currencyWord.
+	nameWords      map[string]bool
 	symbols        map[string]budgetCurrency
 	dollarPrefixes map[string]string
 	phrases        map[string][]budgetPhrase // by first word, longest first
@@ -158,6 +161,16 @@ func budgetLoadTables() *budgetTableSet {
 		ws := strings.Fields(n)
 		t.phrases[ws[0]] = append(t.phrases[ws[0]], budgetPhrase{words: ws, cur: cur, postfixOnly: postfix[n]})
 	}
+	t.nameWords = map[string]bool{}
+	for n := range names {
+		ws := strings.Fields(n)
+		last := ws[len(ws)-1]
+		if len(ws) == 1 && (len(last) <= 2 || t.iso[strings.ToUpper(last)]) {
+			continue // "kr", "le", "usd": codes and abbreviations, not names
+		}
+		t.nameWords[last] = true
+		t.nameWords[strings.TrimSuffix(last, "s")] = true
+	}
 	for k, ps := range t.phrases {
 		sort.Slice(ps, func(i, j int) bool {
 			if len(ps[i].words) != len(ps[j].words) {
@@ -191,6 +204,18 @@ func budgetLoadTables() *budgetTableSet {
 		}
 	}
 	return t
+}
+
+// currencyWord reports whether w, a lower-case word, names a currency or its
+// hundredths ("pesos", "real", "cents"). Other specialists use it so that a number or
+// a demonym before a currency ("Mexican pesos", "5 euros") is not read as an age, a
+// market or a duration; it is the one list of currency names in the program.
+func currencyWord(w string) bool {
+	if budgetTables().nameWords[w] {
+		return true
+	}
+	_, ok := budgetCentWords[w]
+	return ok && len(w) > 2
 }
 
 // budgetCurrencyOfValue reads a table value: three capitals are an ISO code,

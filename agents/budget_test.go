@@ -674,3 +674,16 @@ func BenchmarkBudgetSpecialistFollowUp(b *testing.B) {
 		}
 	}
 }
+
+func TestCurrencyWord(t *testing.T) {
+	for _, w := range []string{"dollars", "dollar", "bucks", "pesos", "euro", "real", "reais", "zloty", "yen", "rupees", "francs", "kronor", "cents", "pence", "centavos", "dinars", "riyals"} {
+		if !currencyWord(w) {
+			t.Errorf("currencyWord(%q) = false, want true", w)
+		}
+	}
+	for _, w := range []string{"days", "fans", "germany", "women", "budget", "and", "c", "p", "le", "usd", "the", "real-time"} {
+		if currencyWord(w) {
+			t.Errorf("currencyWord(%q) = true, want false", w)
+		}
+	}
+}

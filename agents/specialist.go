@@ -21,6 +21,18 @@ const (
 // Slots lists every slot in report order.
 var Slots = []Slot{SlotGoal, SlotAudience, SlotBudget, SlotSchedule}
 
+// SlotList names slots for people: "budget, schedule", or "no specialist".
+func SlotList(slots []Slot) string {
+	if len(slots) == 0 {
+		return "no specialist"
+	}
+	names := make([]string, len(slots))
+	for i, s := range slots {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
 // Specialist reads one slot of a brief from a message.
 type Specialist interface {
 	// Slot is the part of the brief this specialist owns.

@@ -42,7 +42,7 @@ func VersionBlocks(v conversation.Version) []slack.Block {
 	if v.N > 1 && len(v.Changes) > 0 {
 		lines := make([]string, 0, len(v.Changes))
 		for _, c := range v.Changes {
-			lines = append(lines, "• "+escape(describeChange(c)))
+			lines = append(lines, "• "+escape(c.String()))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(markdown(clip("*What changed*\n"+strings.Join(lines, "\n"), maxTextChars)), nil, nil))
 	}
@@ -56,31 +56,8 @@ func VersionBlocks(v conversation.Version) []slack.Block {
 	if len(remarks) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(markdown(clip(strings.Join(remarks, "\n"), maxTextChars)), nil, nil))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", markdown("Read by: "+readBy(v.Ran))))
+	blocks = append(blocks, slack.NewContextBlock("", markdown("Read by: "+agents.SlotList(v.Ran))))
 	return blocks
-}
-
-// describeChange says one change in words: "Flight length: 30 days → 60 days".
-func describeChange(c conversation.Change) string {
-	switch {
-	case c.From == "":
-		return fmt.Sprintf("%s: set to %s", c.Label, c.To)
-	case c.To == "":
-		return fmt.Sprintf("%s: removed (was %s)", c.Label, c.From)
-	default:
-		return fmt.Sprintf("%s: %s → %s", c.Label, c.From, c.To)
-	}
-}
-
-func readBy(slots []agents.Slot) string {
-	if len(slots) == 0 {
-		return "no specialist"
-	}
-	names := make([]string, len(slots))
-	for i, s := range slots {
-		names[i] = string(s)
-	}
-	return strings.Join(names, ", ")
 }
 
 func plain(s string) *slack.TextBlockObject {

@@ -1,6 +1,10 @@
 package conversation
 
-import "github.com/adplan/adplan/agents"
+import (
+	"fmt"
+
+	"github.com/adplan/adplan/agents"
+)
 
 // Change is one field that differs between two versions of a brief, in words.
 // From is "" for a field newly stated and To is "" for one no longer stated.
@@ -31,4 +35,16 @@ func Diff(prev, next agents.Brief) []Change {
 		}
 	}
 	return changes
+}
+
+// String says the change in words: "Flight length: 30 days → 60 days".
+func (c Change) String() string {
+	switch {
+	case c.From == "":
+		return fmt.Sprintf("%s: set to %s", c.Label, c.To)
+	case c.To == "":
+		return fmt.Sprintf("%s: removed (was %s)", c.Label, c.From)
+	default:
+		return fmt.Sprintf("%s: %s → %s", c.Label, c.From, c.To)
+	}
 }

@@ -142,38 +142,20 @@ func turnJSON(turn int, thread *conversation.Thread, v conversation.Version, err
 func writeTurnText(w io.Writer, thread *conversation.Thread, v conversation.Version, err error) {
 	switch {
 	case errors.Is(err, conversation.ErrNoChange):
-		fmt.Fprintf(w, "Nothing changed: the brief already says that (read by %s).\n", slotList(v.Ran))
+		fmt.Fprintf(w, "Nothing changed: the brief already says that (read by %s).\n", agents.SlotList(v.Ran))
 		return
 	case err != nil:
 		fmt.Fprintf(w, "Could not use that: %v\n", err)
 		return
 	}
-	fmt.Fprintf(w, "Brief v%d (read by %s)\n", v.N, slotList(v.Ran))
+	fmt.Fprintf(w, "Brief v%d (read by %s)\n", v.N, agents.SlotList(v.Ran))
 	writeBriefText(w, thread.Current())
 	if v.N > 1 {
 		for _, c := range v.Changes {
-			switch {
-			case c.From == "":
-				fmt.Fprintf(w, "  changed: %s set to %s\n", c.Label, c.To)
-			case c.To == "":
-				fmt.Fprintf(w, "  changed: %s removed (was %s)\n", c.Label, c.From)
-			default:
-				fmt.Fprintf(w, "  changed: %s %s → %s\n", c.Label, c.From, c.To)
-			}
+			fmt.Fprintf(w, "  changed: %s\n", c)
 		}
 	}
 	writeRemarks(w, v.Notes, thread.Current().Problems())
-}
-
-func slotList(slots []agents.Slot) string {
-	if len(slots) == 0 {
-		return "no specialist"
-	}
-	parts := make([]string, len(slots))
-	for i, s := range slots {
-		parts[i] = string(s)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func isTerminal(r io.Reader) bool {

@@ -199,7 +199,7 @@ func TestChatTextShowsWhatChanged(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Brief v1", "Brief v2 (read by schedule)", "Flight length 30 days → 60 days"} {
+	for _, want := range []string{"Brief v1", "Brief v2 (read by schedule)", "changed: Flight length: 30 days → 60 days"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("chat output lacks %q:\n%s", want, out)
 		}
