@@ -131,7 +131,7 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 		}
 	}
 	if len(active) == 0 {
-		return Reading{}, nothingRead(msg)
+		return Reading{}, nothingRead(msg, followUp)
 	}
 
 	req := Request{Message: msg, Current: current.Clone(), FollowUp: followUp, Now: now}
@@ -167,7 +167,7 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 		ResolveBudgetCurrency(reading.Brief.Budget, countries, c.defaultCurrency)
 	}
 	if !followUp && reading.Brief.IsEmpty() {
-		return Reading{}, nothingRead(msg)
+		return Reading{}, nothingRead(msg, followUp)
 	}
 	if lang := guessForeignLanguage(msg.Lower); lang != "" {
 		reading.Notes = append(reading.Notes, fmt.Sprintf("This looks like %s; adplan reads briefs in English, so parts of it may have been missed.", lang))
@@ -232,9 +232,12 @@ func mergeResult(b *Brief, slot Slot, r Result) {
 	}
 }
 
-func nothingRead(msg Message) error {
+func nothingRead(msg Message, followUp bool) error {
 	if lang := guessForeignLanguage(msg.Lower); lang != "" {
 		return fmt.Errorf("%w: it looks like %s, and adplan reads briefs in English", ErrNothingRead, lang)
+	}
+	if followUp {
+		return fmt.Errorf("%w: to revise the plan, say what to change (\"extend to 60 days\", \"make it 8k\", \"add Austria\", \"no video\")", ErrNothingRead)
 	}
 	return fmt.Errorf("%w: say what you want to achieve, for whom, with what budget and when", ErrNothingRead)
 }
