@@ -135,3 +135,66 @@ func pluralDays(n int) string {
 	}
 	return fmt.Sprintf("%d days", n)
 }
+
+// PlanChanges says in words how a plan moved from prev to next, for a planner reading
+// a revision: "budget 5,000 → 8,000 EUR", "reach +38% (1.2M → 1.6M)",
+// "frequency 2.1 → 3.4", and ad sets added or dropped.
+func PlanChanges(prev, next Plan) []string {
+	var out []string
+	if prev.Budget != next.Budget || prev.Currency != next.Currency {
+		out = append(out, fmt.Sprintf("budget %s %s → %s %s", FormatAmount(prev.Budget), prev.Currency, FormatAmount(next.Budget), next.Currency))
+	}
+	if prev.Flight.Days != next.Flight.Days {
+		out = append(out, fmt.Sprintf("flight %d → %d days", prev.Flight.Days, next.Flight.Days))
+	}
+	if prev.Objective != next.Objective {
+		out = append(out, fmt.Sprintf("objective %s → %s", prev.Objective, next.Objective))
+	}
+	pct := func(name string, a, b float64) {
+		if a <= 0 || b <= 0 || math.Abs(b/a-1) < 0.005 {
+			return
+		}
+		out = append(out, fmt.Sprintf("%s %+.0f%% (%s → %s)", name, (b/a-1)*100, CompactCount(a), CompactCount(b)))
+	}
+	pct("impressions", prev.Totals.Impressions.Mid, next.Totals.Impressions.Mid)
+	pct("reach", prev.Totals.Reach.Mid, next.Totals.Reach.Mid)
+	if a, b := prev.Totals.Frequency.Mid, next.Totals.Frequency.Mid; math.Abs(a-b) >= 0.05 {
+		out = append(out, fmt.Sprintf("frequency %.1f → %.1f", a, b))
+	}
+	if prev.Totals.Result.Metric == next.Totals.Result.Metric && next.Totals.Result.Metric != "reach" {
+		pct(strings.ReplaceAll(next.Totals.Result.Metric, "_", " "), prev.Totals.Result.Mid, next.Totals.Result.Mid)
+	}
+	before := map[string]bool{}
+	for _, li := range prev.LineItems {
+		before[li.ID] = true
+	}
+	after := map[string]bool{}
+	for _, li := range next.LineItems {
+		after[li.ID] = true
+		if !before[li.ID] {
+			out = append(out, "added ad set "+li.ID)
+		}
+	}
+	for _, li := range prev.LineItems {
+		if !after[li.ID] {
+			out = append(out, "dropped ad set "+li.ID)
+		}
+	}
+	return out
+}
+
+// compactCount writes a count briefly: 1.2M, 350k, 900.
+func CompactCount(v float64) string {
+	switch {
+	case v >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', 1, 64) + "B"
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 1, 64) + "M"
+	case v >= 1e4:
+		return strconv.FormatFloat(v/1e3, 'f', 0, 64) + "k"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
+	default:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+}

@@ -28,6 +28,7 @@ type Config struct {
 	// Location (timezone) is where "today" and "tomorrow" are reckoned.
 	Location *time.Location
 	Agents   Agents
+	Planner  Planner
 	Log      Log
 	// File is the configuration file that was read, or "" when none was.
 	File string
@@ -39,6 +40,18 @@ type Agents struct {
 	SpecialistTimeout time.Duration
 	// MaxMessageBytes (agents.max_message_bytes) bounds one message.
 	MaxMessageBytes int
+}
+
+// Planner configures the planner.
+type Planner struct {
+	// HistoryPath (planner.history_path) is a CSV export of past campaigns to learn
+	// from instead of the embedded data set; "" uses the embedded one.
+	HistoryPath string
+	// DefaultMarket (planner.default_market) is the ISO 3166-1 alpha-2 market of a
+	// brief that names none.
+	DefaultMarket string
+	// Channel (planner.channel) is the buying channel: direct, self-serve or programmatic.
+	Channel string
 }
 
 // Log configures logging.
@@ -61,6 +74,9 @@ var keys = []key{
 	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC"},
 	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s"},
 	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192},
+	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", ""},
+	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US"},
+	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve"},
 	{"log.level", "log-level", "debug, info, warn or error", "info"},
 	{"log.format", "log-format", "text or json", "text"},
 }
@@ -210,6 +226,21 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("agents.max_message_bytes", "must be between 256 and 1048576")
 	}
 	c.Agents.MaxMessageBytes = maxBytes
+
+	c.Planner.HistoryPath = v.GetString("planner.history_path")
+	if c.Planner.HistoryPath != "" {
+		if st, err := os.Stat(c.Planner.HistoryPath); err != nil || st.IsDir() {
+			bad("planner.history_path", "is not a readable file")
+		}
+	}
+	c.Planner.DefaultMarket = strings.ToUpper(strings.TrimSpace(v.GetString("planner.default_market")))
+	if countries.ByName(c.Planner.DefaultMarket) == countries.Unknown || len(c.Planner.DefaultMarket) != 2 {
+		bad("planner.default_market", "is not an ISO 3166-1 alpha-2 country code (such as US, DE)")
+	}
+	c.Planner.Channel = strings.ToLower(strings.TrimSpace(v.GetString("planner.channel")))
+	if !slices.Contains([]string{"direct", "self-serve", "programmatic"}, c.Planner.Channel) {
+		bad("planner.channel", "is not one of direct, self-serve, programmatic")
+	}
 
 	if err := c.Log.Level.UnmarshalText([]byte(v.GetString("log.level"))); err != nil {
 		bad("log.level", "is not one of debug, info, warn, error")

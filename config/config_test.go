@@ -126,6 +126,9 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "log level", args: []string{"--log-level", "loud"}, wantKey: "log.level"},
 		{name: "log format", file: "log:\n  format: xml\n", wantKey: "log.format"},
 		{name: "typo in file", file: "default_curency: EUR\n", wantKey: "default_curency"},
+		{name: "history path", env: map[string]string{"ADPLAN_PLANNER_HISTORY_PATH": "/no/such/file.csv"}, wantKey: "planner.history_path"},
+		{name: "default market", args: []string{"--default-market", "Germany"}, wantKey: "planner.default_market"},
+		{name: "channel", file: "planner:\n  channel: tv\n", wantKey: "planner.channel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

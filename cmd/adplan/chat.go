@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,17 +17,46 @@ import (
 )
 
 // chatTurn is one line of `adplan chat --json` (DESIGN.md): for each message, which
-// specialists ran and the brief as it stands. Plan is null until the planner exists.
+// specialists ran, the brief as it stands and its plan (null when the brief cannot be
+// planned yet; plan_error says why).
 type chatTurn struct {
-	Turn     int                   `json:"turn"`
-	Ran      []agents.Slot         `json:"ran"`
-	Brief    agents.Brief          `json:"brief"`
-	Plan     any                   `json:"plan"`
-	Version  int                   `json:"version"`
-	Changes  []conversation.Change `json:"changes"`
-	Notes    []string              `json:"notes"`
-	Warnings []string              `json:"warnings"`
-	Error    string                `json:"error,omitempty"`
+	Turn        int                   `json:"turn"`
+	Ran         []agents.Slot         `json:"ran"`
+	Brief       agents.Brief          `json:"brief"`
+	Plan        *agents.Plan          `json:"plan"`
+	PlanChanges []string              `json:"plan_changes"`
+	PlanError   string                `json:"plan_error,omitempty"`
+	Version     int                   `json:"version"`
+	Changes     []conversation.Change `json:"changes"`
+	Notes       []string              `json:"notes"`
+	Warnings    []string              `json:"warnings"`
+	Error       string                `json:"error,omitempty"`
+}
+
+// chatPlans keeps the thread's latest plan, so each revision can say how the plan moved.
+type chatPlans struct {
+	planner *agents.Planner
+	channel string
+	latest  *agents.Plan
+}
+
+// update plans the brief as it stands and returns the plan, how it moved from the
+// previous one, and why it could not be planned when it could not.
+func (cp *chatPlans) update(ctx context.Context, thread *conversation.Thread, now time.Time) (*agents.Plan, []string, string) {
+	if thread.Latest() == nil {
+		return nil, []string{}, ""
+	}
+	plan, err := cp.planner.Plan(ctx, thread.Current(), now, cp.channel)
+	if err != nil {
+		cp.latest = nil
+		return nil, []string{}, err.Error()
+	}
+	changes := []string{}
+	if cp.latest != nil {
+		changes = nonNil(agents.PlanChanges(*cp.latest, plan))
+	}
+	cp.latest = &plan
+	return &plan, changes, ""
 }
 
 func newChatCommand(a *app) *cobra.Command {
@@ -58,6 +89,11 @@ A message that cannot be read is reported and changes nothing; the thread goes o
 }
 
 func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
+	planner, err := a.planner()
+	if err != nil {
+		return err
+	}
+	plans := &chatPlans{planner: planner, channel: a.cfg.Planner.Channel}
 	interactive := !asJSON && isTerminal(a.stdin)
 	in := bufio.NewScanner(a.stdin)
 	// A line may be longer than the limit on one message, so that it can be refused
@@ -89,6 +125,7 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 			return nil
 		case !asJSON && line == "/new":
 			thread = conversation.New("cli")
+			plans.latest = nil
 			fmt.Fprintln(a.stdout, "Started a new thread.")
 			prompt()
 			continue
@@ -101,12 +138,24 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 			}
 			failed++
 		}
+		var plan *agents.Plan
+		planChanges, planErr := []string{}, ""
+		if err == nil {
+			plan, planChanges, planErr = plans.update(cmd.Context(), thread, a.now)
+		} else {
+			plan = plans.latest
+		}
 		if asJSON {
-			if werr := writeJSON(a.stdout, turnJSON(turn, thread, v, err)); werr != nil {
+			out := turnJSON(turn, thread, v, err)
+			out.Plan, out.PlanChanges, out.PlanError = plan, planChanges, planErr
+			if werr := writeJSON(a.stdout, out); werr != nil {
 				return werr
 			}
 		} else {
 			writeTurnText(a.stdout, thread, v, err)
+			if err == nil {
+				writeTurnPlan(a.stdout, plan, planChanges, planErr)
+			}
 		}
 		prompt()
 	}
@@ -156,6 +205,20 @@ func writeTurnText(w io.Writer, thread *conversation.Thread, v conversation.Vers
 		}
 	}
 	writeRemarks(w, v.Notes, thread.Current().Problems())
+}
+
+func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []string, planErr string) {
+	if planErr != "" {
+		fmt.Fprintf(w, "No plan yet: %s\n", planErr)
+		return
+	}
+	if plan == nil {
+		return
+	}
+	writePlanText(w, *plan)
+	if len(changes) > 0 {
+		fmt.Fprintf(w, "Plan changes: %s\n", strings.Join(changes, ", "))
+	}
 }
 
 func isTerminal(r io.Reader) bool {

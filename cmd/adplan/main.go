@@ -11,12 +11,15 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/history"
+	"github.com/adplan/adplan/agents/market"
 	"github.com/adplan/adplan/config"
 )
 
@@ -73,6 +76,36 @@ type app struct {
 	cfg            config.Config
 	coordinator    *agents.Coordinator
 	now            time.Time
+
+	plannerOnce sync.Once
+	plan        *agents.Planner
+	planErr     error
+}
+
+// planner builds the planner on first use: it loads the history and fits the
+// forecasts, which only plan, chat and bench need.
+func (a *app) planner() (*agents.Planner, error) {
+	a.plannerOnce.Do(func() {
+		var campaigns []history.Campaign
+		if path := a.cfg.Planner.HistoryPath; path != "" {
+			facts, err := market.Load()
+			if err != nil {
+				a.planErr = fmt.Errorf("loading market facts: %w", err)
+				return
+			}
+			campaigns, err = history.LoadFile(path, facts)
+			if err != nil {
+				a.planErr = &exitError{code: exitUsage, err: fmt.Errorf("config: planner.history_path: %w", err)}
+				return
+			}
+		}
+		a.plan, a.planErr = agents.NewPlanner(agents.PlannerOptions{
+			History:         campaigns,
+			DefaultMarket:   a.cfg.Planner.DefaultMarket,
+			DefaultCurrency: a.cfg.DefaultCurrency,
+		})
+	})
+	return a.plan, a.planErr
 }
 
 func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -120,7 +153,7 @@ order of precedence. It works with no network and no language model.`,
 	})
 	config.RegisterFlags(root.PersistentFlags())
 	root.PersistentFlags().StringVar(&nowFlag, "now", "", "reference time for relative dates, RFC 3339 or YYYY-MM-DD (default: the current time)")
-	root.AddCommand(newParseCommand(a), newChatCommand(a))
+	root.AddCommand(newParseCommand(a), newChatCommand(a), newPlanCommand(a), newBenchCommand(a))
 	return root
 }
 

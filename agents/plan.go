@@ -1,0 +1,94 @@
+package agents
+
+import (
+	"github.com/adplan/adplan/agents/forecast"
+	"github.com/adplan/adplan/agents/spotify"
+)
+
+// Plan is the media plan for a brief: what was assumed, how the budget is split into
+// line items (one Spotify ad set each), what each is forecast to deliver, what the
+// forecast rests on, what a planner should be warned about, and the request bodies
+// that create it through the Spotify Ads API.
+type Plan struct {
+	Brief     Brief     `json:"brief"`
+	Channel   string    `json:"channel"`
+	Objective Objective `json:"objective"`
+	// Currency is the plan's currency: every amount in the plan is in it.
+	Currency string `json:"currency"`
+	// Budget is the total lifetime budget; a daily budget is multiplied out over the flight.
+	Budget      float64      `json:"budget"`
+	BudgetType  string       `json:"budget_type"`
+	Flight      Schedule     `json:"flight"`
+	Assumptions []Assumption `json:"assumptions"`
+	LineItems   []LineItem   `json:"line_items"`
+	Totals      Totals       `json:"totals"`
+	Evidence    PlanEvidence `json:"evidence"`
+	Warnings    []string     `json:"warnings"`
+	// SpotifyAdsAPI holds createCampaign and createAdSet request bodies.
+	SpotifyAdsAPI spotify.Payloads `json:"spotify_ads_api"`
+}
+
+// Assumption is a field the brief did not state and the planner filled in, with why.
+type Assumption struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+	Why   string `json:"why"`
+}
+
+// LineItem is one ad set: one market, one format, one placement.
+type LineItem struct {
+	ID         string   `json:"id"`
+	Market     string   `json:"market"`
+	Format     string   `json:"format"`
+	Placements []string `json:"placements"`
+	// Budget is the line item's lifetime budget in the plan's currency, to the cent;
+	// BudgetMicro is the same in micro units, as the Ads API takes it. Line items add
+	// up to the plan's budget exactly.
+	Budget      float64           `json:"budget"`
+	BudgetMicro int64             `json:"budget_micro"`
+	Share       float64           `json:"share"`
+	Audience    float64           `json:"audience_size"`
+	Forecast    LineForecast      `json:"forecast"`
+	Evidence    forecast.Evidence `json:"evidence"`
+}
+
+// LineForecast is what a line item is expected to deliver, each as a low/mid/high range.
+// CPM is in the plan's currency.
+type LineForecast struct {
+	Impressions forecast.Range `json:"impressions"`
+	Reach       forecast.Range `json:"reach"`
+	Frequency   forecast.Range `json:"frequency"`
+	CPM         forecast.Range `json:"cpm"`
+	Result      ResultForecast `json:"result"`
+}
+
+// ResultForecast is the objective's own result: clicks, views, streams, installs,
+// leads, conversions, or reach.
+type ResultForecast struct {
+	Metric string `json:"metric"`
+	forecast.Range
+}
+
+// Totals sums the line items. Reach is summed across markets (audiences in different
+// countries do not overlap) and so is an upper bound across formats in one market.
+type Totals struct {
+	Budget      float64        `json:"budget"`
+	BudgetMicro int64          `json:"budget_micro"`
+	Impressions forecast.Range `json:"impressions"`
+	Reach       forecast.Range `json:"reach"`
+	Frequency   forecast.Range `json:"frequency"`
+	CPM         forecast.Range `json:"cpm"`
+	Result      ResultForecast `json:"result"`
+}
+
+// PlanEvidence says what the plan rests on.
+type PlanEvidence struct {
+	// SimilarCampaigns is how many past campaigns back the forecasts (the largest
+	// line item's match).
+	SimilarCampaigns int `json:"similar_campaigns"`
+	// HistorySize is how many past campaigns the planner learned from.
+	HistorySize int      `json:"history_size"`
+	MatchedOn   []string `json:"matched_on"`
+	Widened     []string `json:"widened"`
+	Method      string   `json:"method"`
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// benchBriefs is a varied set of briefs: objectives, markets, currencies, formats,
+// placements and flights a planner meets in a week.
+//
+//go:embed bench_briefs.txt
+var benchBriefs string
+
+// benchReport is what `adplan bench --json` prints.
+type benchReport struct {
+	Plans          int     `json:"plans"`
+	Briefs         int     `json:"briefs"`
+	HistorySize    int     `json:"history_size"`
+	StartupMS      float64 `json:"startup_ms"`
+	HeapMB         float64 `json:"heap_mb"`
+	SysMB          float64 `json:"sys_mb"`
+	ParseP50US     float64 `json:"parse_p50_us"`
+	PlanP50MS      float64 `json:"plan_p50_ms"`
+	PlanP99MS      float64 `json:"plan_p99_ms"`
+	PlansPerSecond float64 `json:"plans_per_second"`
+}
+
+func newBenchCommand(a *app) *cobra.Command {
+	var n int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "bench [--n N] [--json]",
+		Short: "Measure start-up, memory and planning speed in this process",
+		Long: `Load the history and fit the forecasts (timed, with the memory they take), read a
+varied set of briefs, then plan N of them one after another and print the median and
+99th-percentile time of one plan and plans per second.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("bench takes no arguments")
+			}
+			if n < 1 {
+				return usageError("--n must be at least 1")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := a.bench(cmd.Context(), n)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, r)
+			}
+			fmt.Fprintf(a.stdout, "start-up: %.0f ms to load %d past campaigns and fit the forecasts; heap %.0f MB, from the OS %.0f MB\n",
+				r.StartupMS, r.HistorySize, r.HeapMB, r.SysMB)
+			fmt.Fprintf(a.stdout, "parse: p50 %.0f µs over %d briefs\n", r.ParseP50US, r.Briefs)
+			fmt.Fprintf(a.stdout, "plan:  p50 %.2f ms, p99 %.2f ms, %.0f plans/s over %d plans\n", r.PlanP50MS, r.PlanP99MS, r.PlansPerSecond, r.Plans)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&n, "n", 2000, "how many plans to make")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as one JSON object")
+	return cmd
+}
+
+func (a *app) bench(ctx context.Context, n int) (benchReport, error) {
+	start := time.Now()
+	planner, err := a.planner()
+	if err != nil {
+		return benchReport{}, err
+	}
+	r := benchReport{Plans: n, StartupMS: ms(time.Since(start)), HistorySize: planner.HistorySize()}
+	runtime.GC()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	r.HeapMB, r.SysMB = float64(mem.HeapAlloc)/(1<<20), float64(mem.Sys)/(1<<20)
+
+	var briefs []agents.Brief
+	var parseTimes []time.Duration
+	for _, line := range strings.Split(strings.TrimSpace(benchBriefs), "\n") {
+		t0 := time.Now()
+		reading, err := a.coordinator.Read(ctx, agents.Brief{}, line, false, a.now)
+		parseTimes = append(parseTimes, time.Since(t0))
+		if err != nil {
+			return r, fmt.Errorf("reading bench brief %q: %w", line, err)
+		}
+		briefs = append(briefs, reading.Brief)
+	}
+	r.Briefs = len(briefs)
+	r.ParseP50US = float64(percentile(parseTimes, 0.5).Nanoseconds()) / 1e3
+
+	took := make([]time.Duration, 0, n)
+	all := time.Now()
+	for i := range n {
+		t0 := time.Now()
+		if _, err := planner.Plan(ctx, briefs[i%len(briefs)], a.now, a.cfg.Planner.Channel); err != nil {
+			return r, fmt.Errorf("planning bench brief %d: %w", i%len(briefs)+1, err)
+		}
+		took = append(took, time.Since(t0))
+	}
+	r.PlansPerSecond = float64(n) / time.Since(all).Seconds()
+	r.PlanP50MS = ms(percentile(took, 0.5))
+	r.PlanP99MS = ms(percentile(took, 0.99))
+	return r, nil
+}
+
+func percentile(d []time.Duration, q float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
