@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	isocountries "github.com/biter777/countries"
+
+	"github.com/adplan/adplan/agents/market"
 )
 
 // Currencies: what briefs write, which currency each country pays in, and how much a
@@ -17,9 +19,6 @@ import (
 
 //go:embed data/budget_currency_words.json
 var budgetCurrencyWordsJSON []byte
-
-//go:embed data/budget_usd_rates.json
-var budgetUSDRatesJSON []byte
 
 // budgetCurrency is a currency as a text writes it: an ISO 4217 code when the words
 // name one outright ("€", "kronor", "USD"), else the family they leave open ("$",
@@ -104,12 +103,7 @@ func budgetLoadTables() *budgetTableSet {
 	if err := json.Unmarshal(budgetCurrencyWordsJSON, &words); err != nil {
 		panic(fmt.Sprintf("reading data/budget_currency_words.json: %v", err))
 	}
-	var rates struct {
-		USDPerUnit map[string]float64 `json:"usd_per_unit"`
-	}
-	if err := json.Unmarshal(budgetUSDRatesJSON, &rates); err != nil {
-		panic(fmt.Sprintf("reading data/budget_usd_rates.json: %v", err))
-	}
+	// One set of exchange rates serves the whole program: the market facts'.
 
 	t := &budgetTableSet{
 		symbols:        make(map[string]budgetCurrency, len(words.Symbols)),
@@ -118,7 +112,7 @@ func budgetLoadTables() *budgetTableSet {
 		iso:            map[string]bool{},
 		family:         map[string]string{},
 		countryCur:     map[string]string{},
-		usdPerUnit:     rates.USDPerUnit,
+		usdPerUnit:     market.Default().Rates(),
 		familyRange:    map[string][2]float64{},
 	}
 	names := map[string]budgetCurrency{}
@@ -331,7 +325,7 @@ const (
 // negative, zero or non-numeric amount, a range running backwards, an unknown type or
 // currency, and amounts absurd in every currency the text could mean (over about a
 // billion US dollars, or under one dollar for a whole campaign). The rates behind the
-// last are approximate (data/budget_usd_rates.json); only orders of magnitude count.
+// last are approximate (agents/market/data/fx.json); only orders of magnitude count.
 func BudgetProblems(b Budget) []string {
 	var problems []string
 	what := FormatBudget(b)

@@ -671,7 +671,7 @@ func (p *Planner) assemble(b Brief, in planInputs, cs []candidate, alloc allocat
 		Assumptions: nonNilSlice(in.assumptions), Warnings: nonNilSlice(in.warnings),
 	}
 	usdPerUnit, _ := p.facts.USDPerUnit(in.currency)
-	totalMicro := int64(math.Round(in.budget * 100)) * 10_000
+	totalMicro := int64(math.Round(in.budget*100)) * 10_000
 	micros := splitMicros(totalMicro, alloc)
 	rule := p.rules.Objectives[in.objective]
 	var sets []spotify.AdSetSpec
@@ -741,6 +741,10 @@ func (p *Planner) adSetSpec(in planInputs, c candidate, li LineItem) spotify.AdS
 		Interests: in.audience.Interests, Languages: in.audience.Languages,
 		BudgetMicro: li.BudgetMicro, Currency: in.currency, BudgetType: BudgetLifetime,
 		Start: in.start.Time(), End: in.end.Time(), Objective: string(in.objective),
+		Regions: in.audience.Geo.Regions, Cities: in.audience.Geo.Cities,
+		// Bid up to the top of the forecast CPM range, so the ad set can win the
+		// auctions the forecast assumes.
+		BidMicro: int64(math.Ceil(li.Forecast.CPM.High * 1e6)),
 	}
 	for _, r := range in.audience.AgeRanges {
 		s.AgeRanges = append(s.AgeRanges, spotify.AgeRange{Min: r.Min, Max: r.Max})

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/adplan/adplan/agents/spotify/spotifytest"
 )
 
 var (
@@ -364,4 +366,36 @@ func BenchmarkPlan(b *testing.B) {
 		i++
 	}
 	reportPercentiles(b, took)
+}
+
+// TestPlanPayloadsValidateAgainstTheAdsAPI checks every createCampaign and createAdSet
+// body the planner emits, for every varied brief, against Spotify's OpenAPI document.
+func TestPlanPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
+	v := spotifytest.New(t)
+	briefs := variedBriefs(t)
+	if len(briefs) < 30 {
+		t.Fatalf("only %d briefs; the payload check needs at least 30", len(briefs))
+	}
+	adSets := 0
+	for _, brief := range briefs {
+		p := planBrief(t, brief, "")
+		for _, w := range p.Warnings {
+			if strings.Contains(w, "payloads could not be built") {
+				t.Errorf("%q: %s", brief, w)
+			}
+		}
+		if err := v.Validate(t, "createCampaign", p.SpotifyAdsAPI.Campaign); err != nil {
+			t.Errorf("%q: createCampaign body invalid: %v", brief, err)
+		}
+		if len(p.SpotifyAdsAPI.AdSets) != len(p.LineItems) {
+			t.Errorf("%q: %d ad set bodies for %d line items", brief, len(p.SpotifyAdsAPI.AdSets), len(p.LineItems))
+		}
+		for i, body := range p.SpotifyAdsAPI.AdSets {
+			adSets++
+			if err := v.Validate(t, "createAdSet", body); err != nil {
+				t.Errorf("%q: createAdSet body %d invalid: %v", brief, i, err)
+			}
+		}
+	}
+	t.Logf("%d briefs: %d createCampaign and %d createAdSet bodies validated", len(briefs), len(briefs), adSets)
 }

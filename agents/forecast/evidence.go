@@ -146,7 +146,7 @@ func (ix *evidenceIndex) evidence(q *Query, market, region int32, regionName str
 	if market < 0 {
 		where = -1 // an unseen market matches nothing until widened
 	}
-	byAge := true
+	byAge := q.AgeMin != 0 || q.AgeMax != 0 // no ages given: no age criterion
 	count := func() int {
 		if where < 0 {
 			return 0
@@ -161,6 +161,9 @@ func (ix *evidenceIndex) evidence(q *Query, market, region int32, regionName str
 		case 0:
 			b, note = 0, "any budget band"
 		case 1:
+			if !byAge {
+				continue
+			}
 			byAge, note = false, "any ages"
 		case 2:
 			if region < 0 {

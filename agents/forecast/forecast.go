@@ -273,9 +273,11 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 		m.evidence.finish,
 		func() {
 			m.cpm = fitSegments(cpmObs, cpmCovs, nm, m.marketRegion, cellKeys, m.minSimilar, true)
+			m.cpm.formatFirst = true
 		},
 		func() {
 			m.reach = fitSegments(reachObs, reachCovs, nm, m.marketRegion, cellKeys, m.minSimilar, false)
+			m.reach.formatFirst = true
 		},
 	}
 	for i, o := range objectives {

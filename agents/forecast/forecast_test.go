@@ -3,8 +3,10 @@ package forecast
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/adplan/adplan/agents/history"
 )
@@ -67,9 +69,26 @@ func baseQuery() Query {
 }
 
 func TestFitEffects(t *testing.T) {
-	m := fixtureFit(t)
-	for _, e := range m.Effects() {
-		t.Log(e)
+	for _, s := range suites(t) {
+		t.Run(s.name, func(t *testing.T) {
+			effects := s.m.Effects()
+			for _, e := range effects {
+				t.Log(e)
+			}
+			if len(effects) == 0 {
+				t.Error("no effect kept")
+			}
+		})
+	}
+	// The fixture prices narrow audiences higher and nothing else: the model
+	// must find that and leave budget out.
+	var narrow, budget bool
+	for _, e := range fixtureFit(t).Effects() {
+		narrow = narrow || strings.HasPrefix(e, "cpm: audience narrowness -")
+		budget = budget || strings.HasPrefix(e, "cpm: budget")
+	}
+	if !narrow || budget {
+		t.Errorf("fixture effects: narrowness found %v (want true), budget found %v (want false)", narrow, budget)
 	}
 }
 
@@ -318,6 +337,75 @@ func TestEvidenceWidens(t *testing.T) {
 	q.BudgetUSD = 50000
 	p, _ := big.Predict(q)
 	t.Logf("%+v", p.Evidence)
+}
+
+func TestEvidenceDefault(t *testing.T) {
+	m := defaultFit(t)
+	tests := []struct {
+		name        string
+		give        Query
+		wantMatched []string
+		wantWidened []string
+	}{
+		{
+			name: "common brief matches exactly",
+			give: Query{Market: "DE", Objective: "REACH", Format: "AUDIO", Placement: "MUSIC", AudienceSize: 2e6,
+				AgeMin: 18, AgeMax: 24, Gender: "ALL", BudgetUSD: 5800, Days: 30},
+			wantMatched: []string{"objective=REACH", "market=DE", "format=AUDIO", "placement=MUSIC",
+				"budget band 1k–10k USD", "audience 18–24"},
+		},
+		{
+			name: "no ages given: no age criterion",
+			give: Query{Market: "US", Objective: "CLICKS", Format: "VIDEO", Placement: "MUSIC", AudienceSize: 2e7,
+				BudgetUSD: 20000, Days: 14},
+			wantMatched: []string{"objective=CLICKS", "market=US", "format=VIDEO", "placement=MUSIC",
+				"budget band 10k–100k USD"},
+		},
+		{
+			name: "unseen market widens to all markets",
+			give: Query{Market: "ZZ", Objective: "REACH", Format: "AUDIO", Placement: "MUSIC", AudienceSize: 1e5,
+				AgeMin: 18, AgeMax: 24, BudgetUSD: 5000, Days: 30},
+			wantMatched: []string{"objective=REACH", "format=AUDIO"},
+			wantWidened: []string{"any budget band", "any ages", "any placement", "market → all markets"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := m.Predict(tt.give)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := p.Evidence
+			if !reflect.DeepEqual(ev.MatchedOn, tt.wantMatched) || !reflect.DeepEqual(ev.Widened, tt.wantWidened) {
+				t.Errorf("evidence %+v, want matched %v widened %v", ev, tt.wantMatched, tt.wantWidened)
+			}
+			if ev.Similar < 30 {
+				t.Errorf("similar = %d, want ≥ 30", ev.Similar)
+			}
+		})
+	}
+}
+
+func TestSeasonAndDate(t *testing.T) {
+	m := defaultFit(t)
+	q := Query{Market: "GB", Objective: "REACH", Format: "AUDIO", Placement: "MUSIC", AudienceSize: 3e6,
+		AgeMin: 18, AgeMax: 34, BudgetUSD: 10000, Days: 14}
+	undated, _ := m.Predict(q)
+	q.Start = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	far, _ := m.Predict(q)
+	q.Start = time.Date(2100, 7, 1, 0, 0, 0, 0, time.UTC)
+	farJuly, _ := m.Predict(q)
+	t.Logf("CPM undated %.2f, far-future January %.2f, July %.2f", undated.CPMUSD.Mid, far.CPMUSD.Mid, farJuly.CPMUSD.Mid)
+	// A date past the history is priced like the history's newest campaign
+	// and its month: no extrapolation of the trend.
+	if ratio := far.CPMUSD.Mid / farJuly.CPMUSD.Mid; ratio < 0.5 || ratio > 2 {
+		t.Errorf("January/July CPM ratio %v: implausible", ratio)
+	}
+	q.Start = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	farther, _ := m.Predict(q)
+	if farther.CPMUSD.Mid != far.CPMUSD.Mid {
+		t.Errorf("CPM kept moving past the history: %v → %v", far.CPMUSD.Mid, farther.CPMUSD.Mid)
+	}
 }
 
 func TestBudgetBand(t *testing.T) {

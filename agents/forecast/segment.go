@@ -66,6 +66,9 @@ type segModel struct {
 	mcell     map[pairKey]cellStat
 	global    spread
 	minN      int
+	// formatFirst: a segment that never ran backs off to its format before
+	// its objective (prices and reach follow the format; rates the objective).
+	formatFirst bool
 }
 
 const (
@@ -327,11 +330,12 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 	s.global = spreadOf(all)
 
 	// Wider segments for queries whose own segment never ran: the same
-	// objective and format on any placement, the objective on any format, any.
+	// objective and format on any placement; then the format and placement
+	// for any objective (prices) or the objective on any format (rates); any.
 	wild := map[segKey][]int{}
 	for c, members := range byCell {
 		k := cellKeys[c]
-		for _, wk := range [3]segKey{{k.format, "*", k.objective}, {"*", "*", k.objective}, {"*", "*", "*"}} {
+		for _, wk := range [4]segKey{{k.format, "*", k.objective}, {k.format, k.placement, "*"}, {"*", "*", k.objective}, {"*", "*", "*"}} {
 			wild[wk] = append(wild[wk], members...)
 		}
 	}
@@ -499,7 +503,11 @@ func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x
 	lv = levelSegment
 	if !ok || cell < 0 {
 		lv = levelWider
-		for _, wk := range []segKey{{key.format, "*", key.objective}, {"*", "*", key.objective}, {"*", "*", "*"}} {
+		ladder := [4]segKey{{key.format, "*", key.objective}, {"*", "*", key.objective}, {key.format, key.placement, "*"}, {"*", "*", "*"}}
+		if s.formatFirst {
+			ladder[1], ladder[2] = ladder[2], ladder[1]
+		}
+		for _, wk := range ladder {
 			if base, ok = s.cell[wk]; ok {
 				break
 			}

@@ -51,6 +51,15 @@ func (f *Facts) USDPerUnit(currency string) (float64, bool) {
 	return r, ok
 }
 
+// Rates returns a copy of every reference rate, US dollars per unit by ISO 4217 code.
+func (f *Facts) Rates() map[string]float64 {
+	out := make(map[string]float64, len(f.usdPerUnit))
+	for k, v := range f.usdPerUnit {
+		out[k] = v
+	}
+	return out
+}
+
 // Convert converts an amount between two ISO 4217 currencies through US dollars
 // at the reference rates. It fails for a currency without a rate.
 func (f *Facts) Convert(amount float64, from, to string) (float64, error) {

@@ -1,226 +1,16 @@
 package spotify
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/adplan/adplan/agents/spotify/spotifytest"
 )
 
-// apiSpec finds Spotify's OpenAPI document: $ADPLAN_SHARED_DIR/spotify-ads-api, else
-// ../shared/spotify-ads-api beside the repository root. A fresh clone has neither.
-func apiSpec(t *testing.T) string {
-	t.Helper()
-	var path string
-	if dir := os.Getenv("ADPLAN_SHARED_DIR"); dir != "" {
-		path = filepath.Join(dir, "spotify-ads-api", "external-v3.yaml")
-	} else {
-		root, err := filepath.Abs(".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Skip("skipping: no go.mod above the package, so no ../shared to find the Spotify Ads API document in")
-			}
-			root = parent
-		}
-		path = filepath.Join(root, "..", "shared", "spotify-ads-api", "external-v3.yaml")
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("skipping: the Spotify Ads API document is not at %s (set ADPLAN_SHARED_DIR to the shared folder to run these tests): %v", path, err)
-	}
-	return path
-}
-
-// apiValidator validates request bodies against createCampaign and createAdSet.
-type apiValidator struct {
-	bodies map[string]*openapi3.RequestBody // by operationId
-	schema map[string]*openapi3.Schema      // the operation's application/json schema
-}
-
-var (
-	validatorOnce sync.Once
-	validatorVal  *apiValidator
-	validatorErr  error
-)
-
-func newValidator(t *testing.T) *apiValidator {
-	t.Helper()
-	path := apiSpec(t)
-	validatorOnce.Do(func() { validatorVal, validatorErr = loadValidator(path) })
-	if validatorErr != nil {
-		t.Fatal(validatorErr)
-	}
-	return validatorVal
-}
-
-func loadValidator(path string) (*apiValidator, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("loading %s: %w", path, err)
-	}
-	// The document's own examples and defaults break their schemas in places neither
-	// request body reaches (AggregateReportResponse's example, the ad "fields" parameter's
-	// default), so checking the document skips examples and defaults; it still checks every
-	// schema, pattern and reference. The bodies themselves are validated in full below.
-	if err := doc.Validate(loader.Context, openapi3.SetRegexCompiler(compileRE2),
-		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()); err != nil {
-		return nil, fmt.Errorf("validating %s: %w", path, err)
-	}
-	v := &apiValidator{bodies: map[string]*openapi3.RequestBody{}, schema: map[string]*openapi3.Schema{}}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.OperationID != "createCampaign" && op.OperationID != "createAdSet" {
-				continue
-			}
-			rb := op.RequestBody.Value
-			v.bodies[op.OperationID] = rb
-			v.schema[op.OperationID] = rb.Content.Get("application/json").Schema.Value
-		}
-	}
-	if len(v.bodies) != 2 {
-		return nil, fmt.Errorf("%s: found %d of createCampaign and createAdSet", path, len(v.bodies))
-	}
-	return v, nil
-}
-
-// lookaround holds RE2 equivalents of the document's two patterns that use look-around,
-// which Go's regexp cannot compile: Name's and BusinessName's (neither is reachable from
-// the two request bodies, but checking the whole document compiles them).
-var lookaround = map[string]string{
-	`^(?!\s).+(?<!\s)$`: `^\S(?:.*\S)?$`, // no leading or trailing white space
-	`^(?!\s*$).+`:       `^\s*\S`,        // not only white space
-}
-
-// compileRE2 compiles a pattern of the document with Go's regexp, translating the two
-// look-around patterns; any other pattern it cannot compile is still an error.
-func compileRE2(pattern string) (openapi3.RegexMatcher, error) {
-	if re2, ok := lookaround[pattern]; ok {
-		pattern = re2
-	}
-	return regexp.Compile(pattern)
-}
-
-// uuidFormat checks format: uuid. kin-openapi leaves formats it does not define unchecked
-// and defines no uuid format, so without this campaign_id and mobile_app_id would accept
-// any string.
-var uuidFormat = openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122))
-
-// validate checks body as operation's request body: decoded from JSON as the API would
-// receive it, against the operation's schema (types, enums, required fields, bounds,
-// patterns, date-time and uuid formats, readOnly fields), and then for properties the
-// schema does not declare. The schemas allow additional properties, so kin-openapi alone
-// would pass a misspelt field name; the API would ignore it silently.
-func (v *apiValidator) validate(t *testing.T, operation string, body any) error {
-	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(http.MethodPost, "/ad_accounts/x", bytes.NewReader(data))
-	req.Header.Set("Content-Type", "application/json")
-	err = openapi3filter.ValidateRequestBody(t.Context(), &openapi3filter.RequestValidationInput{
-		Request: req,
-		Options: &openapi3filter.Options{
-			MultiError:              true,
-			SkipSettingDefaults:     true,
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{uuidFormat},
-		},
-	}, v.bodies[operation])
-	if err != nil {
-		return err
-	}
-	var decoded any
-	if err := json.Unmarshal(data, &decoded); err != nil {
-		t.Fatal(err)
-	}
-	if extra := undeclared(v.schema[operation], decoded, ""); len(extra) > 0 {
-		return fmt.Errorf("properties the schema does not declare: %s", strings.Join(extra, ", "))
-	}
-	return nil
-}
-
-// undeclared lists the object keys in value that schema (with its allOf parts) does not
-// declare as properties, by JSON path.
-func undeclared(schema *openapi3.Schema, value any, path string) []string {
-	switch value := value.(type) {
-	case map[string]any:
-		props := properties(schema)
-		var out []string
-		for k, v := range value {
-			p, ok := props[k]
-			if !ok {
-				out = append(out, path+"."+k)
-				continue
-			}
-			out = append(out, undeclared(p, v, path+"."+k)...)
-		}
-		sort.Strings(out)
-		return out
-	case []any:
-		items := arrayItems(schema)
-		var out []string
-		for i, v := range value {
-			if items != nil {
-				out = append(out, undeclared(items, v, fmt.Sprintf("%s[%d]", path, i))...)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func properties(s *openapi3.Schema) map[string]*openapi3.Schema {
-	out := map[string]*openapi3.Schema{}
-	if s == nil {
-		return out
-	}
-	for k, p := range s.Properties {
-		out[k] = p.Value
-	}
-	for _, part := range s.AllOf {
-		for k, p := range properties(part.Value) {
-			out[k] = p
-		}
-	}
-	return out
-}
-
-func arrayItems(s *openapi3.Schema) *openapi3.Schema {
-	if s == nil {
-		return nil
-	}
-	if s.Items != nil {
-		return s.Items.Value
-	}
-	for _, part := range s.AllOf {
-		if it := arrayItems(part.Value); it != nil {
-			return it
-		}
-	}
-	return nil
-}
-
-// plan is one Build call.
 type plan struct {
 	name     string
 	campaign CampaignSpec
@@ -315,7 +105,7 @@ func variedPlans() []plan {
 }
 
 func TestPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
-	v := newValidator(t)
+	v := spotifytest.New(t)
 	plans := variedPlans()
 	if len(plans) < 30 {
 		t.Fatalf("only %d plans; want at least 30", len(plans))
@@ -328,7 +118,7 @@ func TestPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
 			t.Errorf("%s: Build: %v", p.name, err)
 			continue
 		}
-		if err := v.validate(t, "createCampaign", got.Campaign); err != nil {
+		if err := v.Validate(t, "createCampaign", got.Campaign); err != nil {
 			t.Errorf("%s: createCampaign body %v: %v", p.name, got.Campaign, err)
 		}
 		campaigns++
@@ -336,7 +126,7 @@ func TestPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
 			t.Errorf("%s: %d ad set bodies for %d specs", p.name, len(got.AdSets), len(p.sets))
 		}
 		for i, body := range got.AdSets {
-			if err := v.validate(t, "createAdSet", body); err != nil {
+			if err := v.Validate(t, "createAdSet", body); err != nil {
 				js, _ := json.Marshal(body)
 				t.Errorf("%s: createAdSet body %d %s: %v", p.name, i, js, err)
 			}
@@ -351,7 +141,7 @@ func TestPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
 // TestValidatorRejectsBrokenBodies proves the validation can fail: each body breaks one
 // rule of the document and must be rejected.
 func TestValidatorRejectsBrokenBodies(t *testing.T) {
-	v := newValidator(t)
+	v := spotifytest.New(t)
 	good, err := Build(CampaignSpec{Name: "Broken bodies", Objective: "REACH"}, []AdSetSpec{{
 		Name: "DE audio", Market: "DE", Format: "AUDIO", BudgetMicro: 5000 * micro, Currency: "EUR", BudgetType: "LIFETIME",
 		Start: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 22, 0, 0, 0, 0, time.UTC),
@@ -360,10 +150,10 @@ func TestValidatorRejectsBrokenBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v.validate(t, "createAdSet", good.AdSets[0]); err != nil {
+	if err := v.Validate(t, "createAdSet", good.AdSets[0]); err != nil {
 		t.Fatalf("the unbroken ad set fails: %v", err)
 	}
-	if err := v.validate(t, "createCampaign", good.Campaign); err != nil {
+	if err := v.Validate(t, "createCampaign", good.Campaign); err != nil {
 		t.Fatalf("the unbroken campaign fails: %v", err)
 	}
 	tests := []struct {
@@ -403,7 +193,7 @@ func TestValidatorRejectsBrokenBodies(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.breakIt(body)
-			err := v.validate(t, tt.operation, body)
+			err := v.Validate(t, tt.operation, body)
 			if err == nil {
 				t.Fatalf("%s accepted a body with %s", tt.operation, tt.name)
 			}
@@ -441,12 +231,12 @@ func TestVariedPlansCoverEveryObjectiveAndFormat(t *testing.T) {
 // TestDocumentExampleValidates checks the validator against the document's own createAdSet
 // example, so that it is not stricter than the API.
 func TestDocumentExampleValidates(t *testing.T) {
-	v := newValidator(t)
-	example := v.bodies["createAdSet"].Content.Get("application/json").Example
+	v := spotifytest.New(t)
+	example := v.Example("createAdSet")
 	if example == nil {
 		t.Skip("skipping: the document has no createAdSet example")
 	}
-	if err := v.validate(t, "createAdSet", example); err != nil {
+	if err := v.Validate(t, "createAdSet", example); err != nil {
 		t.Errorf("the document's createAdSet example fails: %v", err)
 	}
 }
