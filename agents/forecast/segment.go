@@ -154,7 +154,7 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 		w[i] = 1
 	}
 	scratch := make([]float64, 0, n)
-	var buf betaBuffers
+	ebuf := make([]float64, n)
 	var seasonSE [12]float64
 
 	for round := 0; round <= p+1; round++ {
@@ -209,7 +209,7 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 				o := &data[i]
 				resid[i] = o.y - cellEff[o.cell] - s.market[o.market] - s.seasonOf(o)
 			}
-			s.fitBeta(xc, resid, w, scratch, &buf)
+			s.fitBeta(xc, resid, w, scratch, ebuf)
 			moved := 0.0
 			for j := range s.beta {
 				moved = max(moved, math.Abs(s.beta[j]-prevBeta[j]))
@@ -262,7 +262,8 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 	e := make([]float64, n)
 	for i := range data {
 		o := &data[i]
-		e[i] = o.y - cellEff[o.cell] - s.market[o.market] - s.seasonOf(o) - dot(s.beta, xc[i])
+		fixed[i] = dot(s.beta, xc[i]) // the adjustments alone from here on
+		e[i] = o.y - cellEff[o.cell] - s.market[o.market] - s.seasonOf(o) - fixed[i]
 	}
 	byRegion := map[pairKey][]int{}
 	for i, o := range data {
@@ -305,8 +306,7 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 		for _, i := range members {
 			scratch = append(scratch, e[i])
 		}
-		slices.Sort(scratch)
-		return spread{n: len(members), lo: quantileSorted(scratch, 0.1), hi: quantileSorted(scratch, 0.9)}
+		return spread{n: len(members), lo: quantile(scratch, 0.1), hi: quantile(scratch, 0.9)}
 	}
 	for _, k := range sortedPairs(byMC) {
 		st := s.mcell[k]
@@ -344,12 +344,11 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 		scratch = scratch[:0]
 		for _, i := range members {
 			o := &data[i]
-			scratch = append(scratch, o.y-s.market[o.market]-s.seasonOf(o)-dot(s.beta, xc[i]))
+			scratch = append(scratch, o.y-s.market[o.market]-s.seasonOf(o)-fixed[i])
 		}
-		slices.Sort(scratch)
-		c := quantileSorted(scratch, 0.5)
+		c := quantile(scratch, 0.5)
 		s.cell[wk] = cellStat{eff: c, spread: spread{
-			n: len(members), lo: quantileSorted(scratch, 0.1) - c, hi: quantileSorted(scratch, 0.9) - c,
+			n: len(members), lo: quantile(scratch, 0.1) - c, hi: quantile(scratch, 0.9) - c,
 		}}
 	}
 	return s
@@ -390,87 +389,127 @@ func (s *segModel) fitSeason(data []obs, xc [][]float64, cellEff []float64, byMo
 	}
 }
 
-// betaBuffers are fitBeta's work space, kept across calls.
-type betaBuffers struct {
-	rows       [][]float64
-	flat, t, e []float64
-}
-
 // fitBeta fits the kept adjustments to resid by weighted least squares,
 // holding any coefficient that leaves its bounds at the bound, then updates
 // the Huber weights w from the new residuals: called once per round of the
 // alternating fit, it is iteratively reweighted least squares spread over the
-// rounds.
-func (s *segModel) fitBeta(xc [][]float64, resid, w, scratch []float64, buf *betaBuffers) {
-	p := len(s.cands)
+// rounds. One pass builds the normal equations of every kept adjustment; the
+// re-solves for held coefficients work on those alone.
+func (s *segModel) fitBeta(xc [][]float64, resid, w, scratch, e []float64) {
 	for j := range s.beta {
 		s.tstat[j] = 0
 	}
-	free := make([]int, 0, p)
-	for j := range p {
+	var kept []int
+	for j := range s.cands {
 		if s.kept[j] {
-			free = append(free, j)
+			kept = append(kept, j)
+		} else {
+			s.beta[j] = 0
 		}
 	}
-	type held struct {
-		j int
-		b float64
+	q := len(kept)
+	g := make([][]float64, q) // XᵀWX over the kept adjustments
+	for a := range g {
+		g[a] = make([]float64, q)
 	}
-	var fixedAt []held
-	n := len(resid)
-	if len(buf.rows) != n {
-		buf.rows, buf.flat = make([][]float64, n), make([]float64, n*p)
-		buf.t, buf.e = make([]float64, n), make([]float64, n)
-	}
-	rows, flat, t, e := buf.rows, buf.flat, buf.t, buf.e
-	for {
-		for i := range rows {
-			row := flat[i*p : i*p : (i+1)*p]
-			for _, j := range free {
-				row = append(row, xc[i][j])
-			}
-			rows[i] = row
-			t[i] = resid[i]
-			for _, h := range fixedAt {
-				t[i] -= h.b * xc[i][h.j]
+	h := make([]float64, q) // XᵀW·resid
+	var sw float64
+	for i, row := range xc {
+		wi := w[i]
+		sw += wi
+		for a, ja := range kept {
+			xa := wi * row[ja]
+			h[a] += xa * resid[i]
+			ga := g[a]
+			for b := a; b < q; b++ {
+				ga[b] += xa * row[kept[b]]
 			}
 		}
-		beta, se, ok := fitWLS(rows, t, w, len(free))
+	}
+	for a := range q {
+		for b := 0; b < a; b++ {
+			g[a][b] = g[b][a]
+		}
+	}
+
+	free := make([]int, q) // positions in kept
+	for a := range free {
+		free[a] = a
+	}
+	heldAt := map[int]float64{} // position in kept → coefficient
+	var inv [][]float64
+	for len(free) > 0 {
+		m := make([][]float64, len(free))
+		for r, a := range free {
+			m[r] = make([]float64, len(free)+1)
+			for c, b := range free {
+				m[r][c] = g[a][b]
+			}
+			rhs := h[a]
+			for _, b := range sortedHeld(heldAt) {
+				rhs -= heldAt[b] * g[a][b]
+			}
+			m[r][len(free)] = rhs
+		}
+		var beta []float64
+		var ok bool
+		inv, beta, ok = solveWithInverse(m, len(free))
 		if !ok {
-			for _, j := range free {
-				s.beta[j], s.tstat[j] = 0, 0
-			}
-			beta = make([]float64, len(free))
+			inv, beta = nil, make([]float64, len(free))
 		}
 		out := -1
-		for k, j := range free {
-			if beta[k] < s.cands[j].min || beta[k] > s.cands[j].max {
-				out = k
+		for r, a := range free {
+			if c := s.cands[kept[a]]; beta[r] < c.min || beta[r] > c.max {
+				out = r
 				break
 			}
 		}
-		if out >= 0 {
-			j := free[out]
-			fixedAt = append(fixedAt, held{j, math.Max(s.cands[j].min, math.Min(s.cands[j].max, beta[out]))})
-			free = slices.Delete(free, out, out+1)
-			continue
+		if out < 0 {
+			for r, a := range free {
+				s.beta[kept[a]] = beta[r]
+			}
+			break
 		}
-		for k, j := range free {
-			s.beta[j] = beta[k]
-			if se != nil && se[k] > 0 {
-				s.tstat[j] = beta[k] / se[k]
+		a := free[out]
+		c := s.cands[kept[a]]
+		heldAt[a] = math.Max(c.min, math.Min(c.max, beta[out]))
+		free = slices.Delete(free, out, out+1)
+	}
+	for a, b := range heldAt {
+		s.beta[kept[a]] = b
+	}
+
+	var rss float64
+	for i, row := range xc {
+		v := resid[i]
+		for _, j := range kept {
+			v -= s.beta[j] * row[j]
+		}
+		e[i] = v
+		rss += w[i] * v * v
+	}
+	n := float64(len(xc))
+	if dof := n - float64(len(free)); inv != nil && dof >= 1 && sw > 0 {
+		sigma2 := rss / sw * n / dof
+		for r, a := range free {
+			if v := sigma2 * inv[r][r] * sw / n; v > 0 {
+				s.tstat[kept[a]] = s.beta[kept[a]] / math.Sqrt(v)
 			}
 		}
-		for _, h := range fixedAt {
-			s.beta[h.j] = h.b
-			s.tstat[h.j] = math.Inf(1) // held at a bound: as far as the data pushes it
-		}
-		for i := range e {
-			e[i] = t[i] - dot(beta, rows[i])
-		}
-		huberWeights(e, w, scratch)
-		return
 	}
+	for a := range heldAt {
+		s.tstat[kept[a]] = math.Inf(1) // held at a bound: as far as the data pushes it
+	}
+	huberWeights(e, w, scratch)
+}
+
+func sortedHeld(m map[int]float64) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // level says which cell a prediction's spread came from.

@@ -71,6 +71,28 @@ func selectKth(xs []float64, k int) float64 {
 	return xs[k]
 }
 
+// quantile returns the p-quantile of xs by linear interpolation, as
+// quantileSorted would after sorting, reordering xs.
+func quantile(xs []float64, p float64) float64 {
+	n := len(xs)
+	if n < 32 {
+		slices.Sort(xs)
+		return quantileSorted(xs, p)
+	}
+	h := p * float64(n-1)
+	i := int(math.Floor(h))
+	v := selectKth(xs, i)
+	if i >= n-1 {
+		return v
+	}
+	// The next order statistic is the smallest of the upper part.
+	next := xs[i+1]
+	for _, x := range xs[i+2:] {
+		next = min(next, x)
+	}
+	return v + (h-float64(i))*(next-v)
+}
+
 // quantileSorted returns the p-quantile of sorted xs by linear interpolation.
 func quantileSorted(xs []float64, p float64) float64 {
 	n := len(xs)
@@ -86,61 +108,6 @@ func quantileSorted(xs []float64, p float64) float64 {
 		return xs[n-1]
 	}
 	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
-}
-
-// fitWLS solves the weighted least-squares problem y ≈ X·β (no intercept: the
-// callers centre their covariates) and returns β and its standard errors. Rows
-// of X have p columns. ok is false when the normal equations are singular.
-func fitWLS(x [][]float64, y, w []float64, p int) (beta, se []float64, ok bool) {
-	if p == 0 {
-		return nil, nil, true
-	}
-	a := make([][]float64, p)
-	for i := range a {
-		a[i] = make([]float64, p+1)
-	}
-	var sw float64
-	for r, row := range x {
-		wr := w[r]
-		sw += wr
-		for i := 0; i < p; i++ {
-			xi := wr * row[i]
-			for j := i; j < p; j++ {
-				a[i][j] += xi * row[j]
-			}
-			a[i][p] += xi * y[r]
-		}
-	}
-	for i := 0; i < p; i++ {
-		for j := 0; j < i; j++ {
-			a[i][j] = a[j][i]
-		}
-	}
-	inv, beta, ok := solveWithInverse(a, p)
-	if !ok {
-		return nil, nil, false
-	}
-	var rss float64
-	for r, row := range x {
-		e := y[r]
-		for i := 0; i < p; i++ {
-			e -= row[i] * beta[i]
-		}
-		rss += w[r] * e * e
-	}
-	n := float64(len(x))
-	dof := n - float64(p)
-	if dof < 1 || sw == 0 {
-		return beta, nil, false
-	}
-	// Weights are rescaled to sum to n so that the variance estimate is in
-	// units of one observation.
-	sigma2 := rss / sw * n / dof
-	se = make([]float64, p)
-	for i := range se {
-		se[i] = math.Sqrt(sigma2 * inv[i][i] * sw / n)
-	}
-	return beta, se, true
 }
 
 // solveWithInverse inverts the p×p matrix held in a[:, :p] by Gauss–Jordan

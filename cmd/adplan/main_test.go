@@ -148,12 +148,18 @@ func TestChatJSONRunsOnlyTheAffectedSpecialists(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	type turn struct {
-		Turn    int
-		Ran     []string
-		Plan    json.RawMessage
-		Version int
-		Error   string
-		Brief   struct {
+		Turn int
+		Ran  []string
+		Plan *struct {
+			Budget    float64
+			Currency  string
+			LineItems []struct{ BudgetMicro int64 } `json:"line_items"`
+			Flight    struct{ Days int }
+		}
+		PlanChanges []string `json:"plan_changes"`
+		Version     int
+		Error       string
+		Brief       struct {
 			Budget   struct{ Amount float64 }
 			Schedule struct {
 				Start string
@@ -182,8 +188,8 @@ func TestChatJSONRunsOnlyTheAffectedSpecialists(t *testing.T) {
 			tr.Brief.Budget.Amount != wantBudget[i] || tr.Brief.Schedule.Start != "2026-11-23" {
 			t.Errorf("turn %d = %+v; want ran %v, %d days, budget %v, start kept", i+1, tr, wantRan[i], wantDays[i], wantBudget[i])
 		}
-		if string(tr.Plan) != "null" {
-			t.Errorf("turn %d plan = %s", i+1, tr.Plan)
+		if tr.Plan == nil || tr.Plan.Budget != wantBudget[i] || tr.Plan.Currency != "EUR" || tr.Plan.Flight.Days != wantDays[i] || len(tr.Plan.LineItems) == 0 {
+			t.Errorf("turn %d plan = %+v; want the brief's %v EUR over %d days in line items", i+1, tr.Plan, wantBudget[i], wantDays[i])
 		}
 	}
 	if turns[2].Error == "" || turns[2].Version != 2 {
@@ -191,6 +197,9 @@ func TestChatJSONRunsOnlyTheAffectedSpecialists(t *testing.T) {
 	}
 	if c := turns[1].Changes; len(c) != 2 || c[0].Field != "schedule.end" || c[1].To != "60 days" {
 		t.Errorf("turn 2 changes = %+v, want the end and the length", c)
+	}
+	if pc := strings.Join(turns[3].PlanChanges, "; "); !strings.Contains(pc, "budget 5,000 EUR → 8,000 EUR") || !strings.Contains(pc, "reach +") {
+		t.Errorf("turn 4 plan changes = %q; want the budget and how reach moved", pc)
 	}
 }
 
