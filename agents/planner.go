@@ -96,7 +96,14 @@ func NewPlanner(opts PlannerOptions) (*Planner, error) {
 	if len(campaigns) == 0 {
 		return nil, errors.New("the history holds no campaigns to learn from")
 	}
-	model, err := forecast.Fit(campaigns)
+	// Markets back off to their region when they have too few campaigns of their
+	// own, so the evidence reads "market → region Western Europe".
+	model, err := forecast.FitWith(campaigns, forecast.Options{Region: func(code string) string {
+		if m, ok := facts.Market(code); ok {
+			return m.Region
+		}
+		return ""
+	}})
 	if err != nil {
 		return nil, fmt.Errorf("fitting forecasts: %w", err)
 	}
@@ -134,13 +141,20 @@ type typicalCampaigns struct {
 	count     map[string]int
 	// objective is the most common objective by market and overall ("").
 	objective map[string]Objective
+	// thinDailyUSD is the daily spend of an ad set that only one past campaign in
+	// ten went below: less than that is too thin to deliver steadily.
+	thinDailyUSD float64
 }
 
 func learnTypical(cs []history.Campaign) typicalCampaigns {
 	spend := map[string][]float64{}
 	days := map[string][]float64{}
+	daily := make([]float64, 0, len(cs))
 	objCount := map[string]map[string]int{}
 	for _, c := range cs {
+		if c.Days > 0 {
+			daily = append(daily, c.SpendUSD/float64(c.Days))
+		}
 		for _, k := range []string{c.Objective + "/" + c.Market, c.Objective, ""} {
 			spend[k] = append(spend[k], c.SpendUSD)
 			days[k] = append(days[k], float64(c.Days))
@@ -153,6 +167,10 @@ func learnTypical(cs []history.Campaign) typicalCampaigns {
 		}
 	}
 	t := typicalCampaigns{budgetUSD: map[string]float64{}, days: map[string]float64{}, count: map[string]int{}, objective: map[string]Objective{}}
+	if len(daily) > 0 {
+		slices.Sort(daily)
+		t.thinDailyUSD = daily[len(daily)/10]
+	}
 	for k, v := range spend {
 		t.budgetUSD[k] = median(v)
 		t.days[k] = median(days[k])
@@ -267,13 +285,14 @@ func (p *Planner) complete(b Brief, now time.Time, ch market.Channel) (planInput
 	if len(unknown) > 0 {
 		in.warnings = append(in.warnings, fmt.Sprintf("No Spotify ad market data for %s; left out of the plan.", strings.Join(unknown, ", ")))
 	}
+	if len(in.markets) == 0 && len(unknown) > 0 {
+		// Planning the default market instead of the one asked for would answer a
+		// question nobody asked.
+		return in, fmt.Errorf("adplan has no Spotify ad market data for %s, so it cannot plan there", strings.Join(unknown, ", "))
+	}
 	if len(in.markets) == 0 {
 		in.markets = []string{p.defaultMarket}
-		why := "the brief names no market; the configured default market"
-		if len(unknown) > 0 {
-			why = "no named market has Spotify ad data; the configured default market"
-		}
-		assume("audience.geo.countries", p.defaultMarket, why)
+		assume("audience.geo.countries", p.defaultMarket, "the brief names no market; the configured default market")
 	}
 
 	if b.Goal != nil && b.Goal.Objective != "" {
@@ -649,6 +668,7 @@ func (p *Planner) query(in planInputs, c candidate, budgetUSD float64) forecast.
 	q := forecast.Query{
 		Market: c.market, Objective: string(in.objective), Format: c.format, Placement: c.placement,
 		AudienceSize: c.audience, BudgetUSD: budgetUSD, Days: in.days, AgeMin: 18, AgeMax: 99, Gender: "ALL",
+		Start: in.start.Time(),
 	}
 	if len(in.audience.AgeRanges) > 0 {
 		q.AgeMin, q.AgeMax = in.audience.AgeRanges[0].Min, in.audience.AgeRanges[0].Max
@@ -716,8 +736,14 @@ func (p *Planner) assemble(b Brief, in planInputs, cs []candidate, alloc allocat
 	plan.Totals = totals(plan.LineItems, totalMicro, rule.Result)
 	plan.Evidence.HistorySize = p.historySize
 	plan.Evidence.Method = "Forecasts come from past campaigns with the same objective, market, format and placement, in the same budget band and with overlapping ages, widened step by step when fewer than 30 match; CPM and result rates are their medians with 10th–90th percentile ranges, and reach saturates with the audience size."
-	if daily := in.budget / float64(in.days); in.days > 0 && daily*usdPerUnit < in.channel.MinAdSetUSD/float64(max(1, in.days))*0.5 {
-		plan.Warnings = append(plan.Warnings, "The budget is thin for the flight: daily spend is very low.")
+	var thin []string
+	for _, li := range plan.LineItems {
+		if li.Budget*usdPerUnit/float64(in.days) < p.typical.thinDailyUSD {
+			thin = append(thin, li.ID)
+		}
+	}
+	if len(thin) > 0 {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("The budget is thin for the flight: %s would spend less a day than 90%% of past campaigns (about %s USD a day); delivery may be patchy. A shorter flight or fewer ad sets concentrates it.", strings.Join(thin, ", "), FormatAmount(math.Round(p.typical.thinDailyUSD))))
 	}
 	payloads, err := spotify.Build(spotify.CampaignSpec{Name: campaignName(b, in), Objective: string(in.objective)}, sets)
 	if err != nil {

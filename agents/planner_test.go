@@ -183,7 +183,7 @@ func TestPlanHonoursLimitsAndObjectiveRules(t *testing.T) {
 }
 
 func TestPlanReachNeverExceedsAudienceOrImpressions(t *testing.T) {
-	for _, brief := range append(variedBriefs(t), "reach 18-19 year old women in Iceland with $2,000,000 over 3 days") {
+	for _, brief := range append(variedBriefs(t), "reach 18-19 year old women in Ireland with $2,000,000 over 3 days") {
 		p := planBrief(t, brief, "")
 		for _, li := range p.LineItems {
 			f := li.Forecast
@@ -278,8 +278,9 @@ func TestPlanWarnings(t *testing.T) {
 	}{
 		{"reach in the US with $150 over 30 days", "minimum"},
 		{"reach in France with €20,000 over 3 days", "too short"},
+		{"reach in Spain, Italy and Portugal with €1,500 over 3 months", "thin"},
 		{"reach 13-17 year olds in the UK with £10,000 over 30 days", "under 18"},
-		{"reach 18-19 year old women in Iceland with $2,000,000 over 30 days", "narrow"},
+		{"reach 18-19 year old women in Ireland with $2,000,000 over 30 days", "narrow"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
@@ -333,7 +334,7 @@ func TestPlanChannelsChangeOnlyPolicy(t *testing.T) {
 
 func TestPlanRefusesWhatCannotBePlanned(t *testing.T) {
 	c, _ := NewCoordinator(CoordinatorOptions{})
-	for _, give := range []string{"reach in France with -500 euros", "reach in France with €0"} {
+	for _, give := range []string{"reach in France with -500 euros", "reach in France with €0", "reach in Iceland with €20,000 over 30 days"} {
 		r, err := c.Read(context.Background(), Brief{}, give, false, planNow)
 		if err != nil {
 			t.Fatal(err)

@@ -21,7 +21,7 @@ type Query struct {
 	Placement      string  // MUSIC or PODCAST
 	AudienceSize   float64 // people the targeting can reach in the market (> 0)
 	AgeMin, AgeMax int     // for matching similar campaigns
-	Gender         string  // ALL, FEMALE, MALE
+	Gender         string  // ALL, FEMALE, MALE (not used by the model yet)
 	BudgetUSD      float64
 	Days           int
 	// Start is the flight's first day. Optional: prices move with the season
@@ -51,8 +51,9 @@ type Prediction struct {
 // Options tune Fit. The zero value is what Fit uses.
 type Options struct {
 	// Region maps a market to the region it backs off to when it has too few
-	// campaigns of its own. Nil groups the markets of the history by their
-	// price level (see the package doc).
+	// campaigns of its own ("" for none). Nil groups the markets of the
+	// history by their price level (see the package doc). Predict calls it
+	// for markets the history lacks, so it must be safe for concurrent use.
 	Region func(market string) string
 	// MinSimilar is how many campaigns a segment or an evidence set needs
 	// before it stops widening; 0 means 30.
@@ -584,7 +585,7 @@ func (m *Model) Predict(q Query) (Prediction, error) {
 	}
 	var xbuf, rbuf [24]float64
 	x := m.appendX(xbuf[:0], nw, ld, math.Log(q.BudgetUSD), date)
-	c, clo, chi, _ := m.cpm.predict(mi, ri, ci, mo, key, x)
+	c, clo, chi := m.cpm.predict(mi, ri, ci, mo, key, x)
 	cpm := Range{math.Exp(c + clo), math.Exp(c), math.Exp(c + chi)}
 	imp := Range{q.BudgetUSD / cpm.High * 1000, q.BudgetUSD / cpm.Mid * 1000, q.BudgetUSD / cpm.Low * 1000}
 
@@ -592,7 +593,7 @@ func (m *Model) Predict(q Query) (Prediction, error) {
 	// impressions; k and I enter only as their product, so the ends combine
 	// the CPM and curvature spreads in quadrature.
 	xr := m.appendReachX(rbuf[:0], nw, ld, math.Log(imp.Mid/A))
-	lk, klo, khi, _ := m.reach.predict(mi, ri, ci, -1, key, xr)
+	lk, klo, khi := m.reach.predict(mi, ri, ci, -1, key, xr)
 	k := math.Exp(lk)
 	reachAt := func(kI float64, impressions float64) float64 {
 		return min(A*-math.Expm1(-kI/A), impressions, A)
@@ -615,7 +616,7 @@ func (m *Model) Predict(q Query) (Prediction, error) {
 	if isReachObjective(q.Objective) {
 		result = reach
 	} else if rm := m.rates[q.Objective]; rm != nil {
-		r, rlo, rhi, _ := rm.predict(mi, ri, ci, mo, key, x)
+		r, rlo, rhi := rm.predict(mi, ri, ci, mo, key, x)
 		result = Range{
 			imp.Mid * math.Exp(r-math.Hypot(iLo, rlo)),
 			imp.Mid * math.Exp(r),

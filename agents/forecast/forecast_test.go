@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -268,22 +269,37 @@ func TestReachSaturatesWithAudience(t *testing.T) {
 }
 
 func TestPredictDeterministic(t *testing.T) {
-	data := fixture(5000, 3)
-	m1, err := Fit(data)
+	def, err := history.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := Fit(data)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		data []history.Campaign
+		qs   []Query
+	}{
+		{"fixture", fixture(5000, 3), queries()},
+		{"default", def, defaultQueries()},
 	}
-	for _, q := range queries() {
-		a, _ := m1.Predict(q)
-		b, _ := m1.Predict(q)
-		c, _ := m2.Predict(q)
-		if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
-			t.Fatalf("%+v: predictions differ:\n%+v\n%+v\n%+v", q, a, b, c)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m1, err := Fit(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m2, err := Fit(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range tt.qs {
+				a, _ := m1.Predict(q)
+				b, _ := m1.Predict(q)
+				c, _ := m2.Predict(q)
+				if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
+					t.Fatalf("%+v: predictions differ:\n%+v\n%+v\n%+v", q, a, b, c)
+				}
+			}
+		})
 	}
 }
 
@@ -448,4 +464,10 @@ func TestEvaluateFixture(t *testing.T) {
 	if r.ImpressionsMdAPE >= r.BaselineImpressionsMdAPE || r.ResultMdAPE >= r.BaselineResultMdAPE {
 		t.Errorf("model does not beat the baseline: %v", r)
 	}
+}
+
+func sortedU8(s []uint8) []uint8 {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }

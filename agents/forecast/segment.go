@@ -512,20 +512,10 @@ func sortedHeld(m map[int]float64) []int {
 	return keys
 }
 
-// level says which cell a prediction's spread came from.
-type level int
-
-const (
-	levelMarket  level = iota // the market's own segment
-	levelRegion               // the segment in the market's region
-	levelSegment              // the segment in all markets
-	levelWider                // a wider segment (format, placement or objective relaxed)
-)
-
 // predict returns the log prediction and the log offsets of its low and high
 // ends. market, region and cell are indexes or -1 when unknown; x holds the
 // candidate covariates (uncentred).
-func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x []float64) (mid, lo, hi float64, lv level) {
+func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x []float64) (mid, lo, hi float64) {
 	var adj float64
 	if s.useSeason && month >= 0 {
 		adj = s.season[month]
@@ -539,9 +529,7 @@ func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x
 		adj += s.market[market]
 	}
 	base, ok := s.cell[key]
-	lv = levelSegment
 	if !ok || cell < 0 {
-		lv = levelWider
 		ladder := [4]segKey{{key.format, "*", key.objective}, {"*", "*", key.objective}, {key.format, key.placement, "*"}, {"*", "*", "*"}}
 		if s.formatFirst {
 			ladder[1], ladder[2] = ladder[2], ladder[1]
@@ -552,7 +540,7 @@ func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x
 			}
 		}
 		lo, hi = ends(base.spread)
-		return base.eff + adj, lo, hi, lv
+		return base.eff + adj, lo, hi
 	}
 	mid = base.eff + adj
 	sp := base.spread
@@ -560,7 +548,7 @@ func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x
 		if r, ok := s.region[pairKey{region, cell}]; ok {
 			mid += r.eff
 			if r.n >= s.minN {
-				sp, lv = r.spread, levelRegion
+				sp = r.spread
 			}
 		}
 	}
@@ -568,15 +556,15 @@ func (s *segModel) predict(market, region, cell int32, month int8, key segKey, x
 		if mc, ok := s.mcell[pairKey{market, cell}]; ok {
 			mid += mc.eff
 			if mc.n >= s.minN {
-				sp, lv = mc.spread, levelMarket
+				sp = mc.spread
 			}
 		}
 	}
-	if sp.n < s.minN && lv == levelSegment && s.global.n > sp.n {
+	if sp.n < s.minN && s.global.n > sp.n {
 		sp = s.global
 	}
 	lo, hi = ends(sp)
-	return mid, lo, hi, lv
+	return mid, lo, hi
 }
 
 // ends turns a spread into offsets that bracket the middle.

@@ -52,3 +52,9 @@ func TestFitSegmentsRecoversEffects(t *testing.T) {
 		t.Errorf("market effects %v, want a 0.6 spread", s.market)
 	}
 }
+
+func sortedMedian(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return quantileSorted(s, 0.5)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -28,6 +29,10 @@ type benchReport struct {
 	StartupMS      float64 `json:"startup_ms"`
 	HeapMB         float64 `json:"heap_mb"`
 	SysMB          float64 `json:"sys_mb"`
+	// RSSMB and PeakRSSMB are the process's resident memory after start-up and its
+	// peak so far, from /proc/self/status (0 where that is not available).
+	RSSMB     float64 `json:"rss_mb"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
 	ParseP50US     float64 `json:"parse_p50_us"`
 	PlanP50MS      float64 `json:"plan_p50_ms"`
 	PlanP99MS      float64 `json:"plan_p99_ms"`
@@ -60,8 +65,8 @@ varied set of briefs, then plan N of them one after another and print the median
 			if asJSON {
 				return writeJSON(a.stdout, r)
 			}
-			fmt.Fprintf(a.stdout, "start-up: %.0f ms to load %d past campaigns and fit the forecasts; heap %.0f MB, from the OS %.0f MB\n",
-				r.StartupMS, r.HistorySize, r.HeapMB, r.SysMB)
+			fmt.Fprintf(a.stdout, "start-up: %.0f ms to load %d past campaigns and fit the forecasts; heap %.0f MB, resident %.0f MB (peak %.0f MB)\n",
+				r.StartupMS, r.HistorySize, r.HeapMB, r.RSSMB, r.PeakRSSMB)
 			fmt.Fprintf(a.stdout, "parse: p50 %.0f µs over %d briefs\n", r.ParseP50US, r.Briefs)
 			fmt.Fprintf(a.stdout, "plan:  p50 %.2f ms, p99 %.2f ms, %.0f plans/s over %d plans\n", r.PlanP50MS, r.PlanP99MS, r.PlansPerSecond, r.Plans)
 			return nil
@@ -83,6 +88,7 @@ func (a *app) bench(ctx context.Context, n int) (benchReport, error) {
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	r.HeapMB, r.SysMB = float64(mem.HeapAlloc)/(1<<20), float64(mem.Sys)/(1<<20)
+	r.RSSMB, r.PeakRSSMB = residentMB()
 
 	var briefs []agents.Brief
 	var parseTimes []time.Duration
@@ -123,3 +129,28 @@ func percentile(d []time.Duration, q float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// residentMB reads the resident set size and its peak (VmRSS, VmHWM) of this process.
+func residentMB() (rss, peak float64) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		var kb float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(value), "%f kB", &kb); err != nil {
+			continue
+		}
+		switch name {
+		case "VmRSS":
+			rss = kb / 1024
+		case "VmHWM":
+			peak = kb / 1024
+		}
+	}
+	return rss, peak
+}
