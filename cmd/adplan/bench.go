@@ -23,16 +23,16 @@ var benchBriefs string
 
 // benchReport is what `adplan bench --json` prints.
 type benchReport struct {
-	Plans          int     `json:"plans"`
-	Briefs         int     `json:"briefs"`
-	HistorySize    int     `json:"history_size"`
-	StartupMS      float64 `json:"startup_ms"`
-	HeapMB         float64 `json:"heap_mb"`
-	SysMB          float64 `json:"sys_mb"`
+	Plans       int     `json:"plans"`
+	Briefs      int     `json:"briefs"`
+	HistorySize int     `json:"history_size"`
+	StartupMS   float64 `json:"startup_ms"`
+	HeapMB      float64 `json:"heap_mb"`
+	SysMB       float64 `json:"sys_mb"`
 	// RSSMB and PeakRSSMB are the process's resident memory after start-up and its
 	// peak so far, from /proc/self/status (0 where that is not available).
-	RSSMB     float64 `json:"rss_mb"`
-	PeakRSSMB float64 `json:"peak_rss_mb"`
+	RSSMB          float64 `json:"rss_mb"`
+	PeakRSSMB      float64 `json:"peak_rss_mb"`
 	ParseP50US     float64 `json:"parse_p50_us"`
 	PlanP50MS      float64 `json:"plan_p50_ms"`
 	PlanP99MS      float64 `json:"plan_p99_ms"`
