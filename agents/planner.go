@@ -474,6 +474,9 @@ func (p *Planner) candidates(in planInputs) ([]candidate, []string) {
 		platformSets = [][]string{rest}
 		notes = append(notes, fmt.Sprintf("%s does not run on desktop; desktop left out.", in.objective))
 	}
+	// An ad set must get the channel's minimum, and enough a day to deliver steadily
+	// over the flight: opening one that the thin-budget warning would flag helps no one.
+	minAdSet := math.Max(in.channel.MinAdSetUSD, p.typical.thinDailyUSD*float64(in.days))
 	var cs []candidate
 	for _, m := range in.markets {
 		for _, f := range formats {
@@ -490,7 +493,7 @@ func (p *Planner) candidates(in planInputs) ([]candidate, []string) {
 					if size < 1 {
 						continue
 					}
-					cs = append(cs, candidate{market: m, format: f, placement: pl, platforms: plats, audience: size, minUSD: in.channel.MinAdSetUSD})
+					cs = append(cs, candidate{market: m, format: f, placement: pl, platforms: plats, audience: size, minUSD: minAdSet})
 				}
 			}
 		}
@@ -736,6 +739,20 @@ func (p *Planner) assemble(b Brief, in planInputs, cs []candidate, alloc allocat
 	plan.Totals = totals(plan.LineItems, totalMicro, rule.Result)
 	plan.Evidence.HistorySize = p.historySize
 	plan.Evidence.Method = "Forecasts come from past campaigns with the same objective, market, format and placement, in the same budget band and with overlapping ages, widened step by step when fewer than 30 match; CPM and result rates are their medians with 10th–90th percentile ranges, and reach saturates with the audience size."
+	covered := map[string]bool{}
+	for _, li := range plan.LineItems {
+		covered[li.Market] = true
+	}
+	var uncovered []string
+	for _, m := range in.markets {
+		if !covered[m] {
+			uncovered = append(uncovered, m)
+		}
+	}
+	if len(uncovered) > 0 && len(cs) > 0 {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("The budget is too thin to give every market an ad set that can deliver over the flight (about %s %s each): %s left out. A larger budget or a shorter flight covers them.",
+			FormatAmount(math.Ceil(cs[0].minUSD/usdPerUnit)), in.currency, strings.Join(uncovered, ", ")))
+	}
 	var thin []string
 	for _, li := range plan.LineItems {
 		if li.Budget*usdPerUnit/float64(in.days) < p.typical.thinDailyUSD {

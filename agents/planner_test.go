@@ -278,7 +278,7 @@ func TestPlanWarnings(t *testing.T) {
 	}{
 		{"reach in the US with $150 over 30 days", "minimum"},
 		{"reach in France with €20,000 over 3 days", "too short"},
-		{"reach in Spain, Italy and Portugal with €1,500 over 3 months", "thin"},
+		{"reach in Spain, Italy and Portugal with €1,500 over 3 months", "ES, PT left out"},
 		{"reach 13-17 year olds in the UK with £10,000 over 30 days", "under 18"},
 		{"reach 18-19 year old women in Ireland with $2,000,000 over 30 days", "narrow"},
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,13 +40,9 @@ TEXT is the brief (several arguments are joined with spaces); "-" reads it from 
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := briefText(args, a.stdin)
+			reading, err := a.readBrief(cmd.Context(), args)
 			if err != nil {
 				return err
-			}
-			reading, err := a.coordinator.Read(cmd.Context(), agents.Brief{}, text, false, a.now)
-			if err != nil {
-				return inputError(err)
 			}
 			out := parseOutput{
 				Brief:    reading.Brief,
@@ -63,6 +60,20 @@ TEXT is the brief (several arguments are joined with spaces); "-" reads it from 
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the contract in DESIGN.md)")
 	return cmd
+}
+
+// readBrief reads the brief the arguments give (or standard input, for "-") as a
+// first message.
+func (a *app) readBrief(ctx context.Context, args []string) (agents.Reading, error) {
+	text, err := briefText(args, a.stdin)
+	if err != nil {
+		return agents.Reading{}, err
+	}
+	reading, err := a.coordinator.Read(ctx, agents.Brief{}, text, false, a.now)
+	if err != nil {
+		return agents.Reading{}, inputError(err)
+	}
+	return reading, nil
 }
 
 // briefText joins the arguments into the brief, reading standard input for "-".

@@ -46,13 +46,9 @@ brief a line and each gives one JSON plan a line (a line that cannot be planned 
 			if jsonl {
 				return a.planLines(cmd, planner, channel)
 			}
-			text, err := briefText(args, a.stdin)
+			reading, err := a.readBrief(cmd.Context(), args)
 			if err != nil {
 				return err
-			}
-			reading, err := a.coordinator.Read(cmd.Context(), agents.Brief{}, text, false, a.now)
-			if err != nil {
-				return inputError(err)
 			}
 			plan, err := planner.Plan(cmd.Context(), reading.Brief, a.now, channel)
 			if err != nil {
