@@ -363,6 +363,8 @@ func (p *Planner) complete(b Brief, now time.Time, ch market.Channel) (planInput
 		in.budgetType = BudgetLifetime
 		if bu.Type == BudgetDaily {
 			in.budgetType = BudgetDaily
+			assume("budget.type", BudgetLifetime, fmt.Sprintf("the brief gives %s %s a day; the ad sets book it as %s %s over the %d days, so their budgets add up exactly",
+				FormatAmount(amount), in.currency, FormatAmount(amount*float64(in.days)), in.currency, in.days))
 			amount *= float64(in.days)
 		}
 		in.budget = amount
