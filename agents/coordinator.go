@@ -92,6 +92,28 @@ type Reading struct {
 	Notes []string
 }
 
+// Trace receives progress while a message is read, so a surface can show it (the
+// Slack bot's task cards). Attach one to a context with WithTrace, as net/http/httptrace
+// does for HTTP requests.
+type Trace struct {
+	// Routed is called once with the slots that will run.
+	Routed func(slots []Slot)
+	// SpecialistDone is called as each specialist finishes, from its own goroutine.
+	SpecialistDone func(slot Slot, took time.Duration, err error)
+}
+
+type traceKey struct{}
+
+// WithTrace returns a context whose reads report to t.
+func WithTrace(ctx context.Context, t *Trace) context.Context {
+	return context.WithValue(ctx, traceKey{}, t)
+}
+
+func traceFrom(ctx context.Context) *Trace {
+	t, _ := ctx.Value(traceKey{}).(*Trace)
+	return t
+}
+
 // SpecialistError says which specialist failed and why; the brief is left as it was.
 type SpecialistError struct {
 	Slot Slot
@@ -133,13 +155,25 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 	if len(active) == 0 {
 		return Reading{}, nothingRead(msg, followUp)
 	}
+	trace := traceFrom(ctx)
+	if trace != nil && trace.Routed != nil {
+		slots := make([]Slot, len(active))
+		for i, s := range active {
+			slots[i] = s.Slot()
+		}
+		trace.Routed(slots)
+	}
 
 	req := Request{Message: msg, Current: current.Clone(), FollowUp: followUp, Now: now}
 	results := make([]Result, len(active))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, s := range active {
 		g.Go(func() error {
+			start := time.Now()
 			r, err := c.runOne(gctx, s, req)
+			if trace != nil && trace.SpecialistDone != nil {
+				trace.SpecialistDone(s.Slot(), time.Since(start), err)
+			}
 			if err != nil {
 				return &SpecialistError{Slot: s.Slot(), Err: err}
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -206,5 +207,32 @@ func TestNewCoordinatorRejectsTwoSpecialistsForOneSlot(t *testing.T) {
 	}})
 	if err == nil {
 		t.Fatal("NewCoordinator accepted two budget specialists")
+	}
+}
+
+func TestCoordinatorReportsProgressToATrace(t *testing.T) {
+	c, err := NewCoordinator(CoordinatorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var routed []Slot
+	var mu sync.Mutex
+	done := map[Slot]bool{}
+	ctx := WithTrace(context.Background(), &Trace{
+		Routed: func(s []Slot) { routed = s },
+		SpecialistDone: func(s Slot, _ time.Duration, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("%s failed: %v", s, err)
+			}
+			done[s] = true
+		},
+	})
+	if _, err := c.Read(ctx, Brief{}, "what about 90 days and 15k?", false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if want := []Slot{SlotBudget, SlotSchedule}; !slices.Equal(routed, want) || len(done) != 2 || !done[SlotBudget] || !done[SlotSchedule] {
+		t.Errorf("trace saw routed %v and done %v; want %v both done", routed, done, want)
 	}
 }

@@ -5,67 +5,55 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
-
-	"github.com/adplan/adplan/agents"
-	"github.com/adplan/adplan/conversation"
 )
 
-// Block Kit limits (api.slack.com/reference/block-kit/blocks): a section holds at most
-// 10 fields of at most 2000 characters, and a text object at most 3000.
+// Block Kit limits (docs.slack.dev/reference/block-kit): a message holds at most 50
+// blocks; a text object at most 3000 characters; a section at most 10 fields of at
+// most 2000 characters; a header at most 150; a button's text 75 and its value 2000;
+// a table (one per message) at most 100 rows of 20 cells.
 const (
-	maxSectionFields = 10
-	maxFieldChars    = 2000
-	maxTextChars     = 3000
+	maxBlocks          = 50
+	maxTextChars       = 3000
+	maxSectionFields   = 10
+	maxFieldChars      = 2000
+	maxHeaderChars     = 150
+	maxButtonTextChars = 75
+	maxValueChars      = 2000
+	maxTableRows       = 100
+	maxTableColumns    = 20
+	// maxListLines is how many entries of a list (assumptions, warnings, changes) a
+	// plan message shows before "… and N more"; maxTableItems is the same for the
+	// table's line items. Together they keep a plan message a few kilobytes long.
+	maxListLines  = 8
+	maxTableItems = 20
+	// maxBriefFieldChars bounds each field of the brief and maxEvidenceChars the
+	// evidence line: both are far shorter in any real plan.
+	maxBriefFieldChars = 1000
+	maxEvidenceChars   = 1000
+	// maxFallbackChars bounds the plain-text fallback, which Slack shows in
+	// notifications: one line is all anyone reads there.
+	maxFallbackChars = 300
 )
-
-// VersionBlocks renders one version of a thread's brief: a header, the stated fields,
-// what changed since the previous version, who read the message, and the notes and
-// warnings the user must see.
-func VersionBlocks(v conversation.Version) []slack.Block {
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(fmt.Sprintf("Campaign brief v%d", v.N))),
-	}
-	fields := v.Brief.Fields()
-	if len(fields) == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(markdown("_Nothing stated yet._"), nil, nil))
-	}
-	for start := 0; start < len(fields); start += maxSectionFields {
-		end := min(start+maxSectionFields, len(fields))
-		objs := make([]*slack.TextBlockObject, 0, end-start)
-		for _, f := range fields[start:end] {
-			objs = append(objs, markdown(clip(fmt.Sprintf("*%s*\n%s", escape(f.Label), escape(f.Value)), maxFieldChars)))
-		}
-		blocks = append(blocks, slack.NewSectionBlock(nil, objs, nil))
-	}
-	if v.N > 1 && len(v.Changes) > 0 {
-		lines := make([]string, 0, len(v.Changes))
-		for _, c := range v.Changes {
-			lines = append(lines, "• "+escape(c.String()))
-		}
-		blocks = append(blocks, slack.NewSectionBlock(markdown(clip("*What changed*\n"+strings.Join(lines, "\n"), maxTextChars)), nil, nil))
-	}
-	var remarks []string
-	for _, n := range v.Notes {
-		remarks = append(remarks, ":information_source: "+escape(n))
-	}
-	for _, p := range v.Brief.Problems() {
-		remarks = append(remarks, ":warning: "+escape(p))
-	}
-	if len(remarks) > 0 {
-		blocks = append(blocks, slack.NewSectionBlock(markdown(clip(strings.Join(remarks, "\n"), maxTextChars)), nil, nil))
-	}
-	blocks = append(blocks, slack.NewContextBlock("", markdown("Read by: "+agents.SlotList(v.Ran))))
-	return blocks
-}
 
 func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, 150), false, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, maxHeaderChars), false, false)
 }
 
 func markdown(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+// mrkdwnSection is a section of one mrkdwn text, clipped to Slack's limit.
+func mrkdwnSection(s string) *slack.SectionBlock {
+	return slack.NewSectionBlock(markdown(clip(s, maxTextChars)), nil, nil)
+}
+
+// mrkdwnContext is a context block of one mrkdwn text, clipped to Slack's limit.
+func mrkdwnContext(s string) *slack.ContextBlock {
+	return slack.NewContextBlock("", markdown(clip(s, maxTextChars)))
 }
 
 // escape keeps user text from being read as Slack markup (links, mentions).
@@ -75,9 +63,47 @@ func escape(s string) string { return escaper.Replace(s) }
 
 // clip cuts s to at most n characters, marking the cut.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
+	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// listText writes a titled list, one line per entry, within maxTextChars: at most
+// max entries (each clipped to a share of the limit), then "… and N more" and hint.
+// Entries are written as given: escape user text before.
+func listText(title string, lines []string, max int, hint string) string {
+	var b strings.Builder
+	b.WriteString(title)
+	perLine := maxTextChars / 8
+	shown := 0
+	for _, l := range lines {
+		l = clip(l, perLine)
+		// Leave room for the "… and N more" line.
+		if shown == max || utf8.RuneCountInString(b.String())+utf8.RuneCountInString(l)+1 > maxTextChars-120 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+		shown++
+	}
+	if rest := len(lines) - shown; rest > 0 {
+		fmt.Fprintf(&b, "\n… and %d more", rest)
+		if hint != "" {
+			b.WriteString(" " + hint)
+		}
+	}
+	return clip(b.String(), maxTextChars)
+}
+
+// bullets prefixes every line with a bullet.
+func bullets(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "• " + l
+	}
+	return out
 }

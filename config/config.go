@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,9 @@ type Config struct {
 	Location *time.Location
 	Agents   Agents
 	Planner  Planner
+	Slack    Slack
+	Store    Store
+	Bot      Bot
 	Log      Log
 	// File is the configuration file that was read, or "" when none was.
 	File string
@@ -54,6 +58,31 @@ type Planner struct {
 	Channel string
 }
 
+// Slack configures the Slack connection of `adplan serve`.
+type Slack struct {
+	// AppToken (slack.app_token, $ADPLAN_SLACK_APP_TOKEN) is the app-level token
+	// (xapp-…) with connections:write, for Socket Mode.
+	AppToken string
+	// BotToken (slack.bot_token, $ADPLAN_SLACK_BOT_TOKEN) is the bot token (xoxb-…).
+	BotToken string
+	// APIURL (slack.api_url) points the client at another Web API root, for tests.
+	APIURL string
+}
+
+// Store configures where threads are kept.
+type Store struct {
+	// RedisURL (redis.url, $ADPLAN_REDIS_URL) selects Redis; "" keeps threads in memory.
+	RedisURL string
+	// ThreadTTL (store.thread_ttl) is how long a thread is kept after its last message.
+	ThreadTTL time.Duration
+}
+
+// Bot configures the Slack bot's work.
+type Bot struct {
+	// Workers (bot.workers) is how many threads are worked on at once.
+	Workers int
+}
+
 // Log configures logging.
 type Log struct {
 	// Level (log.level) is debug, info, warn or error.
@@ -77,6 +106,12 @@ var keys = []key{
 	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", ""},
 	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US"},
 	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve"},
+	{"slack.app_token", "", "Slack app-level token (xapp-…) for Socket Mode", ""},
+	{"slack.bot_token", "", "Slack bot token (xoxb-…)", ""},
+	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", ""},
+	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
+	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
+	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
 	{"log.level", "log-level", "debug, info, warn or error", "info"},
 	{"log.format", "log-format", "text or json", "text"},
 }
@@ -91,6 +126,9 @@ const EnvPrefix = "ADPLAN"
 func RegisterFlags(fs *pflag.FlagSet) {
 	fs.String(FileFlag, "", "configuration file (default: ./adplan.yaml or ~/.config/adplan/adplan.yaml when present; $ADPLAN_CONFIG)")
 	for _, k := range keys {
+		if k.flag == "" {
+			continue // secrets are not taken on the command line, where ps would show them
+		}
 		switch d := k.def.(type) {
 		case int:
 			fs.Int(k.flag, d, k.usage+" ($"+envName(k.name)+")")
@@ -108,6 +146,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Value == nil {
+		return fmt.Sprintf("config: %s %s", e.Key, e.Reason)
+	}
 	return fmt.Sprintf("config: %s: %q %s", e.Key, fmt.Sprint(e.Value), e.Reason)
 }
 
@@ -242,6 +283,39 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("planner.channel", "is not one of direct, self-serve, programmatic")
 	}
 
+	c.Slack.AppToken = strings.TrimSpace(v.GetString("slack.app_token"))
+	if c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
+		errs = append(errs, &Error{Key: "slack.app_token", Value: mask(c.Slack.AppToken), Reason: "is not an app-level token: it starts with xapp- (" + appTokenHowTo + ")"})
+	}
+	c.Slack.BotToken = strings.TrimSpace(v.GetString("slack.bot_token"))
+	if c.Slack.BotToken != "" && !strings.HasPrefix(c.Slack.BotToken, "xoxb-") {
+		errs = append(errs, &Error{Key: "slack.bot_token", Value: mask(c.Slack.BotToken), Reason: "is not a bot token: it starts with xoxb- (" + botTokenHowTo + ")"})
+	}
+	c.Slack.APIURL = strings.TrimSpace(v.GetString("slack.api_url"))
+	if c.Slack.APIURL != "" {
+		if u, err := url.Parse(c.Slack.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("slack.api_url", "is not an http(s) URL")
+		} else if !strings.HasSuffix(c.Slack.APIURL, "/") {
+			c.Slack.APIURL += "/"
+		}
+	}
+	c.Store.RedisURL = strings.TrimSpace(v.GetString("redis.url"))
+	if c.Store.RedisURL != "" {
+		if u, err := url.Parse(c.Store.RedisURL); err != nil || !strings.HasPrefix(u.Scheme, "redis") {
+			errs = append(errs, &Error{Key: "redis.url", Value: mask(c.Store.RedisURL), Reason: "is not a redis:// or rediss:// URL"})
+		}
+	}
+	ttl, err := cast.ToDurationE(v.Get("store.thread_ttl"))
+	if err != nil || ttl <= 0 {
+		bad("store.thread_ttl", "is not a positive duration (such as 720h)")
+	}
+	c.Store.ThreadTTL = ttl
+	workers, err := cast.ToIntE(v.Get("bot.workers"))
+	if err != nil || workers < 1 || workers > 1024 {
+		bad("bot.workers", "must be a whole number from 1 to 1024")
+	}
+	c.Bot.Workers = workers
+
 	if err := c.Log.Level.UnmarshalText([]byte(v.GetString("log.level"))); err != nil {
 		bad("log.level", "is not one of debug, info, warn, error")
 	}
@@ -266,6 +340,38 @@ var currencyCodes = func() map[string]bool {
 }()
 
 func isCurrency(code string) bool { return currencyCodes[code] }
+
+const (
+	appTokenHowTo = "create one under Basic Information → App-Level Tokens of your Slack app, with the connections:write scope, and set ADPLAN_SLACK_APP_TOKEN"
+	botTokenHowTo = "install the app to your workspace and copy the Bot User OAuth Token from OAuth & Permissions into ADPLAN_SLACK_BOT_TOKEN"
+)
+
+// CheckSlack reports a missing Slack token, naming it and how to get it: serving
+// needs both, the other commands neither.
+func (c Config) CheckSlack() error {
+	var errs []error
+	if c.Slack.AppToken == "" {
+		errs = append(errs, &Error{Key: "slack.app_token", Reason: "is missing: " + appTokenHowTo})
+	}
+	if c.Slack.BotToken == "" {
+		errs = append(errs, &Error{Key: "slack.bot_token", Reason: "is missing: " + botTokenHowTo})
+	}
+	return errors.Join(errs...)
+}
+
+// mask hides all but the start of a secret, so errors can name it safely.
+func mask(secret string) string {
+	if u, err := url.Parse(secret); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			return u.String()
+		}
+	}
+	if len(secret) <= 5 {
+		return "…"
+	}
+	return secret[:5] + "…"
+}
 
 func envName(name string) string {
 	return EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(name, ".", "_"))

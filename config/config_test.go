@@ -129,6 +129,12 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "history path", env: map[string]string{"ADPLAN_PLANNER_HISTORY_PATH": "/no/such/file.csv"}, wantKey: "planner.history_path"},
 		{name: "default market", args: []string{"--default-market", "Germany"}, wantKey: "planner.default_market"},
 		{name: "channel", file: "planner:\n  channel: tv\n", wantKey: "planner.channel"},
+		{name: "app token", env: map[string]string{"ADPLAN_SLACK_APP_TOKEN": "xoxb-not-an-app-token"}, wantKey: "slack.app_token"},
+		{name: "bot token", env: map[string]string{"ADPLAN_SLACK_BOT_TOKEN": "xapp-wrong-kind"}, wantKey: "slack.bot_token"},
+		{name: "slack api url", env: map[string]string{"ADPLAN_SLACK_API_URL": "not a url"}, wantKey: "slack.api_url"},
+		{name: "redis url", env: map[string]string{"ADPLAN_REDIS_URL": "http://localhost:6379"}, wantKey: "redis.url"},
+		{name: "thread ttl", args: []string{"--thread-ttl", "-1h"}, wantKey: "store.thread_ttl"},
+		{name: "workers", args: []string{"--workers", "0"}, wantKey: "bot.workers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,5 +179,43 @@ func TestLoadMalformedFile(t *testing.T) {
 	}
 	if _, err := Load(flags(t)); err == nil || !strings.Contains(err.Error(), "adplan.yaml") {
 		t.Fatalf("Load of a malformed file = %v, want an error naming the file", err)
+	}
+}
+
+func TestCheckSlackNamesTheMissingTokenAndHowToGetIt(t *testing.T) {
+	isolate(t)
+	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", "xoxb-1-2-3")
+	c, err := Load(flags(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckSlack()
+	var cfgErr *Error
+	if !errors.As(err, &cfgErr) || cfgErr.Key != "slack.app_token" || !strings.Contains(err.Error(), "App-Level Tokens") || strings.Contains(err.Error(), "slack.bot_token") {
+		t.Errorf("CheckSlack = %v; want only the app token named, with how to get it", err)
+	}
+	t.Setenv("ADPLAN_SLACK_APP_TOKEN", "xapp-1-2-3")
+	if c, err = Load(flags(t)); err != nil || c.CheckSlack() != nil {
+		t.Errorf("with both tokens: Load %v, CheckSlack %v", err, c.CheckSlack())
+	}
+}
+
+func TestSecretsAreMaskedInErrors(t *testing.T) {
+	isolate(t)
+	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", "xapp-SECRET-VALUE")
+	t.Setenv("ADPLAN_REDIS_URL", "http://user:hunter2@localhost:6379")
+	_, err := Load(flags(t))
+	if err == nil || strings.Contains(err.Error(), "SECRET-VALUE") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error %v shows a secret", err)
+	}
+}
+
+func TestTokensAreNotFlags(t *testing.T) {
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	RegisterFlags(fs)
+	for _, name := range []string{"slack-app-token", "slack-bot-token", "app-token", "bot-token"} {
+		if fs.Lookup(name) != nil {
+			t.Errorf("--%s exists; tokens on the command line show up in ps", name)
+		}
 	}
 }

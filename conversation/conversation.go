@@ -24,8 +24,19 @@ var _ Reader = (*agents.Coordinator)(nil)
 
 // Thread is one conversation: a first brief and the follow-ups that revised it.
 type Thread struct {
-	ID       string    `json:"id"`
-	Versions []Version `json:"versions"`
+	ID string `json:"id"`
+	// Rev counts saves; a store saves only over the revision the caller loaded, so two
+	// writers of one thread can never overwrite each other.
+	Rev       int        `json:"rev"`
+	Versions  []Version  `json:"versions"`
+	Approvals []Approval `json:"approvals,omitempty"`
+}
+
+// Approval records who signed off which version.
+type Approval struct {
+	User    string    `json:"user"`
+	Version int       `json:"version"`
+	At      time.Time `json:"at"`
 }
 
 // Version is the brief after one message.
@@ -41,6 +52,24 @@ type Version struct {
 	Changes []Change `json:"changes"`
 	// Notes are the specialists' remarks on this message.
 	Notes []string `json:"notes,omitempty"`
+	// Plan is the plan made for this version's brief, when one could be made.
+	Plan *agents.Plan `json:"plan,omitempty"`
+	// PlanError says why no plan could be made.
+	PlanError string `json:"plan_error,omitempty"`
+	// PostedAs is where a surface showed this version (a Slack message ts), so a later
+	// version can mark it superseded.
+	PostedAs string `json:"posted_as,omitempty"`
+}
+
+// Approve records that user approved the latest version; it fails before the first.
+func (t *Thread) Approve(user string, at time.Time) (Approval, error) {
+	v := t.Latest()
+	if v == nil {
+		return Approval{}, errors.New("there is no plan to approve yet")
+	}
+	a := Approval{User: user, Version: v.N, At: at}
+	t.Approvals = append(t.Approvals, a)
+	return a, nil
 }
 
 // New starts an empty thread.

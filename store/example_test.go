@@ -28,10 +28,10 @@ func ExampleMemory_Save() {
 			} else if err != nil {
 				return err
 			}
-			prev := len(th.Versions)
-			// The bot calls th.Apply(ctx, coordinator, text, now) here.
-			th.Versions = append(th.Versions, conversation.Version{N: prev + 1, Message: text})
-			err = s.Save(ctx, th, prev)
+			// The bot calls th.Apply(ctx, coordinator, text, now) here; recording
+			// the ts a plan was posted as, or an approval, goes through the same loop.
+			th.Versions = append(th.Versions, conversation.Version{N: len(th.Versions) + 1, Message: text})
+			err = s.Save(ctx, th) // saves only over the revision loaded; sets th.Rev
 			if !errors.Is(err, store.ErrConflict) {
 				return err
 			}
@@ -52,7 +52,9 @@ func ExampleMemory_Save() {
 	for _, v := range th.Versions {
 		fmt.Println(v.N, v.Message)
 	}
+	fmt.Println("revision", th.Rev)
 	// Output:
 	// 1 5k in Germany over 30 days
 	// 2 extend to 60 days
+	// revision 2
 }

@@ -25,7 +25,7 @@ type Memory struct {
 // exactly as Redis does.
 type memoryThread struct {
 	json []byte
-	n    int
+	rev  int
 }
 
 const memoryMinSweep = 1024
@@ -50,13 +50,14 @@ func (m *Memory) Load(ctx context.Context, threadID string) (*conversation.Threa
 	if !ok {
 		return nil, fmt.Errorf("loading thread %s: %w", threadID, ErrNotFound)
 	}
-	return decodeThread(threadID, stored.json, stored.n)
+	return decodeThread(threadID, stored.json, stored.rev)
 }
 
-// Save stores t if the stored thread has exactly prevVersions versions (0: none is
-// stored yet); otherwise it stores nothing and returns ErrConflict.
-func (m *Memory) Save(ctx context.Context, t *conversation.Thread, prevVersions int) error {
-	if err := checkSave(t, prevVersions); err != nil {
+// Save stores t if the stored thread is at revision t.Rev (0: none is stored yet),
+// as revision t.Rev+1, and then sets t.Rev to it. Otherwise it stores nothing, leaves
+// t as it was and returns ErrConflict.
+func (m *Memory) Save(ctx context.Context, t *conversation.Thread) error {
+	if err := checkSave(t); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -68,10 +69,11 @@ func (m *Memory) Save(ctx context.Context, t *conversation.Thread, prevVersions 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if stored := m.threads[t.ID].n; stored != prevVersions {
-		return fmt.Errorf("saving thread %s: %d versions stored, %d expected: %w", t.ID, stored, prevVersions, ErrConflict)
+	if stored := m.threads[t.ID].rev; stored != t.Rev {
+		return conflict(t, stored)
 	}
-	m.threads[t.ID] = memoryThread{json: data, n: len(t.Versions)}
+	m.threads[t.ID] = memoryThread{json: data, rev: t.Rev + 1}
+	t.Rev++
 	return nil
 }
 

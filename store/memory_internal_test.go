@@ -16,11 +16,12 @@ func TestMemoryLoadCorrupt(t *testing.T) {
 		give memoryThread
 		want string
 	}{
-		{name: "not JSON", give: memoryThread{json: []byte(`{"id":`), n: 1}, want: "corrupt stored value"},
-		{name: "wrong type", give: memoryThread{json: []byte(`{"id":"C9/1","versions":{}}`), n: 1}, want: "corrupt stored value"},
-		{name: "bad date", give: memoryThread{json: []byte(`{"id":"C9/1","versions":[{"n":1,"brief":{"schedule":{"start":"soon"}}}]}`), n: 1}, want: "corrupt stored value"},
-		{name: "another thread", give: memoryThread{json: []byte(`{"id":"C9/2","versions":[]}`), n: 0}, want: `holds thread "C9/2"`},
-		{name: "count disagrees", give: memoryThread{json: []byte(`{"id":"C9/1","versions":[{"n":1}]}`), n: 2}, want: "1 versions, count says 2"},
+		{name: "not JSON", give: memoryThread{json: []byte(`{"id":`), rev: 1}, want: "corrupt stored value"},
+		{name: "wrong type", give: memoryThread{json: []byte(`{"id":"C9/1","rev":1,"versions":{}}`), rev: 1}, want: "corrupt stored value"},
+		{name: "bad date", give: memoryThread{json: []byte(`{"id":"C9/1","rev":1,"versions":[{"n":1,"brief":{"schedule":{"start":"soon"}}}]}`), rev: 1}, want: "corrupt stored value"},
+		{name: "another thread", give: memoryThread{json: []byte(`{"id":"C9/2","rev":1,"versions":[]}`), rev: 1}, want: `holds thread "C9/2"`},
+		{name: "revision disagrees", give: memoryThread{json: []byte(`{"id":"C9/1","rev":1,"versions":[{"n":1}]}`), rev: 2}, want: "it says revision 1, the record 2"},
+		{name: "revision missing", give: memoryThread{json: []byte(`{"id":"C9/1","versions":[{"n":1}]}`), rev: 1}, want: "it says revision 0, the record 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,13 +1,18 @@
 package store_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,46 +24,54 @@ import (
 	"github.com/adplan/adplan/store/storetest"
 )
 
-const redisStartHint = `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`
+const (
+	defaultTestRedisURL = "redis://127.0.0.1:6379"
+	redisStartHint      = `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`
+)
 
-// redisAddr asks once whether Redis answers, so an unreachable address costs one
-// timeout for the whole run rather than one per test.
-var redisAddr = sync.OnceValues(func() (string, error) {
-	addr := cmp.Or(os.Getenv("ADPLAN_TEST_REDIS_ADDR"), "127.0.0.1:6379")
-	client := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+// testRedisURL asks once whether the test Redis answers, so an unreachable one costs
+// one timeout for the whole run rather than one per test.
+var testRedisURL = sync.OnceValues(func() (string, error) {
+	rawURL := cmp.Or(os.Getenv("ADPLAN_TEST_REDIS_URL"), defaultTestRedisURL)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	return addr, client.Ping(ctx).Err()
+	s, err := store.OpenRedis(ctx, rawURL, store.RedisOptions{})
+	if err != nil {
+		return rawURL, err
+	}
+	return rawURL, s.Close()
 })
 
-// requireRedis returns the test Redis's address, skipping the test when there is
-// none, except in CI (ADPLAN_REQUIRE_REDIS=1), where a silently skipped suite would
-// let Redis bugs through.
+// requireRedis returns the test Redis's URL, skipping the test when there is none,
+// except in CI (ADPLAN_REQUIRE_REDIS=1), where a silently skipped suite would let
+// Redis bugs through.
 func requireRedis(t *testing.T) string {
 	t.Helper()
-	addr, err := redisAddr()
+	rawURL, err := testRedisURL()
 	if err != nil {
-		msg := fmt.Sprintf("no Redis at %s (%v); start one with\n\t%s\nor point ADPLAN_TEST_REDIS_ADDR at one", addr, err, redisStartHint)
+		msg := fmt.Sprintf("no Redis to test against: %v\nstart one with\n\t%s\nor point ADPLAN_TEST_REDIS_URL at one (e.g. redis://127.0.0.1:6379/0)", err, redisStartHint)
 		if os.Getenv("ADPLAN_REQUIRE_REDIS") == "1" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
 	}
-	return addr
+	return rawURL
 }
 
-func redisClient(t *testing.T) *redis.Client {
+func redisClient(t *testing.T) redis.UniversalClient {
 	t.Helper()
-	addr := requireRedis(t)
-	client := redis.NewClient(&redis.Options{Addr: addr})
+	client, err := store.NewRedisClient(requireRedis(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { client.Close() })
 	return client
 }
 
 // openRedis returns a store whose keys start with a prefix of its own, deleted when
 // the test ends, so tests can run in parallel and leave the server as they found it.
-func openRedis(t *testing.T, opts store.RedisOptions) (*store.Redis, *redis.Client, string) {
+// The client is the store's, reached directly to inspect and plant keys.
+func openRedis(t *testing.T, opts store.RedisOptions) (*store.Redis, redis.UniversalClient, string) {
 	t.Helper()
 	client := redisClient(t)
 	if opts.Prefix == "" {
@@ -68,28 +81,47 @@ func openRedis(t *testing.T, opts store.RedisOptions) (*store.Redis, *redis.Clie
 	return store.NewRedis(client, opts), client, opts.Prefix
 }
 
-func deleteKeys(t *testing.T, client *redis.Client, pattern string) {
+func deleteKeys(t *testing.T, client redis.UniversalClient, pattern string) {
 	t.Helper()
 	// t.Context is already cancelled while cleanups run.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	keys, err := scanKeys(ctx, client, pattern)
-	if err == nil && len(keys) > 0 {
-		err = client.Del(ctx, keys...).Err()
+	// One key at a time: a cluster refuses a DEL of keys in different slots.
+	for _, key := range keys {
+		if err != nil {
+			break
+		}
+		err = client.Del(ctx, key).Err()
 	}
 	if err != nil {
 		t.Errorf("deleting test keys %s: %v", pattern, err)
 	}
 }
 
-func scanKeys(ctx context.Context, client *redis.Client, pattern string) ([]string, error) {
-	var keys []string
-	iter := client.Scan(ctx, 0, pattern, 100).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+// scanKeys lists the keys matching pattern, on every primary of a cluster.
+func scanKeys(ctx context.Context, client redis.UniversalClient, pattern string) ([]string, error) {
+	var (
+		mu   sync.Mutex
+		keys []string
+	)
+	scan := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, pattern, 100).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
+	}
+	var err error
+	if cc, ok := client.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+	} else {
+		err = scan(ctx, client)
 	}
 	slices.Sort(keys)
-	return keys, iter.Err()
+	return keys, err
 }
 
 func TestRedis(t *testing.T) {
@@ -133,17 +165,22 @@ func TestRedisThreadTTL(t *testing.T) {
 					t.Errorf("%s: TTL of %s = %v; want %v", when, key, got, tt.want)
 				}
 			}
-			if err := s.Save(ctx, storetest.Thread("C1/1", 1), 0); err != nil {
+			th := storetest.Thread("C1/1", 1)
+			if err := s.Save(ctx, th); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
 			checkTTL("after the first save")
 
 			// Every save must restart the clock, or an active thread would expire
-			// 30 days after it began rather than after it went quiet.
+			// 30 days after it began rather than after it went quiet; an approval
+			// counts as much as a new version.
 			if err := client.PExpire(ctx, key, shortened).Err(); err != nil {
 				t.Fatalf("PEXPIRE: %v", err)
 			}
-			if err := s.Save(ctx, storetest.Thread("C1/1", 2), 1); err != nil {
+			if _, err := th.Approve("U01", time.Now()); err != nil {
+				t.Fatalf("Approve: %v", err)
+			}
+			if err := s.Save(ctx, th); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
 			checkTTL("after the second save")
@@ -186,7 +223,7 @@ func TestRedisKeys(t *testing.T) {
 			own := "storetest-" + rand.Text()
 			t.Cleanup(func() { deleteKeys(t, client, prefix+"*"+own) })
 			s := store.NewRedis(client, store.RedisOptions{Prefix: tt.give})
-			if err := s.Save(ctx, storetest.Thread("C1/"+own, 1), 0); err != nil {
+			if err := s.Save(ctx, storetest.Thread("C1/"+own, 1)); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
 			if _, err := s.MarkEvent(ctx, "Ev-"+own, time.Minute); err != nil {
@@ -200,6 +237,14 @@ func TestRedisKeys(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("keys = %q; want %q", got, want)
 			}
+			fields, err := client.HKeys(ctx, prefix+"thread:C1/"+own).Result()
+			if err != nil {
+				t.Fatalf("HKEYS: %v", err)
+			}
+			slices.Sort(fields)
+			if want := []string{"json", "rev", "token"}; !slices.Equal(fields, want) {
+				t.Errorf("thread fields = %q; want %q", fields, want)
+			}
 		})
 	}
 }
@@ -209,43 +254,43 @@ func TestRedisCorrupt(t *testing.T) {
 	const id = "C9/1"
 	tests := []struct {
 		name      string
-		give      func(ctx context.Context, client *redis.Client, key string) error
+		give      func(ctx context.Context, client redis.UniversalClient, key string) error
 		want      string
 		saveFails bool // whether Save over the value must fail too, rather than repair it
 	}{
 		{
 			name: "not JSON",
-			give: func(ctx context.Context, c *redis.Client, key string) error {
-				return c.HSet(ctx, key, "n", 1, "json", `{"id":`).Err()
+			give: func(ctx context.Context, c redis.UniversalClient, key string) error {
+				return c.HSet(ctx, key, "rev", 1, "json", `{"id":`).Err()
 			},
 			want: "corrupt stored value",
 		},
 		{
-			name: "count disagrees",
-			give: func(ctx context.Context, c *redis.Client, key string) error {
-				return c.HSet(ctx, key, "n", 2, "json", `{"id":"C9/1","versions":[{"n":1}]}`).Err()
+			name: "revision disagrees",
+			give: func(ctx context.Context, c redis.UniversalClient, key string) error {
+				return c.HSet(ctx, key, "rev", 2, "json", `{"id":"C9/1","rev":1,"versions":[{"n":1}]}`).Err()
 			},
-			want: "1 versions, count says 2",
+			want: "it says revision 1, the record 2",
 		},
 		{
-			name: "count not a number",
-			give: func(ctx context.Context, c *redis.Client, key string) error {
-				return c.HSet(ctx, key, "n", "one", "json", `{"id":"C9/1","versions":[{"n":1}]}`).Err()
+			name: "revision not a number",
+			give: func(ctx context.Context, c redis.UniversalClient, key string) error {
+				return c.HSet(ctx, key, "rev", "one", "json", `{"id":"C9/1","rev":1,"versions":[{"n":1}]}`).Err()
 			},
 			want:      "corrupt stored value",
 			saveFails: true,
 		},
 		{
-			name: "count missing",
-			give: func(ctx context.Context, c *redis.Client, key string) error {
-				return c.HSet(ctx, key, "json", `{"id":"C9/1","versions":[{"n":1}]}`).Err()
+			name: "revision missing",
+			give: func(ctx context.Context, c redis.UniversalClient, key string) error {
+				return c.HSet(ctx, key, "json", `{"id":"C9/1","rev":1,"versions":[{"n":1}]}`).Err()
 			},
 			want:      "corrupt stored value",
 			saveFails: true,
 		},
 		{
 			name: "not a hash",
-			give: func(ctx context.Context, c *redis.Client, key string) error {
+			give: func(ctx context.Context, c redis.UniversalClient, key string) error {
 				return c.Set(ctx, key, "hello", 0).Err()
 			},
 			want:      "WRONGTYPE",
@@ -275,7 +320,9 @@ func TestRedisCorrupt(t *testing.T) {
 			if !tt.saveFails {
 				return
 			}
-			err = s.Save(ctx, storetest.Thread(id, 2), 1)
+			th := storetest.Thread(id, 2)
+			th.Rev = 1
+			err = s.Save(ctx, th)
 			if err == nil || errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "saving thread "+id) {
 				t.Errorf("Save over a corrupt value = %v; want an error naming the thread, not a conflict", err)
 			}
@@ -283,23 +330,178 @@ func TestRedisCorrupt(t *testing.T) {
 	}
 }
 
+// go-redis resends a command whose reply was lost. If the first attempt had saved,
+// the resent one must report success, not a conflict: on a conflict the bot would
+// reload, find its own change and apply it a second time.
+func TestRedisSaveResentAfterLostReply(t *testing.T) {
+	ctx := t.Context()
+	s, _, _ := openRedis(t, store.RedisOptions{})
+	first := storetest.Thread("C1/1", 1)
+	if err := s.SaveWithToken(ctx, first, "attempt-A"); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	resent := storetest.Thread("C1/1", 1) // the same call, still at revision 0
+	if err := s.SaveWithToken(ctx, resent, "attempt-A"); err != nil {
+		t.Fatalf("the resent save = %v; want success", err)
+	}
+	if resent.Rev != 1 {
+		t.Errorf("after the resent save, Rev = %d; want 1", resent.Rev)
+	}
+	other := storetest.Thread("C1/1", 2) // another writer that loaded revision 0
+	if err := s.SaveWithToken(ctx, other, "attempt-B"); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("another call's save over revision 0 = %v; want ErrConflict", err)
+	}
+	// Once someone has saved since, even the resend is stale.
+	if err := s.Save(ctx, first); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	late := storetest.Thread("C1/1", 1)
+	if err := s.SaveWithToken(ctx, late, "attempt-A"); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a resend after a later save = %v; want ErrConflict", err)
+	}
+	got, err := s.Load(ctx, "C1/1")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got.Rev != 2 || len(got.Versions) != 1 {
+		t.Errorf("stored: revision %d with %d versions; want 2 with 1", got.Rev, len(got.Versions))
+	}
+}
+
 // A Redis that is down must not look like an empty one, or the bot would start
 // every thread afresh.
 func TestRedisUnreachable(t *testing.T) {
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: time.Second})
-	t.Cleanup(func() { client.Close() })
 	s := store.NewRedis(client, store.RedisOptions{})
-	ctx := t.Context()
+	t.Cleanup(func() { s.Close() })
+	checkDown(t, s)
+}
+
+// checkDown checks that every call on a store whose Redis is down fails clearly:
+// not as a missing thread, not as a conflict, and without storing anything.
+func checkDown(t *testing.T, s *store.Redis) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
 	if err := s.Ping(ctx); err == nil {
 		t.Error("Ping succeeded")
 	}
-	if _, err := s.Load(ctx, "C1/1"); err == nil || errors.Is(err, store.ErrNotFound) {
-		t.Errorf("Load = %v; want an error other than ErrNotFound", err)
+	if got, err := s.Load(ctx, "C1/1"); err == nil || errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "loading thread C1/1") {
+		t.Errorf("Load = %v, %v; want an error naming the thread, not ErrNotFound", got, err)
 	}
-	if err := s.Save(ctx, storetest.Thread("C1/1", 1), 0); err == nil || errors.Is(err, store.ErrConflict) {
-		t.Errorf("Save = %v; want an error other than ErrConflict", err)
+	th := storetest.Thread("C1/1", 1)
+	if err := s.Save(ctx, th); err == nil || errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "saving thread C1/1") {
+		t.Errorf("Save = %v; want an error naming the thread, not ErrConflict", err)
+	}
+	if th.Rev != 0 {
+		t.Errorf("a failed Save set Rev to %d", th.Rev)
 	}
 	if first, err := s.MarkEvent(ctx, "Ev01", time.Minute); err == nil {
 		t.Errorf("MarkEvent = %t, nil; want an error", first)
+	}
+}
+
+// TestRedisServerRestart runs a Redis of its own, kills it and starts another on the
+// same port: while it is down the store fails clearly, and afterwards the same store
+// works again without being reopened. (The server keeps nothing on disk, so the
+// restarted one is empty, as after losing a cache node.)
+func TestRedisServerRestart(t *testing.T) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server is not installed; this test runs its own")
+	}
+	port := freePort(t)
+	rawURL := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	stop := startRedisServer(t, bin, port)
+
+	ctx := t.Context()
+	s, err := store.OpenRedis(ctx, rawURL, store.RedisOptions{})
+	if err != nil {
+		t.Fatalf("OpenRedis: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	th := storetest.Thread("C1/1", 2)
+	if err := s.Save(ctx, th); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	if _, err := s.Load(ctx, "C1/1"); err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+
+	stop()
+	checkDown(t, s)
+
+	startRedisServer(t, bin, port)
+	// The pool still holds connections to the old server; the store must get past
+	// them on its own.
+	deadline := time.Now().Add(10 * time.Second)
+	for err := s.Ping(ctx); err != nil; err = s.Ping(ctx) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store never reached the restarted server: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got, err := s.Load(ctx, "C1/1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Load from the empty restarted server = %v, %v; want ErrNotFound", got, err)
+	}
+	// The new server has not seen the save script: go-redis must load it again.
+	again := storetest.Thread("C1/1", 1)
+	if err := s.Save(ctx, again); err != nil {
+		t.Fatalf("Save after the restart: %v", err)
+	}
+	got, err := s.Load(ctx, "C1/1")
+	if err != nil {
+		t.Fatalf("Load after the restart: %v", err)
+	}
+	if !reflect.DeepEqual(got, again) {
+		t.Errorf("after the restart, Load = %+v; want %+v", got, again)
+	}
+	if first, err := s.MarkEvent(ctx, "Ev01", time.Minute); err != nil || !first {
+		t.Errorf("MarkEvent after the restart = %t, %v; want true, nil", first, err)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("finding a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startRedisServer starts redis-server on port, waits until it answers and returns
+// a func that kills it (also run when the test ends).
+func startRedisServer(t *testing.T, bin string, port int) (stop func()) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting redis-server: %v", err)
+	}
+	stop = sync.OnceFunc(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	t.Cleanup(stop)
+
+	client := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1})
+	defer client.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		err := client.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return stop
+		}
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("redis-server on port %d did not answer: %v\n%s", port, err, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -153,7 +153,7 @@ order of precedence. It works with no network and no language model.`,
 	})
 	config.RegisterFlags(root.PersistentFlags())
 	root.PersistentFlags().StringVar(&nowFlag, "now", "", "reference time for relative dates, RFC 3339 or YYYY-MM-DD (default: the current time)")
-	root.AddCommand(newParseCommand(a), newChatCommand(a), newPlanCommand(a), newBenchCommand(a))
+	root.AddCommand(newParseCommand(a), newChatCommand(a), newPlanCommand(a), newBenchCommand(a), newServeCommand(a))
 	return root
 }
 

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/forecast"
+	"github.com/adplan/adplan/agents/spotify"
 	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
 )
@@ -24,7 +26,7 @@ import (
 // this one only pins down that every implementation has the whole set.
 type Store interface {
 	Load(ctx context.Context, threadID string) (*conversation.Thread, error)
-	Save(ctx context.Context, t *conversation.Thread, prevVersions int) error
+	Save(ctx context.Context, t *conversation.Thread) error
 	MarkEvent(ctx context.Context, eventID string, ttl time.Duration) (first bool, err error)
 	Ping(ctx context.Context) error
 }
@@ -44,11 +46,13 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Ping", testPing},
 		{"LoadMissing", testLoadMissing},
 		{"RoundTrip", testRoundTrip},
+		{"RevisionCountsSaves", testRevisionCountsSaves},
 		{"StoredCopyIsIndependent", testStoredCopyIsIndependent},
 		{"Conflict", testConflict},
+		{"UpdateWithoutVersionConflicts", testUpdateWithoutVersionConflicts},
 		{"SaveInvalid", testSaveInvalid},
 		{"RacingSavesOneWinnerPerRound", testRacingSavesOneWinnerPerRound},
-		{"RacingAppendsLoseNothing", testRacingAppendsLoseNothing},
+		{"RacingUpdatesLoseNothing", testRacingUpdatesLoseNothing},
 		{"MarkEvent", testMarkEvent},
 		{"MarkEventRacing", testMarkEventRacing},
 		{"MarkEventInvalid", testMarkEventInvalid},
@@ -89,31 +93,56 @@ func testLoadMissing(t *testing.T, s Store) {
 func testRoundTrip(t *testing.T, s Store) {
 	tests := []struct {
 		name string
-		give *conversation.Thread
+		// give builds the thread; it is called twice, for the thread saved and the one
+		// expected, so nothing the store does to the first can leak into the second.
+		give func() *conversation.Thread
 	}{
-		{name: "three versions, every slot set", give: Thread("C1/1700000000.000100", 3)},
-		{name: "one version, open schedule and empty slots", give: &conversation.Thread{
-			ID: "C1/1700000000.000200",
-			Versions: []conversation.Version{{
-				N:       1,
-				Message: "a flight from 1 March, budget to follow",
-				At:      time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC),
-				Brief: agents.Brief{
-					Goal:     &agents.Goal{Objective: agents.ObjectiveReach},
-					Schedule: &agents.Schedule{Start: agents.NewDate(2026, 3, 1)},
-				},
-				Ran: []agents.Slot{agents.SlotGoal, agents.SlotSchedule},
-			}},
-		}},
+		{
+			name: "three versions with plans, posted and approved",
+			give: func() *conversation.Thread { return Thread("C1/1700000000.000100", 3) },
+		},
+		{
+			name: "one version, open schedule, empty slots, no plan",
+			give: func() *conversation.Thread {
+				return &conversation.Thread{
+					ID: "C1/1700000000.000200",
+					Versions: []conversation.Version{{
+						N:       1,
+						Message: "a flight from 1 March, budget to follow",
+						At:      time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC),
+						Brief: agents.Brief{
+							Goal:     &agents.Goal{Objective: agents.ObjectiveReach},
+							Schedule: &agents.Schedule{Start: agents.NewDate(2026, 3, 1)},
+						},
+						Ran: []agents.Slot{agents.SlotGoal, agents.SlotSchedule},
+					}},
+				}
+			},
+		},
+		{
+			name: "a plan that failed, a version not yet posted, no approvals",
+			give: func() *conversation.Thread {
+				th := Thread("C1/1700000000.000300", 2)
+				th.Versions[0].Plan = nil
+				th.Versions[0].PlanError = "no market sells VIDEO on the self-serve channel"
+				th.Versions[1].PostedAs = ""
+				th.Approvals = nil
+				return th
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := t.Context()
-			want := deepCopy(t, tt.give)
-			if err := s.Save(ctx, tt.give, 0); err != nil {
+			give, want := tt.give(), tt.give()
+			want.Rev = 1
+			if err := s.Save(ctx, give); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
-			got, err := s.Load(ctx, tt.give.ID)
+			if give.Rev != 1 {
+				t.Errorf("after the first Save, Rev = %d; want 1", give.Rev)
+			}
+			got, err := s.Load(ctx, give.ID)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -124,22 +153,50 @@ func testRoundTrip(t *testing.T, s Store) {
 	}
 }
 
+// testRevisionCountsSaves: Rev moves on every save, including saves that change
+// nothing, and what Load returns carries it.
+func testRevisionCountsSaves(t *testing.T, s Store) {
+	ctx := t.Context()
+	th := Thread("C1/1700000000.000400", 1)
+	for want := 1; want <= 3; want++ {
+		if err := s.Save(ctx, th); err != nil {
+			t.Fatalf("Save %d: %v", want, err)
+		}
+		if th.Rev != want {
+			t.Errorf("after save %d, the caller's Rev = %d; want %d", want, th.Rev, want)
+		}
+		got, err := s.Load(ctx, th.ID)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if got.Rev != want {
+			t.Errorf("after save %d, the loaded Rev = %d; want %d", want, got.Rev, want)
+		}
+	}
+}
+
 func testStoredCopyIsIndependent(t *testing.T, s Store) {
 	ctx := t.Context()
 	th := Thread("C1/1", 2)
-	want := deepCopy(t, th)
-	if err := s.Save(ctx, th, 0); err != nil {
+	want := Thread("C1/1", 2)
+	want.Rev = 1
+	if err := s.Save(ctx, th); err != nil {
 		t.Fatalf("Save: %v", err)
 	}
 	// A caller that keeps editing its thread after Save, or edits what Load gave it,
 	// must not change what the next Load sees.
 	th.Versions[0].Brief.Goal.MaxShare[agents.FormatVideo] = 0.9
 	th.Versions[1].Message = "changed after save"
+	th.Versions[1].Plan.LineItems[0].Budget = 1
+	th.Versions[1].Plan.SpotifyAdsAPI.Campaign["name"] = "changed after save"
+	th.Approvals[0].User = "U_CHANGED"
 	loaded, err := s.Load(ctx, "C1/1")
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	loaded.Versions[0].Brief.Audience.Geo.Countries[0] = "XX"
+	loaded.Versions[0].PostedAs = "changed after load"
+	loaded.Versions[1].Plan.Warnings[0] = "changed after load"
 	got, err := s.Load(ctx, "C1/1")
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -152,28 +209,37 @@ func testStoredCopyIsIndependent(t *testing.T, s Store) {
 func testConflict(t *testing.T, s Store) {
 	ctx := t.Context()
 	stored := Thread("C1/2", 2)
-	if err := s.Save(ctx, stored, 0); err != nil {
-		t.Fatalf("Save: %v", err)
+	// Two saves: the stored thread is at revision 2.
+	for range 2 {
+		if err := s.Save(ctx, stored); err != nil {
+			t.Fatalf("Save: %v", err)
+		}
 	}
-	want := deepCopy(t, stored)
+	want := Thread("C1/2", 2)
+	want.Rev = 2
 
 	tests := []struct {
 		name string
-		give *conversation.Thread
-		prev int
+		give int // the revision the caller loaded
 	}{
-		{name: "creating a thread that exists", give: Thread("C1/2", 1), prev: 0},
-		{name: "read fewer versions than stored", give: Thread("C1/2", 2), prev: 1},
-		{name: "read more versions than stored", give: Thread("C1/2", 4), prev: 3},
+		{name: "creating a thread that exists", give: 0},
+		{name: "loaded before the last save", give: 1},
+		{name: "a revision never stored", give: 3},
+		{name: "far ahead", give: 100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := s.Save(ctx, tt.give, tt.prev)
+			give := Thread("C1/2", 3)
+			give.Rev = tt.give
+			err := s.Save(ctx, give)
 			if !errors.Is(err, store.ErrConflict) {
-				t.Fatalf("Save(prev=%d) with 2 stored = %v; want ErrConflict", tt.prev, err)
+				t.Fatalf("Save(Rev=%d) with revision 2 stored = %v; want ErrConflict", tt.give, err)
 			}
 			if !strings.Contains(err.Error(), "C1/2") {
 				t.Errorf("error %q does not name the thread", err)
+			}
+			if give.Rev != tt.give {
+				t.Errorf("a conflicting Save changed the caller's Rev from %d to %d", tt.give, give.Rev)
 			}
 			got, err := s.Load(ctx, "C1/2")
 			if err != nil {
@@ -186,43 +252,108 @@ func testConflict(t *testing.T, s Store) {
 	}
 
 	t.Run("updating a thread that does not exist", func(t *testing.T) {
-		if err := s.Save(ctx, Thread("C1/3", 2), 1); !errors.Is(err, store.ErrConflict) {
-			t.Fatalf("Save(prev=1) of a missing thread = %v; want ErrConflict", err)
+		give := Thread("C1/3", 2)
+		give.Rev = 1
+		if err := s.Save(ctx, give); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("Save(Rev=1) of a missing thread = %v; want ErrConflict", err)
 		}
 		if got, err := s.Load(ctx, "C1/3"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("after a conflicting Save, Load = %v, %v; want ErrNotFound", got, err)
 		}
 	})
 
-	t.Run("the right count still saves", func(t *testing.T) {
+	t.Run("the stored revision still saves", func(t *testing.T) {
 		next := Thread("C1/2", 3)
-		if err := s.Save(ctx, next, 2); err != nil {
-			t.Fatalf("Save(prev=2) with 2 stored: %v", err)
+		next.Rev = 2
+		if err := s.Save(ctx, next); err != nil {
+			t.Fatalf("Save(Rev=2) with revision 2 stored: %v", err)
+		}
+		if next.Rev != 3 {
+			t.Errorf("after Save, Rev = %d; want 3", next.Rev)
 		}
 		got, err := s.Load(ctx, "C1/2")
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}
-		if len(got.Versions) != 3 {
-			t.Errorf("stored thread has %d versions; want 3", len(got.Versions))
+		if len(got.Versions) != 3 || got.Rev != 3 {
+			t.Errorf("stored thread has %d versions at revision %d; want 3 at 3", len(got.Versions), got.Rev)
 		}
 	})
 }
 
+// testUpdateWithoutVersionConflicts is the bot recording the ts it posted plan v1 as
+// while a planner presses "Looks good": neither adds a version, so only the revision
+// tells that the second writer loaded a thread that has changed since.
+func testUpdateWithoutVersionConflicts(t *testing.T, s Store) {
+	ctx := t.Context()
+	const id = "C3/1700000000.000500"
+	first := Thread(id, 1)
+	first.Versions[0].PostedAs = ""
+	first.Approvals = nil
+	if err := s.Save(ctx, first); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	poster, err := s.Load(ctx, id)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	approver, err := s.Load(ctx, id)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+	poster.Latest().PostedAs = "1700000000.000501"
+	if err := s.Save(ctx, poster); err != nil {
+		t.Fatalf("saving the posted ts: %v", err)
+	}
+	if _, err := approver.Approve("U01APPROVER", at); err != nil {
+		t.Fatalf("Approve: %v", err)
+	}
+	if err := s.Save(ctx, approver); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("saving an approval over a thread updated since = %v; want ErrConflict", err)
+	}
+	got, err := s.Load(ctx, id)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got.Latest().PostedAs != "1700000000.000501" || len(got.Approvals) != 0 {
+		t.Fatalf("after the conflict: posted as %q with %d approvals; want the poster's ts and none",
+			got.Latest().PostedAs, len(got.Approvals))
+	}
+
+	// The approver does what the bot does on ErrConflict: reload and re-apply.
+	if _, err := got.Approve("U01APPROVER", at); err != nil {
+		t.Fatalf("Approve: %v", err)
+	}
+	if err := s.Save(ctx, got); err != nil {
+		t.Fatalf("saving the approval again: %v", err)
+	}
+	final, err := s.Load(ctx, id)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := conversation.Approval{User: "U01APPROVER", Version: 1, At: at}
+	if final.Rev != 3 || final.Latest().PostedAs != "1700000000.000501" || !slices.Equal(final.Approvals, []conversation.Approval{want}) {
+		t.Errorf("final thread: revision %d, posted as %q, approvals %+v; want 3, the poster's ts and %+v",
+			final.Rev, final.Latest().PostedAs, final.Approvals, want)
+	}
+}
+
 func testSaveInvalid(t *testing.T, s Store) {
+	negative := Thread("C1/4", 1)
+	negative.Rev = -1
 	tests := []struct {
 		name string
 		give *conversation.Thread
-		prev int
 	}{
-		{name: "nil thread", give: nil, prev: 0},
-		{name: "empty id", give: Thread("", 1), prev: 0},
-		{name: "negative previous count", give: Thread("C1/4", 1), prev: -1},
-		{name: "fewer versions than read", give: Thread("C1/4", 1), prev: 2},
+		{name: "nil thread", give: nil},
+		{name: "empty id", give: Thread("", 1)},
+		{name: "negative revision", give: negative},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := s.Save(t.Context(), tt.give, tt.prev)
+			err := s.Save(t.Context(), tt.give)
 			if err == nil {
 				t.Fatal("Save succeeded; want an error")
 			}
@@ -238,7 +369,9 @@ func testSaveInvalid(t *testing.T, s Store) {
 }
 
 // testRacingSavesOneWinnerPerRound is two replicas answering one thread at once, but
-// with twenty: all read the same version, all try to save the next one.
+// with twenty: all load the same revision, all try to save their change over it.
+// Round 0 creates the thread; odd rounds add a version, even ones an approval, which
+// leaves the version count alone.
 func testRacingSavesOneWinnerPerRound(t *testing.T, s Store) {
 	const (
 		id      = "C2/1700000000.000300"
@@ -246,11 +379,17 @@ func testRacingSavesOneWinnerPerRound(t *testing.T, s Store) {
 		rounds  = 5
 	)
 	ctx := t.Context()
-	if err := s.Save(ctx, Thread(id, 1), 0); err != nil {
-		t.Fatalf("Save: %v", err)
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	change := func(round, w int, th *conversation.Thread) error {
+		label := fmt.Sprintf("round %d worker %d", round, w)
+		if round%2 == 0 && round > 0 {
+			_, err := th.Approve(label, at)
+			return err
+		}
+		th.Versions = append(th.Versions, version(len(th.Versions)+1, label))
+		return nil
 	}
 	for round := range rounds {
-		n := round + 1
 		var loaded, done sync.WaitGroup
 		release := make(chan struct{})
 		errs := make([]error, workers)
@@ -261,13 +400,19 @@ func testRacingSavesOneWinnerPerRound(t *testing.T, s Store) {
 				defer done.Done()
 				th, err := s.Load(ctx, id)
 				loaded.Done()
+				if round == 0 && errors.Is(err, store.ErrNotFound) {
+					th, err = conversation.New(id), nil
+				}
 				if err != nil {
 					errs[w] = fmt.Errorf("loading: %w", err)
 					return
 				}
 				<-release
-				th.Versions = append(th.Versions, version(len(th.Versions)+1, fmt.Sprintf("round %d worker %d", round, w)))
-				errs[w] = s.Save(ctx, th, n)
+				if err := change(round, w, th); err != nil {
+					errs[w] = err
+					return
+				}
+				errs[w] = s.Save(ctx, th)
 			}()
 		}
 		loaded.Wait()
@@ -278,7 +423,7 @@ func testRacingSavesOneWinnerPerRound(t *testing.T, s Store) {
 		for w, err := range errs {
 			switch {
 			case err == nil && winner >= 0:
-				t.Errorf("round %d: workers %d and %d both saved version %d", round, winner, w, n+1)
+				t.Errorf("round %d: workers %d and %d both saved over revision %d", round, winner, w, round)
 			case err == nil:
 				winner = w
 			case !errors.Is(err, store.ErrConflict):
@@ -286,35 +431,57 @@ func testRacingSavesOneWinnerPerRound(t *testing.T, s Store) {
 			}
 		}
 		if winner < 0 {
-			t.Fatalf("round %d: no worker saved version %d", round, n+1)
+			t.Fatalf("round %d: no worker saved", round)
 		}
 		th, err := s.Load(ctx, id)
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}
-		if len(th.Versions) != n+1 {
-			t.Fatalf("round %d: %d versions stored; want %d", round, len(th.Versions), n+1)
+		if th.Rev != round+1 {
+			t.Fatalf("round %d: revision %d stored; want %d", round, th.Rev, round+1)
 		}
-		if got, want := th.Latest().Message, fmt.Sprintf("round %d worker %d", round, winner); got != want {
-			t.Errorf("round %d: latest version is %q; want the winner's %q", round, got, want)
+		approvals := round / 2
+		if got, want := len(th.Versions)+len(th.Approvals), round+1; got != want || len(th.Approvals) != approvals {
+			t.Fatalf("round %d: %d versions and %d approvals stored; want %d and %d", round, len(th.Versions), len(th.Approvals), want-approvals, approvals)
+		}
+		got, want := th.Latest().Message, fmt.Sprintf("round %d worker %d", round, winner)
+		if round%2 == 0 && round > 0 {
+			got = th.Approvals[len(th.Approvals)-1].User
+		}
+		if got != want {
+			t.Errorf("round %d: the last change is %q; want the winner's %q", round, got, want)
 		}
 	}
 }
 
-// testRacingAppendsLoseNothing has every worker retry on ErrConflict, as the bot
-// does, so every worker's version must end up stored exactly once.
-func testRacingAppendsLoseNothing(t *testing.T, s Store) {
+// testRacingUpdatesLoseNothing has every worker retry on ErrConflict, as the bot
+// does: half add a version, half an approval, and every one of them must end up
+// stored exactly once.
+func testRacingUpdatesLoseNothing(t *testing.T, s Store) {
 	const (
 		id         = "C2/1700000000.000400"
 		workers    = 20
 		maxRetries = 10 * workers
 	)
 	ctx := t.Context()
+	seed := Thread(id, 1)
+	seed.Approvals = nil
+	if err := s.Save(ctx, seed); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
-			errs[w] = appendWithRetry(ctx, s, id, fmt.Sprintf("worker %d", w), maxRetries)
+			errs[w] = updateWithRetry(ctx, s, id, maxRetries, func(th *conversation.Thread) error {
+				if w%2 == 1 {
+					_, err := th.Approve(fmt.Sprintf("worker %d", w), at)
+					return err
+				}
+				th.Versions = append(th.Versions, version(len(th.Versions)+1, fmt.Sprintf("worker %d", w)))
+				return nil
+			})
 		})
 	}
 	wg.Wait()
@@ -327,36 +494,50 @@ func testRacingAppendsLoseNothing(t *testing.T, s Store) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	var messages []string
+	if th.Rev != 1+workers {
+		t.Errorf("revision %d stored after %d updates of revision 1; want %d", th.Rev, workers, 1+workers)
+	}
+	var gotVersions, gotApprovals, wantVersions, wantApprovals []string
 	for i, v := range th.Versions {
 		if v.N != i+1 {
 			t.Errorf("version %d has N=%d", i+1, v.N)
 		}
-		messages = append(messages, v.Message)
+		if i > 0 {
+			gotVersions = append(gotVersions, v.Message)
+		}
 	}
-	slices.Sort(messages)
-	var want []string
+	for _, a := range th.Approvals {
+		gotApprovals = append(gotApprovals, a.User)
+	}
 	for w := range workers {
-		want = append(want, fmt.Sprintf("worker %d", w))
+		if w%2 == 1 {
+			wantApprovals = append(wantApprovals, fmt.Sprintf("worker %d", w))
+		} else {
+			wantVersions = append(wantVersions, fmt.Sprintf("worker %d", w))
+		}
 	}
-	slices.Sort(want)
-	if !slices.Equal(messages, want) {
-		t.Errorf("stored messages = %q; want each worker's exactly once: %q", messages, want)
+	for _, l := range [][]string{gotVersions, gotApprovals, wantVersions, wantApprovals} {
+		slices.Sort(l)
+	}
+	if !slices.Equal(gotVersions, wantVersions) {
+		t.Errorf("versions stored = %q; want each version-adding worker's exactly once: %q", gotVersions, wantVersions)
+	}
+	if !slices.Equal(gotApprovals, wantApprovals) {
+		t.Errorf("approvals stored = %q; want each approving worker's exactly once: %q", gotApprovals, wantApprovals)
 	}
 }
 
-func appendWithRetry(ctx context.Context, s Store, id, message string, maxRetries int) error {
+// updateWithRetry is the bot's loop: load, change, save; on ErrConflict, again.
+func updateWithRetry(ctx context.Context, s Store, id string, maxRetries int, change func(*conversation.Thread) error) error {
 	for range maxRetries {
 		th, err := s.Load(ctx, id)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			th = conversation.New(id)
-		case err != nil:
+		if err != nil {
 			return err
 		}
-		prev := len(th.Versions)
-		th.Versions = append(th.Versions, version(prev+1, message))
-		err = s.Save(ctx, th, prev)
+		if err := change(th); err != nil {
+			return err
+		}
+		err = s.Save(ctx, th)
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
@@ -448,11 +629,11 @@ func testThreadsIsolated(t *testing.T, s Store) {
 	// Ids that are prefixes of one another catch key building that forgets a separator.
 	threads := []*conversation.Thread{Thread("C5/1", 1), Thread("C5/10", 2), Thread("C5/1/0", 3)}
 	for _, th := range threads {
-		if err := s.Save(ctx, th, 0); err != nil {
+		if err := s.Save(ctx, th); err != nil {
 			t.Fatalf("Save %s: %v", th.ID, err)
 		}
 	}
-	if err := s.Save(ctx, Thread("C5/10", 1), 0); !errors.Is(err, store.ErrConflict) {
+	if err := s.Save(ctx, Thread("C5/10", 1)); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("Save over C5/10 = %v; want ErrConflict", err)
 	}
 	// Event ids live apart from thread ids even when they are spelt alike.
@@ -476,19 +657,23 @@ func testThreadsIsolated(t *testing.T, s Store) {
 func testContextCancelled(t *testing.T, s Store) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
+	th := Thread("C6/1", 1)
 	calls := []struct {
 		name string
 		call func() error
 	}{
 		{name: "Ping", call: func() error { return s.Ping(ctx) }},
 		{name: "Load", call: func() error { _, err := s.Load(ctx, "C6/1"); return err }},
-		{name: "Save", call: func() error { return s.Save(ctx, Thread("C6/1", 1), 0) }},
+		{name: "Save", call: func() error { return s.Save(ctx, th) }},
 		{name: "MarkEvent", call: func() error { _, err := s.MarkEvent(ctx, "Ev06", time.Minute); return err }},
 	}
 	for _, tt := range calls {
 		if err := tt.call(); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context = %v; want context.Canceled", tt.name, err)
 		}
+	}
+	if th.Rev != 0 {
+		t.Errorf("a cancelled Save set Rev to %d", th.Rev)
 	}
 	if got, err := s.Load(t.Context(), "C6/1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a cancelled Save stored something: Load = %v, %v", got, err)
@@ -498,13 +683,20 @@ func testContextCancelled(t *testing.T, s Store) {
 	}
 }
 
-// Thread returns a thread with n versions whose briefs set every slot and every field,
-// each version differing from the last, so a store that drops or mixes up any field
-// fails a round trip. Implementation-specific tests use it too.
+// Thread returns a thread, not yet saved (Rev 0), with n versions whose briefs set
+// every slot and every field, each with a plan and the ts it was posted as, and (for
+// n > 0) an approval of the last; each version differs from the last, so a store that
+// drops or mixes up any field fails a round trip. It returns equal threads for equal
+// arguments. Implementation-specific tests use it too.
 func Thread(id string, n int) *conversation.Thread {
 	th := conversation.New(id)
 	for i := 1; i <= n; i++ {
 		th.Versions = append(th.Versions, version(i, fmt.Sprintf("message %d", i)))
+	}
+	if n > 0 {
+		th.Approvals = []conversation.Approval{
+			{User: "U0APPROVER", Version: n, At: time.Date(2026, 11, 22, 11, 0, 0, 987654321, time.UTC)},
+		}
 	}
 	return th
 }
@@ -552,24 +744,92 @@ func version(n int, message string) conversation.Version {
 		Changes: []conversation.Change{
 			{Field: "budget.amount", Label: "Budget", From: fmt.Sprint(5000 * (n - 1)), To: fmt.Sprint(5000 * n)},
 		},
-		Notes: []string{fmt.Sprintf("note on message %d", n)},
+		Notes:    []string{fmt.Sprintf("note on message %d", n)},
+		PostedAs: fmt.Sprintf("1700000000.%06d", 100+n),
 	}
+	v.Plan = plan(n, v.Brief.Clone())
 	return v
 }
 
-// deepCopy copies by value without going through JSON, so a JSON bug in a store
-// cannot hide by also being in the expected value.
-func deepCopy(t *testing.T, th *conversation.Thread) *conversation.Thread {
-	t.Helper()
-	c := &conversation.Thread{ID: th.ID}
-	for _, v := range th.Versions {
-		v.Brief = v.Brief.Clone()
-		v.Ran = slices.Clone(v.Ran)
-		v.Changes = slices.Clone(v.Changes)
-		v.Notes = slices.Clone(v.Notes)
-		c.Versions = append(c.Versions, v)
+// plan returns a plan for brief b with every field set and two line items.
+func plan(n int, b agents.Brief) *agents.Plan {
+	budget := b.Budget.Amount
+	rng := func(mid float64) forecast.Range { return forecast.Range{Low: 0.8 * mid, Mid: mid, High: 1.25 * mid} }
+	line := func(i int, format string, share float64) agents.LineItem {
+		return agents.LineItem{
+			ID:          fmt.Sprintf("li-%d-%d", n, i),
+			Market:      "DE",
+			Format:      format,
+			Placements:  []string{agents.PlacementMusic, agents.PlacementPodcast},
+			Budget:      budget * share,
+			BudgetMicro: int64(budget*share) * 1_000_000,
+			Share:       share,
+			Audience:    1.25e6 * float64(n),
+			Forecast: agents.LineForecast{
+				Impressions: rng(400000 * share),
+				Reach:       rng(150000 * share),
+				Frequency:   rng(2.7),
+				CPM:         rng(12.5 + float64(i)),
+				Result:      agents.ResultForecast{Metric: "reach", Range: rng(150000 * share)},
+			},
+			Evidence: forecast.Evidence{
+				Similar:   412 + n,
+				MatchedOn: []string{"objective=REACH", "market=DE", "format=" + format},
+				Widened:   []string{"budget band"},
+			},
+		}
 	}
-	return c
+	return &agents.Plan{
+		Brief:      b,
+		Channel:    "self_serve",
+		Objective:  b.Goal.Objective,
+		Currency:   "EUR",
+		Budget:     budget,
+		BudgetType: agents.BudgetLifetime,
+		Flight:     *b.Schedule,
+		Assumptions: []agents.Assumption{
+			{Field: "goal.formats", Value: "AUDIO, VIDEO", Why: "the brief names no format"},
+		},
+		LineItems: []agents.LineItem{line(1, agents.FormatAudio, 0.75), line(2, agents.FormatVideo, 0.25)},
+		Totals: agents.Totals{
+			Budget:      budget,
+			BudgetMicro: int64(budget) * 1_000_000,
+			Impressions: rng(400000),
+			Reach:       rng(150000),
+			Frequency:   rng(2.7),
+			CPM:         rng(13),
+			Result:      agents.ResultForecast{Metric: "reach", Range: rng(150000)},
+		},
+		Evidence: agents.PlanEvidence{
+			SimilarCampaigns: 412 + n,
+			HistorySize:      5000,
+			MatchedOn:        []string{"objective=REACH", "market=DE"},
+			Widened:          []string{"market → region Western Europe"},
+			Method:           "median of similar campaigns",
+		},
+		Warnings: []string{fmt.Sprintf("warning on plan %d", n)},
+		// encoding/json decodes numbers to float64 and arrays to []any, so a planner's
+		// payloads (int64s, []strings) come back equal as JSON but not as Go values;
+		// these hold only what a decode gives, so a round trip can be compared whole.
+		SpotifyAdsAPI: spotify.Payloads{
+			Campaign: map[string]any{"name": fmt.Sprintf("adplan %d", n), "objective": string(b.Goal.Objective)},
+			AdSets: []map[string]any{{
+				"name":        fmt.Sprintf("adplan %d DE audio", n),
+				"campaign_id": "{{campaign_id}}",
+				"budget":      map[string]any{"micro_amount": float64(int64(budget*0.75) * 1_000_000), "type": "LIFETIME"},
+				"targets": map[string]any{
+					"age_ranges": []any{map[string]any{"min": 18.0, "max": 24.0}},
+					"genders":    []any{"FEMALE"},
+				},
+			}},
+			CampaignIDPlaceholder: "{{campaign_id}}",
+			Unresolved: []spotify.Unresolved{{
+				AdSet: fmt.Sprintf("adplan %d DE audio", n), AdSetIndex: 0, Field: "targets.genre_ids",
+				Names: []string{"hip-hop"}, Lookup: "getTargets", Note: "look up by name",
+			}},
+			Notes: []string{"REACH maps to the REACH delivery goal"},
+		},
+	}
 }
 
 func mustJSON(t *testing.T, v any) string {

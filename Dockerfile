@@ -1,0 +1,15 @@
+# Build: a static binary, no cgo.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/adplan ./cmd/adplan
+
+# Run: distroless, as the unprivileged "nonroot" user; the history and market data
+# are embedded in the binary.
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/adplan /adplan
+USER nonroot:nonroot
+ENTRYPOINT ["/adplan"]
+CMD ["serve"]

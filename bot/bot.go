@@ -1,0 +1,381 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/store"
+)
+
+// Planner makes the plan for a brief; *agents.Planner is one.
+type Planner interface {
+	Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error)
+}
+
+// Store keeps threads and remembers handled events; *store.Redis and *store.Memory are.
+type Store interface {
+	Load(ctx context.Context, threadID string) (*conversation.Thread, error)
+	Save(ctx context.Context, t *conversation.Thread) error
+	MarkEvent(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
+}
+
+var (
+	_ Planner             = (*agents.Planner)(nil)
+	_ conversation.Reader = (*agents.Coordinator)(nil)
+	_ Store               = (*store.Memory)(nil)
+	_ Store               = (*store.Redis)(nil)
+)
+
+// Options configures a Bot.
+type Options struct {
+	// API is the Web API client (bot token); Socket the Socket Mode client built on it.
+	API    *slack.Client
+	Socket *socketmode.Client
+	Store  Store
+	Reader conversation.Reader
+	// Planner makes plans; Channel is the buying channel they are made for.
+	Planner Planner
+	Channel string
+	// Workers is how many threads are worked on at once (default 8). Messages of one
+	// thread always go to the same worker, so they are handled in order.
+	Workers int
+	// EventTTL is how long a handled event id is remembered (default 1 hour; Slack
+	// retries for a few minutes).
+	EventTTL time.Duration
+	// ShutdownGrace bounds how long in-flight work may take after Run's context ends
+	// (default 10 s).
+	ShutdownGrace time.Duration
+	Logger        *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Bot answers planners in Slack: it acknowledges every envelope at once, then hands
+// the work to a pool of workers keyed by thread, so no agent runs in the event loop.
+type Bot struct {
+	opts      Options
+	log       *slog.Logger
+	botUserID string
+	teamID    string
+	queues    []chan job
+	mention   *regexp.Regexp
+}
+
+// job is one piece of work for a thread's worker.
+type job struct {
+	kind     jobKind
+	team     string
+	channel  string
+	threadTS string
+	user     string
+	text     string
+	// postRoot asks for the brief to be posted as the thread root first (a slash
+	// command has no message of its own to thread under).
+	postRoot bool
+	// followUpOnly drops the message when the thread holds no plan (a reply in a
+	// thread the bot is not part of).
+	followUpOnly bool
+	version      int
+	received     time.Time
+}
+
+type jobKind int
+
+const (
+	jobMessage jobKind = iota
+	jobApprove
+	jobShowAssumptions
+)
+
+func (j job) threadID() string {
+	return j.team + "/" + j.channel + "/" + j.threadTS
+}
+
+// New checks the options and builds a bot.
+func New(opts Options) (*Bot, error) {
+	switch {
+	case opts.API == nil || opts.Socket == nil:
+		return nil, errors.New("bot: a Slack Web API and a Socket Mode client are required")
+	case opts.Store == nil || opts.Reader == nil || opts.Planner == nil:
+		return nil, errors.New("bot: a store, a reader and a planner are required")
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 8
+	}
+	if opts.EventTTL <= 0 {
+		opts.EventTTL = time.Hour
+	}
+	if opts.ShutdownGrace <= 0 {
+		opts.ShutdownGrace = 10 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Channel == "" {
+		opts.Channel = agents.DefaultChannel
+	}
+	return &Bot{opts: opts, log: opts.Logger}, nil
+}
+
+// Run connects and serves until ctx ends, then stops taking events, finishes the work
+// in flight (within ShutdownGrace) and returns.
+func (b *Bot) Run(ctx context.Context) error {
+	auth, err := b.opts.API.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("checking the bot token with auth.test: %w", err)
+	}
+	b.botUserID, b.teamID = auth.UserID, auth.TeamID
+	b.mention = regexp.MustCompile(`<@` + regexp.QuoteMeta(b.botUserID) + `(\|[^>]*)?>`)
+	b.log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+
+	// Work outlives the event loop by up to ShutdownGrace, so a plan being made when
+	// the signal comes is still posted.
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	var workers sync.WaitGroup
+	b.queues = make([]chan job, b.opts.Workers)
+	for i := range b.queues {
+		q := make(chan job, 64)
+		b.queues[i] = q
+		workers.Go(func() {
+			for j := range q {
+				b.work(workCtx, j)
+			}
+		})
+	}
+
+	socketCtx, stopSocket := context.WithCancel(ctx)
+	defer stopSocket()
+	socketDone := make(chan error, 1)
+	go func() { socketDone <- b.opts.Socket.RunContext(socketCtx) }()
+
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-socketDone:
+			if ctx.Err() == nil {
+				runErr = fmt.Errorf("socket mode connection ended: %w", err)
+			}
+			socketDone = nil
+			break loop
+		case evt, ok := <-b.opts.Socket.Events:
+			if !ok {
+				break loop
+			}
+			b.dispatch(ctx, evt)
+		}
+	}
+	stopSocket()
+	for _, q := range b.queues {
+		close(q)
+	}
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(b.opts.ShutdownGrace):
+		b.log.Warn("shutdown grace ran out; abandoning work in flight")
+		cancelWork()
+		<-drained
+	}
+	if socketDone != nil {
+		<-socketDone
+	}
+	return runErr
+}
+
+// dispatch acknowledges an envelope at once and queues its work. It never runs
+// agents or calls the Web API itself.
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	received := b.opts.Now()
+	switch evt.Type {
+	case socketmode.EventTypeEventsAPI:
+		b.ack(evt, nil)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
+		}
+		cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
+		j, ok := b.eventJob(ev)
+		if !ok {
+			return
+		}
+		j.received = received
+		id := "event:" + evt.Request.EnvelopeID
+		if cb != nil && cb.EventID != "" {
+			id = "event:" + cb.EventID
+		}
+		b.enqueueOnce(ctx, id, j)
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(evt, nil)
+			return
+		}
+		text := strings.TrimSpace(cmd.Text)
+		if text == "" || strings.EqualFold(text, "help") {
+			blocks, fallback := HelpMessage()
+			b.ack(evt, map[string]any{"response_type": "ephemeral", "text": fallback, "blocks": blocks})
+			return
+		}
+		b.ack(evt, nil)
+		b.enqueueOnce(ctx, "envelope:"+evt.Request.EnvelopeID, job{
+			kind: jobMessage, team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: text,
+			postRoot: true, received: received,
+		})
+	case socketmode.EventTypeInteractive:
+		b.ack(evt, nil)
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+			return
+		}
+		j, ok := b.actionJob(cb)
+		if !ok {
+			return
+		}
+		j.received = received
+		b.enqueueOnce(ctx, "envelope:"+evt.Request.EnvelopeID, j)
+	case socketmode.EventTypeConnecting, socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		b.log.Debug("socket mode", "event", string(evt.Type))
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("slack asked to reconnect")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("socket mode trouble", "event", string(evt.Type), "data", fmt.Sprint(evt.Data))
+	default:
+		if evt.Request != nil && evt.Request.EnvelopeID != "" {
+			b.ack(evt, nil)
+		}
+	}
+}
+
+func (b *Bot) ack(evt socketmode.Event, payload any) {
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return
+	}
+	var err error
+	if payload != nil {
+		err = b.opts.Socket.Ack(*evt.Request, payload)
+	} else {
+		err = b.opts.Socket.Ack(*evt.Request)
+	}
+	if err != nil {
+		b.log.Warn("acknowledging an envelope", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+}
+
+// enqueueOnce drops an event Slack delivered before (a retry) and queues the rest
+// on their thread's worker.
+func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
+	first, err := b.opts.Store.MarkEvent(ctx, eventID, b.opts.EventTTL)
+	if err != nil {
+		// Without the store's word, answering twice beats not answering at all.
+		b.log.Warn("remembering an event", "event", eventID, "err", err)
+	} else if !first {
+		b.log.Debug("dropping a re-delivered event", "event", eventID)
+		return
+	}
+	key := j.threadID()
+	if j.postRoot {
+		key = j.team + "/" + j.channel + "/" + eventID
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	select {
+	case b.queues[int(h.Sum32())%len(b.queues)] <- j:
+	case <-ctx.Done():
+	}
+}
+
+// eventJob turns a mention, a direct message or a thread reply into work; anything
+// else (the bot's own messages, edits, joins, channel chatter) is ignored.
+func (b *Bot) eventJob(ev slackevents.EventsAPIEvent) (job, bool) {
+	team := ev.TeamID
+	if team == "" {
+		team = b.teamID
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if e.User == "" || e.User == b.botUserID || e.BotID != "" {
+			return job{}, false
+		}
+		thread := e.ThreadTimeStamp
+		if thread == "" {
+			thread = e.TimeStamp
+		}
+		return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: thread, user: e.User, text: b.stripMention(e.Text)}, true
+	case *slackevents.MessageEvent:
+		if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == b.botUserID {
+			return job{}, false
+		}
+		isDM := e.ChannelType == "im"
+		if !isDM && b.mention.MatchString(e.Text) {
+			return job{}, false // the app_mention event answers it
+		}
+		switch {
+		case e.ThreadTimeStamp != "":
+			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.ThreadTimeStamp, user: e.User,
+				text: b.stripMention(e.Text), followUpOnly: !isDM}, true
+		case isDM:
+			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.TimeStamp, user: e.User, text: b.stripMention(e.Text)}, true
+		}
+	}
+	return job{}, false
+}
+
+func (b *Bot) stripMention(text string) string {
+	return strings.TrimSpace(b.mention.ReplaceAllString(text, ""))
+}
+
+// actionJob turns a button press under a plan into work.
+func (b *Bot) actionJob(cb slack.InteractionCallback) (job, bool) {
+	act := cb.ActionCallback.BlockActions[0]
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	thread := cb.Container.ThreadTs
+	if thread == "" {
+		thread = cb.Message.ThreadTimestamp
+	}
+	if thread == "" || channel == "" {
+		return job{}, false
+	}
+	team := cb.Team.ID
+	if team == "" {
+		team = b.teamID
+	}
+	j := job{team: team, channel: channel, threadTS: thread, user: cb.User.ID}
+	if v, ok := strings.CutPrefix(act.BlockID, "adplan:"); ok {
+		fmt.Sscan(v, &j.version)
+	}
+	switch actionKind(act.ActionID) {
+	case ActionFollowUp:
+		j.kind, j.text, j.followUpOnly = jobMessage, act.Value, true
+	case ActionApprove:
+		j.kind = jobApprove
+	case ActionShowAssumptions:
+		j.kind = jobShowAssumptions
+	default:
+		return job{}, false
+	}
+	return j, true
+}

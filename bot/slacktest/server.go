@@ -1,0 +1,220 @@
+// Package slacktest is a fake Slack for end-to-end tests: one httptest server that answers the
+// Web API calls a bot makes and speaks Socket Mode over a real WebSocket, so the real slack-go
+// client (and its socketmode client) can be driven from a test.
+//
+//	srv := slacktest.New(t)
+//	api := slack.New(slacktest.BotToken,
+//		slack.OptionAppLevelToken(slacktest.AppToken),
+//		slack.OptionAPIURL(srv.URL()))
+//	client := socketmode.New(api)
+//	go client.RunContext(ctx)
+//	env := srv.SendEventsAPI(srv.AppMentionEvent("C1", "U1", "plan something"))
+//	ack, err := srv.WaitAck(env, time.Second)
+//	msg, err := srv.WaitCall("chat.postMessage", nil, time.Second)
+//
+// The server is closed on t.Cleanup. Every method is safe for concurrent use.
+package slacktest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The identities of the fake workspace and of the bot installed in it.
+const (
+	// BotToken is the only bot token (xoxb-…) the Web API accepts.
+	BotToken = "xoxb-1111-2222-slacktest"
+	// AppToken is the only app-level token (xapp-…) apps.connections.open accepts.
+	AppToken = "xapp-1-A1-3333-slacktest"
+
+	TeamID     = "T1"
+	TeamDomain = "adplan-test"
+	AppID      = "A1"
+	BotUserID  = "UBOT"
+	BotID      = "BBOT"
+
+	// VerificationToken is the (deprecated) token Slack puts in every payload.
+	VerificationToken = "slacktest-verification-token"
+)
+
+// Mention is how the bot is mentioned in message text ("<@UBOT>").
+const Mention = "<@" + BotUserID + ">"
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithPingInterval sets how often the server sends WebSocket pings (default 5s). slack-go
+// reconnects when it hears no ping for 30s (socketmode.OptionPingInterval).
+func WithPingInterval(d time.Duration) Option { return func(s *Server) { s.pingInterval = d } }
+
+// WithDisconnectGrace sets how long after a disconnect envelope the server waits for the client
+// to close the socket before closing it itself (default 1s).
+func WithDisconnectGrace(d time.Duration) Option { return func(s *Server) { s.disconnectGrace = d } }
+
+// WithEcho makes the fake behave like a workspace where the bot subscribes to message events:
+// each chat.postMessage is echoed back as a "message" event with bot_id set, and each
+// chat.update as a "message" event with subtype "message_changed". The bot must ignore them.
+func WithEcho() Option { return func(s *Server) { s.echo = true } }
+
+// Server is a fake Slack. Create it with New.
+type Server struct {
+	// tag makes this fake's event ids unique among fakes.
+	tag             string
+	t               testing.TB
+	http            *httptest.Server
+	pingInterval    time.Duration
+	disconnectGrace time.Duration
+	echo            bool
+
+	wg   sync.WaitGroup // WebSocket handlers (hijacked, so httptest does not wait for them)
+	done chan struct{}  // closed by Close
+
+	mu          sync.Mutex
+	closed      bool
+	changed     chan struct{} // closed and replaced on every change; see waitFor
+	calls       []Call
+	acks        []Ack
+	ackByEnv    map[string]Ack
+	envelopes   map[string]*envelope
+	pending     []*envelope // envelopes pushed while no connection was up
+	live        []*wsConn   // open WebSocket connections, oldest first
+	tickets     map[string]bool
+	connections int // WebSocket connections accepted so far
+	opens       int
+	tsSeq       int64
+	envSeq      int
+	eventSeq    int
+	respSeq     int
+}
+
+// New starts a fake Slack and closes it when the test ends.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	tag := make([]byte, 3)
+	rand.Read(tag)
+	s := &Server{
+		tag:             strings.ToUpper(hex.EncodeToString(tag)),
+		t:               t,
+		pingInterval:    5 * time.Second,
+		disconnectGrace: time.Second,
+		done:            make(chan struct{}),
+		changed:         make(chan struct{}),
+		ackByEnv:        map[string]Ack{},
+		envelopes:       map[string]*envelope{},
+		tickets:         map[string]bool{},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", s.serveWebAPI)
+	mux.HandleFunc("/link/", s.serveSocket)
+	mux.HandleFunc("/response/", s.serveResponseURL)
+	s.http = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// URL is the Web API root, ending in "/", for slack.OptionAPIURL.
+func (s *Server) URL() string { return s.http.URL + "/api/" }
+
+// Close closes every WebSocket connection and the HTTP server and waits for the server's
+// goroutines to end. New registers it with t.Cleanup; calling it twice is harmless.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.done)
+	conns := append([]*wsConn(nil), s.live...)
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	for _, c := range conns {
+		_ = c.ws.Close()
+	}
+	s.http.Close()
+	s.wg.Wait()
+}
+
+// Reset forgets the recorded Web API calls, acks and envelopes. Connections stay up and
+// timestamps keep increasing.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+	s.acks = nil
+	s.ackByEnv = map[string]Ack{}
+	s.envelopes = map[string]*envelope{}
+	s.notifyLocked()
+}
+
+// NextTS returns a new message timestamp ("1700000000.000100", "1700000000.000200", …). The
+// fake's user events and the bot's posted messages share this clock, so ts order is post order.
+func (s *Server) NextTS() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextTSLocked()
+}
+
+func (s *Server) nextTSLocked() string {
+	s.tsSeq++
+	micros := s.tsSeq * 100
+	return fmt.Sprintf("%d.%06d", 1700000000+micros/1e6, micros%1e6)
+}
+
+// notifyLocked wakes every waiter. s.mu must be held.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitFor waits until cond (called with s.mu held) is true, the timeout passes or the server
+// closes. It wakes on every recorded change; it never polls.
+func (s *Server) waitFor(timeout time.Duration, what string, cond func() bool) error {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		if cond() {
+			s.mu.Unlock()
+			return nil
+		}
+		closed, changed := s.closed, s.changed
+		s.mu.Unlock()
+		if closed {
+			return fmt.Errorf("slacktest: server closed while waiting for %s", what)
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return fmt.Errorf("slacktest: timed out after %v waiting for %s", timeout, what)
+		}
+	}
+}
+
+// Connections is how many Socket Mode WebSocket connections the server has accepted so far.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.connections
+}
+
+// WaitConnections waits until the server has accepted at least n WebSocket connections (and sent
+// each its hello).
+func (s *Server) WaitConnections(n int, timeout time.Duration) error {
+	return s.waitFor(timeout, fmt.Sprintf("%d Socket Mode connections", n), func() bool {
+		return s.connections >= n
+	})
+}
+
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }

@@ -1,0 +1,334 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/store"
+)
+
+// saveAttempts bounds how often a message is re-applied when another replica saved
+// the same thread first.
+const saveAttempts = 8
+
+// work does one job. Errors are logged and, where the user is waiting, answered in
+// the thread; a job never takes the worker down.
+func (b *Bot) work(ctx context.Context, j job) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("a job panicked", "thread", j.threadID(), "panic", fmt.Sprint(p))
+		}
+	}()
+	var err error
+	switch j.kind {
+	case jobMessage:
+		err = b.handleMessage(ctx, j)
+	case jobApprove:
+		err = b.handleApprove(ctx, j)
+	case jobShowAssumptions:
+		err = b.handleShowAssumptions(ctx, j)
+	}
+	if err != nil {
+		b.log.Error("handling a message", "thread", j.threadID(), "err", err)
+	}
+}
+
+// handleMessage reads a brief or a follow-up, plans it, saves the new version, posts
+// the plan in the thread and marks the previous plan superseded.
+func (b *Bot) handleMessage(ctx context.Context, j job) error {
+	if j.postRoot {
+		_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel,
+			slack.MsgOptionText(fmt.Sprintf("<@%s> asked: %s", j.user, escape(j.text)), false))
+		if err != nil {
+			return fmt.Errorf("posting the brief as the thread root: %w", err)
+		}
+		j.threadTS = ts
+	}
+	id := j.threadID()
+	th, err := b.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	if j.followUpOnly && th.Latest() == nil {
+		return nil // not a thread adplan plans in
+	}
+
+	var progress *progress
+	if router, ok := b.opts.Reader.(interface {
+		Route(agents.Message) []agents.Slot
+	}); ok {
+		slots := router.Route(agents.NewMessage(j.text))
+		if len(slots) == 0 {
+			// Nothing to read: answer at once, without a progress card.
+			_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())
+			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+		}
+		progress = b.startProgress(ctx, j, slots)
+	} else {
+		progress = b.startProgress(ctx, j, nil)
+	}
+	var v conversation.Version
+	for attempt := 1; ; attempt++ {
+		followUp := th.Latest() != nil
+		traced := agents.WithTrace(ctx, progress.trace())
+		v, err = th.Apply(traced, b.opts.Reader, j.text, b.opts.Now())
+		if errors.Is(err, conversation.ErrNoChange) {
+			progress.finish(ctx, false)
+			return b.reply(ctx, j, "That is what the plan already says, so nothing changed.")
+		}
+		if err != nil {
+			progress.finish(ctx, false)
+			return b.reply(ctx, j, UnreadableMessage(err, followUp))
+		}
+		progress.planning(ctx)
+		latest := &th.Versions[len(th.Versions)-1]
+		plan, perr := b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
+		if perr != nil {
+			latest.PlanError = perr.Error()
+		} else {
+			latest.Plan = &plan
+		}
+		v = *latest
+		err = b.opts.Store.Save(ctx, th)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, store.ErrConflict) || attempt == saveAttempts {
+			progress.finish(ctx, false)
+			return fmt.Errorf("saving thread %s: %w", id, err)
+		}
+		// Someone else revised the thread first: read it again and apply this message
+		// on top of their version, so no version is lost or forked.
+		if th, err = b.load(ctx, id); err != nil {
+			progress.finish(ctx, false)
+			return err
+		}
+	}
+
+	var prev *conversation.Version
+	if v.N > 1 {
+		p := th.Versions[v.N-2]
+		prev = &p
+	}
+	blocks, fallback := PlanMessage(id, v, prev)
+	_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
+	if err != nil {
+		return fmt.Errorf("posting plan v%d: %w", v.N, err)
+	}
+	progress.finish(ctx, true)
+	if err := b.recordPostedAs(ctx, id, v.N, ts); err != nil {
+		return err
+	}
+	if prev != nil && prev.PostedAs != "" {
+		sblocks, sfallback := SupersededMessage(*prev, v.N)
+		if _, _, _, err := b.opts.API.UpdateMessageContext(ctx, j.channel, prev.PostedAs,
+			slack.MsgOptionBlocks(sblocks...), slack.MsgOptionText(sfallback, false)); err != nil {
+			b.log.Warn("marking the previous plan superseded", "thread", id, "err", err)
+		}
+	}
+	if v.N == 1 && v.Plan != nil {
+		if q := GapQuestion(*v.Plan); q != "" {
+			return b.reply(ctx, j, q)
+		}
+	}
+	return nil
+}
+
+// load returns the stored thread, or a new one when none is stored.
+func (b *Bot) load(ctx context.Context, id string) (*conversation.Thread, error) {
+	th, err := b.opts.Store.Load(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return conversation.New(id), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading thread %s: %w", id, err)
+	}
+	return th, nil
+}
+
+// recordPostedAs stores where version n was posted, retrying over concurrent updates.
+func (b *Bot) recordPostedAs(ctx context.Context, id string, n int, ts string) error {
+	return b.update(ctx, id, func(th *conversation.Thread) error {
+		if n > len(th.Versions) {
+			return fmt.Errorf("thread %s has no version %d", id, n)
+		}
+		th.Versions[n-1].PostedAs = ts
+		return nil
+	})
+}
+
+// update applies change to the stored thread and saves it, reloading and trying
+// again when another writer saved first.
+func (b *Bot) update(ctx context.Context, id string, change func(*conversation.Thread) error) error {
+	for attempt := 1; ; attempt++ {
+		th, err := b.load(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := change(th); err != nil {
+			return err
+		}
+		err = b.opts.Store.Save(ctx, th)
+		if err == nil || !errors.Is(err, store.ErrConflict) || attempt == saveAttempts {
+			if err != nil {
+				return fmt.Errorf("saving thread %s: %w", id, err)
+			}
+			return nil
+		}
+	}
+}
+
+func (b *Bot) handleApprove(ctx context.Context, j job) error {
+	id := j.threadID()
+	var approved conversation.Approval
+	err := b.update(ctx, id, func(th *conversation.Thread) error {
+		a, err := th.Approve(j.user, b.opts.Now())
+		approved = a
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	note := ""
+	if j.version != 0 && j.version != approved.Version {
+		note = fmt.Sprintf(" (the button was under v%d; v%d is the latest)", j.version, approved.Version)
+	}
+	return b.reply(ctx, j, fmt.Sprintf(":white_check_mark: Plan v%d approved by <@%s>%s.", approved.Version, j.user, note))
+}
+
+func (b *Bot) handleShowAssumptions(ctx context.Context, j job) error {
+	th, err := b.load(ctx, j.threadID())
+	if err != nil {
+		return err
+	}
+	v := th.Latest()
+	if j.version > 0 && j.version <= len(th.Versions) {
+		v = &th.Versions[j.version-1]
+	}
+	if v == nil || v.Plan == nil {
+		return b.reply(ctx, j, "There is no plan in this thread yet.")
+	}
+	_, err = b.opts.API.PostEphemeralContext(ctx, j.channel, j.user, slack.MsgOptionTS(j.threadTS),
+		slack.MsgOptionText(AssumptionsText(*v.Plan), false))
+	if err != nil {
+		return fmt.Errorf("showing assumptions: %w", err)
+	}
+	return nil
+}
+
+// reply posts a short text in the job's thread.
+func (b *Bot) reply(ctx context.Context, j job, text string) error {
+	_, _, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionText(text, false))
+	if err != nil {
+		return fmt.Errorf("replying in thread %s: %w", j.threadID(), err)
+	}
+	return nil
+}
+
+// progress shows, in one message in the thread, which specialists are reading the
+// message and which have finished, then that the plan is being made. chat.update is
+// rate limited (about one a second per message), so updates are spaced out and the
+// final state is always written.
+type progress struct {
+	b       *Bot
+	channel string
+	ts      string
+	started time.Time
+	mu      sync.Mutex
+	slots   []agents.Slot
+	done    map[agents.Slot]bool
+	last    time.Time
+}
+
+const progressUpdateGap = time.Second
+
+func (b *Bot) startProgress(ctx context.Context, j job, slots []agents.Slot) *progress {
+	p := &progress{b: b, channel: j.channel, done: map[agents.Slot]bool{}, started: time.Now(), slots: slots}
+	blocks, fallback := ProgressMessage(slots, p.done, false)
+	_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
+	if err != nil {
+		b.log.Warn("posting progress", "thread", j.threadID(), "err", err)
+		return p
+	}
+	p.ts, p.last = ts, time.Now()
+	return p
+}
+
+func (p *progress) trace() *agents.Trace {
+	return &agents.Trace{
+		Routed: func(slots []agents.Slot) {
+			p.mu.Lock()
+			p.slots = slots
+			p.mu.Unlock()
+		},
+		SpecialistDone: func(slot agents.Slot, _ time.Duration, _ error) {
+			p.mu.Lock()
+			p.done[slot] = true
+			due := time.Since(p.last) >= progressUpdateGap
+			if due {
+				p.last = time.Now()
+			}
+			slots, done := append([]agents.Slot(nil), p.slots...), cloneDone(p.done)
+			p.mu.Unlock()
+			if due {
+				p.write(context.Background(), slots, done, false)
+			}
+		},
+	}
+}
+
+// planning shows that the specialists are done and the plan is being made, when the
+// reading took long enough for an update to be due.
+func (p *progress) planning(ctx context.Context) {
+	p.mu.Lock()
+	due := time.Since(p.last) >= progressUpdateGap
+	slots, done := append([]agents.Slot(nil), p.slots...), cloneDone(p.done)
+	p.mu.Unlock()
+	if due {
+		p.write(ctx, slots, done, true)
+	}
+}
+
+// finish turns the progress message into a one-line trace of the work.
+func (p *progress) finish(ctx context.Context, planned bool) {
+	if p.ts == "" {
+		return
+	}
+	p.mu.Lock()
+	slots := append([]agents.Slot(nil), p.slots...)
+	p.mu.Unlock()
+	blocks, fallback := ProgressDoneMessage(slots, time.Since(p.started), planned)
+	p.update(ctx, blocks, fallback)
+}
+
+func (p *progress) write(ctx context.Context, slots []agents.Slot, done map[agents.Slot]bool, planning bool) {
+	if p.ts == "" {
+		return
+	}
+	blocks, fallback := ProgressMessage(slots, done, planning)
+	p.update(ctx, blocks, fallback)
+}
+
+func (p *progress) update(ctx context.Context, blocks []slack.Block, fallback string) {
+	if _, _, _, err := p.b.opts.API.UpdateMessageContext(ctx, p.channel, p.ts,
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false)); err != nil {
+		p.b.log.Warn("updating progress", "err", err)
+	}
+}
+
+func cloneDone(m map[agents.Slot]bool) map[agents.Slot]bool {
+	c := make(map[agents.Slot]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+	"github.com/spf13/cobra"
+
+	"github.com/adplan/adplan/bot"
+	"github.com/adplan/adplan/store"
+)
+
+func newServeCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Slack bot over Socket Mode",
+		Long: `Connect to Slack over Socket Mode and answer planners: /adplan <brief>, mentions, direct
+messages, follow-ups in a plan's thread, and the buttons under each plan.
+
+Needs the app-level token ($ADPLAN_SLACK_APP_TOKEN, xapp-…) and the bot token
+($ADPLAN_SLACK_BOT_TOKEN, xoxb-…); the README walks through creating the app from
+slack-app-manifest.yaml. Threads are kept in Redis when $ADPLAN_REDIS_URL is set, else in
+memory (they then do not survive a restart). SIGINT or SIGTERM stops it cleanly: it stops
+taking events, finishes the plans in flight and closes the connection.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("serve takes no arguments")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.cfg.CheckSlack(); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			log := a.cfg.Logger(a.stderr)
+			planner, err := a.planner()
+			if err != nil {
+				return err
+			}
+			var st bot.Store
+			if url := a.cfg.Store.RedisURL; url != "" {
+				r, err := store.OpenRedis(cmd.Context(), url, store.RedisOptions{ThreadTTL: a.cfg.Store.ThreadTTL})
+				if err != nil {
+					return &exitError{code: exitFailure, err: fmt.Errorf("config: redis.url: %w", err)}
+				}
+				defer r.Close()
+				st = r
+			} else {
+				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
+				st = store.NewMemory()
+			}
+			opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.Slack.AppToken)}
+			if a.cfg.Slack.APIURL != "" {
+				opts = append(opts, slack.OptionAPIURL(a.cfg.Slack.APIURL))
+			}
+			api := slack.New(a.cfg.Slack.BotToken, opts...)
+			b, err := bot.New(bot.Options{
+				API: api, Socket: socketmode.New(api), Store: st, Reader: a.coordinator,
+				Planner: planner, Channel: a.cfg.Planner.Channel, Workers: a.cfg.Bot.Workers, Logger: log,
+			})
+			if err != nil {
+				return err
+			}
+			log.Info("adplan serving Slack", "workers", a.cfg.Bot.Workers, "store", storeKind(a.cfg.Store.RedisURL))
+			if err := b.Run(cmd.Context()); err != nil && !errors.Is(err, cmd.Context().Err()) {
+				return err
+			}
+			log.Info("adplan stopped")
+			return nil
+		},
+	}
+}
+
+func storeKind(url string) string {
+	if url == "" {
+		return "memory"
+	}
+	return "redis"
+}
