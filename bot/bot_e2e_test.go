@@ -492,3 +492,23 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 	h.srv.SendEventsAPI(m)
 	h.waitPlan(t, "C1", m.TS(), 1)
 }
+
+func TestABriefWithGapsGetsAPlanAndOneQuestion(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", "awareness in Germany")
+	h.srv.SendEventsAPI(m)
+	plan := h.waitPlan(t, "C1", m.TS(), 1)
+	q, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == m.TS() && strings.HasSuffix(strings.TrimSpace(c.Text()), "?")
+	}, wait)
+	if err != nil {
+		t.Fatalf("no question after a plan with assumptions: %v", err)
+	}
+	if !strings.Contains(strings.ToLower(q.Text()), "budget") || q.Time.Before(plan.Time) {
+		t.Errorf("question %q; want one about the budget, after the plan", q.Text())
+	}
+	blocks, _ := json.Marshal(mustBlocks(t, plan))
+	if !strings.Contains(string(blocks), "assumed") {
+		t.Errorf("the plan does not label its assumptions")
+	}
+}
