@@ -24,6 +24,9 @@ type Plan struct {
 	Totals      Totals       `json:"totals"`
 	Evidence    PlanEvidence `json:"evidence"`
 	Warnings    []string     `json:"warnings"`
+	// Note is a short rationale written by a language model from the computed plan,
+	// when one is configured; every number in it appears in the plan.
+	Note string `json:"note,omitempty"`
 	// SpotifyAdsAPI holds createCampaign and createAdSet request bodies.
 	SpotifyAdsAPI spotify.Payloads `json:"spotify_ads_api"`
 }

@@ -33,6 +33,7 @@ type Config struct {
 	Slack    Slack
 	Store    Store
 	Bot      Bot
+	LLM      LLM
 	Log      Log
 	// File is the configuration file that was read, or "" when none was.
 	File string
@@ -83,6 +84,30 @@ type Bot struct {
 	Workers int
 }
 
+// LLM configures the optional language model behind the specialists.
+type LLM struct {
+	// Provider (llm.provider) is none (the rule-based engine only), openai (and any
+	// OpenAI-compatible endpoint: vLLM, LM Studio, llama.cpp server, Azure), anthropic,
+	// ollama or googleai.
+	Provider string
+	// Model (llm.model) is the provider's model name.
+	Model string
+	// BaseURL (llm.base_url) points the client at another endpoint.
+	BaseURL string
+	// APIKey (llm.api_key, $ADPLAN_LLM_API_KEY) is the provider's key.
+	APIKey string
+	// Timeout (llm.timeout) bounds one model call.
+	Timeout time.Duration
+	// MaxConcurrency (llm.max_concurrency) bounds model calls in flight at once.
+	MaxConcurrency int
+	// Mode (llm.mode) is hybrid (the model only where the rules could not read a
+	// slot, or read it with low confidence) or always.
+	Mode string
+}
+
+// LLM providers adplan speaks through langchaingo.
+var LLMProviders = []string{"none", "openai", "anthropic", "ollama", "googleai"}
+
 // Log configures logging.
 type Log struct {
 	// Level (log.level) is debug, info, warn or error.
@@ -112,6 +137,13 @@ var keys = []key{
 	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
+	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
+	{"llm.model", "llm-model", "the provider's model name", ""},
+	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", ""},
+	{"llm.api_key", "", "the provider's API key", ""},
+	{"llm.timeout", "llm-timeout", "deadline for one model call", "10s"},
+	{"llm.max_concurrency", "llm-max-concurrency", "model calls in flight at once", 4},
+	{"llm.mode", "llm-mode", "hybrid (the model only where the rules fall short) or always", "hybrid"},
 	{"log.level", "log-level", "debug, info, warn or error", "info"},
 	{"log.format", "log-format", "text or json", "text"},
 }
@@ -315,6 +347,36 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("bot.workers", "must be a whole number from 1 to 1024")
 	}
 	c.Bot.Workers = workers
+
+	c.LLM.Provider = strings.ToLower(strings.TrimSpace(v.GetString("llm.provider")))
+	if !slices.Contains(LLMProviders, c.LLM.Provider) {
+		bad("llm.provider", "is not one of "+strings.Join(LLMProviders, ", "))
+	}
+	c.LLM.Model = strings.TrimSpace(v.GetString("llm.model"))
+	c.LLM.BaseURL = strings.TrimSpace(v.GetString("llm.base_url"))
+	if c.LLM.BaseURL != "" {
+		if u, err := url.Parse(c.LLM.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("llm.base_url", "is not an http(s) URL")
+		}
+	}
+	c.LLM.APIKey = strings.TrimSpace(v.GetString("llm.api_key"))
+	llmTimeout, err := cast.ToDurationE(v.Get("llm.timeout"))
+	if err != nil || llmTimeout <= 0 || llmTimeout > 5*time.Minute {
+		bad("llm.timeout", "must be a duration above 0 and at most 5m")
+	}
+	c.LLM.Timeout = llmTimeout
+	conc, err := cast.ToIntE(v.Get("llm.max_concurrency"))
+	if err != nil || conc < 1 || conc > 256 {
+		bad("llm.max_concurrency", "must be a whole number from 1 to 256")
+	}
+	c.LLM.MaxConcurrency = conc
+	c.LLM.Mode = strings.ToLower(strings.TrimSpace(v.GetString("llm.mode")))
+	if c.LLM.Mode != "hybrid" && c.LLM.Mode != "always" {
+		bad("llm.mode", "is not one of hybrid, always")
+	}
+	if c.LLM.Provider != "none" && c.LLM.Provider != "ollama" && c.LLM.APIKey == "" && c.LLM.BaseURL == "" {
+		errs = append(errs, &Error{Key: "llm.api_key", Reason: "is missing: provider " + c.LLM.Provider + " needs ADPLAN_LLM_API_KEY (or llm.base_url for a local OpenAI-compatible server)"})
+	}
 
 	if err := c.Log.Level.UnmarshalText([]byte(v.GetString("log.level"))); err != nil {
 		bad("log.level", "is not one of debug, info, warn, error")

@@ -135,6 +135,10 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "redis url", env: map[string]string{"ADPLAN_REDIS_URL": "http://localhost:6379"}, wantKey: "redis.url"},
 		{name: "thread ttl", args: []string{"--thread-ttl", "-1h"}, wantKey: "store.thread_ttl"},
 		{name: "workers", args: []string{"--workers", "0"}, wantKey: "bot.workers"},
+		{name: "llm provider", env: map[string]string{"ADPLAN_LLM_PROVIDER": "skynet"}, wantKey: "llm.provider"},
+		{name: "llm timeout", args: []string{"--llm-timeout", "0s"}, wantKey: "llm.timeout"},
+		{name: "llm mode", file: "llm:\n  mode: sometimes\n", wantKey: "llm.mode"},
+		{name: "llm key missing", env: map[string]string{"ADPLAN_LLM_PROVIDER": "anthropic"}, wantKey: "llm.api_key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
