@@ -27,6 +27,15 @@ type CoordinatorOptions struct {
 	MaxMessageBytes int
 	// Logger receives one debug line per message; nil discards.
 	Logger *slog.Logger
+	// Router, when set, may widen the rules' routing (the language model router, see
+	// LLM.Router); nil routes by the specialists' Touches alone.
+	Router Router
+}
+
+// Router decides which slots a message needs beyond those the specialists' Touches
+// chose. It may only add slots, and must return touched unchanged when it cannot tell.
+type Router interface {
+	Route(ctx context.Context, req Request, touched []Slot) []Slot
 }
 
 // Coordinator reads each message, decides which slots it touches and runs only those
@@ -38,6 +47,7 @@ type Coordinator struct {
 	defaultCurrency string
 	maxBytes        int
 	logger          *slog.Logger
+	router          Router
 }
 
 // NewCoordinator builds a coordinator. It fails when two specialists claim one slot.
@@ -59,6 +69,7 @@ func NewCoordinator(opts CoordinatorOptions) (*Coordinator, error) {
 		defaultCurrency: opts.DefaultCurrency,
 		maxBytes:        opts.MaxMessageBytes,
 		logger:          opts.Logger,
+		router:          opts.Router,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultSpecialistTimeout
@@ -126,6 +137,12 @@ func (e *SpecialistError) Error() string {
 
 func (e *SpecialistError) Unwrap() error { return e.Err }
 
+// Check reports whether text is a message the coordinator would read at all (not
+// empty, not over the size limit, not binary), so a surface can answer at once.
+func (c *Coordinator) Check(text string) error {
+	return CheckText(text, c.maxBytes)
+}
+
 // Route returns the slots a message touches, in slot order.
 func (c *Coordinator) Route(m Message) []Slot {
 	var slots []Slot
@@ -152,6 +169,10 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 			active = append(active, s)
 		}
 	}
+	req := Request{Message: msg, Current: current.Clone(), FollowUp: followUp, Now: now}
+	if c.router != nil {
+		active = c.widen(ctx, req, active)
+	}
 	if len(active) == 0 {
 		return Reading{}, nothingRead(msg, followUp)
 	}
@@ -164,7 +185,6 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 		trace.Routed(slots)
 	}
 
-	req := Request{Message: msg, Current: current.Clone(), FollowUp: followUp, Now: now}
 	results := make([]Result, len(active))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, s := range active {
@@ -209,6 +229,22 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "message read",
 		slog.Any("ran", reading.Ran), slog.Bool("follow_up", followUp))
 	return reading, nil
+}
+
+// widen adds the specialists of the slots the router adds to active, in slot order.
+func (c *Coordinator) widen(ctx context.Context, req Request, active []Specialist) []Specialist {
+	touched := make([]Slot, len(active))
+	for i, s := range active {
+		touched[i] = s.Slot()
+	}
+	slots := c.router.Route(ctx, req, touched)
+	var out []Specialist
+	for _, s := range c.specialists {
+		if slices.Contains(slots, s.Slot()) || slices.Contains(touched, s.Slot()) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // runOne runs one specialist under its own deadline. A specialist that ignores its

@@ -59,6 +59,9 @@ type Options struct {
 	// (default 10 s).
 	ShutdownGrace time.Duration
 	Logger        *slog.Logger
+	// Metrics and Health, when set, are kept up to date for /metrics and /readyz.
+	Metrics *Metrics
+	Health  *Health
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -89,7 +92,11 @@ type job struct {
 	// thread the bot is not part of).
 	followUpOnly bool
 	version      int
-	received     time.Time
+	// messageTS is the message a button sat on; the press is honoured only when it is
+	// one of the thread's plans.
+	messageTS string
+	eventID   string
+	received  time.Time
 }
 
 type jobKind int
@@ -156,6 +163,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		workers.Go(func() {
 			for j := range q {
 				b.work(workCtx, j)
+				b.reportQueue()
 			}
 		})
 	}
@@ -185,6 +193,7 @@ loop:
 		}
 	}
 	stopSocket()
+	b.opts.Health.SetConnected(false)
 	for _, q := range b.queues {
 		close(q)
 	}
@@ -209,6 +218,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	received := b.opts.Now()
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
+		b.opts.Metrics.EventReceived(KindEventsAPI)
 		b.ack(evt, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok {
@@ -226,6 +236,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		}
 		b.enqueueOnce(ctx, id, j)
 	case socketmode.EventTypeSlashCommand:
+		b.opts.Metrics.EventReceived(KindSlashCommands)
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
 			b.ack(evt, nil)
@@ -243,6 +254,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			postRoot: true, received: received,
 		})
 	case socketmode.EventTypeInteractive:
+		b.opts.Metrics.EventReceived(KindInteractive)
 		b.ack(evt, nil)
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
@@ -254,17 +266,38 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		}
 		j.received = received
 		b.enqueueOnce(ctx, "envelope:"+evt.Request.EnvelopeID, j)
-	case socketmode.EventTypeConnecting, socketmode.EventTypeConnected, socketmode.EventTypeHello:
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		b.opts.Health.SetConnected(true)
+		b.log.Debug("socket mode", "event", string(evt.Type))
+	case socketmode.EventTypeConnecting:
+		b.opts.Health.SetConnected(false)
 		b.log.Debug("socket mode", "event", string(evt.Type))
 	case socketmode.EventTypeDisconnect:
+		b.opts.Health.SetConnected(false)
 		b.log.Info("slack asked to reconnect")
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
+	case socketmode.EventTypeConnectionError:
+		b.opts.Health.SetConnected(false)
+		b.log.Warn("socket mode trouble", "event", string(evt.Type), "data", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage:
 		b.log.Warn("socket mode trouble", "event", string(evt.Type), "data", fmt.Sprint(evt.Data))
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" {
 			b.ack(evt, nil)
 		}
 	}
+}
+
+// reportQueue publishes how many jobs wait. The in-process queue keeps no arrival
+// times, so the oldest pending age is reported as zero here.
+func (b *Bot) reportQueue() {
+	if b.opts.Metrics == nil {
+		return
+	}
+	depth := 0
+	for _, q := range b.queues {
+		depth += len(q)
+	}
+	b.opts.Metrics.SetQueue(depth, 0)
 }
 
 func (b *Bot) ack(evt socketmode.Event, payload any) {
@@ -279,17 +312,22 @@ func (b *Bot) ack(evt socketmode.Event, payload any) {
 	}
 	if err != nil {
 		b.log.Warn("acknowledging an envelope", "envelope", evt.Request.EnvelopeID, "err", err)
+		return
 	}
+	b.opts.Metrics.Acked()
 }
 
 // enqueueOnce drops an event Slack delivered before (a retry) and queues the rest
 // on their thread's worker.
 func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
+	j.eventID = eventID
 	first, err := b.opts.Store.MarkEvent(ctx, eventID, b.opts.EventTTL)
 	if err != nil {
 		// Without the store's word, answering twice beats not answering at all.
+		b.opts.Metrics.StoreError("mark_event")
 		b.log.Warn("remembering an event", "event", eventID, "err", err)
 	} else if !first {
+		b.opts.Metrics.Deduplicated()
 		b.log.Debug("dropping a re-delivered event", "event", eventID)
 		return
 	}
@@ -299,8 +337,11 @@ func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 	}
 	h := fnv.New32a()
 	h.Write([]byte(key))
+	q := b.queues[int(h.Sum32())%len(b.queues)]
 	select {
-	case b.queues[int(h.Sum32())%len(b.queues)] <- j:
+	case q <- j:
+		b.opts.Metrics.Enqueued()
+		b.reportQueue()
 	case <-ctx.Done():
 	}
 }
@@ -363,7 +404,10 @@ func (b *Bot) actionJob(cb slack.InteractionCallback) (job, bool) {
 	if team == "" {
 		team = b.teamID
 	}
-	j := job{team: team, channel: channel, threadTS: thread, user: cb.User.ID}
+	j := job{team: team, channel: channel, threadTS: thread, user: cb.User.ID, messageTS: cb.Container.MessageTs}
+	if j.messageTS == "" {
+		j.messageTS = cb.Message.Timestamp
+	}
 	if v, ok := strings.CutPrefix(act.BlockID, "adplan:"); ok {
 		fmt.Sscan(v, &j.version)
 	}

@@ -512,3 +512,64 @@ func TestABriefWithGapsGetsAPlanAndOneQuestion(t *testing.T) {
 		t.Errorf("the plan does not label its assumptions")
 	}
 }
+
+func TestAHugeMessageGetsAShortAnswer(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", strings.Repeat("grow awareness in Germany with €5,000 ", 1100)[:40000])
+	h.srv.SendEventsAPI(m)
+	reply, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool { return c.ThreadTS() == m.TS() }, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reply.Text()) > 500 || !strings.Contains(strings.ToLower(reply.Text()), "long") {
+		t.Errorf("reply to a 40,000-character message = %q", reply.Text())
+	}
+}
+
+// TestMarkupInABriefNeverPings sends a brief full of Slack markup and control
+// characters; nothing the bot posts may carry live markup that pings or links.
+func TestMarkupInABriefNeverPings(t *testing.T) {
+	h := newHarness(t)
+	evil := "awareness in Germany with €5,000 over 30 days <!channel> <!here> <@U999> <https://evil.example|click> \x07\x1b[31m for <#C999>"
+	env := h.srv.SendSlashCommand(h.srv.SlashCommand("C1", "U1", evil))
+	if _, err := h.srv.WaitAck(env, wait); err != nil {
+		t.Fatal(err)
+	}
+	root, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool { return strings.Contains(c.Text(), "asked") }, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitPlan(t, "C1", root.TS, 1)
+	for _, c := range h.srv.Calls("") {
+		if c.Method != "chat.postMessage" && c.Method != "chat.update" {
+			continue
+		}
+		payload := c.Text() + c.Params.Get("blocks")
+		for _, live := range []string{"<!channel>", "<!here>", "<@U999>", "<https://evil", "<#C999>", "\x07", "\x1b"} {
+			if strings.Contains(payload, live) {
+				t.Errorf("%s carries %q: %.300s", c.Method, live, payload)
+			}
+		}
+	}
+}
+
+func TestButtonsOnlyActOnTheirOwnThreadsPlans(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	v1 := h.waitPlan(t, "C1", m.TS(), 1)
+	// A press claiming another channel's thread, and one on a message that is not a plan.
+	h.srv.SendInteraction(h.srv.BlockAction("C2", "U2", v1.TS, m.TS(), bot.ActionApprove, "1", "adplan:1"))
+	h.srv.SendInteraction(h.srv.BlockAction("C1", "U2", m.TS(), m.TS(), bot.ActionApprove, "1", "adplan:1"))
+	// A genuine press afterwards, on the same thread's worker, proves the others were handled.
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	if th := h.thread(t, "C1", m.TS()); len(th.Approvals) != 0 {
+		t.Errorf("forged presses approved the plan: %+v", th.Approvals)
+	}
+	for _, c := range h.srv.Calls("chat.postMessage") {
+		if strings.Contains(c.Text(), "approved") {
+			t.Errorf("a forged press was answered: %q in %s", c.Text(), c.Channel())
+		}
+	}
+}

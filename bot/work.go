@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/slack-go/slack"
 
@@ -21,11 +23,16 @@ const saveAttempts = 8
 // work does one job. Errors are logged and, where the user is waiting, answered in
 // the thread; a job never takes the worker down.
 func (b *Bot) work(ctx context.Context, j job) {
+	log := b.log.With("thread", j.threadID(), "event", j.eventID)
 	defer func() {
 		if p := recover(); p != nil {
-			b.log.Error("a job panicked", "thread", j.threadID(), "panic", fmt.Sprint(p))
+			log.Error("a job panicked", "panic", fmt.Sprint(p))
 		}
 	}()
+	if j.messageTS != "" && !b.pressedOnAPlan(ctx, j) {
+		log.Warn("refusing a button press that is not on one of the thread's plans", "message", j.messageTS)
+		return
+	}
 	var err error
 	switch j.kind {
 	case jobMessage:
@@ -36,8 +43,26 @@ func (b *Bot) work(ctx context.Context, j job) {
 		err = b.handleShowAssumptions(ctx, j)
 	}
 	if err != nil {
-		b.log.Error("handling a message", "thread", j.threadID(), "err", err)
+		log.Error("handling a message", "err", err)
+		return
 	}
+	log.Debug("handled", "took", time.Since(j.received))
+}
+
+// pressedOnAPlan reports whether a button press came from one of the thread's own plan
+// messages. The thread is taken from the message the button sits on, never from the
+// payload's values, and a press on anything else is refused.
+func (b *Bot) pressedOnAPlan(ctx context.Context, j job) bool {
+	th, err := b.opts.Store.Load(ctx, j.threadID())
+	if err != nil {
+		return false
+	}
+	for _, v := range th.Versions {
+		if v.PostedAs == j.messageTS {
+			return true
+		}
+	}
+	return false
 }
 
 // handleMessage reads a brief or a follow-up, plans it, saves the new version, posts
@@ -45,7 +70,7 @@ func (b *Bot) work(ctx context.Context, j job) {
 func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	if j.postRoot {
 		_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel,
-			slack.MsgOptionText(fmt.Sprintf("<@%s> asked: %s", j.user, escape(j.text)), false))
+			slack.MsgOptionText(fmt.Sprintf("<@%s> asked: %s", j.user, escape(clip(printable(j.text), 2900))), false))
 		if err != nil {
 			return fmt.Errorf("posting the brief as the thread root: %w", err)
 		}
@@ -62,8 +87,12 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 
 	var progress *progress
 	if router, ok := b.opts.Reader.(interface {
+		Check(text string) error
 		Route(agents.Message) []agents.Slot
 	}); ok {
+		if err := router.Check(j.text); err != nil {
+			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+		}
 		slots := router.Route(agents.NewMessage(j.text))
 		if len(slots) == 0 {
 			// Nothing to read: answer at once, without a progress card.
@@ -77,7 +106,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	var v conversation.Version
 	for attempt := 1; ; attempt++ {
 		followUp := th.Latest() != nil
-		traced := agents.WithTrace(ctx, progress.trace())
+		traced := agents.WithTrace(ctx, b.opts.Metrics.Trace(progress.trace()))
 		v, err = th.Apply(traced, b.opts.Reader, j.text, b.opts.Now())
 		if errors.Is(err, conversation.ErrNoChange) {
 			progress.finish(ctx, false)
@@ -101,6 +130,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 			break
 		}
 		if !errors.Is(err, store.ErrConflict) || attempt == saveAttempts {
+			b.opts.Metrics.StoreError("save")
 			progress.finish(ctx, false)
 			return fmt.Errorf("saving thread %s: %w", id, err)
 		}
@@ -121,8 +151,10 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
 	if err != nil {
+		b.opts.Metrics.SlackError("chat.postMessage")
 		return fmt.Errorf("posting plan v%d: %w", v.N, err)
 	}
+	b.opts.Metrics.PlanPosted()
 	progress.finish(ctx, true)
 	if err := b.recordPostedAs(ctx, id, v.N, ts); err != nil {
 		return err
@@ -149,6 +181,7 @@ func (b *Bot) load(ctx context.Context, id string) (*conversation.Thread, error)
 		return conversation.New(id), nil
 	}
 	if err != nil {
+		b.opts.Metrics.StoreError("load")
 		return nil, fmt.Errorf("loading thread %s: %w", id, err)
 	}
 	return th, nil
@@ -228,8 +261,10 @@ func (b *Bot) handleShowAssumptions(ctx context.Context, j job) error {
 func (b *Bot) reply(ctx context.Context, j job, text string) error {
 	_, _, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionText(text, false))
 	if err != nil {
+		b.opts.Metrics.SlackError("chat.postMessage")
 		return fmt.Errorf("replying in thread %s: %w", j.threadID(), err)
 	}
+	b.opts.Metrics.Replied()
 	return nil
 }
 
@@ -331,4 +366,15 @@ func cloneDone(m map[agents.Slot]bool) map[agents.Slot]bool {
 		c[k] = v
 	}
 	return c
+}
+
+// printable drops control characters (keeping new lines and tabs) from text the bot
+// echoes, so a brief cannot smuggle terminal or formatting codes into the channel.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +35,7 @@ type Config struct {
 	Slack    Slack
 	Store    Store
 	Bot      Bot
+	Ops      Ops
 	LLM      LLM
 	Log      Log
 	// File is the configuration file that was read, or "" when none was.
@@ -82,6 +85,13 @@ type Store struct {
 type Bot struct {
 	// Workers (bot.workers) is how many threads are worked on at once.
 	Workers int
+}
+
+// Ops configures the operations endpoints of `adplan serve`.
+type Ops struct {
+	// Addr (ops.addr, $ADPLAN_OPS_ADDR) is the host:port that serves /healthz,
+	// /readyz and /metrics; "" when they are off (the setting "" or "off").
+	Addr string
 }
 
 // LLM configures the optional language model behind the specialists.
@@ -137,6 +147,7 @@ var keys = []key{
 	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
+	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
 	{"llm.model", "llm-model", "the provider's model name", ""},
 	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", ""},
@@ -347,6 +358,13 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("bot.workers", "must be a whole number from 1 to 1024")
 	}
 	c.Bot.Workers = workers
+	c.Ops.Addr = strings.TrimSpace(v.GetString("ops.addr"))
+	if strings.EqualFold(c.Ops.Addr, "off") {
+		c.Ops.Addr = ""
+	}
+	if c.Ops.Addr != "" && !isHostPort(c.Ops.Addr) {
+		bad("ops.addr", "is not a host:port to listen on (such as 127.0.0.1:9090 or :9090), or off")
+	}
 
 	c.LLM.Provider = strings.ToLower(strings.TrimSpace(v.GetString("llm.provider")))
 	if !slices.Contains(LLMProviders, c.LLM.Provider) {
@@ -402,6 +420,17 @@ var currencyCodes = func() map[string]bool {
 }()
 
 func isCurrency(code string) bool { return currencyCodes[code] }
+
+// isHostPort reports whether addr is a listen address: an optional host and a port
+// from 0 to 65535.
+func isHostPort(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || strings.ContainsAny(host, " /") {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535 && port == strconv.Itoa(n)
+}
 
 const (
 	appTokenHowTo = "create one under Basic Information → App-Level Tokens of your Slack app, with the connections:write scope, and set ADPLAN_SLACK_APP_TOKEN"

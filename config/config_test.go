@@ -135,6 +135,10 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "redis url", env: map[string]string{"ADPLAN_REDIS_URL": "http://localhost:6379"}, wantKey: "redis.url"},
 		{name: "thread ttl", args: []string{"--thread-ttl", "-1h"}, wantKey: "store.thread_ttl"},
 		{name: "workers", args: []string{"--workers", "0"}, wantKey: "bot.workers"},
+		{name: "ops addr without port", env: map[string]string{"ADPLAN_OPS_ADDR": "localhost"}, wantKey: "ops.addr"},
+		{name: "ops addr port out of range", args: []string{"--ops-addr", "127.0.0.1:70000"}, wantKey: "ops.addr"},
+		{name: "ops addr port not a number", file: "ops:\n  addr: \"localhost:http\"\n", wantKey: "ops.addr"},
+		{name: "ops addr a URL", env: map[string]string{"ADPLAN_OPS_ADDR": "http://127.0.0.1:9090"}, wantKey: "ops.addr"},
 		{name: "llm provider", env: map[string]string{"ADPLAN_LLM_PROVIDER": "skynet"}, wantKey: "llm.provider"},
 		{name: "llm timeout", args: []string{"--llm-timeout", "0s"}, wantKey: "llm.timeout"},
 		{name: "llm mode", file: "llm:\n  mode: sometimes\n", wantKey: "llm.mode"},
@@ -158,6 +162,45 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 			}
 			if cfgErr.Key != tt.wantKey || !strings.Contains(err.Error(), tt.wantKey) {
 				t.Errorf("error %q names key %q, want %q", err, cfgErr.Key, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestOpsAddr(t *testing.T) {
+	tests := []struct {
+		name string
+		env  string
+		args []string
+		file string
+		want string
+	}{
+		{name: "default", want: "127.0.0.1:9090"},
+		{name: "env", env: "0.0.0.0:9100", want: "0.0.0.0:9100"},
+		{name: "flag beats env", env: "0.0.0.0:9100", args: []string{"--ops-addr", ":9200"}, want: ":9200"},
+		{name: "file", file: "ops:\n  addr: \"[::1]:9300\"\n", want: "[::1]:9300"},
+		{name: "any free port", args: []string{"--ops-addr=127.0.0.1:0"}, want: "127.0.0.1:0"},
+		{name: "off", env: "off", want: ""},
+		{name: "OFF", args: []string{"--ops-addr", "OFF"}, want: ""},
+		{name: "empty", args: []string{"--ops-addr="}, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			if tt.env != "" {
+				t.Setenv("ADPLAN_OPS_ADDR", tt.env)
+			}
+			if tt.file != "" {
+				if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := Load(flags(t, tt.args...))
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if c.Ops.Addr != tt.want {
+				t.Errorf("Ops.Addr = %q, want %q", c.Ops.Addr, tt.want)
 			}
 		})
 	}

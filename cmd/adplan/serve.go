@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"github.com/spf13/cobra"
@@ -22,7 +28,9 @@ messages, follow-ups in a plan's thread, and the buttons under each plan.
 Needs the app-level token ($ADPLAN_SLACK_APP_TOKEN, xapp-…) and the bot token
 ($ADPLAN_SLACK_BOT_TOKEN, xoxb-…); the README walks through creating the app from
 slack-app-manifest.yaml. Threads are kept in Redis when $ADPLAN_REDIS_URL is set, else in
-memory (they then do not survive a restart). SIGINT or SIGTERM stops it cleanly: it stops
+memory (they then do not survive a restart). /healthz, /readyz (Socket Mode connected and the
+store reachable) and /metrics (Prometheus) are served on ops.addr ($ADPLAN_OPS_ADDR, default
+127.0.0.1:9090; "off" turns them off). SIGINT or SIGTERM stops it cleanly: it stops
 taking events, finishes the plans in flight and closes the connection.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -51,6 +59,24 @@ taking events, finishes the plans in flight and closes the connection.`,
 				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
 				st = store.NewMemory()
 			}
+
+			reg := prometheus.NewRegistry()
+			metrics := bot.NewMetrics(reg)
+			health := &bot.Health{Logger: log}
+			if p, ok := st.(interface{ Ping(context.Context) error }); ok {
+				health.AddCheck(storeKind(a.cfg.Store.RedisURL), p.Ping)
+			}
+			// Not ready from the moment the signal comes, while in-flight work drains.
+			stopUnready := context.AfterFunc(cmd.Context(), func() { health.SetConnected(false) })
+			defer stopUnready()
+			if addr := a.cfg.Ops.Addr; addr != "" {
+				stopOps, err := serveOps(addr, health.Handler(reg), log)
+				if err != nil {
+					return &exitError{code: exitFailure, err: fmt.Errorf("config: ops.addr: %w", err)}
+				}
+				defer stopOps()
+			}
+
 			opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.Slack.AppToken)}
 			if a.cfg.Slack.APIURL != "" {
 				opts = append(opts, slack.OptionAPIURL(a.cfg.Slack.APIURL))
@@ -59,6 +85,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 			b, err := bot.New(bot.Options{
 				API: api, Socket: socketmode.New(api), Store: st, Reader: a.coordinator,
 				Planner: planner, Channel: a.cfg.Planner.Channel, Workers: a.cfg.Bot.Workers, Logger: log,
+				Metrics: metrics, Health: health,
 			})
 			if err != nil {
 				return err
@@ -71,6 +98,42 @@ taking events, finishes the plans in flight and closes the connection.`,
 			return nil
 		},
 	}
+}
+
+// opsShutdownGrace bounds how long a scrape in flight may finish when serve stops.
+const opsShutdownGrace = 5 * time.Second
+
+// serveOps listens on addr and serves h there until the returned stop is called,
+// which shuts the server down and waits for it.
+func serveOps(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serving /healthz, /readyz and /metrics", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+	log.Info("serving /healthz, /readyz and /metrics", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), opsShutdownGrace)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+		}
+		<-done
+	}, nil
 }
 
 func storeKind(url string) string {

@@ -30,6 +30,7 @@ func TestServeRefusesAnUnreachableRedis(t *testing.T) {
 	t.Setenv("ADPLAN_SLACK_APP_TOKEN", slacktest.AppToken)
 	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
 	t.Setenv("ADPLAN_REDIS_URL", "redis://:hunter2@127.0.0.1:1/0")
+	t.Setenv("ADPLAN_OPS_ADDR", "off")
 	_, errOut, code := adplan(t, "", "serve")
 	if code != 1 || !strings.Contains(errOut, "redis.url") || strings.Contains(errOut, "hunter2") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
@@ -64,6 +65,7 @@ func TestServeAnswersSlackAndStopsCleanly(t *testing.T) {
 	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
 	t.Setenv("ADPLAN_SLACK_API_URL", srv.URL())
 	t.Setenv("ADPLAN_REDIS_URL", "")
+	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
