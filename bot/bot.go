@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -59,6 +60,12 @@ type Options struct {
 	// (default 10 s).
 	ShutdownGrace time.Duration
 	Logger        *slog.Logger
+	// AllowedTeams and AllowedApps, when set, are the only workspaces and apps whose
+	// events are served; others are acknowledged and ignored.
+	AllowedTeams []string
+	AllowedApps  []string
+	// Approvers, when set, are the only users who may approve plans.
+	Approvers []string
 	// Metrics and Health, when set, are kept up to date for /metrics and /readyz.
 	Metrics *Metrics
 	Health  *Health
@@ -221,7 +228,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.opts.Metrics.EventReceived(KindEventsAPI)
 		b.ack(evt, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-		if !ok {
+		if !ok || !b.allowed(ev.TeamID, ev.APIAppID) {
 			return
 		}
 		cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
@@ -238,7 +245,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeSlashCommand:
 		b.opts.Metrics.EventReceived(KindSlashCommands)
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok {
+		if !ok || !b.allowed(cmd.TeamID, cmd.APIAppID) {
 			b.ack(evt, nil)
 			return
 		}
@@ -257,7 +264,8 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.opts.Metrics.EventReceived(KindInteractive)
 		b.ack(evt, nil)
 		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 ||
+			!b.allowed(cb.Team.ID, cb.APIAppID) {
 			return
 		}
 		j, ok := b.actionJob(cb)
@@ -285,6 +293,19 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ack(evt, nil)
 		}
 	}
+}
+
+// allowed reports whether events from this workspace and app are served.
+func (b *Bot) allowed(team, app string) bool {
+	if len(b.opts.AllowedTeams) > 0 && !slices.Contains(b.opts.AllowedTeams, team) {
+		b.log.Warn("ignoring an event from a workspace not in slack.allowed_teams", "team", team)
+		return false
+	}
+	if len(b.opts.AllowedApps) > 0 && !slices.Contains(b.opts.AllowedApps, app) {
+		b.log.Warn("ignoring an event for an app not in slack.allowed_apps", "app", app)
+		return false
+	}
+	return true
 }
 
 // reportQueue publishes how many jobs wait. The in-process queue keeps no arrival

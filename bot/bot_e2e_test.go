@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -81,14 +82,18 @@ type harness struct {
 }
 
 // startBot connects a new bot to srv, keeping threads in st.
-func startBot(t testing.TB, srv *slacktest.Server, st bot.Store) *harness {
+func startBot(t testing.TB, srv *slacktest.Server, st bot.Store, configure ...func(*bot.Options)) *harness {
 	t.Helper()
 	p, c := engine(t)
 	api := slack.New(slacktest.BotToken, slack.OptionAppLevelToken(slacktest.AppToken), slack.OptionAPIURL(srv.URL()))
-	b, err := bot.New(bot.Options{
+	opts := bot.Options{
 		API: api, Socket: socketmode.New(api), Store: st, Reader: c, Planner: p,
 		Now: func() time.Time { return now },
-	})
+	}
+	for _, f := range configure {
+		f(&opts)
+	}
+	b, err := bot.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -572,4 +577,98 @@ func TestButtonsOnlyActOnTheirOwnThreadsPlans(t *testing.T) {
 			t.Errorf("a forged press was answered: %q in %s", c.Text(), c.Channel())
 		}
 	}
+}
+
+func TestEventsFromOtherWorkspacesOrAppsAreIgnored(t *testing.T) {
+	for name, configure := range map[string]func(*bot.Options){
+		"team": func(o *bot.Options) { o.AllowedTeams = []string{"T9"} },
+		"app":  func(o *bot.Options) { o.AllowedApps = []string{"A9"} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := slacktest.New(t)
+			startBot(t, srv, newStore(t), configure)
+			srv.SendEventsAPI(srv.AppMentionEvent("C1", "U1", brief))
+			srv.SendSlashCommand(srv.SlashCommand("C1", "U1", brief))
+			// Envelopes are dispatched in order, so once this one is acked the two
+			// before it were dropped or queued.
+			help := srv.SendSlashCommand(srv.SlashCommand("C1", "U1", "help"))
+			ack, err := srv.WaitAck(help, wait)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ack.Payload) > 0 && string(ack.Payload) != "null" {
+				t.Errorf("answered a foreign workspace's /adplan help: %s", ack.Payload)
+			}
+			if calls := srv.Calls("chat.postMessage"); len(calls) != 0 {
+				t.Errorf("posted for a foreign workspace or app: %v", texts(calls))
+			}
+		})
+	}
+}
+
+func TestOnlyApproversMayApprove(t *testing.T) {
+	srv := slacktest.New(t)
+	h := startBot(t, srv, newStore(t), func(o *bot.Options) { o.Approvers = []string{"U7"} })
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	v1 := h.waitPlan(t, "C1", m.TS(), 1)
+	srv.SendInteraction(srv.BlockAction("C1", "U2", v1.TS, m.TS(), bot.ActionApprove, "1", "adplan:1"))
+	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool { return strings.Contains(c.Text(), "Only <@U7> can approve") }, wait); err != nil {
+		t.Fatal(err)
+	}
+	srv.SendInteraction(srv.BlockAction("C1", "U7", v1.TS, m.TS(), bot.ActionApprove, "1", "adplan:1"))
+	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool { return strings.Contains(c.Text(), "approved by <@U7>") }, wait); err != nil {
+		t.Fatal(err)
+	}
+	if th := h.thread(t, "C1", m.TS()); len(th.Approvals) != 1 || th.Approvals[0].User != "U7" {
+		t.Errorf("approvals = %+v", th.Approvals)
+	}
+}
+
+// TestTokensNeverReachTheLogs runs a full conversation with debug logging and scans
+// every line for the tokens.
+func TestTokensNeverReachTheLogs(t *testing.T) {
+	var logs syncBuffer
+	srv := slacktest.New(t)
+	h := startBot(t, srv, newStore(t), func(o *bot.Options) {
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	v1 := h.waitPlan(t, "C1", m.TS(), 1)
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "asdf", m.TS()))
+	srv.SendInteraction(srv.BlockAction("C2", "U2", v1.TS, m.TS(), bot.ActionApprove, "1", "adplan:1"))
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	srv.SendDisconnect("refresh_requested")
+	if err := srv.WaitConnections(2, wait); err != nil {
+		t.Fatal(err)
+	}
+	h.stop()
+	out := logs.String()
+	if !strings.Contains(out, `"thread"`) || !strings.Contains(out, `"event"`) {
+		t.Errorf("logs carry no thread or event ids:\n%s", out)
+	}
+	for _, secret := range []string{slacktest.BotToken, slacktest.AppToken, "slacktest"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("a token reached the logs (%q)", secret)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

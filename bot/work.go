@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -220,6 +221,13 @@ func (b *Bot) update(ctx context.Context, id string, change func(*conversation.T
 }
 
 func (b *Bot) handleApprove(ctx context.Context, j job) error {
+	if len(b.opts.Approvers) > 0 && !slices.Contains(b.opts.Approvers, j.user) {
+		who := make([]string, len(b.opts.Approvers))
+		for i, u := range b.opts.Approvers {
+			who[i] = "<@" + u + ">"
+		}
+		return b.reply(ctx, j, fmt.Sprintf("Only %s can approve plans here, so nothing was recorded.", strings.Join(who, ", ")))
+	}
 	id := j.threadID()
 	var approved conversation.Approval
 	err := b.update(ctx, id, func(th *conversation.Thread) error {

@@ -71,6 +71,10 @@ type Slack struct {
 	BotToken string
 	// APIURL (slack.api_url) points the client at another Web API root, for tests.
 	APIURL string
+	// AllowedTeams and AllowedApps (slack.allowed_teams, slack.allowed_apps) are the
+	// workspace and app ids whose events are served; empty means any.
+	AllowedTeams []string
+	AllowedApps  []string
 }
 
 // Store configures where threads are kept.
@@ -85,6 +89,9 @@ type Store struct {
 type Bot struct {
 	// Workers (bot.workers) is how many threads are worked on at once.
 	Workers int
+	// Approvers (bot.approvers) are the Slack user ids who may approve plans; empty
+	// means anyone in the thread.
+	Approvers []string
 }
 
 // Ops configures the operations endpoints of `adplan serve`.
@@ -147,6 +154,9 @@ var keys = []key{
 	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
+	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
+	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
+	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
 	{"llm.model", "llm-model", "the provider's model name", ""},
@@ -358,6 +368,16 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("bot.workers", "must be a whole number from 1 to 1024")
 	}
 	c.Bot.Workers = workers
+	var badID bool
+	if c.Bot.Approvers, badID = idList(v.Get("bot.approvers"), 'U', 'W'); badID {
+		bad("bot.approvers", "is not a list of Slack user ids (such as U012ABC,U034DEF)")
+	}
+	if c.Slack.AllowedTeams, badID = idList(v.Get("slack.allowed_teams"), 'T', 'E'); badID {
+		bad("slack.allowed_teams", "is not a list of Slack team ids (such as T012ABC)")
+	}
+	if c.Slack.AllowedApps, badID = idList(v.Get("slack.allowed_apps"), 'A'); badID {
+		bad("slack.allowed_apps", "is not a list of Slack app ids (such as A012ABC)")
+	}
 	c.Ops.Addr = strings.TrimSpace(v.GetString("ops.addr"))
 	if strings.EqualFold(c.Ops.Addr, "off") {
 		c.Ops.Addr = ""
@@ -436,6 +456,34 @@ const (
 	appTokenHowTo = "create one under Basic Information → App-Level Tokens of your Slack app, with the connections:write scope, and set ADPLAN_SLACK_APP_TOKEN"
 	botTokenHowTo = "install the app to your workspace and copy the Bot User OAuth Token from OAuth & Permissions into ADPLAN_SLACK_BOT_TOKEN"
 )
+
+// idList reads a list of Slack ids written as a YAML list or a comma- or space-separated
+// string, and reports whether any does not start with one of the given letters.
+func idList(raw any, prefixes ...byte) ([]string, bool) {
+	var parts []string
+	switch r := raw.(type) {
+	case nil:
+	case string:
+		parts = strings.FieldsFunc(r, func(c rune) bool { return c == ',' || c == ' ' || c == ';' })
+	default:
+		parts = cast.ToStringSlice(r)
+	}
+	var ids []string
+	bad := false
+	for _, p := range parts {
+		p = strings.ToUpper(strings.TrimSpace(p))
+		if p == "" {
+			continue
+		}
+		if len(p) < 2 || !slices.Contains(prefixes, p[0]) || strings.IndexFunc(p, func(c rune) bool {
+			return (c < 'A' || c > 'Z') && (c < '0' || c > '9')
+		}) >= 0 {
+			bad = true
+		}
+		ids = append(ids, p)
+	}
+	return ids, bad
+}
 
 // CheckSlack reports a missing Slack token, naming it and how to get it: serving
 // needs both, the other commands neither.

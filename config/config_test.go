@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,8 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "ops addr port out of range", args: []string{"--ops-addr", "127.0.0.1:70000"}, wantKey: "ops.addr"},
 		{name: "ops addr port not a number", file: "ops:\n  addr: \"localhost:http\"\n", wantKey: "ops.addr"},
 		{name: "ops addr a URL", env: map[string]string{"ADPLAN_OPS_ADDR": "http://127.0.0.1:9090"}, wantKey: "ops.addr"},
+		{name: "approvers", env: map[string]string{"ADPLAN_BOT_APPROVERS": "U123,alice"}, wantKey: "bot.approvers"},
+		{name: "allowed teams", args: []string{"--allowed-teams", "X1"}, wantKey: "slack.allowed_teams"},
 		{name: "llm provider", env: map[string]string{"ADPLAN_LLM_PROVIDER": "skynet"}, wantKey: "llm.provider"},
 		{name: "llm timeout", args: []string{"--llm-timeout", "0s"}, wantKey: "llm.timeout"},
 		{name: "llm mode", file: "llm:\n  mode: sometimes\n", wantKey: "llm.mode"},
@@ -264,5 +267,20 @@ func TestTokensAreNotFlags(t *testing.T) {
 		if fs.Lookup(name) != nil {
 			t.Errorf("--%s exists; tokens on the command line show up in ps", name)
 		}
+	}
+}
+
+func TestIDListsFromEveryLayer(t *testing.T) {
+	dir := isolate(t)
+	if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte("slack:\n  allowed_teams: [T1, T2]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ADPLAN_BOT_APPROVERS", "U1, u2")
+	c, err := Load(flags(t, "--allowed-apps", "A1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.Slack.AllowedTeams, []string{"T1", "T2"}) || !slices.Equal(c.Bot.Approvers, []string{"U1", "U2"}) || !slices.Equal(c.Slack.AllowedApps, []string{"A1"}) {
+		t.Errorf("teams %v, approvers %v, apps %v", c.Slack.AllowedTeams, c.Bot.Approvers, c.Slack.AllowedApps)
 	}
 }

@@ -86,6 +86,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 				API: api, Socket: socketmode.New(api), Store: st, Reader: a.coordinator,
 				Planner: planner, Channel: a.cfg.Planner.Channel, Workers: a.cfg.Bot.Workers, Logger: log,
 				Metrics: metrics, Health: health,
+				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
 			})
 			if err != nil {
 				return err
