@@ -61,6 +61,9 @@ type PlannerOptions struct {
 	DefaultMarket string
 	// DefaultCurrency is the plan currency when neither budget nor market gives one.
 	DefaultCurrency string
+	// Notes writes each plan's note (a NoteWriter, backed by a language model); nil
+	// leaves Plan.Note empty.
+	Notes PlanNoter
 }
 
 // Planner turns a brief into a plan. It is built once (the forecast model is fitted on
@@ -73,6 +76,7 @@ type Planner struct {
 	historySize     int
 	defaultMarket   string
 	defaultCurrency string
+	notes           PlanNoter
 }
 
 // NewPlanner loads the history and market facts and fits the forecasts.
@@ -119,6 +123,7 @@ func NewPlanner(opts PlannerOptions) (*Planner, error) {
 		historySize:     len(campaigns),
 		defaultMarket:   strings.ToUpper(opts.DefaultMarket),
 		defaultCurrency: strings.ToUpper(opts.DefaultCurrency),
+		notes:           opts.Notes,
 	}
 	if p.defaultMarket == "" {
 		p.defaultMarket = "US"
@@ -260,6 +265,9 @@ func (p *Planner) Plan(ctx context.Context, b Brief, now time.Time, channel stri
 	}
 	alloc := p.allocate(in, cands)
 	plan := p.assemble(b, in, cands, alloc)
+	if p.notes != nil {
+		plan.Note = p.notes.Note(ctx, plan)
+	}
 	return plan, nil
 }
 
