@@ -77,6 +77,8 @@ type app struct {
 	coordinator    *agents.Coordinator
 	now            time.Time
 
+	llm llmParts
+
 	plannerOnce sync.Once
 	plan        *agents.Planner
 	planErr     error
@@ -100,6 +102,7 @@ func (a *app) planner() (*agents.Planner, error) {
 			}
 		}
 		a.plan, a.planErr = agents.NewPlanner(agents.PlannerOptions{
+			Notes:           a.llm.Notes,
 			History:         campaigns,
 			DefaultMarket:   a.cfg.Planner.DefaultMarket,
 			DefaultCurrency: a.cfg.DefaultCurrency,
@@ -133,8 +136,14 @@ order of precedence. It works with no network and no language model.`,
 			if err != nil {
 				return err
 			}
+			a.llm, err = llmFor(cfg, cfg.Logger(stderr))
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
 			a.coordinator, err = agents.NewCoordinator(agents.CoordinatorOptions{
-				SpecialistTimeout: cfg.Agents.SpecialistTimeout,
+				Specialists:       a.llm.Specialists,
+				Router:            a.llm.Router,
+				SpecialistTimeout: specialistTimeoutFor(cfg),
 				DefaultCurrency:   cfg.DefaultCurrency,
 				MaxMessageBytes:   cfg.Agents.MaxMessageBytes,
 				Logger:            cfg.Logger(stderr),

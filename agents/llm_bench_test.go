@@ -1,0 +1,103 @@
+package agents
+
+import (
+	"testing"
+	"time"
+
+	"github.com/adplan/adplan/agents/llmtest"
+)
+
+// llmCallLatency is how long the test server takes to answer each model call.
+const llmCallLatency = 300 * time.Millisecond
+
+// llmLatencyRig is an always-mode engine over a test server answering every call after
+// llmCallLatency, with the first brief read once for follow-ups.
+func llmLatencyRig(tb testing.TB) (*llmRig, Brief) {
+	rig := newLLMRig(tb, ProviderOpenAI, LLMModeAlways)
+	rig.srv.AnswerTexts(llmtest.ClearAnswers)
+	first := rig.read(tb, Brief{}, llmtest.ClearBrief, false)
+	rig.srv.SetDelay(llmCallLatency)
+	return rig, first.Brief
+}
+
+// BenchmarkLLMLatency measures a message's latency against one model call's: a first
+// brief making four model calls (always mode) and a one-slot follow-up making one. The
+// calls run in parallel, so both stay near one call's latency; x_call is the ratio.
+//
+//	go test ./agents -run '^$' -bench LLMLatency -benchtime 5x
+func BenchmarkLLMLatency(b *testing.B) {
+	rig, first := llmLatencyRig(b)
+	for _, bc := range []struct {
+		name     string
+		current  Brief
+		text     string
+		followUp bool
+		calls    int
+	}{
+		{"first_brief_4_calls", Brief{}, llmtest.ClearBrief, false, 4},
+		{"follow_up_1_call", first, llmtest.ExtendFollowUp, true, 1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			rig.srv.Reset()
+			var worst time.Duration
+			for b.Loop() {
+				start := time.Now()
+				rig.read(b, bc.current, bc.text, bc.followUp)
+				worst = max(worst, time.Since(start))
+			}
+			if n := rig.srv.Count(""); n != bc.calls*b.N {
+				b.Fatalf("%d model calls in %d reads, want %d each", n, b.N, bc.calls)
+			}
+			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(llmCallLatency), "x_call")
+			b.ReportMetric(float64(worst)/float64(llmCallLatency), "worst_x_call")
+		})
+	}
+}
+
+// BenchmarkLLMLatencyRouted is the hybrid cost of a first brief whose slots the rules
+// leave unrouted: one router call, then the specialists' calls in parallel, so about
+// two calls' latency.
+func BenchmarkLLMLatencyRouted(b *testing.B) {
+	rig := newLLMRig(b, ProviderOpenAI, LLMModeHybrid)
+	rig.srv.AnswerTexts(llmtest.NoiseAnswers)
+	rig.srv.SetDelay(llmCallLatency)
+	for b.Loop() {
+		rig.read(b, Brief{}, llmtest.NoiseBrief, false)
+	}
+	if n := rig.srv.Count(""); n != 3*b.N {
+		b.Fatalf("%d model calls in %d reads, want 3 each", n, b.N)
+	}
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(llmCallLatency), "x_call")
+}
+
+// TestLLMLatency holds the bounds: a first brief needing four model calls in
+// under 1.3× one call's latency, a one-slot follow-up in under 1.2×.
+func TestLLMLatency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the 300ms latency test in -short mode")
+	}
+	rig, first := llmLatencyRig(t)
+	for _, tt := range []struct {
+		name     string
+		current  Brief
+		text     string
+		followUp bool
+		bound    float64
+	}{
+		{"first brief, four calls", Brief{}, llmtest.ClearBrief, false, 1.3},
+		{"follow-up, one call", first, llmtest.ExtendFollowUp, true, 1.2},
+	} {
+		// Best of three: the bound is on the engine, not on a busy test machine.
+		best := time.Hour
+		for range 3 {
+			start := time.Now()
+			rig.read(t, tt.current, tt.text, tt.followUp)
+			best = min(best, time.Since(start))
+		}
+		ratio := float64(best) / float64(llmCallLatency)
+		t.Logf("%s: %s, %.2f× one call", tt.name, best.Round(time.Millisecond), ratio)
+		if ratio >= tt.bound {
+			t.Errorf("%s took %s, %.2f× one call's %s; want under %.1f×", tt.name, best, ratio, llmCallLatency, tt.bound)
+		}
+	}
+}
