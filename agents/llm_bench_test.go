@@ -69,35 +69,3 @@ func BenchmarkLLMLatencyRouted(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(llmCallLatency), "x_call")
 }
-
-// TestLLMLatency holds the bounds: a first brief needing four model calls in
-// under 1.3× one call's latency, a one-slot follow-up in under 1.2×.
-func TestLLMLatency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the 300ms latency test in -short mode")
-	}
-	rig, first := llmLatencyRig(t)
-	for _, tt := range []struct {
-		name     string
-		current  Brief
-		text     string
-		followUp bool
-		bound    float64
-	}{
-		{"first brief, four calls", Brief{}, llmtest.ClearBrief, false, 1.3},
-		{"follow-up, one call", first, llmtest.ExtendFollowUp, true, 1.2},
-	} {
-		// Best of three: the bound is on the engine, not on a busy test machine.
-		best := time.Hour
-		for range 3 {
-			start := time.Now()
-			rig.read(t, tt.current, tt.text, tt.followUp)
-			best = min(best, time.Since(start))
-		}
-		ratio := float64(best) / float64(llmCallLatency)
-		t.Logf("%s: %s, %.2f× one call", tt.name, best.Round(time.Millisecond), ratio)
-		if ratio >= tt.bound {
-			t.Errorf("%s took %s, %.2f× one call's %s; want under %.1f×", tt.name, best, ratio, llmCallLatency, tt.bound)
-		}
-	}
-}

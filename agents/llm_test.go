@@ -268,8 +268,10 @@ func TestLLMSlowServerTimesOutAndFallsBack(t *testing.T) {
 	if want := ruleReading(t, Brief{}, llmtest.NoiseBrief, false); briefJSON(got.Brief) != briefJSON(want.Brief) {
 		t.Errorf("brief = %s, want the rules' %s", briefJSON(got.Brief), briefJSON(want.Brief))
 	}
-	if took > time.Second {
-		t.Errorf("took %s; the timeout is 150ms per call", took)
+	// The server answers after 3 s; finishing well before that proves the 150 ms
+	// timeout cut the calls (the margin absorbs a busy machine).
+	if took > 2*time.Second {
+		t.Errorf("took %s; the timeout is 150ms per call and the server answers after 3s", took)
 	}
 	// The router times out (so only the rules' audience runs), then the audience call.
 	if n := rig.llm.Metrics().Fallbacks(FallbackTimeout); n != 2 {
