@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -671,4 +673,129 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestSlackRateLimitsAndServerErrorsAreRetried makes Slack answer 429 with Retry-After
+// and 503 before it accepts posts and edits: the plan still arrives, once.
+func TestSlackRateLimitsAndServerErrorsAreRetried(t *testing.T) {
+	h := newHarness(t)
+	h.srv.FailNext("chat.postMessage",
+		slacktest.Fault{Status: 429, RetryAfter: time.Second},
+		slacktest.Fault{Status: 503},
+		slacktest.Fault{Status: 429, RetryAfter: time.Second})
+	h.srv.FailNext("chat.update", slacktest.Fault{Status: 429, RetryAfter: time.Second})
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	var plans, failed int
+	for _, c := range h.srv.Calls("chat.postMessage") {
+		switch {
+		case c.Error != "":
+			failed++
+		case strings.HasPrefix(c.Text(), "Plan v1:"):
+			plans++
+		}
+	}
+	if plans != 1 || failed != 3 {
+		t.Errorf("%d plans posted after %d failed calls; want 1 after 3", plans, failed)
+	}
+	eventually(t, func() bool {
+		for _, c := range h.srv.Calls("chat.update") {
+			if c.Error == "" {
+				return true
+			}
+		}
+		return false
+	}, "the rate-limited edit to be retried")
+}
+
+// redisServer is a redis-server of the test's own, with an append-only file, so it can
+// be stopped and started again on the same port without losing what it held.
+type redisServer struct {
+	t    *testing.T
+	port int
+	dir  string
+	cmd  *exec.Cmd
+}
+
+func startRedisServer(t *testing.T) *redisServer {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("skipping: redis-server is not installed")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	r := &redisServer{t: t, port: port, dir: t.TempDir()}
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *redisServer) url() string { return "redis://127.0.0.1:" + strconv.Itoa(r.port) + "/0" }
+
+func (r *redisServer) start() {
+	r.t.Helper()
+	r.cmd = exec.Command("redis-server", "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1",
+		"--dir", r.dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "")
+	if err := r.cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	eventually(r.t, func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(r.port))
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}, "redis-server to listen")
+}
+
+func (r *redisServer) stop() {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return
+	}
+	r.cmd.Process.Kill()
+	r.cmd.Wait()
+	r.cmd = nil
+}
+
+// TestRedisOutageIsAnsweredAndRecovered stops Redis mid-thread: the bot says in the
+// thread that it cannot reach its store, keeps trying, and revises the right plan once
+// Redis is back, with no version lost or forked.
+func TestRedisOutageIsAnsweredAndRecovered(t *testing.T) {
+	rs := startRedisServer(t)
+	st, err := store.OpenRedis(context.Background(), rs.url(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := slacktest.New(t)
+	h := startBot(t, srv, st)
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	eventually(t, func() bool { return h.thread(t, "C1", m.TS()).Versions[0].PostedAs != "" }, "v1 to be recorded")
+
+	rs.stop()
+	env := srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
+	if _, err := srv.WaitAck(env, wait); err != nil {
+		t.Fatalf("the bot stopped acking while Redis was down: %v", err)
+	}
+	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == m.TS() && strings.Contains(c.Text(), "can't reach my store")
+	}, wait); err != nil {
+		t.Fatal(err)
+	}
+	rs.start()
+	h.waitPlan(t, "C1", m.TS(), 2)
+	th := h.thread(t, "C1", m.TS())
+	if len(th.Versions) != 2 || th.Versions[1].Brief.Budget.Amount != 8000 || th.Versions[1].Brief.Schedule.Days != 30 {
+		t.Errorf("after the outage: %d versions %q", len(th.Versions), messages(th))
+	}
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 2 {
+		t.Errorf("plans posted: %q", plans)
+	}
 }

@@ -30,47 +30,96 @@ func (b *Bot) work(ctx context.Context, j job) {
 			log.Error("a job panicked", "panic", fmt.Sprint(p))
 		}
 	}()
-	if j.messageTS != "" && !b.pressedOnAPlan(ctx, j) {
-		log.Warn("refusing a button press that is not on one of the thread's plans", "message", j.messageTS)
-		return
+	backoff := storeFirstBackoff
+	told := false
+	for {
+		err := b.do(ctx, j)
+		var se *storeError
+		if err == nil {
+			log.Debug("handled", "took", time.Since(j.received))
+			return
+		}
+		if !errors.As(err, &se) || ctx.Err() != nil {
+			log.Error("handling a message", "err", err)
+			return
+		}
+		// The store is unreachable: nothing was saved, so the job can run again from
+		// the start once it is back. Say so once, then keep trying.
+		if !told {
+			told = true
+			if rerr := b.reply(ctx, j, "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."); rerr != nil {
+				log.Warn("telling the thread the store is down", "err", rerr)
+			}
+		}
+		log.Warn("store unreachable; retrying", "wait", backoff, "err", err)
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			log.Error("giving up on a job at shutdown: the store is unreachable", "err", err)
+			return
+		}
+		backoff = min(2*backoff, storeMaxBackoff)
 	}
-	var err error
+}
+
+// Retrying a job while the store is down: from a fifth of a second, doubling, to at
+// most half a minute between tries.
+const (
+	storeFirstBackoff = 200 * time.Millisecond
+	storeMaxBackoff   = 30 * time.Second
+)
+
+// storeError marks a failure to reach the store (not a conflict, not a missing
+// thread): the job is retried until the store is back.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
+
+// do runs one job once.
+func (b *Bot) do(ctx context.Context, j job) error {
+	if j.messageTS != "" {
+		ok, err := b.pressedOnAPlan(ctx, j)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			b.log.Warn("refusing a button press that is not on one of the thread's plans", "thread", j.threadID(), "message", j.messageTS)
+			return nil
+		}
+	}
 	switch j.kind {
 	case jobMessage:
-		err = b.handleMessage(ctx, j)
+		return b.handleMessage(ctx, j)
 	case jobApprove:
-		err = b.handleApprove(ctx, j)
+		return b.handleApprove(ctx, j)
 	case jobShowAssumptions:
-		err = b.handleShowAssumptions(ctx, j)
+		return b.handleShowAssumptions(ctx, j)
 	}
-	if err != nil {
-		log.Error("handling a message", "err", err)
-		return
-	}
-	log.Debug("handled", "took", time.Since(j.received))
+	return nil
 }
 
 // pressedOnAPlan reports whether a button press came from one of the thread's own plan
 // messages. The thread is taken from the message the button sits on, never from the
 // payload's values, and a press on anything else is refused.
-func (b *Bot) pressedOnAPlan(ctx context.Context, j job) bool {
-	th, err := b.opts.Store.Load(ctx, j.threadID())
+func (b *Bot) pressedOnAPlan(ctx context.Context, j job) (bool, error) {
+	th, err := b.load(ctx, j.threadID())
 	if err != nil {
-		return false
+		return false, err
 	}
 	for _, v := range th.Versions {
 		if v.PostedAs == j.messageTS {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // handleMessage reads a brief or a follow-up, plans it, saves the new version, posts
 // the plan in the thread and marks the previous plan superseded.
 func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	if j.postRoot {
-		_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel,
+		ts, err := b.post(ctx, j.channel,
 			slack.MsgOptionText(fmt.Sprintf("<@%s> asked: %s", j.user, escape(clip(printable(j.text), 2900))), false))
 		if err != nil {
 			return fmt.Errorf("posting the brief as the thread root: %w", err)
@@ -130,10 +179,14 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		if err == nil {
 			break
 		}
-		if !errors.Is(err, store.ErrConflict) || attempt == saveAttempts {
+		if !errors.Is(err, store.ErrConflict) {
 			b.opts.Metrics.StoreError("save")
 			progress.finish(ctx, false)
-			return fmt.Errorf("saving thread %s: %w", id, err)
+			return &storeError{fmt.Errorf("saving thread %s: %w", id, err)}
+		}
+		if attempt == saveAttempts {
+			progress.finish(ctx, false)
+			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
 		// Someone else revised the thread first: read it again and apply this message
 		// on top of their version, so no version is lost or forked.
@@ -149,20 +202,22 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		prev = &p
 	}
 	blocks, fallback := PlanMessage(id, v, prev)
-	_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
+	ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
 	if err != nil {
-		b.opts.Metrics.SlackError("chat.postMessage")
 		return fmt.Errorf("posting plan v%d: %w", v.N, err)
 	}
 	b.opts.Metrics.PlanPosted()
 	progress.finish(ctx, true)
 	if err := b.recordPostedAs(ctx, id, v.N, ts); err != nil {
-		return err
+		// The plan is posted and its version saved: running the job again would apply
+		// the message twice. Only the link to the message is lost, so a later version
+		// cannot mark this one superseded.
+		b.log.Error("recording where the plan was posted", "thread", id, "version", v.N, "err", err)
 	}
 	if prev != nil && prev.PostedAs != "" {
 		sblocks, sfallback := SupersededMessage(*prev, v.N)
-		if _, _, _, err := b.opts.API.UpdateMessageContext(ctx, j.channel, prev.PostedAs,
+		if err := b.edit(ctx, j.channel, prev.PostedAs,
 			slack.MsgOptionBlocks(sblocks...), slack.MsgOptionText(sfallback, false)); err != nil {
 			b.log.Warn("marking the previous plan superseded", "thread", id, "err", err)
 		}
@@ -183,7 +238,7 @@ func (b *Bot) load(ctx context.Context, id string) (*conversation.Thread, error)
 	}
 	if err != nil {
 		b.opts.Metrics.StoreError("load")
-		return nil, fmt.Errorf("loading thread %s: %w", id, err)
+		return nil, &storeError{fmt.Errorf("loading thread %s: %w", id, err)}
 	}
 	return th, nil
 }
@@ -211,11 +266,14 @@ func (b *Bot) update(ctx context.Context, id string, change func(*conversation.T
 			return err
 		}
 		err = b.opts.Store.Save(ctx, th)
-		if err == nil || !errors.Is(err, store.ErrConflict) || attempt == saveAttempts {
-			if err != nil {
-				return fmt.Errorf("saving thread %s: %w", id, err)
-			}
+		switch {
+		case err == nil:
 			return nil
+		case !errors.Is(err, store.ErrConflict):
+			b.opts.Metrics.StoreError("save")
+			return &storeError{fmt.Errorf("saving thread %s: %w", id, err)}
+		case attempt == saveAttempts:
+			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
 	}
 }
@@ -267,9 +325,8 @@ func (b *Bot) handleShowAssumptions(ctx context.Context, j job) error {
 
 // reply posts a short text in the job's thread.
 func (b *Bot) reply(ctx context.Context, j job, text string) error {
-	_, _, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionText(text, false))
+	_, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionText(text, false))
 	if err != nil {
-		b.opts.Metrics.SlackError("chat.postMessage")
 		return fmt.Errorf("replying in thread %s: %w", j.threadID(), err)
 	}
 	b.opts.Metrics.Replied()
@@ -296,7 +353,7 @@ const progressUpdateGap = time.Second
 func (b *Bot) startProgress(ctx context.Context, j job, slots []agents.Slot) *progress {
 	p := &progress{b: b, channel: j.channel, done: map[agents.Slot]bool{}, started: time.Now(), slots: slots}
 	blocks, fallback := ProgressMessage(slots, p.done, false)
-	_, ts, err := b.opts.API.PostMessageContext(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
+	ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
 	if err != nil {
 		b.log.Warn("posting progress", "thread", j.threadID(), "err", err)
@@ -362,7 +419,7 @@ func (p *progress) write(ctx context.Context, slots []agents.Slot, done map[agen
 }
 
 func (p *progress) update(ctx context.Context, blocks []slack.Block, fallback string) {
-	if _, _, _, err := p.b.opts.API.UpdateMessageContext(ctx, p.channel, p.ts,
+	if err := p.b.edit(ctx, p.channel, p.ts,
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false)); err != nil {
 		p.b.log.Warn("updating progress", "err", err)
 	}

@@ -92,6 +92,26 @@ type Server struct {
 	envSeq      int
 	eventSeq    int
 	respSeq     int
+	faults      map[string][]Fault // by method, served in order before real answers
+}
+
+// Fault is an HTTP failure the fake serves instead of answering a Web API call: a 429
+// with Retry-After (Slack's rate limit) or a 5xx.
+type Fault struct {
+	Status     int
+	RetryAfter time.Duration
+}
+
+// FailNext makes the next len(faults) calls of method fail as given, in order, before
+// the method answers normally again. Failed calls are recorded with Error set to the
+// status (e.g. "http 429").
+func (s *Server) FailNext(method string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults == nil {
+		s.faults = map[string][]Fault{}
+	}
+	s.faults[method] = append(s.faults[method], faults...)
 }
 
 // New starts a fake Slack and closes it when the test ends.

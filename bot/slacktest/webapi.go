@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -123,6 +125,19 @@ func (s *Server) serveWebAPI(w http.ResponseWriter, r *http.Request) {
 	var resp map[string]any
 	var echo Event
 	s.mu.Lock()
+	if fs := s.faults[call.Method]; len(fs) > 0 {
+		f := fs[0]
+		s.faults[call.Method] = fs[1:]
+		call.Error = fmt.Sprintf("http %d", f.Status)
+		s.calls = append(s.calls, call)
+		s.notifyLocked()
+		s.mu.Unlock()
+		if f.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
+		}
+		w.WriteHeader(f.Status)
+		return
+	}
 	switch {
 	case err != nil:
 		resp = fail("invalid_form_data")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"github.com/spf13/cobra"
@@ -47,6 +48,8 @@ taking events, finishes the plans in flight and closes the connection.`,
 			if err != nil {
 				return err
 			}
+			// go-redis reports dial failures through its own logger; send them to ours.
+			redis.SetLogger(redisLogger{log})
 			var st bot.Store
 			if url := a.cfg.Store.RedisURL; url != "" {
 				r, err := store.OpenRedis(cmd.Context(), url, store.RedisOptions{ThreadTTL: a.cfg.Store.ThreadTTL})
@@ -142,4 +145,12 @@ func storeKind(url string) string {
 		return "memory"
 	}
 	return "redis"
+}
+
+// redisLogger hands go-redis's log lines to slog, so they share the format and level
+// of everything else.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, fmt.Sprintf(format, v...), "component", "redis")
 }
