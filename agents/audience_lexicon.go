@@ -149,6 +149,44 @@ type audienceLexicon struct {
 	genreCuesBefore    map[string]bool
 	interestCuesAfter  map[string]bool
 	interestCuesBefore map[string]bool
+
+	// vocab is the same tables seen as names: the canonical genres and interests with
+	// their aliases, and the languages, for checking what a model answers.
+	vocab audienceVocab
+}
+
+// audienceVocab lists the canonical names the audience tables know.
+type audienceVocab struct {
+	genres, interests []string
+	aliases           map[string]string // "genre:hip hop" → "hip-hop"
+	languages         map[string]bool
+}
+
+// canonical maps a name or alias of kind ("genre", "interest") to the tables' own name.
+func (v *audienceVocab) canonical(kind, s string) (string, bool) {
+	name, ok := v.aliases[kind+":"+strings.ToLower(strings.TrimSpace(s))]
+	return name, ok
+}
+
+func (v *audienceVocab) add(genres audienceGenreFile, interests audienceInterestFile, nats audienceNationalityFile) {
+	v.aliases, v.languages = map[string]string{}, map[string]bool{"en": true}
+	for _, g := range genres.Genres {
+		v.genres = append(v.genres, g.Name)
+		for _, a := range append(append([]string{g.Name}, g.Aliases...), g.CueAliases...) {
+			v.aliases["genre:"+strings.ToLower(a)] = g.Name
+		}
+	}
+	for _, it := range interests.Interests {
+		v.interests = append(v.interests, it.Name)
+		for _, a := range append(append([]string{it.Name}, it.Aliases...), it.CueAliases...) {
+			v.aliases["interest:"+strings.ToLower(a)] = it.Name
+		}
+	}
+	for _, n := range nats.Nationalities {
+		if n.Language != "" {
+			v.languages[n.Language] = true
+		}
+	}
 }
 
 var (
@@ -211,6 +249,7 @@ func audienceBuildLexicon() (*audienceLexicon, error) {
 	if err := lex.addGeo(&geo); err != nil {
 		return nil, err
 	}
+	lex.vocab.add(genres, interests, nats)
 	lex.addNationalities(nats.Nationalities, geo.CueRequired)
 	lex.addGenres(&genres)
 	lex.addInterests(&interests)

@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -497,55 +496,13 @@ func (c llmCheck) schedule(start, end *string, days *int) (*Schedule, error) {
 
 // llmVocab is what the audience tables know: canonical genres and interests (with
 // their aliases) and the languages the rules can produce.
-type llmVocab struct {
-	genres, interests []string
-	aliases           map[string]string // alias (lower case) → canonical name
-	languages         map[string]bool
-}
-
-var llmVocabOnce = sync.OnceValue(func() *llmVocab {
-	v := &llmVocab{aliases: map[string]string{}, languages: map[string]bool{}}
-	var genres audienceGenreFile
-	var interests audienceInterestFile
-	var nats audienceNationalityFile
-	for _, f := range []struct {
-		name string
-		into any
-	}{
-		{"data/audience_genres.json", &genres},
-		{"data/audience_interests.json", &interests},
-		{"data/audience_nationalities.json", &nats},
-	} {
-		b, err := audienceDataFS.ReadFile(f.name)
-		if err == nil {
-			_ = json.Unmarshal(b, f.into)
-		}
+// llmVocabulary is the audience tables' vocabulary: a model's genres, interests and
+// languages are checked against exactly what the rules know.
+func llmVocabulary() *audienceVocab {
+	lex, err := audienceLex()
+	if err != nil {
+		// The tables are embedded; the audience tests fail first if they are broken.
+		return &audienceVocab{aliases: map[string]string{}, languages: map[string]bool{"en": true}}
 	}
-	for _, g := range genres.Genres {
-		v.genres = append(v.genres, g.Name)
-		for _, a := range append(append([]string{g.Name}, g.Aliases...), g.CueAliases...) {
-			v.aliases["genre:"+strings.ToLower(a)] = g.Name
-		}
-	}
-	for _, it := range interests.Interests {
-		v.interests = append(v.interests, it.Name)
-		for _, a := range append(append([]string{it.Name}, it.Aliases...), it.CueAliases...) {
-			v.aliases["interest:"+strings.ToLower(a)] = it.Name
-		}
-	}
-	for _, n := range nats.Nationalities {
-		if n.Language != "" {
-			v.languages[n.Language] = true
-		}
-	}
-	v.languages["en"] = true
-	return v
-})
-
-func llmVocabulary() *llmVocab { return llmVocabOnce() }
-
-// canonical maps a name or alias of kind ("genre", "interest") to the tables' own name.
-func (v *llmVocab) canonical(kind, s string) (string, bool) {
-	name, ok := v.aliases[kind+":"+strings.ToLower(strings.TrimSpace(s))]
-	return name, ok
+	return &lex.vocab
 }
