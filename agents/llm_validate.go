@@ -494,8 +494,6 @@ func (c llmCheck) schedule(start, end *string, days *int) (*Schedule, error) {
 	return &out, nil
 }
 
-// llmVocab is what the audience tables know: canonical genres and interests (with
-// their aliases) and the languages the rules can produce.
 // llmVocabulary is the audience tables' vocabulary: a model's genres, interests and
 // languages are checked against exactly what the rules know.
 func llmVocabulary() *audienceVocab {
