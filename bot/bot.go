@@ -66,6 +66,15 @@ type Options struct {
 	AllowedApps  []string
 	// Approvers, when set, are the only users who may approve plans.
 	Approvers []string
+	// Queue, when set, is the durable queue every replica shares: jobs are written to
+	// it before Slack is acknowledged and taken from it by workers, so none is lost
+	// when a replica dies. Without one, jobs are queued in this process.
+	Queue Queue
+	// Consumer names this replica in the queue (default: host, pid and a random part).
+	Consumer string
+	// ReclaimAfter is how long a taken job may sit unfinished before another worker
+	// claims it (default 30 s).
+	ReclaimAfter time.Duration
 	// Metrics and Health, when set, are kept up to date for /metrics and /readyz.
 	Metrics *Metrics
 	Health  *Health
@@ -104,6 +113,10 @@ type job struct {
 	messageTS string
 	eventID   string
 	received  time.Time
+	// seq and queueID are set for jobs from the shared queue: the job's place among
+	// its thread's jobs, and its entry in the queue.
+	seq     int64
+	queueID string
 }
 
 type jobKind int
@@ -144,6 +157,12 @@ func New(opts Options) (*Bot, error) {
 	if opts.Channel == "" {
 		opts.Channel = agents.DefaultChannel
 	}
+	if opts.Consumer == "" {
+		opts.Consumer = consumerName()
+	}
+	if opts.ReclaimAfter <= 0 {
+		opts.ReclaimAfter = defaultReclaimAfter
+	}
 	return &Bot{opts: opts, log: opts.Logger}, nil
 }
 
@@ -173,6 +192,10 @@ func (b *Bot) Run(ctx context.Context) error {
 				b.reportQueue()
 			}
 		})
+	}
+
+	if b.opts.Queue != nil {
+		b.runQueue(ctx, workCtx, &workers)
 	}
 
 	socketCtx, stopSocket := context.WithCancel(ctx)
@@ -342,6 +365,24 @@ func (b *Bot) ack(evt socketmode.Event, payload any) {
 // on their thread's worker.
 func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 	j.eventID = eventID
+	if b.opts.Queue != nil {
+		first, err := b.enqueueDurable(ctx, eventID, j)
+		switch {
+		case err == nil && first:
+			b.opts.Metrics.Enqueued()
+			return
+		case err == nil:
+			b.opts.Metrics.Deduplicated()
+			b.log.Debug("dropping a re-delivered event", "event", eventID)
+			return
+		}
+		// The queue is unreachable: keep the job in this process, where it is retried
+		// until the store is back.
+		b.opts.Metrics.StoreError("enqueue")
+		b.log.Warn("queueing a job; keeping it in this process", "event", eventID, "err", err)
+		b.enqueueLocal(ctx, j)
+		return
+	}
 	first, err := b.opts.Store.MarkEvent(ctx, eventID, b.opts.EventTTL)
 	if err != nil {
 		// Without the store's word, answering twice beats not answering at all.
@@ -352,9 +393,14 @@ func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 		b.log.Debug("dropping a re-delivered event", "event", eventID)
 		return
 	}
+	b.enqueueLocal(ctx, j)
+}
+
+// enqueueLocal queues a job on its thread's worker in this process.
+func (b *Bot) enqueueLocal(ctx context.Context, j job) {
 	key := j.threadID()
 	if j.postRoot {
-		key = j.team + "/" + j.channel + "/" + eventID
+		key = j.team + "/" + j.channel + "/" + j.eventID
 	}
 	h := fnv.New32a()
 	h.Write([]byte(key))

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -68,11 +69,15 @@ func newStore(t testing.TB) bot.Store {
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
-	r, err := store.OpenRedis(context.Background(), url, store.RedisOptions{Prefix: "adplan-e2e-" + hex.EncodeToString(b) + ":", ThreadTTL: time.Hour})
+	prefix := "adplan-e2e-" + hex.EncodeToString(b) + ":"
+	r, err := store.OpenRedis(context.Background(), url, store.RedisOptions{Prefix: prefix, ThreadTTL: time.Hour})
 	if err != nil {
 		t.Fatalf("opening Redis at ADPLAN_TEST_REDIS_URL: %v", err)
 	}
-	t.Cleanup(func() { r.Close() })
+	t.Cleanup(func() {
+		r.Close()
+		deleteKeys(t, url, prefix)
+	})
 	return r
 }
 
@@ -797,5 +802,24 @@ func TestRedisOutageIsAnsweredAndRecovered(t *testing.T) {
 	}
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 2 {
 		t.Errorf("plans posted: %q", plans)
+	}
+}
+
+// deleteKeys removes the keys a test wrote under its own prefix, so a shared Redis
+// (CI's) does not fill up with test threads and queues.
+func deleteKeys(t testing.TB, url, prefix string) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return
+	}
+	c := redis.NewClient(opts)
+	defer c.Close()
+	ctx := context.Background()
+	iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
+	for iter.Next(ctx) {
+		c.Del(ctx, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Logf("cleaning up test keys: %v", err)
 	}
 }

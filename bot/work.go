@@ -23,25 +23,42 @@ const saveAttempts = 8
 
 // work does one job. Errors are logged and, where the user is waiting, answered in
 // the thread; a job never takes the worker down.
-func (b *Bot) work(ctx context.Context, j job) {
+// work runs one job. It reports whether the job is finished (answered, or failed for
+// good); false leaves a queued job pending, to be run again.
+func (b *Bot) work(ctx context.Context, j job) (finished bool) {
 	log := b.log.With("thread", j.threadID(), "event", j.eventID)
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("a job panicked", "panic", fmt.Sprint(p))
+			finished = true
 		}
 	}()
 	backoff := storeFirstBackoff
 	told := false
+	waited := time.Duration(0)
 	for {
 		err := b.do(ctx, j)
 		var se *storeError
 		if err == nil {
 			log.Debug("handled", "took", time.Since(j.received))
-			return
+			return true
+		}
+		if errors.Is(err, errNotYet) {
+			// An earlier message of this thread is being answered, most likely by
+			// another worker right now: wait for it briefly, else leave this job to
+			// the reclaimer.
+			if waited >= orderWait || ctx.Err() != nil {
+				log.Info("leaving a job until its thread's earlier message is answered")
+				return false
+			}
+			d := min(25*time.Millisecond<<min(waited/(100*time.Millisecond), 5), time.Second)
+			sleep(ctx, d)
+			waited += d
+			continue
 		}
 		if !errors.As(err, &se) || ctx.Err() != nil {
 			log.Error("handling a message", "err", err)
-			return
+			return ctx.Err() == nil
 		}
 		// The store is unreachable: nothing was saved, so the job can run again from
 		// the start once it is back. Say so once, then keep trying.
@@ -56,7 +73,7 @@ func (b *Bot) work(ctx context.Context, j job) {
 		case <-time.After(backoff):
 		case <-ctx.Done():
 			log.Error("giving up on a job at shutdown: the store is unreachable", "err", err)
-			return
+			return false
 		}
 		backoff = min(2*backoff, storeMaxBackoff)
 	}
@@ -86,6 +103,15 @@ func (b *Bot) do(ctx context.Context, j job) error {
 		if !ok {
 			b.log.Warn("refusing a button press that is not on one of the thread's plans", "thread", j.threadID(), "message", j.messageTS)
 			return nil
+		}
+	}
+	if j.kind != jobMessage && j.seq > 0 {
+		th, err := b.load(ctx, j.threadID())
+		if err != nil {
+			return err
+		}
+		if done, err := b.checkOrder(ctx, j, th.MaxSeq()); err != nil || done {
+			return err
 		}
 	}
 	switch j.kind {
@@ -131,6 +157,11 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	if err != nil {
 		return err
 	}
+	if done, err := b.checkOrder(ctx, j, th.MaxSeq()); err != nil {
+		return err
+	} else if done {
+		return b.finishApplied(ctx, j, th)
+	}
 	if j.followUpOnly && th.Latest() == nil {
 		return nil // not a thread adplan plans in
 	}
@@ -168,6 +199,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 		progress.planning(ctx)
 		latest := &th.Versions[len(th.Versions)-1]
+		latest.Seq = j.seq
 		plan, perr := b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
 		if perr != nil {
 			latest.PlanError = perr.Error()
@@ -276,6 +308,33 @@ func (b *Bot) update(ctx context.Context, id string, change func(*conversation.T
 			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
 	}
+}
+
+// finishApplied completes a queued job whose version was already saved by a worker
+// that died before answering: it posts that version's plan if it was never posted.
+func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread) error {
+	for i := len(th.Versions) - 1; i >= 0; i-- {
+		v := th.Versions[i]
+		if v.Seq != j.seq {
+			continue
+		}
+		if v.PostedAs != "" {
+			return nil
+		}
+		var prev *conversation.Version
+		if v.N > 1 {
+			p := th.Versions[v.N-2]
+			prev = &p
+		}
+		blocks, fallback := PlanMessage(th.ID, v, prev)
+		ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
+		if err != nil {
+			return fmt.Errorf("posting plan v%d after a restart: %w", v.N, err)
+		}
+		b.opts.Metrics.PlanPosted()
+		return b.recordPostedAs(ctx, th.ID, v.N, ts)
+	}
+	return nil
 }
 
 func (b *Bot) handleApprove(ctx context.Context, j job) error {

@@ -83,6 +83,8 @@ type Store struct {
 	RedisURL string
 	// ThreadTTL (store.thread_ttl) is how long a thread is kept after its last message.
 	ThreadTTL time.Duration
+	// KeyPrefix (redis.key_prefix) starts every key, so deployments can share a Redis.
+	KeyPrefix string
 }
 
 // Bot configures the Slack bot's work.
@@ -152,6 +154,7 @@ var keys = []key{
 	{"slack.bot_token", "", "Slack bot token (xoxb-…)", ""},
 	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", ""},
 	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
+	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:"},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
@@ -357,6 +360,10 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		if u, err := url.Parse(c.Store.RedisURL); err != nil || !strings.HasPrefix(u.Scheme, "redis") {
 			errs = append(errs, &Error{Key: "redis.url", Value: mask(c.Store.RedisURL), Reason: "is not a redis:// or rediss:// URL"})
 		}
+	}
+	c.Store.KeyPrefix = v.GetString("redis.key_prefix")
+	if c.Store.KeyPrefix == "" || strings.ContainsAny(c.Store.KeyPrefix, " {}*?[]") {
+		bad("redis.key_prefix", "must be non-empty, without spaces, braces or glob characters")
 	}
 	ttl, err := cast.ToDurationE(v.Get("store.thread_ttl"))
 	if err != nil || ttl <= 0 {

@@ -56,9 +56,21 @@ type Version struct {
 	Plan *agents.Plan `json:"plan,omitempty"`
 	// PlanError says why no plan could be made.
 	PlanError string `json:"plan_error,omitempty"`
+	// Seq is the place, among its thread's queued jobs, of the job that made this
+	// version (0 when it was not queued), so a job run again can tell it is done.
+	Seq int64 `json:"seq,omitempty"`
 	// PostedAs is where a surface showed this version (a Slack message ts), so a later
 	// version can mark it superseded.
 	PostedAs string `json:"posted_as,omitempty"`
+}
+
+// MaxSeq is the highest queued-job sequence among the versions (0 when none was queued).
+func (t *Thread) MaxSeq() int64 {
+	var m int64
+	for _, v := range t.Versions {
+		m = max(m, v.Seq)
+	}
+	return m
 }
 
 // Approve records that user approved the latest version; it fails before the first.

@@ -51,13 +51,16 @@ taking events, finishes the plans in flight and closes the connection.`,
 			// go-redis reports dial failures through its own logger; send them to ours.
 			redis.SetLogger(redisLogger{log})
 			var st bot.Store
+			var queue bot.Queue
 			if url := a.cfg.Store.RedisURL; url != "" {
-				r, err := store.OpenRedis(cmd.Context(), url, store.RedisOptions{ThreadTTL: a.cfg.Store.ThreadTTL})
+				r, err := store.OpenRedis(cmd.Context(), url, store.RedisOptions{ThreadTTL: a.cfg.Store.ThreadTTL, Prefix: a.cfg.Store.KeyPrefix})
 				if err != nil {
 					return &exitError{code: exitFailure, err: fmt.Errorf("config: redis.url: %w", err)}
 				}
 				defer r.Close()
-				st = r
+				// With Redis, acknowledged requests wait in its work queue, so a replica
+				// that dies leaves them for another instead of losing them.
+				st, queue = r, r
 			} else {
 				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
 				st = store.NewMemory()
@@ -88,7 +91,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 			b, err := bot.New(bot.Options{
 				API: api, Socket: socketmode.New(api), Store: st, Reader: a.coordinator,
 				Planner: planner, Channel: a.cfg.Planner.Channel, Workers: a.cfg.Bot.Workers, Logger: log,
-				Metrics: metrics, Health: health,
+				Metrics: metrics, Health: health, Queue: queue,
 				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
 			})
 			if err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -58,13 +60,26 @@ func (s *syncBuffer) String() string {
 // TestServeAnswersSlackAndStopsCleanly runs `adplan serve` as a user would, against
 // the fake Slack, and stops it as SIGTERM would (by ending its context).
 func TestServeAnswersSlackAndStopsCleanly(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { serveAndStop(t, "") })
+	t.Run("redis queue", func(t *testing.T) {
+		url := os.Getenv("ADPLAN_TEST_REDIS_URL")
+		if url == "" {
+			t.Skip("skipping: set ADPLAN_TEST_REDIS_URL to serve with Redis and its work queue")
+		}
+		serveAndStop(t, url)
+	})
+}
+
+func serveAndStop(t *testing.T, redisURL string) {
 	srv := slacktest.New(t)
 	t.Chdir(t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("ADPLAN_SLACK_APP_TOKEN", slacktest.AppToken)
 	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
 	t.Setenv("ADPLAN_SLACK_API_URL", srv.URL())
-	t.Setenv("ADPLAN_REDIS_URL", "")
+	t.Setenv("ADPLAN_REDIS_URL", redisURL)
+	// Keys of this run only: the fake's message timestamps repeat from run to run.
+	t.Setenv("ADPLAN_REDIS_KEY_PREFIX", "adplan-serve-test-"+strconv.FormatInt(time.Now().UnixNano(), 36)+":")
 	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -91,7 +106,11 @@ func TestServeAnswersSlackAndStopsCleanly(t *testing.T) {
 		t.Fatal("serve did not stop after the signal")
 	}
 	logs := stderr.String()
-	for _, want := range []string{"will not survive a restart", "adplan serving Slack", "adplan stopped"} {
+	wants := []string{"adplan serving Slack", "adplan stopped"}
+	if redisURL == "" {
+		wants = append(wants, "will not survive a restart")
+	}
+	for _, want := range wants {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}

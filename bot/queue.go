@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/adplan/adplan/store"
+)
+
+// Queue is a durable work queue shared by every replica; *store.Redis is one. With
+// one, a request acknowledged to Slack lives in the queue until it has been answered:
+// a replica that dies mid-plan leaves it pending, and another claims it.
+type Queue interface {
+	Enqueue(ctx context.Context, eventID, thread string, payload []byte, eventTTL time.Duration) (bool, error)
+	Take(ctx context.Context, consumer string, count int, block time.Duration) ([]store.Job, error)
+	Reclaim(ctx context.Context, consumer string, minIdle time.Duration, count int) ([]store.Job, error)
+	Done(ctx context.Context, jobID string) error
+	Applied(ctx context.Context, thread string) (int64, error)
+	MarkApplied(ctx context.Context, thread string, seq int64) error
+}
+
+var _ Queue = (*store.Redis)(nil)
+
+// jobRecord is a job as the queue keeps it.
+type jobRecord struct {
+	Kind         jobKind   `json:"kind"`
+	Team         string    `json:"team"`
+	Channel      string    `json:"channel"`
+	ThreadTS     string    `json:"thread_ts,omitempty"`
+	User         string    `json:"user"`
+	Text         string    `json:"text,omitempty"`
+	PostRoot     bool      `json:"post_root,omitempty"`
+	FollowUpOnly bool      `json:"follow_up_only,omitempty"`
+	Version      int       `json:"version,omitempty"`
+	MessageTS    string    `json:"message_ts,omitempty"`
+	Received     time.Time `json:"received"`
+}
+
+func recordOf(j job) jobRecord {
+	return jobRecord{Kind: j.kind, Team: j.team, Channel: j.channel, ThreadTS: j.threadTS, User: j.user, Text: j.text,
+		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, Received: j.received}
+}
+
+func (r jobRecord) job(q store.Job) job {
+	return job{kind: r.Kind, team: r.Team, channel: r.Channel, threadTS: r.ThreadTS, user: r.User, text: r.Text,
+		postRoot: r.PostRoot, followUpOnly: r.FollowUpOnly, version: r.Version, messageTS: r.MessageTS,
+		received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
+}
+
+// errNotYet means an earlier message of the same thread is still being answered; the
+// job waits so a thread's messages are applied in the order they were sent.
+var errNotYet = errors.New("an earlier message of this thread is not answered yet")
+
+const (
+	// defaultReclaimAfter is how long a taken job may sit unfinished before another
+	// worker claims it: well above the slowest plan (model calls included).
+	defaultReclaimAfter = 30 * time.Second
+	// orderWait bounds how long a job waits in place for its thread's earlier job
+	// before leaving it to the reclaimer.
+	orderWait = 20 * time.Second
+)
+
+// enqueueDurable queues a job in the shared queue. It reports whether the job was
+// queued (false for a re-delivery) and an error when the queue is unreachable.
+func (b *Bot) enqueueDurable(ctx context.Context, eventID string, j job) (bool, error) {
+	payload, err := json.Marshal(recordOf(j))
+	if err != nil {
+		return false, fmt.Errorf("encoding a job: %w", err)
+	}
+	thread := ""
+	if !j.postRoot {
+		thread = j.threadID()
+	}
+	return b.opts.Queue.Enqueue(ctx, eventID, thread, payload, b.opts.EventTTL)
+}
+
+// consumerName names this process in the queue's consumer group.
+func consumerName() string {
+	host, _ := os.Hostname()
+	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
+}
+
+// runQueue takes jobs from the shared queue with b.opts.Workers workers, and reclaims
+// jobs left idle by dead workers, until takeCtx ends; work itself runs under workCtx,
+// so jobs in hand are finished at shutdown. Jobs not finished stay pending for
+// another replica.
+func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
+	consumer := b.opts.Consumer
+	for range b.opts.Workers {
+		wg.Go(func() {
+			for takeCtx.Err() == nil {
+				jobs, err := b.opts.Queue.Take(takeCtx, consumer, 1, time.Second)
+				if err != nil {
+					if takeCtx.Err() == nil {
+						b.opts.Metrics.StoreError("take")
+						b.log.Warn("taking jobs from the queue", "err", err)
+						sleep(takeCtx, time.Second)
+					}
+					continue
+				}
+				for _, q := range jobs {
+					b.runQueued(workCtx, q)
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		tick := time.NewTicker(max(b.opts.ReclaimAfter/3, 100*time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-takeCtx.Done():
+				return
+			case <-tick.C:
+			}
+			jobs, err := b.opts.Queue.Reclaim(takeCtx, consumer, b.opts.ReclaimAfter, 10)
+			if err != nil {
+				if takeCtx.Err() == nil {
+					b.opts.Metrics.StoreError("reclaim")
+					b.log.Warn("reclaiming jobs", "err", err)
+				}
+				continue
+			}
+			for _, q := range jobs {
+				b.log.Info("reclaimed a job another worker left unfinished", "event", q.EventID, "thread", q.Thread)
+				b.runQueued(workCtx, q)
+			}
+		}
+	})
+}
+
+// runQueued runs one queued job and removes it from the queue once it is answered.
+func (b *Bot) runQueued(ctx context.Context, q store.Job) {
+	var rec jobRecord
+	if err := json.Unmarshal(q.Payload, &rec); err != nil {
+		b.log.Error("dropping a job that cannot be decoded", "event", q.EventID, "err", err)
+		b.done(ctx, q.ID)
+		return
+	}
+	j := rec.job(q)
+	if !b.work(ctx, j) {
+		return // left pending: the reclaimer, here or in another replica, runs it again
+	}
+	if j.seq > 0 {
+		if err := b.opts.Queue.MarkApplied(ctx, j.threadID(), j.seq); err != nil {
+			b.log.Warn("recording a thread's progress", "thread", j.threadID(), "err", err)
+			return
+		}
+	}
+	b.done(ctx, q.ID)
+}
+
+func (b *Bot) done(ctx context.Context, id string) {
+	if err := b.opts.Queue.Done(ctx, id); err != nil {
+		b.log.Warn("removing a finished job from the queue", "job", id, "err", err)
+	}
+}
+
+// checkOrder decides whether a queued job may run now: errNotYet while an earlier job
+// of its thread is unanswered; done when this job was already applied (a job run
+// again after its worker died).
+func (b *Bot) checkOrder(ctx context.Context, j job, inThread int64) (done bool, err error) {
+	if j.seq == 0 || b.opts.Queue == nil {
+		return false, nil
+	}
+	applied, err := b.opts.Queue.Applied(ctx, j.threadID())
+	if err != nil {
+		return false, &storeError{err}
+	}
+	applied = max(applied, inThread)
+	switch {
+	case applied >= j.seq:
+		return true, nil
+	case applied < j.seq-1:
+		return false, errNotYet
+	}
+	return false, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+	}
+}

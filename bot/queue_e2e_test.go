@@ -1,0 +1,124 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/bot"
+	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store"
+)
+
+// The durable queue needs Redis: these tests run where ADPLAN_TEST_REDIS_URL is set
+// (CI sets it) and skip, saying so, elsewhere.
+func redisStore(t *testing.T) *store.Redis {
+	t.Helper()
+	if os.Getenv("ADPLAN_TEST_REDIS_URL") == "" {
+		if os.Getenv("ADPLAN_REQUIRE_REDIS") == "1" {
+			t.Fatal("ADPLAN_REQUIRE_REDIS=1 but ADPLAN_TEST_REDIS_URL is not set")
+		}
+		t.Skip("skipping: the durable queue needs Redis; set ADPLAN_TEST_REDIS_URL=redis://127.0.0.1:6379/0")
+	}
+	return newStore(t).(*store.Redis)
+}
+
+func withQueue(st *store.Redis, reclaimAfter time.Duration) func(*bot.Options) {
+	return func(o *bot.Options) {
+		o.Queue = st
+		o.ReclaimAfter = reclaimAfter
+	}
+}
+
+func TestQueuedFollowUpsAreAnsweredOnceAndInOrder(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	h := startBot(t, srv, st, withQueue(st, 5*time.Second))
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	env := srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	srv.Redeliver(env)
+	for _, msg := range []string{"extend to 60 days", "make it 8k", "add Austria too"} {
+		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", msg, m.TS()))
+	}
+	h.waitPlan(t, "C1", m.TS(), 4)
+	th := h.thread(t, "C1", m.TS())
+	if got := messages(th); len(got) != 4 || got[1] != "extend to 60 days" || got[2] != "make it 8k" || got[3] != "add Austria too" {
+		t.Errorf("versions %q; want the brief then the three follow-ups in order", got)
+	}
+	if b := th.Versions[3].Brief; b.Schedule.Days != 60 || b.Budget.Amount != 8000 || len(b.Audience.Geo.Countries) != 2 {
+		t.Errorf("v4 lost a change: %d days, %v, %v", b.Schedule.Days, b.Budget.Amount, b.Audience.Geo.Countries)
+	}
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 4 {
+		t.Errorf("plans posted: %q", plans)
+	}
+	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+}
+
+// TestTwoReplicasShareTheQueue runs two bots on one queue, as two replicas behind one
+// Slack app: whichever takes a job answers it, and a thread's versions stay in order.
+func TestTwoReplicasShareTheQueue(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	a := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-a" })
+	startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-b" })
+	var threads []string
+	for range 6 {
+		m := srv.AppMentionEvent("C1", "U1", brief)
+		srv.SendEventsAPI(m)
+		threads = append(threads, m.TS())
+	}
+	for _, ts := range threads {
+		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", ts))
+		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", ts))
+	}
+	for _, ts := range threads {
+		a.waitPlan(t, "C1", ts, 3)
+		th := a.thread(t, "C1", ts)
+		if got := messages(th); len(got) != 3 || got[1] != "extend to 60 days" || got[2] != "make it 8k" {
+			t.Errorf("thread %s versions %q", ts, got)
+		}
+		if plans := plansIn(srv, "C1", ts); len(plans) != 3 {
+			t.Errorf("thread %s plans %q", ts, plans)
+		}
+	}
+}
+
+// stallingPlanner never finishes a plan: it stands for a replica that dies mid-plan.
+type stallingPlanner struct{ started atomic.Int32 }
+
+func (p *stallingPlanner) Plan(ctx context.Context, _ agents.Brief, _ time.Time, _ string) (agents.Plan, error) {
+	p.started.Add(1)
+	<-ctx.Done()
+	return agents.Plan{}, ctx.Err()
+}
+
+// TestAJobLeftByADeadReplicaIsFinishedByAnother: replica A takes a brief and never
+// finishes it; replica B claims the job once it has been idle and posts the plan, once.
+func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	stall := &stallingPlanner{}
+	a := startBot(t, srv, st, withQueue(st, 400*time.Millisecond), func(o *bot.Options) {
+		o.Consumer = "replica-a"
+		o.Planner = stall
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	eventually(t, func() bool { return stall.started.Load() > 0 }, "replica A to start planning")
+	a.stop() // A goes away with the job in hand
+
+	b := startBot(t, srv, st, withQueue(st, 400*time.Millisecond), func(o *bot.Options) { o.Consumer = "replica-b" })
+	b.waitPlan(t, "C1", m.TS(), 1)
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+	if th := b.thread(t, "C1", m.TS()); len(th.Versions) != 1 || th.Versions[0].Plan == nil {
+		t.Errorf("thread after the hand-over: %d versions", len(th.Versions))
+	}
+	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+}

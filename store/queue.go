@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// The work queue: a Redis Stream read by a consumer group, so a request acknowledged
+// to Slack lives in Redis until a worker has answered it. A worker that dies leaves its
+// entry pending, and another worker claims it once it has been idle long enough.
+//
+// All queue keys share the hash tag {q}, so the enqueue script (event id, thread
+// sequence and stream in one step) runs on a Redis Cluster too.
+
+// Job is one queued piece of work.
+type Job struct {
+	// ID is the stream entry id; pass it to Done.
+	ID string
+	// EventID is the Slack event or envelope id the job was queued under.
+	EventID string
+	// Thread is the thread the job belongs to; "" for a job that starts its own thread.
+	Thread string
+	// Seq is the job's place among its thread's jobs, from 1 (0 when Thread is "").
+	// Workers apply a thread's jobs in Seq order.
+	Seq int64
+	// Payload is the caller's description of the work.
+	Payload []byte
+}
+
+const queueGroup = "adplan"
+
+func (r *Redis) streamKey() string              { return r.prefix + "{q}:jobs" }
+func (r *Redis) queueEventKey(id string) string { return r.prefix + "{q}:event:" + id }
+func (r *Redis) seqKey(thread string) string    { return r.prefix + "{q}:seq:" + thread }
+
+// enqueueScript records the event id (once), numbers the job within its thread and
+// adds it to the stream, all or nothing.
+var enqueueScript = redis.NewScript(`
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) == false then
+  return false
+end
+local seq = 0
+if ARGV[2] ~= '' then
+  seq = redis.call('INCR', KEYS[3])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
+return redis.call('XADD', KEYS[2], '*', 'event', ARGV[3], 'thread', ARGV[2], 'seq', seq, 'payload', ARGV[4])
+`)
+
+// Enqueue adds a job unless a job was already queued under eventID within eventTTL
+// (Slack re-delivers what it thinks was not acknowledged); first says which.
+func (r *Redis) Enqueue(ctx context.Context, eventID, thread string, payload []byte, eventTTL time.Duration) (bool, error) {
+	if eventID == "" || eventTTL <= 0 {
+		return false, errors.New("queueing a job: an event id and a positive ttl are required")
+	}
+	if err := r.ensureGroup(ctx); err != nil {
+		return false, err
+	}
+	seqTTL := r.threadTTL
+	if seqTTL <= 0 {
+		seqTTL = DefaultThreadTTL
+	}
+	res, err := enqueueScript.Run(ctx, r.client,
+		[]string{r.queueEventKey(eventID), r.streamKey(), r.seqKey(thread)},
+		eventTTL.Milliseconds(), thread, eventID, payload, seqTTL.Milliseconds()).Result()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("queueing event %s: %w", eventID, err)
+	}
+	if _, ok := res.(string); !ok {
+		return false, fmt.Errorf("queueing event %s: unexpected answer %v", eventID, res)
+	}
+	return true, nil
+}
+
+func (r *Redis) ensureGroup(ctx context.Context) error {
+	err := r.client.XGroupCreateMkStream(ctx, r.streamKey(), queueGroup, "0").Err()
+	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
+		return fmt.Errorf("creating the work queue's consumer group: %w", err)
+	}
+	return nil
+}
+
+// Take hands consumer up to count new jobs, waiting up to block for one to arrive.
+func (r *Redis) Take(ctx context.Context, consumer string, count int, block time.Duration) ([]Job, error) {
+	if err := r.ensureGroup(ctx); err != nil {
+		return nil, err
+	}
+	streams, err := r.client.XReadGroup(ctx, &redis.XReadGroupArgs{
+		Group: queueGroup, Consumer: consumer, Streams: []string{r.streamKey(), ">"},
+		Count: int64(count), Block: block,
+	}).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("taking jobs: %w", err)
+	}
+	var jobs []Job
+	for _, s := range streams {
+		for _, m := range s.Messages {
+			jobs = append(jobs, jobOf(m))
+		}
+	}
+	return jobs, nil
+}
+
+// Reclaim hands consumer up to count jobs that another consumer took but has not
+// finished for at least minIdle — a worker that died, or one that gave a job back.
+func (r *Redis) Reclaim(ctx context.Context, consumer string, minIdle time.Duration, count int) ([]Job, error) {
+	if err := r.ensureGroup(ctx); err != nil {
+		return nil, err
+	}
+	msgs, _, err := r.client.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+		Stream: r.streamKey(), Group: queueGroup, Consumer: consumer,
+		MinIdle: minIdle, Start: "0-0", Count: int64(count),
+	}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("reclaiming jobs: %w", err)
+	}
+	jobs := make([]Job, 0, len(msgs))
+	for _, m := range msgs {
+		jobs = append(jobs, jobOf(m))
+	}
+	return jobs, nil
+}
+
+// Done removes a finished job from the queue.
+func (r *Redis) Done(ctx context.Context, jobID string) error {
+	pipe := r.client.TxPipeline()
+	pipe.XAck(ctx, r.streamKey(), queueGroup, jobID)
+	pipe.XDel(ctx, r.streamKey(), jobID)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("finishing job %s: %w", jobID, err)
+	}
+	return nil
+}
+
+// Pending reports how many jobs are taken but not finished, and how long the oldest
+// of them has waited since it was queued.
+func (r *Redis) Pending(ctx context.Context) (int64, time.Duration, error) {
+	if err := r.ensureGroup(ctx); err != nil {
+		return 0, 0, err
+	}
+	p, err := r.client.XPending(ctx, r.streamKey(), queueGroup).Result()
+	if err != nil {
+		return 0, 0, fmt.Errorf("reading the queue: %w", err)
+	}
+	if p.Count == 0 {
+		return 0, 0, nil
+	}
+	ms, _, _ := strings.Cut(p.Lower, "-")
+	queued, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil {
+		return p.Count, 0, nil
+	}
+	return p.Count, time.Since(time.UnixMilli(queued)), nil
+}
+
+func jobOf(m redis.XMessage) Job {
+	j := Job{ID: m.ID}
+	j.EventID, _ = m.Values["event"].(string)
+	j.Thread, _ = m.Values["thread"].(string)
+	if s, ok := m.Values["seq"].(string); ok {
+		j.Seq, _ = strconv.ParseInt(s, 10, 64)
+	}
+	if p, ok := m.Values["payload"].(string); ok {
+		j.Payload = []byte(p)
+	}
+	return j
+}
+
+func (r *Redis) appliedKey(thread string) string { return r.prefix + "{q}:applied:" + thread }
+
+var markAppliedScript = redis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > cur then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+`)
+
+// Applied returns the highest job sequence of thread that was finished (0 for none).
+func (r *Redis) Applied(ctx context.Context, thread string) (int64, error) {
+	n, err := r.client.Get(ctx, r.appliedKey(thread)).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading thread %s's progress: %w", thread, err)
+	}
+	return n, nil
+}
+
+// MarkApplied records that thread's jobs up to seq are finished; it never moves back.
+func (r *Redis) MarkApplied(ctx context.Context, thread string, seq int64) error {
+	ttl := r.threadTTL
+	if ttl <= 0 {
+		ttl = DefaultThreadTTL
+	}
+	if err := markAppliedScript.Run(ctx, r.client, []string{r.appliedKey(thread)}, seq, ttl.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("recording thread %s's progress: %w", thread, err)
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/adplan/adplan/store"
+)
+
+func TestQueueKeepsJobsUntilDone(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	tests := []struct {
+		event, thread string
+		wantFirst     bool
+		wantSeq       int64
+	}{
+		{"Ev1", "T/C/1", true, 1},
+		{"Ev2", "T/C/1", true, 2},
+		{"Ev1", "T/C/1", false, 0}, // Slack's re-delivery of Ev1
+		{"Ev3", "T/C/2", true, 1},
+		{"Ev4", "", true, 0},
+	}
+	for _, tt := range tests {
+		first, err := r.Enqueue(ctx, tt.event, tt.thread, []byte("payload "+tt.event), time.Hour)
+		if err != nil || first != tt.wantFirst {
+			t.Fatalf("Enqueue(%s) = %v, %v; want first=%v", tt.event, first, err, tt.wantFirst)
+		}
+	}
+	jobs, err := r.Take(ctx, "a", 10, 100*time.Millisecond)
+	if err != nil || len(jobs) != 4 {
+		t.Fatalf("Take = %d jobs, %v; want 4", len(jobs), err)
+	}
+	want := []struct {
+		event string
+		seq   int64
+	}{{"Ev1", 1}, {"Ev2", 2}, {"Ev3", 1}, {"Ev4", 0}}
+	for i, w := range want {
+		if jobs[i].EventID != w.event || jobs[i].Seq != w.seq || string(jobs[i].Payload) != "payload "+w.event {
+			t.Errorf("job %d = %+v, want %s seq %d", i, jobs[i], w.event, w.seq)
+		}
+	}
+	if more, _ := r.Take(ctx, "b", 10, 50*time.Millisecond); len(more) != 0 {
+		t.Errorf("a second consumer was handed %d jobs already taken", len(more))
+	}
+	if n, _, err := r.Pending(ctx); err != nil || n != 4 {
+		t.Errorf("Pending = %d, %v; want 4", n, err)
+	}
+	// Consumer a dies holding Ev3 and Ev4; b reclaims them once they are idle.
+	for _, j := range jobs[:2] {
+		if err := r.Done(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := r.Reclaim(ctx, "b", time.Hour, 10); len(got) != 0 {
+		t.Errorf("reclaimed %d jobs that were not idle long enough", len(got))
+	}
+	time.Sleep(60 * time.Millisecond)
+	got, err := r.Reclaim(ctx, "b", 50*time.Millisecond, 10)
+	if err != nil || len(got) != 2 || got[0].EventID != "Ev3" || got[1].EventID != "Ev4" {
+		t.Fatalf("Reclaim = %+v, %v; want Ev3 and Ev4", got, err)
+	}
+	for _, j := range got {
+		if err := r.Done(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _, _ := r.Pending(ctx); n != 0 {
+		t.Errorf("%d jobs still pending after all were done", n)
+	}
+}
+
+func TestQueueNumbersAThreadsJobsInOrderUnderRacingProducers(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if _, err := r.Enqueue(ctx, fmt.Sprintf("Ev%d", i), "T/C/9", nil, time.Hour); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	jobs, err := r.Take(ctx, "a", 100, 100*time.Millisecond)
+	if err != nil || len(jobs) != 50 {
+		t.Fatalf("Take = %d, %v", len(jobs), err)
+	}
+	// Stream order and thread sequence agree: the n-th job queued is the n-th applied.
+	for i, j := range jobs {
+		if j.Seq != int64(i+1) {
+			t.Fatalf("job %d has seq %d", i, j.Seq)
+		}
+	}
+}
+
+func TestQueueAppliedNeverMovesBack(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	for _, step := range []struct{ mark, want int64 }{{0, 0}, {2, 2}, {1, 2}, {3, 3}} {
+		if step.mark > 0 {
+			if err := r.MarkApplied(ctx, "T/C/1", step.mark); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := r.Applied(ctx, "T/C/1"); err != nil || got != step.want {
+			t.Errorf("after marking %d: Applied = %d, %v; want %d", step.mark, got, err, step.want)
+		}
+	}
+}
