@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/redis/go-redis/v9"
 )
 
 func TestServeNeedsBothTokensAndSaysHowToGetThem(t *testing.T) {
@@ -79,7 +80,11 @@ func serveAndStop(t *testing.T, redisURL string) {
 	t.Setenv("ADPLAN_SLACK_API_URL", srv.URL())
 	t.Setenv("ADPLAN_REDIS_URL", redisURL)
 	// Keys of this run only: the fake's message timestamps repeat from run to run.
-	t.Setenv("ADPLAN_REDIS_KEY_PREFIX", "adplan-serve-test-"+strconv.FormatInt(time.Now().UnixNano(), 36)+":")
+	prefix := "adplan-serve-test-" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
+	t.Setenv("ADPLAN_REDIS_KEY_PREFIX", prefix)
+	if redisURL != "" {
+		t.Cleanup(func() { deleteRedisKeys(t, redisURL, prefix) })
+	}
 	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -114,5 +119,24 @@ func serveAndStop(t *testing.T, redisURL string) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}
+	}
+}
+
+// deleteRedisKeys removes what a test run wrote under its own prefix.
+func deleteRedisKeys(t *testing.T, url, prefix string) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Logf("cleaning up test keys: %v", err)
+		return
+	}
+	c := redis.NewClient(opts)
+	defer c.Close()
+	ctx := context.Background()
+	iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
+	for iter.Next(ctx) {
+		c.Del(ctx, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Logf("cleaning up test keys: %v", err)
 	}
 }
