@@ -91,6 +91,8 @@ type Bot struct {
 	teamID    string
 	queues    []chan job
 	mention   *regexp.Regexp
+	// held are jobs acknowledged while the queue was unreachable, waiting to be queued.
+	held chan job
 }
 
 // job is one piece of work for a thread's worker.
@@ -163,7 +165,7 @@ func New(opts Options) (*Bot, error) {
 	if opts.ReclaimAfter <= 0 {
 		opts.ReclaimAfter = defaultReclaimAfter
 	}
-	return &Bot{opts: opts, log: opts.Logger}, nil
+	return &Bot{opts: opts, log: opts.Logger, held: make(chan job, 4096)}, nil
 }
 
 // Run connects and serves until ctx ends, then stops taking events, finishes the work
@@ -196,6 +198,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	if b.opts.Queue != nil {
 		b.runQueue(ctx, workCtx, &workers)
+		workers.Go(func() { b.requeueHeld(workCtx) })
 	}
 
 	socketCtx, stopSocket := context.WithCancel(ctx)
@@ -227,6 +230,7 @@ loop:
 	for _, q := range b.queues {
 		close(q)
 	}
+	close(b.held)
 	drained := make(chan struct{})
 	go func() { workers.Wait(); close(drained) }()
 	select {
@@ -376,11 +380,14 @@ func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 			b.log.Debug("dropping a re-delivered event", "event", eventID)
 			return
 		}
-		// The queue is unreachable: keep the job in this process, where it is retried
-		// until the store is back.
+		// The queue is unreachable: hold the job here and keep trying to queue it, in
+		// arrival order, so the thread's order is still decided by the queue.
 		b.opts.Metrics.StoreError("enqueue")
-		b.log.Warn("queueing a job; keeping it in this process", "event", eventID, "err", err)
-		b.enqueueLocal(ctx, j)
+		b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "err", err)
+		select {
+		case b.held <- j:
+		case <-ctx.Done():
+		}
 		return
 	}
 	first, err := b.opts.Store.MarkEvent(ctx, eventID, b.opts.EventTTL)

@@ -771,6 +771,11 @@ func (r *redisServer) stop() {
 // thread that it cannot reach its store, keeps trying, and revises the right plan once
 // Redis is back, with no version lost or forked.
 func TestRedisOutageIsAnsweredAndRecovered(t *testing.T) {
+	t.Run("in-process queue", func(t *testing.T) { redisOutage(t, false) })
+	t.Run("durable queue", func(t *testing.T) { redisOutage(t, true) })
+}
+
+func redisOutage(t *testing.T, durable bool) {
 	rs := startRedisServer(t)
 	st, err := store.OpenRedis(context.Background(), rs.url(), store.RedisOptions{ThreadTTL: time.Hour})
 	if err != nil {
@@ -778,7 +783,11 @@ func TestRedisOutageIsAnsweredAndRecovered(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	srv := slacktest.New(t)
-	h := startBot(t, srv, st)
+	var configure []func(*bot.Options)
+	if durable {
+		configure = append(configure, withQueue(st, 2*time.Second))
+	}
+	h := startBot(t, srv, st, configure...)
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	srv.SendEventsAPI(m)
 	h.waitPlan(t, "C1", m.TS(), 1)

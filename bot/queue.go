@@ -189,3 +189,35 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	}
 }
+
+// requeueHeld queues, in the order they arrived, the jobs acknowledged while the queue
+// was unreachable. It says once per thread that the bot cannot reach its store, and
+// retries with backoff until each job is queued. Jobs still held at shutdown are lost
+// with the process, and the log says how many.
+func (b *Bot) requeueHeld(ctx context.Context) {
+	told := map[string]bool{}
+	for j := range b.held {
+		backoff := storeFirstBackoff
+		for {
+			_, err := b.enqueueDurable(ctx, j.eventID, j)
+			if err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				b.log.Error("shutting down with jobs the store never took", "held", len(b.held)+1)
+				return
+			}
+			if key := j.threadID(); !told[key] && !j.postRoot {
+				told[key] = true
+				if rerr := b.reply(ctx, j, "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."); rerr != nil {
+					b.log.Warn("telling the thread the store is down", "err", rerr)
+				}
+			}
+			sleep(ctx, backoff)
+			backoff = min(2*backoff, storeMaxBackoff)
+		}
+		if len(b.held) == 0 {
+			clear(told)
+		}
+	}
+}
