@@ -79,11 +79,12 @@ func (b *Bot) work(ctx context.Context, j job) (finished bool) {
 	}
 }
 
-// Retrying a job while the store is down: from a fifth of a second, doubling, to at
-// most half a minute between tries.
+// Retrying a job while the store is down: from 50 ms, doubling, to at most 5 s between
+// tries, so a short outage (a Redis restart) costs little latency and a long one
+// little load.
 const (
-	storeFirstBackoff = 200 * time.Millisecond
-	storeMaxBackoff   = 30 * time.Second
+	storeFirstBackoff = 50 * time.Millisecond
+	storeMaxBackoff   = 5 * time.Second
 )
 
 // storeError marks a failure to reach the store (not a conflict, not a missing
