@@ -93,6 +93,8 @@ type Bot struct {
 	mention   *regexp.Regexp
 	// held are jobs acknowledged while the queue was unreachable, waiting to be queued.
 	held chan job
+	// parked are queued jobs waiting for their thread's earlier message.
+	parked sync.WaitGroup
 }
 
 // job is one piece of work for a thread's worker.
@@ -232,7 +234,7 @@ loop:
 	}
 	close(b.held)
 	drained := make(chan struct{})
-	go func() { workers.Wait(); close(drained) }()
+	go func() { workers.Wait(); b.parked.Wait(); close(drained) }()
 	select {
 	case <-drained:
 	case <-time.After(b.opts.ShutdownGrace):

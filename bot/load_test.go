@@ -122,13 +122,24 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range order {
+	type slow struct {
+		i   int
+		lat time.Duration
+	}
+	var slowest []slow
+	for i, s := range order {
 		c, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
 			return c.ThreadTS() == s.thread && strings.HasPrefix(c.Text(), fmt.Sprintf("Plan v%d:", s.n))
 		}, time.Millisecond)
 		if err == nil {
-			lat = append(lat, c.Time.Sub(srv.SentAt(s.env)))
+			d := c.Time.Sub(srv.SentAt(s.env))
+			lat = append(lat, d)
+			slowest = append(slowest, slow{i, d})
 		}
+	}
+	slices.SortFunc(slowest, func(a, b slow) int { return int(b.lat - a.lat) })
+	for _, s := range slowest[:min(12, len(slowest))] {
+		t.Logf("slow: message %d took %s", s.i, s.lat.Round(time.Millisecond))
 	}
 	slices.Sort(lat)
 	p := func(q float64) time.Duration {

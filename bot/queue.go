@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
 )
 
@@ -144,16 +146,57 @@ func (b *Bot) runQueued(ctx context.Context, q store.Job) {
 		return
 	}
 	j := rec.job(q)
-	if !b.work(ctx, j) {
-		return // left pending: the reclaimer, here or in another replica, runs it again
+	switch b.work(ctx, j) {
+	case outcomePending:
+		return // the reclaimer, here or in another replica, runs it again
+	case outcomeWaiting:
+		b.park(ctx, q)
+		return
 	}
+	b.finishQueued(ctx, j, q)
+}
+
+// finishQueued records that the job is finished — its thread may go on, and the
+// queue forgets it — retrying while the store is down.
+func (b *Bot) finishQueued(ctx context.Context, j job, q store.Job) {
 	if j.seq > 0 {
-		if err := b.opts.Queue.MarkApplied(ctx, j.threadID(), j.seq); err != nil {
+		if err := b.untilStored(ctx, func() error { return b.opts.Queue.MarkApplied(ctx, j.threadID(), j.seq) }); err != nil {
 			b.log.Warn("recording a thread's progress", "thread", j.threadID(), "err", err)
 			return
 		}
 	}
-	b.done(ctx, q.ID)
+	if err := b.untilStored(ctx, func() error { return b.opts.Queue.Done(ctx, q.ID) }); err != nil {
+		b.log.Warn("removing a finished job from the queue", "job", q.ID, "err", err)
+	}
+}
+
+// park waits, without holding a worker, for the thread's earlier message to be
+// answered (most likely by another worker right now, or by whoever reclaims it), then
+// runs the job; after orderWait it leaves the job to the reclaimer.
+func (b *Bot) park(ctx context.Context, q store.Job) {
+	b.parked.Go(func() {
+		var rec jobRecord
+		if err := json.Unmarshal(q.Payload, &rec); err != nil {
+			return
+		}
+		j := rec.job(q)
+		wait := 10 * time.Millisecond
+		for waited := time.Duration(0); waited < orderWait; waited += wait {
+			sleep(ctx, wait)
+			if ctx.Err() != nil {
+				return
+			}
+			switch b.work(ctx, j) {
+			case outcomeDone:
+				b.finishQueued(ctx, j, q)
+				return
+			case outcomePending:
+				return
+			}
+			wait = min(2*wait, 500*time.Millisecond)
+		}
+		b.log.Info("leaving a job until its thread's earlier message is answered", "thread", j.threadID(), "event", j.eventID)
+	})
 }
 
 func (b *Bot) done(ctx context.Context, id string) {
@@ -162,10 +205,11 @@ func (b *Bot) done(ctx context.Context, id string) {
 	}
 }
 
-// checkOrder decides whether a queued job may run now: errNotYet while an earlier job
-// of its thread is unanswered; done when this job was already applied (a job run
-// again after its worker died).
-func (b *Bot) checkOrder(ctx context.Context, j job, inThread int64) (done bool, err error) {
+// checkOrder decides whether a queued job may run now. A thread's job s runs once job
+// s−1 is finished — its plan posted, not only saved — so plans appear in the thread in
+// the order they were asked for. done means this job already made its version (its
+// worker died before finishing): finishApplied completes it.
+func (b *Bot) checkOrder(ctx context.Context, j job, th *conversation.Thread) (done bool, err error) {
 	if j.seq == 0 || b.opts.Queue == nil {
 		return false, nil
 	}
@@ -173,9 +217,10 @@ func (b *Bot) checkOrder(ctx context.Context, j job, inThread int64) (done bool,
 	if err != nil {
 		return false, &storeError{err}
 	}
-	applied = max(applied, inThread)
 	switch {
 	case applied >= j.seq:
+		return true, nil
+	case slices.ContainsFunc(th.Versions, func(v conversation.Version) bool { return v.Seq == j.seq }):
 		return true, nil
 	case applied < j.seq-1:
 		return false, errNotYet

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,40 +26,32 @@ const saveAttempts = 8
 // the thread; a job never takes the worker down.
 // work runs one job. It reports whether the job is finished (answered, or failed for
 // good); false leaves a queued job pending, to be run again.
-func (b *Bot) work(ctx context.Context, j job) (finished bool) {
+func (b *Bot) work(ctx context.Context, j job) (result outcome) {
 	log := b.log.With("thread", j.threadID(), "event", j.eventID)
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("a job panicked", "panic", fmt.Sprint(p))
-			finished = true
+			result = outcomeDone
 		}
 	}()
 	backoff := storeFirstBackoff
 	told := false
-	waited := time.Duration(0)
 	for {
 		err := b.do(ctx, j)
 		var se *storeError
 		if err == nil {
 			log.Debug("handled", "took", time.Since(j.received))
-			return true
+			return outcomeDone
 		}
 		if errors.Is(err, errNotYet) {
-			// An earlier message of this thread is being answered, most likely by
-			// another worker right now: wait for it briefly, else leave this job to
-			// the reclaimer.
-			if waited >= orderWait || ctx.Err() != nil {
-				log.Info("leaving a job until its thread's earlier message is answered")
-				return false
-			}
-			d := min(25*time.Millisecond<<min(waited/(100*time.Millisecond), 5), time.Second)
-			sleep(ctx, d)
-			waited += d
-			continue
+			return outcomeWaiting
 		}
 		if !errors.As(err, &se) || ctx.Err() != nil {
 			log.Error("handling a message", "err", err)
-			return ctx.Err() == nil
+			if ctx.Err() != nil {
+				return outcomePending
+			}
+			return outcomeDone
 		}
 		// The store is unreachable: nothing was saved, so the job can run again from
 		// the start once it is back. Say so once, then keep trying.
@@ -73,11 +66,23 @@ func (b *Bot) work(ctx context.Context, j job) (finished bool) {
 		case <-time.After(backoff):
 		case <-ctx.Done():
 			log.Error("giving up on a job at shutdown: the store is unreachable", "err", err)
-			return false
+			return outcomePending
 		}
 		backoff = min(2*backoff, storeMaxBackoff)
 	}
 }
+
+// outcome is how a job run ended.
+type outcome int
+
+const (
+	// outcomeDone: answered, or failed for good; a queued job leaves the queue.
+	outcomeDone outcome = iota
+	// outcomePending: not finished (shutdown); a queued job stays for another worker.
+	outcomePending
+	// outcomeWaiting: an earlier message of the same thread is not answered yet.
+	outcomeWaiting
+)
 
 // Retrying a job while the store is down: from 50 ms, doubling, to at most 5 s between
 // tries, so a short outage (a Redis restart) costs little latency and a long one
@@ -111,7 +116,7 @@ func (b *Bot) do(ctx context.Context, j job) error {
 		if err != nil {
 			return err
 		}
-		if done, err := b.checkOrder(ctx, j, th.MaxSeq()); err != nil || done {
+		if done, err := b.checkOrder(ctx, j, th); err != nil || done {
 			return err
 		}
 	}
@@ -158,7 +163,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	if err != nil {
 		return err
 	}
-	if done, err := b.checkOrder(ctx, j, th.MaxSeq()); err != nil {
+	if done, err := b.checkOrder(ctx, j, th); err != nil {
 		return err
 	} else if done {
 		return b.finishApplied(ctx, j, th)
@@ -201,6 +206,9 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		progress.planning(ctx)
 		latest := &th.Versions[len(th.Versions)-1]
 		latest.Seq = j.seq
+		// Claim the posting with the version itself, so a worker that runs this job
+		// again (a reclaim) waits for this one instead of posting the plan twice.
+		latest.PostedAs = postingClaim(b.opts.Consumer, b.opts.Now())
 		plan, perr := b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
 		if perr != nil {
 			latest.PlanError = perr.Error()
@@ -242,13 +250,12 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	}
 	b.opts.Metrics.PlanPosted()
 	progress.finish(ctx, true)
-	if err := b.recordPostedAs(ctx, id, v.N, ts); err != nil {
-		// The plan is posted and its version saved: running the job again would apply
-		// the message twice. Only the link to the message is lost, so a later version
-		// cannot mark this one superseded.
+	// The plan is posted: where it went must be saved, or a worker running this job
+	// again would post it twice. Keep trying while the store is down.
+	if err := b.untilStored(ctx, func() error { return b.recordPostedAs(ctx, id, v.N, ts) }); err != nil {
 		b.log.Error("recording where the plan was posted", "thread", id, "version", v.N, "err", err)
 	}
-	if prev != nil && prev.PostedAs != "" {
+	if prev != nil && prev.PostedAs != "" && !isPostingClaim(prev.PostedAs) {
 		sblocks, sfallback := SupersededMessage(*prev, v.N)
 		if err := b.edit(ctx, j.channel, prev.PostedAs,
 			slack.MsgOptionBlocks(sblocks...), slack.MsgOptionText(sfallback, false)); err != nil {
@@ -319,7 +326,11 @@ func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread)
 		if v.Seq != j.seq {
 			continue
 		}
-		if v.PostedAs != "" {
+		if claimed, at := parsePostingClaim(v.PostedAs); claimed {
+			if time.Since(at) < b.opts.ReclaimAfter {
+				return errNotYet // the worker that made it is posting it
+			}
+		} else if v.PostedAs != "" {
 			return nil
 		}
 		var prev *conversation.Version
@@ -502,4 +513,52 @@ func printable(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// A version being posted carries a claim in PostedAs until its message ts replaces it:
+// "posting:<consumer>@<unix ms>".
+const postingPrefix = "posting:"
+
+func postingClaim(consumer string, at time.Time) string {
+	return postingPrefix + consumer + "@" + strconv.FormatInt(at.UnixMilli(), 10)
+}
+
+func isPostingClaim(s string) bool { return strings.HasPrefix(s, postingPrefix) }
+
+// parsePostingClaim reports whether s is a posting claim, and when it was made.
+func parsePostingClaim(s string) (bool, time.Time) {
+	if !isPostingClaim(s) {
+		return false, time.Time{}
+	}
+	at := s[strings.LastIndexByte(s, '@')+1:]
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if err != nil {
+		return true, time.Time{}
+	}
+	return true, time.UnixMilli(ms)
+}
+
+// untilStored runs save until it succeeds, retrying with backoff while the store is
+// unreachable; it gives up only when ctx ends or save fails for another reason.
+func (b *Bot) untilStored(ctx context.Context, save func() error) error {
+	backoff := storeFirstBackoff
+	for {
+		err := save()
+		var se *storeError
+		if err == nil || !errors.As(err, &se) && !isUnreachable(err) {
+			return err
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		}
+		backoff = min(2*backoff, storeMaxBackoff)
+	}
+}
+
+// isUnreachable reports whether err is a failure to reach the store rather than an
+// answer from it (a conflict or a missing thread).
+func isUnreachable(err error) bool {
+	return err != nil && !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound)
 }
