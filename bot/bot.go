@@ -340,8 +340,8 @@ func (b *Bot) allowed(team, app string) bool {
 // reportQueue publishes how many jobs wait. The in-process queue keeps no arrival
 // times, so the oldest pending age is reported as zero here.
 func (b *Bot) reportQueue() {
-	if b.opts.Metrics == nil {
-		return
+	if b.opts.Metrics == nil || b.opts.Queue != nil {
+		return // with the shared queue, the reclaimer reports its depth
 	}
 	depth := 0
 	for _, q := range b.queues {

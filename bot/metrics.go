@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -243,4 +244,37 @@ func (m *Metrics) Trace(next *agents.Trace) *agents.Trace {
 		t.Routed = next.Routed
 	}
 	return t
+}
+
+// RegisterLLM exports a language model's counters (agents.LLMMetrics keeps them as
+// atomics) to reg: model calls, answers used, breaker openings, notes kept and
+// dropped, and fallbacks to the rules by reason.
+func RegisterLLM(reg prometheus.Registerer, m *agents.LLMMetrics) {
+	if reg == nil || m == nil {
+		return
+	}
+	counter := func(name, help string, read func() int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(read()) })
+	}
+	cs := []prometheus.Collector{
+		counter("adplan_llm_model_calls_total", "Calls made to the language model.", m.Calls.Load),
+		counter("adplan_llm_answers_used_total", "Model answers that passed validation and were used.", m.Successes.Load),
+		counter("adplan_llm_breaker_opens_total", "Times the circuit breaker stopped calling a failing provider.", m.BreakerOpens.Load),
+		counter("adplan_llm_notes_kept_total", "Planner's notes kept.", m.NotesKept.Load),
+		counter("adplan_llm_notes_dropped_total", "Planner's notes dropped for stating a number the plan lacks.", m.NotesDropped.Load),
+	}
+	for _, r := range agents.FallbackReasons() {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "adplan_llm_rule_fallbacks_total", Help: "Model answers not used, by reason; the rules' reading was kept.",
+			ConstLabels: prometheus.Labels{"reason": r.String()},
+		}, func() float64 { return float64(m.Fallbacks(r)) }))
+	}
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			var are prometheus.AlreadyRegisteredError
+			if !errors.As(err, &are) {
+				panic(fmt.Sprintf("registering LLM metrics: %v", err))
+			}
+		}
+	}
 }

@@ -150,3 +150,18 @@ func TestNewMetricsTwiceOnOneRegistryShares(t *testing.T) {
 	}
 	bot.NewMetrics(nil).PlanPosted() // counts, registered nowhere
 }
+
+func TestLLMCountersAreExported(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := &agents.LLMMetrics{}
+	m.Calls.Add(3)
+	m.Successes.Add(2)
+	bot.RegisterLLM(reg, m)
+	bot.RegisterLLM(reg, m) // a second registration is harmless
+	out := scrape(t, (&bot.Health{}).Handler(reg))
+	for _, want := range []string{"adplan_llm_model_calls_total 3", "adplan_llm_answers_used_total 2", `adplan_llm_rule_fallbacks_total{reason="timeout"} 0`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}

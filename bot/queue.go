@@ -25,6 +25,7 @@ type Queue interface {
 	Done(ctx context.Context, jobID string) error
 	Applied(ctx context.Context, thread string) (int64, error)
 	MarkApplied(ctx context.Context, thread string, seq int64) error
+	Pending(ctx context.Context) (int64, time.Duration, error)
 }
 
 var _ Queue = (*store.Redis)(nil)
@@ -113,13 +114,16 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 		})
 	}
 	wg.Go(func() {
-		tick := time.NewTicker(max(b.opts.ReclaimAfter/3, 100*time.Millisecond))
+		tick := time.NewTicker(min(max(b.opts.ReclaimAfter/3, 100*time.Millisecond), 2*time.Second))
 		defer tick.Stop()
 		for {
 			select {
 			case <-takeCtx.Done():
 				return
 			case <-tick.C:
+			}
+			if n, oldest, err := b.opts.Queue.Pending(takeCtx); err == nil {
+				b.opts.Metrics.SetQueue(int(n), oldest)
 			}
 			jobs, err := b.opts.Queue.Reclaim(takeCtx, consumer, b.opts.ReclaimAfter, 10)
 			if err != nil {

@@ -91,6 +91,12 @@ type Store struct {
 type Bot struct {
 	// Workers (bot.workers) is how many threads are worked on at once.
 	Workers int
+	// ShutdownGrace (bot.shutdown_grace) bounds how long work in flight may take after
+	// SIGTERM; what is not finished by then is handed back to the queue.
+	ShutdownGrace time.Duration
+	// ReclaimAfter (bot.reclaim_after) is how long a job taken by a replica may sit
+	// unfinished before another replica claims it.
+	ReclaimAfter time.Duration
 	// Approvers (bot.approvers) are the Slack user ids who may approve plans; empty
 	// means anyone in the thread.
 	Approvers []string
@@ -157,6 +163,8 @@ var keys = []key{
 	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:"},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
+	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s"},
+	{"bot.reclaim_after", "reclaim-after", "how long a job may sit unfinished before another replica claims it", "30s"},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
 	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
@@ -375,6 +383,12 @@ func decode(v *viper.Viper, file string) (Config, error) {
 		bad("bot.workers", "must be a whole number from 1 to 1024")
 	}
 	c.Bot.Workers = workers
+	if c.Bot.ShutdownGrace, err = cast.ToDurationE(v.Get("bot.shutdown_grace")); err != nil || c.Bot.ShutdownGrace <= 0 || c.Bot.ShutdownGrace > 10*time.Minute {
+		bad("bot.shutdown_grace", "must be a duration above 0 and at most 10m")
+	}
+	if c.Bot.ReclaimAfter, err = cast.ToDurationE(v.Get("bot.reclaim_after")); err != nil || c.Bot.ReclaimAfter < 100*time.Millisecond || c.Bot.ReclaimAfter > time.Hour {
+		bad("bot.reclaim_after", "must be a duration from 100ms to 1h")
+	}
 	var badID bool
 	if c.Bot.Approvers, badID = idList(v.Get("bot.approvers"), 'U', 'W'); badID {
 		bad("bot.approvers", "is not a list of Slack user ids (such as U012ABC,U034DEF)")

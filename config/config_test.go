@@ -140,6 +140,8 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "ops addr port out of range", args: []string{"--ops-addr", "127.0.0.1:70000"}, wantKey: "ops.addr"},
 		{name: "ops addr port not a number", file: "ops:\n  addr: \"localhost:http\"\n", wantKey: "ops.addr"},
 		{name: "ops addr a URL", env: map[string]string{"ADPLAN_OPS_ADDR": "http://127.0.0.1:9090"}, wantKey: "ops.addr"},
+		{name: "shutdown grace", args: []string{"--shutdown-grace", "0s"}, wantKey: "bot.shutdown_grace"},
+		{name: "reclaim after", env: map[string]string{"ADPLAN_BOT_RECLAIM_AFTER": "1ms"}, wantKey: "bot.reclaim_after"},
 		{name: "approvers", env: map[string]string{"ADPLAN_BOT_APPROVERS": "U123,alice"}, wantKey: "bot.approvers"},
 		{name: "allowed teams", args: []string{"--allowed-teams", "X1"}, wantKey: "slack.allowed_teams"},
 		{name: "llm provider", env: map[string]string{"ADPLAN_LLM_PROVIDER": "skynet"}, wantKey: "llm.provider"},

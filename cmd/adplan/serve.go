@@ -68,6 +68,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 
 			reg := prometheus.NewRegistry()
 			metrics := bot.NewMetrics(reg)
+			bot.RegisterLLM(reg, a.llm.Metrics)
 			health := &bot.Health{Logger: log}
 			if p, ok := st.(interface{ Ping(context.Context) error }); ok {
 				health.AddCheck(storeKind(a.cfg.Store.RedisURL), p.Ping)
@@ -92,6 +93,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 				API: api, Socket: socketmode.New(api), Store: st, Reader: a.coordinator,
 				Planner: planner, Channel: a.cfg.Planner.Channel, Workers: a.cfg.Bot.Workers, Logger: log,
 				Metrics: metrics, Health: health, Queue: queue,
+				ShutdownGrace: a.cfg.Bot.ShutdownGrace, ReclaimAfter: a.cfg.Bot.ReclaimAfter,
 				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
 			})
 			if err != nil {
