@@ -24,6 +24,7 @@ var (
 	loadThreads  = flag.Int("load.threads", 200, "threads in the load run")
 	loadMessages = flag.Int("load.messages", 1000, "messages (briefs and follow-ups) in the load run")
 	loadRate     = flag.Float64("load.rate", 100, "messages per second")
+	loadReclaim  = flag.Duration("load.reclaim", 300*time.Millisecond, "bot.reclaim_after of the replicas: how soon a stopped replica's jobs are claimed")
 )
 
 func TestLoad(t *testing.T) {
@@ -37,8 +38,8 @@ func TestLoad(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	srv := slacktest.New(t)
-	a := startBot(t, srv, st, withQueue(st, time.Second), func(o *bot.Options) { o.Consumer = "replica-a"; o.ShutdownGrace = time.Millisecond })
-	startBot(t, srv, st, withQueue(st, time.Second), func(o *bot.Options) { o.Consumer = "replica-b" })
+	a := startBot(t, srv, st, withQueue(st, *loadReclaim), func(o *bot.Options) { o.Consumer = "replica-a"; o.ShutdownGrace = time.Millisecond })
+	startBot(t, srv, st, withQueue(st, *loadReclaim), func(o *bot.Options) { o.Consumer = "replica-b" })
 
 	// Each thread gets a brief, then follow-ups that each change the budget to an
 	// amount of their own, so every message makes a version and its order shows.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +27,8 @@ type Queue interface {
 	Applied(ctx context.Context, thread string) (int64, error)
 	MarkApplied(ctx context.Context, thread string, seq int64) error
 	Pending(ctx context.Context) (int64, time.Duration, error)
+	Heartbeat(ctx context.Context, consumer string, ttl time.Duration) error
+	Alive(ctx context.Context, consumer string) (bool, error)
 }
 
 var _ Queue = (*store.Redis)(nil)
@@ -113,8 +116,25 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 			}
 		})
 	}
+	// A heartbeat tells other replicas this one is alive, so they wait for a plan it
+	// is posting instead of posting it again.
+	beat := min(max(b.opts.ReclaimAfter/3, 100*time.Millisecond), 2*time.Second)
 	wg.Go(func() {
-		tick := time.NewTicker(min(max(b.opts.ReclaimAfter/3, 100*time.Millisecond), 2*time.Second))
+		tick := time.NewTicker(beat)
+		defer tick.Stop()
+		for {
+			if err := b.opts.Queue.Heartbeat(takeCtx, consumer, heartbeatTTL(b.opts.ReclaimAfter)); err != nil && takeCtx.Err() == nil {
+				b.log.Warn("sending the heartbeat", "err", err)
+			}
+			select {
+			case <-takeCtx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	wg.Go(func() {
+		tick := time.NewTicker(beat)
 		defer tick.Stop()
 		for {
 			select {
@@ -269,4 +289,27 @@ func (b *Bot) requeueHeld(ctx context.Context) {
 			clear(told)
 		}
 	}
+}
+
+// heartbeatTTL is how long a replica counts as alive after its last heartbeat: long
+// enough to ride out a short store outage.
+func heartbeatTTL(reclaimAfter time.Duration) time.Duration {
+	return max(3*reclaimAfter, 10*time.Second)
+}
+
+// claimOwnerAlive reports whether the replica that claimed a version's posting is
+// still alive; then it is posting the plan, and nobody else may.
+func (b *Bot) claimOwnerAlive(ctx context.Context, claim string) (bool, error) {
+	owner := strings.TrimPrefix(claim, postingPrefix)
+	if i := strings.LastIndexByte(owner, '@'); i >= 0 {
+		owner = owner[:i]
+	}
+	if b.opts.Queue == nil {
+		return false, nil
+	}
+	alive, err := b.opts.Queue.Alive(ctx, owner)
+	if err != nil {
+		return false, &storeError{err}
+	}
+	return alive, nil
 }

@@ -230,10 +230,15 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
 		// Someone else revised the thread first: read it again and apply this message
-		// on top of their version, so no version is lost or forked.
+		// on top of their version, so no version is lost or forked — unless what they
+		// saved is this very job (run twice after a reclaim), which is then finished.
 		if th, err = b.load(ctx, id); err != nil {
 			progress.finish(ctx, false)
 			return err
+		}
+		if j.seq > 0 && slices.ContainsFunc(th.Versions, func(v conversation.Version) bool { return v.Seq == j.seq }) {
+			progress.finish(ctx, false)
+			return b.finishApplied(ctx, j, th)
 		}
 	}
 
@@ -326,9 +331,13 @@ func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread)
 		if v.Seq != j.seq {
 			continue
 		}
-		if claimed, at := parsePostingClaim(v.PostedAs); claimed {
-			if time.Since(at) < b.opts.ReclaimAfter {
-				return errNotYet // the worker that made it is posting it
+		if claimed, _ := parsePostingClaim(v.PostedAs); claimed {
+			alive, err := b.claimOwnerAlive(ctx, v.PostedAs)
+			if err != nil {
+				return err
+			}
+			if alive {
+				return errNotYet // the replica that made it is posting it
 			}
 		} else if v.PostedAs != "" {
 			return nil

@@ -211,3 +211,22 @@ func (r *Redis) MarkApplied(ctx context.Context, thread string, seq int64) error
 	}
 	return nil
 }
+
+func (r *Redis) aliveKey(consumer string) string { return r.prefix + "{q}:alive:" + consumer }
+
+// Heartbeat records that consumer is alive for the next ttl.
+func (r *Redis) Heartbeat(ctx context.Context, consumer string, ttl time.Duration) error {
+	if err := r.client.Set(ctx, r.aliveKey(consumer), 1, ttl).Err(); err != nil {
+		return fmt.Errorf("recording that %s is alive: %w", consumer, err)
+	}
+	return nil
+}
+
+// Alive reports whether consumer's last heartbeat has not yet expired.
+func (r *Redis) Alive(ctx context.Context, consumer string) (bool, error) {
+	n, err := r.client.Exists(ctx, r.aliveKey(consumer)).Result()
+	if err != nil {
+		return false, fmt.Errorf("checking whether %s is alive: %w", consumer, err)
+	}
+	return n == 1, nil
+}

@@ -111,3 +111,21 @@ func TestQueueAppliedNeverMovesBack(t *testing.T) {
 		}
 	}
 }
+
+func TestHeartbeatsExpire(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	if alive, err := r.Alive(ctx, "a"); err != nil || alive {
+		t.Fatalf("Alive before any heartbeat = %v, %v", alive, err)
+	}
+	if err := r.Heartbeat(ctx, "a", 100*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if alive, _ := r.Alive(ctx, "a"); !alive {
+		t.Error("a consumer that just beat is not alive")
+	}
+	time.Sleep(150 * time.Millisecond)
+	if alive, _ := r.Alive(ctx, "a"); alive {
+		t.Error("a consumer whose heartbeat expired is still alive")
+	}
+}
