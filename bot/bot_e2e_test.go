@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
+	"github.com/adplan/adplan/store/storetest"
 )
 
 // The end-to-end tests run the real bot, with the real slack-go Web API and Socket
@@ -76,7 +76,7 @@ func newStore(t testing.TB) bot.Store {
 	}
 	t.Cleanup(func() {
 		r.Close()
-		deleteKeys(t, url, prefix)
+		storetest.DeleteKeys(t, url, prefix)
 	})
 	return r
 }
@@ -817,25 +817,6 @@ func redisOutage(t *testing.T, durable bool) {
 	}
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 2 {
 		t.Errorf("plans posted: %q", plans)
-	}
-}
-
-// deleteKeys removes the keys a test wrote under its own prefix, so a shared Redis
-// (CI's) does not fill up with test threads and queues.
-func deleteKeys(t testing.TB, url, prefix string) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	ctx := context.Background()
-	iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
-	for iter.Next(ctx) {
-		c.Del(ctx, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		t.Logf("cleaning up test keys: %v", err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/adplan/adplan/agents/llmtest"
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store/storetest"
 )
 
 // TestAReplicaKilledMidPlanIsFinishedByAnother runs two `adplan serve` processes on one
@@ -30,7 +31,7 @@ func TestAReplicaKilledMidPlanIsFinishedByAnother(t *testing.T) {
 	model.AnswerTexts(llmtest.ClearAnswers)
 	model.SetDelay(30 * time.Second) // the first replica never gets its answers
 	prefix := "adplan-kill-test-" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
-	t.Cleanup(func() { deleteRedisKeys(t, redisURL, prefix) })
+	t.Cleanup(func() { storetest.DeleteKeys(t, redisURL, prefix) })
 	env := append(os.Environ(),
 		"HOME="+t.TempDir(),
 		"ADPLAN_SLACK_APP_TOKEN="+slacktest.AppToken, "ADPLAN_SLACK_BOT_TOKEN="+slacktest.BotToken,

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/bot/slacktest"
-	"github.com/redis/go-redis/v9"
+	"github.com/adplan/adplan/store/storetest"
 )
 
 func TestServeNeedsBothTokensAndSaysHowToGetThem(t *testing.T) {
@@ -83,7 +83,7 @@ func serveAndStop(t *testing.T, redisURL string) {
 	prefix := "adplan-serve-test-" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
 	t.Setenv("ADPLAN_REDIS_KEY_PREFIX", prefix)
 	if redisURL != "" {
-		t.Cleanup(func() { deleteRedisKeys(t, redisURL, prefix) })
+		t.Cleanup(func() { storetest.DeleteKeys(t, redisURL, prefix) })
 	}
 	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -119,24 +119,5 @@ func serveAndStop(t *testing.T, redisURL string) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}
-	}
-}
-
-// deleteRedisKeys removes what a test run wrote under its own prefix.
-func deleteRedisKeys(t *testing.T, url, prefix string) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Logf("cleaning up test keys: %v", err)
-		return
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	ctx := context.Background()
-	iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
-	for iter.Next(ctx) {
-		c.Del(ctx, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		t.Logf("cleaning up test keys: %v", err)
 	}
 }
