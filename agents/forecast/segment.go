@@ -272,35 +272,29 @@ func fitSegments(data []obs, cands []covariate, nMarkets int, marketRegion []int
 			byRegion[k] = append(byRegion[k], i)
 		}
 	}
-	for _, k := range sortedPairs(byRegion) {
-		members := byRegion[k]
-		scratch = scratch[:0]
-		for _, i := range members {
-			scratch = append(scratch, e[i])
+	// Each group's deviation is the median residual of its members, shrunk toward
+	// zero by its size, and taken out of the residuals before the next level.
+	shrink := func(groups map[pairKey][]int, into map[pairKey]cellStat) {
+		for _, k := range sortedPairs(groups) {
+			members := groups[k]
+			scratch = scratch[:0]
+			for _, i := range members {
+				scratch = append(scratch, e[i])
+			}
+			d := median(scratch) * float64(len(members)) / (float64(len(members)) + shrinkN)
+			for _, i := range members {
+				e[i] -= d
+			}
+			into[k] = cellStat{eff: d, spread: spread{n: len(members)}}
 		}
-		d := median(scratch) * float64(len(members)) / (float64(len(members)) + shrinkN)
-		for _, i := range members {
-			e[i] -= d
-		}
-		s.region[k] = cellStat{eff: d, spread: spread{n: len(members)}}
 	}
+	shrink(byRegion, s.region)
 	byMC := map[pairKey][]int{}
 	for i, o := range data {
 		k := pairKey{o.market, o.cell}
 		byMC[k] = append(byMC[k], i)
 	}
-	for _, k := range sortedPairs(byMC) {
-		members := byMC[k]
-		scratch = scratch[:0]
-		for _, i := range members {
-			scratch = append(scratch, e[i])
-		}
-		d := median(scratch) * float64(len(members)) / (float64(len(members)) + shrinkN)
-		for _, i := range members {
-			e[i] -= d
-		}
-		s.mcell[k] = cellStat{eff: d, spread: spread{n: len(members)}}
-	}
+	shrink(byMC, s.mcell)
 	spreadOf := func(members []int) spread {
 		scratch = scratch[:0]
 		for _, i := range members {
