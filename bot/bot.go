@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -72,8 +73,8 @@ type Options struct {
 	Queue Queue
 	// Consumer names this replica in the queue (default: host, pid and a random part).
 	Consumer string
-	// ReclaimAfter is how long a taken job may sit unfinished before another worker
-	// claims it (default 30 s).
+	// ReclaimAfter is how long a replica may go unheard (no heartbeat, its jobs not
+	// renewed) before another claims its jobs (default 5 s).
 	ReclaimAfter time.Duration
 	// Metrics and Health, when set, are kept up to date for /metrics and /readyz.
 	Metrics *Metrics
@@ -95,6 +96,10 @@ type Bot struct {
 	held chan job
 	// parked are queued jobs waiting for their thread's earlier message.
 	parked sync.WaitGroup
+	// inHand are the queue entries this replica holds, renewed with every heartbeat.
+	inHand jobsInHand
+	// lastQueueTrouble is when the queue last failed to answer (unix ns; 0 never).
+	lastQueueTrouble atomic.Int64
 }
 
 // job is one piece of work for a thread's worker.
@@ -242,6 +247,7 @@ loop:
 		cancelWork()
 		<-drained
 	}
+	b.handBack()
 	if socketDone != nil {
 		<-socketDone
 	}
@@ -384,6 +390,7 @@ func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 		}
 		// The queue is unreachable: hold the job here and keep trying to queue it, in
 		// arrival order, so the thread's order is still decided by the queue.
+		b.queueTrouble()
 		b.opts.Metrics.StoreError("enqueue")
 		b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "err", err)
 		select {

@@ -29,6 +29,8 @@ type Queue interface {
 	Pending(ctx context.Context) (int64, time.Duration, error)
 	Heartbeat(ctx context.Context, consumer string, ttl time.Duration) error
 	Alive(ctx context.Context, consumer string) (bool, error)
+	Renew(ctx context.Context, consumer string, jobIDs ...string) (int, error)
+	HandBack(ctx context.Context, consumer string) (int, error)
 }
 
 var _ Queue = (*store.Redis)(nil)
@@ -64,9 +66,10 @@ func (r jobRecord) job(q store.Job) job {
 var errNotYet = errors.New("an earlier message of this thread is not answered yet")
 
 const (
-	// defaultReclaimAfter is how long a taken job may sit unfinished before another
-	// worker claims it: well above the slowest plan (model calls included).
-	defaultReclaimAfter = 30 * time.Second
+	// defaultReclaimAfter is how long a replica may go unheard before another claims
+	// its jobs. Workers renew the jobs they hold, so this bounds how long a dead
+	// replica's work waits, not how long a plan may take.
+	defaultReclaimAfter = 5 * time.Second
 	// orderWait bounds how long a job waits in place for its thread's earlier job
 	// before leaving it to the reclaimer.
 	orderWait = 20 * time.Second
@@ -104,6 +107,7 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 				jobs, err := b.opts.Queue.Take(takeCtx, consumer, 1, time.Second)
 				if err != nil {
 					if takeCtx.Err() == nil {
+						b.queueTrouble()
 						b.opts.Metrics.StoreError("take")
 						b.log.Warn("taking jobs from the queue", "err", err)
 						sleep(takeCtx, time.Second)
@@ -117,13 +121,19 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 		})
 	}
 	// A heartbeat tells other replicas this one is alive, so they wait for a plan it
-	// is posting instead of posting it again.
-	beat := min(max(b.opts.ReclaimAfter/3, 100*time.Millisecond), 2*time.Second)
+	// is posting instead of posting it again; renewing the jobs in hand keeps them
+	// from being reclaimed however long they take.
+	beat := beatEvery(b.opts.ReclaimAfter)
 	wg.Go(func() {
 		tick := time.NewTicker(beat)
 		defer tick.Stop()
 		for {
-			if err := b.opts.Queue.Heartbeat(takeCtx, consumer, heartbeatTTL(b.opts.ReclaimAfter)); err != nil && takeCtx.Err() == nil {
+			err := b.opts.Queue.Heartbeat(takeCtx, consumer, b.opts.ReclaimAfter)
+			if err == nil {
+				_, err = b.opts.Queue.Renew(takeCtx, consumer, b.inHand.ids()...)
+			}
+			if err != nil && takeCtx.Err() == nil {
+				b.queueTrouble()
 				b.log.Warn("sending the heartbeat", "err", err)
 			}
 			select {
@@ -145,9 +155,15 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 			if n, oldest, err := b.opts.Queue.Pending(takeCtx); err == nil {
 				b.opts.Metrics.SetQueue(int(n), oldest)
 			}
+			if !b.storeSteadyFor(b.opts.ReclaimAfter) {
+				// Right after an outage every job looks idle: give the replicas that hold
+				// them time to renew before taking anything.
+				continue
+			}
 			jobs, err := b.opts.Queue.Reclaim(takeCtx, consumer, b.opts.ReclaimAfter, 10)
 			if err != nil {
 				if takeCtx.Err() == nil {
+					b.queueTrouble()
 					b.opts.Metrics.StoreError("reclaim")
 					b.log.Warn("reclaiming jobs", "err", err)
 				}
@@ -161,8 +177,76 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 	})
 }
 
+// beatEvery is how often a replica heartbeats, renews its jobs and looks for jobs to
+// reclaim: four times per reclaim_after, so one late beat costs nothing, and at least
+// once a second, so jobs handed back by a stopping replica wait little.
+func beatEvery(reclaimAfter time.Duration) time.Duration {
+	return min(max(reclaimAfter/4, 25*time.Millisecond), time.Second)
+}
+
+// queueTrouble records that the queue could not be reached just now.
+func (b *Bot) queueTrouble() { b.lastQueueTrouble.Store(time.Now().UnixNano()) }
+
+// storeSteadyFor reports whether the queue has answered every call for at least d. A
+// replica judges others dead (their heartbeats expired, their jobs idle) only then:
+// during an outage nobody can heartbeat, so right after one everybody looks dead.
+func (b *Bot) storeSteadyFor(d time.Duration) bool {
+	last := b.lastQueueTrouble.Load()
+	return last == 0 || time.Since(time.Unix(0, last)) >= d
+}
+
+// handBack returns the jobs this replica could not finish to the queue, so another
+// replica takes them at once rather than after reclaim_after.
+func (b *Bot) handBack() {
+	if b.opts.Queue == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	n, err := b.opts.Queue.HandBack(ctx, b.opts.Consumer)
+	if err != nil {
+		b.log.Warn("handing back unfinished jobs; they will be reclaimed after bot.reclaim_after", "err", err)
+		return
+	}
+	if n > 0 {
+		b.log.Info("handed back unfinished jobs to the queue", "jobs", n)
+	}
+}
+
+// jobsInHand are the queue entries this replica is working on or waiting to run.
+type jobsInHand struct {
+	mu  sync.Mutex
+	set map[string]struct{}
+}
+
+func (h *jobsInHand) add(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.set == nil {
+		h.set = map[string]struct{}{}
+	}
+	h.set[id] = struct{}{}
+}
+
+func (h *jobsInHand) remove(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.set, id)
+}
+
+func (h *jobsInHand) ids() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ids := make([]string, 0, len(h.set))
+	for id := range h.set {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // runQueued runs one queued job and removes it from the queue once it is answered.
 func (b *Bot) runQueued(ctx context.Context, q store.Job) {
+	b.inHand.add(q.ID)
 	var rec jobRecord
 	if err := json.Unmarshal(q.Payload, &rec); err != nil {
 		b.log.Error("dropping a job that cannot be decoded", "event", q.EventID, "err", err)
@@ -172,6 +256,7 @@ func (b *Bot) runQueued(ctx context.Context, q store.Job) {
 	j := rec.job(q)
 	switch b.work(ctx, j) {
 	case outcomePending:
+		b.inHand.remove(q.ID)
 		return // the reclaimer, here or in another replica, runs it again
 	case outcomeWaiting:
 		b.park(ctx, q)
@@ -183,6 +268,7 @@ func (b *Bot) runQueued(ctx context.Context, q store.Job) {
 // finishQueued records that the job is finished — its thread may go on, and the
 // queue forgets it — retrying while the store is down.
 func (b *Bot) finishQueued(ctx context.Context, j job, q store.Job) {
+	defer b.inHand.remove(q.ID)
 	if j.seq > 0 {
 		if err := b.untilStored(ctx, func() error { return b.opts.Queue.MarkApplied(ctx, j.threadID(), j.seq) }); err != nil {
 			b.log.Warn("recording a thread's progress", "thread", j.threadID(), "err", err)
@@ -201,6 +287,7 @@ func (b *Bot) park(ctx context.Context, q store.Job) {
 	b.parked.Go(func() {
 		var rec jobRecord
 		if err := json.Unmarshal(q.Payload, &rec); err != nil {
+			b.inHand.remove(q.ID)
 			return
 		}
 		j := rec.job(q)
@@ -208,6 +295,7 @@ func (b *Bot) park(ctx context.Context, q store.Job) {
 		for waited := time.Duration(0); waited < orderWait; waited += wait {
 			sleep(ctx, wait)
 			if ctx.Err() != nil {
+				b.inHand.remove(q.ID)
 				return
 			}
 			switch b.work(ctx, j) {
@@ -215,15 +303,18 @@ func (b *Bot) park(ctx context.Context, q store.Job) {
 				b.finishQueued(ctx, j, q)
 				return
 			case outcomePending:
+				b.inHand.remove(q.ID)
 				return
 			}
 			wait = min(2*wait, 500*time.Millisecond)
 		}
+		b.inHand.remove(q.ID)
 		b.log.Info("leaving a job until its thread's earlier message is answered", "thread", j.threadID(), "event", j.eventID)
 	})
 }
 
 func (b *Bot) done(ctx context.Context, id string) {
+	defer b.inHand.remove(id)
 	if err := b.opts.Queue.Done(ctx, id); err != nil {
 		b.log.Warn("removing a finished job from the queue", "job", id, "err", err)
 	}
@@ -291,12 +382,6 @@ func (b *Bot) requeueHeld(ctx context.Context) {
 	}
 }
 
-// heartbeatTTL is how long a replica counts as alive after its last heartbeat: long
-// enough to ride out a short store outage.
-func heartbeatTTL(reclaimAfter time.Duration) time.Duration {
-	return max(3*reclaimAfter, 10*time.Second)
-}
-
 // claimOwnerAlive reports whether the replica that claimed a version's posting is
 // still alive; then it is posting the plan, and nobody else may.
 func (b *Bot) claimOwnerAlive(ctx context.Context, claim string) (bool, error) {
@@ -306,6 +391,9 @@ func (b *Bot) claimOwnerAlive(ctx context.Context, claim string) (bool, error) {
 	}
 	if b.opts.Queue == nil {
 		return false, nil
+	}
+	if !b.storeSteadyFor(b.opts.ReclaimAfter) {
+		return true, nil // nobody could heartbeat lately; give the owner time to
 	}
 	alive, err := b.opts.Queue.Alive(ctx, owner)
 	if err != nil {

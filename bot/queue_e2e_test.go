@@ -122,3 +122,77 @@ func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
 	}
 	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
 }
+
+// TestAStoppingReplicaHandsBackItsJobs: replica A is stopped (SIGTERM) while a plan
+// is stuck; what it could not finish in its grace goes back to the queue at once, so
+// replica B takes it although B would reclaim an idle job only after an hour.
+func TestAStoppingReplicaHandsBackItsJobs(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	stall := &stallingPlanner{}
+	a := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) {
+		o.Consumer = "replica-a"
+		o.Planner = stall
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	eventually(t, func() bool { return stall.started.Load() > 0 }, "replica A to start planning")
+	b := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
+	a.stop()
+
+	b.waitPlan(t, "C1", m.TS(), 1)
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+	if alive, err := st.Alive(context.Background(), "replica-a"); err != nil || alive {
+		t.Errorf("replica A still counts as alive after it stopped (%v)", err)
+	}
+}
+
+// slowPlanner plans like next, after delay, and counts how often it was asked.
+type slowPlanner struct {
+	next  bot.Planner
+	delay time.Duration
+	calls atomic.Int32
+}
+
+func (p *slowPlanner) Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error) {
+	p.calls.Add(1)
+	select {
+	case <-time.After(p.delay):
+	case <-ctx.Done():
+		return agents.Plan{}, ctx.Err()
+	}
+	return p.next.Plan(ctx, b, now, channel)
+}
+
+// TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter: a plan that takes far longer
+// than bot.reclaim_after (a slow model) is not taken from the live replica working on
+// it, because that replica renews the jobs it holds; it is planned once, posted once.
+func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	var slow *slowPlanner
+	replica := func(name string) func(*bot.Options) {
+		return func(o *bot.Options) {
+			o.Consumer = name
+			if slow == nil {
+				slow = &slowPlanner{next: o.Planner, delay: 1500 * time.Millisecond}
+			}
+			o.Planner = slow
+		}
+	}
+	a := startBot(t, srv, st, withQueue(st, 200*time.Millisecond), replica("replica-a"))
+	startBot(t, srv, st, withQueue(st, 200*time.Millisecond), replica("replica-b"))
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	a.waitPlan(t, "C1", m.TS(), 1)
+	time.Sleep(300 * time.Millisecond) // room for a second, wrongful run to show
+	if n := slow.calls.Load(); n != 1 {
+		t.Errorf("the plan was made %d times; want once", n)
+	}
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+}

@@ -94,8 +94,8 @@ type Bot struct {
 	// ShutdownGrace (bot.shutdown_grace) bounds how long work in flight may take after
 	// SIGTERM; what is not finished by then is handed back to the queue.
 	ShutdownGrace time.Duration
-	// ReclaimAfter (bot.reclaim_after) is how long a job taken by a replica may sit
-	// unfinished before another replica claims it.
+	// ReclaimAfter (bot.reclaim_after) is how long a replica may go unheard (no
+	// heartbeat, its jobs not renewed) before another replica claims its jobs.
 	ReclaimAfter time.Duration
 	// Approvers (bot.approvers) are the Slack user ids who may approve plans; empty
 	// means anyone in the thread.
@@ -164,7 +164,7 @@ var keys = []key{
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
 	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
 	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s"},
-	{"bot.reclaim_after", "reclaim-after", "how long a job may sit unfinished before another replica claims it", "30s"},
+	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s"},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
 	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},

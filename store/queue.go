@@ -212,6 +212,79 @@ func (r *Redis) MarkApplied(ctx context.Context, thread string, seq int64) error
 	return nil
 }
 
+// renewScript resets the idle time of the given entries that consumer still holds,
+// so a worker busy with a long job (model calls) keeps it; an entry another consumer
+// has claimed meanwhile is left alone, and a finished one is skipped.
+var renewScript = redis.NewScript(`
+local n = 0
+for i, id in ipairs(ARGV) do
+  if i > 1 then
+    local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+    if p[1] and p[1][2] == KEYS[2] then
+      redis.call('XCLAIM', KEYS[1], ARGV[1], KEYS[2], 0, id, 'JUSTID')
+      n = n + 1
+    end
+  end
+end
+return n
+`)
+
+// Renew tells the queue that consumer is still working on the given jobs, so they
+// are not reclaimed while it lives however long they take. It reports how many of
+// them consumer still held.
+func (r *Redis) Renew(ctx context.Context, consumer string, jobIDs ...string) (int, error) {
+	if len(jobIDs) == 0 {
+		return 0, nil
+	}
+	args := make([]any, 0, len(jobIDs)+1)
+	args = append(args, queueGroup)
+	for _, id := range jobIDs {
+		args = append(args, id)
+	}
+	// The consumer rides in KEYS only so the script can compare it; it is not a key
+	// of its own, and sharing the {q} tag keeps the script on one cluster slot.
+	n, err := renewScript.Run(ctx, r.client, []string{r.streamKey(), consumer}, args...).Int()
+	if err != nil {
+		return 0, fmt.Errorf("renewing %d jobs: %w", len(jobIDs), err)
+	}
+	return n, nil
+}
+
+// handBackIdle is the idle time a handed-back job is given: far beyond any
+// reclaim_after, so the next reclaimer of any replica takes it at once.
+const handBackIdle = 24 * time.Hour
+
+// HandBack returns consumer's unfinished jobs to the queue at once, instead of after
+// reclaim_after, and forgets its heartbeat: a replica that stops does this with what it
+// could not finish.
+func (r *Redis) HandBack(ctx context.Context, consumer string) (int, error) {
+	if err := r.ensureGroup(ctx); err != nil {
+		return 0, err
+	}
+	pending, err := r.client.XPendingExt(ctx, &redis.XPendingExtArgs{
+		Stream: r.streamKey(), Group: queueGroup, Consumer: consumer, Start: "-", End: "+", Count: 1000,
+	}).Result()
+	if err != nil {
+		return 0, fmt.Errorf("listing %s's jobs: %w", consumer, err)
+	}
+	pipe := r.client.TxPipeline()
+	if len(pending) > 0 {
+		// XCLAIM's IDLE sets how long the entry counts as idle; go-redis's XClaimArgs
+		// has no field for it, hence the raw command.
+		args := []any{"XCLAIM", r.streamKey(), queueGroup, consumer, 0}
+		for _, p := range pending {
+			args = append(args, p.ID)
+		}
+		args = append(args, "IDLE", handBackIdle.Milliseconds(), "JUSTID")
+		pipe.Do(ctx, args...)
+	}
+	pipe.Del(ctx, r.aliveKey(consumer))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, fmt.Errorf("handing back %d jobs: %w", len(pending), err)
+	}
+	return len(pending), nil
+}
+
 func (r *Redis) aliveKey(consumer string) string { return r.prefix + "{q}:alive:" + consumer }
 
 // Heartbeat records that consumer is alive for the next ttl.

@@ -129,3 +129,72 @@ func TestHeartbeatsExpire(t *testing.T) {
 		t.Error("a consumer whose heartbeat expired is still alive")
 	}
 }
+
+func TestRenewKeepsABusyWorkersJobsFromBeingReclaimed(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	for _, ev := range []string{"Ev1", "Ev2"} {
+		if _, err := r.Enqueue(ctx, ev, "T/C/1", []byte(ev), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jobs, err := r.Take(ctx, "a", 2, 100*time.Millisecond)
+	if err != nil || len(jobs) != 2 {
+		t.Fatalf("Take = %d jobs, %v; want 2", len(jobs), err)
+	}
+	time.Sleep(80 * time.Millisecond)
+	// a is still working on Ev1 and says so; it says nothing about Ev2.
+	if n, err := r.Renew(ctx, "a", jobs[0].ID); err != nil || n != 1 {
+		t.Fatalf("Renew = %d, %v; want 1", n, err)
+	}
+	got, err := r.Reclaim(ctx, "b", 50*time.Millisecond, 10)
+	if err != nil || len(got) != 1 || got[0].EventID != "Ev2" {
+		t.Fatalf("Reclaim = %+v, %v; want only Ev2, the job a stopped renewing", got, err)
+	}
+	// Ev2 is b's now: a's renewal must not take it back, and a finished job is skipped.
+	if n, err := r.Renew(ctx, "a", jobs[1].ID); err != nil || n != 0 {
+		t.Errorf("Renew of a job another consumer claimed = %d, %v; want 0", n, err)
+	}
+	if err := r.Done(ctx, jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.Renew(ctx, "a", jobs[0].ID); err != nil || n != 0 {
+		t.Errorf("Renew of a finished job = %d, %v; want 0", n, err)
+	}
+	if n, err := r.Renew(ctx, "a"); err != nil || n != 0 {
+		t.Errorf("Renew of nothing = %d, %v", n, err)
+	}
+}
+
+func TestHandBackMakesAStoppingWorkersJobsReclaimableAtOnce(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	for _, ev := range []string{"Ev1", "Ev2", "Ev3"} {
+		if _, err := r.Enqueue(ctx, ev, "", []byte(ev), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine, _ := r.Take(ctx, "a", 2, 100*time.Millisecond)
+	theirs, _ := r.Take(ctx, "c", 1, 100*time.Millisecond)
+	if len(mine) != 2 || len(theirs) != 1 {
+		t.Fatalf("took %d and %d jobs; want 2 and 1", len(mine), len(theirs))
+	}
+	if err := r.Heartbeat(ctx, "a", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	n, err := r.HandBack(ctx, "a")
+	if err != nil || n != 2 {
+		t.Fatalf("HandBack = %d, %v; want 2", n, err)
+	}
+	if alive, _ := r.Alive(ctx, "a"); alive {
+		t.Error("a consumer that handed back its work still counts as alive")
+	}
+	// Another replica with an hour's reclaim_after takes them now; c's job stays c's.
+	got, err := r.Reclaim(ctx, "b", time.Hour, 10)
+	if err != nil || len(got) != 2 || got[0].EventID != "Ev1" || got[1].EventID != "Ev2" {
+		t.Fatalf("Reclaim after hand-back = %+v, %v; want Ev1 and Ev2", got, err)
+	}
+	if n, err := r.HandBack(ctx, "nobody"); err != nil || n != 0 {
+		t.Errorf("HandBack of a consumer with no jobs = %d, %v", n, err)
+	}
+}
