@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/adplan/adplan/agents"
@@ -62,6 +64,13 @@ type Version struct {
 	// PostedAs is where a surface showed this version (a Slack message ts), so a later
 	// version can mark it superseded.
 	PostedAs string `json:"posted_as,omitempty"`
+	// SentTS is when the message was sent, as its surface orders messages (a Slack
+	// message ts); "" when the surface gives no order.
+	SentTS string `json:"sent_ts,omitempty"`
+	// ArrivedLate marks a message that reached the thread after messages sent later
+	// than it (Slack delivered it again after a replica died holding it): it was
+	// applied in the order the messages were sent, not the order they arrived.
+	ArrivedLate bool `json:"arrived_late,omitempty"`
 }
 
 // MaxSeq is the highest queued-job sequence among the versions (0 when none was queued).
@@ -103,6 +112,68 @@ func (t *Thread) Current() agents.Brief {
 		return v.Brief.Clone()
 	}
 	return agents.Brief{}
+}
+
+// ApplySent is Apply for a message its surface sent at sentTS (a Slack ts). A message
+// sent before messages the thread has already applied arrived late; it is applied in
+// the order the messages were sent: the brief is read again from the version before
+// it, with it and then the later messages, so what was said last still stands.
+func (t *Thread) ApplySent(ctx context.Context, r Reader, text, sentTS string, now time.Time) (Version, error) {
+	later := slices.IndexFunc(t.Versions, func(v Version) bool { return sentBefore(sentTS, v.SentTS) })
+	if sentTS == "" || later < 1 {
+		v, err := t.Apply(ctx, r, text, now)
+		if err == nil {
+			t.Latest().SentTS = sentTS
+			v.SentTS = sentTS
+		}
+		return v, err
+	}
+	prev := t.Current()
+	reading, err := r.Read(ctx, t.Versions[later-1].Brief.Clone(), text, true, now)
+	if err != nil {
+		return Version{}, fmt.Errorf("reading message: %w", err)
+	}
+	brief, ran := reading.Brief, reading.Ran
+	for _, v := range t.Versions[later:] {
+		again, err := r.Read(ctx, brief, v.Message, true, now)
+		if err != nil {
+			return Version{}, fmt.Errorf("reading %q again after a message that arrived late: %w", v.Message, err)
+		}
+		brief = again.Brief
+		for _, s := range again.Ran {
+			if !slices.Contains(ran, s) {
+				ran = append(ran, s)
+			}
+		}
+	}
+	v := Version{
+		N: len(t.Versions) + 1, Message: text, At: now, Brief: brief, Ran: ran,
+		Changes: Diff(prev, brief), SentTS: sentTS, ArrivedLate: true,
+		Notes: append(reading.Notes, fmt.Sprintf("This message was sent before %q but reached me after it, so I applied it first: what you said last still stands.",
+			t.Versions[later].Message)),
+	}
+	if len(v.Changes) == 0 {
+		return v, ErrNoChange
+	}
+	t.Versions = append(t.Versions, v)
+	return v, nil
+}
+
+// sentBefore reports whether Slack ts a is earlier than ts b ("1700000000.000100" <
+// "1700000000.000200"); an empty ts is never before anything, nor anything before it.
+func sentBefore(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	as, af, _ := strings.Cut(a, ".")
+	bs, bf, _ := strings.Cut(b, ".")
+	if len(as) != len(bs) {
+		return len(as) < len(bs)
+	}
+	if as != bs {
+		return as < bs
+	}
+	return af < bf
 }
 
 // Apply reads text as the thread's next message — the brief when the thread is empty,

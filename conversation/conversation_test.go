@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -242,5 +243,77 @@ func TestMarketChangeReworksAnInferredCurrency(t *testing.T) {
 	}
 	if !slices.Equal(v.Ran, aud()) {
 		t.Errorf("ran %v, want only the audience", v.Ran)
+	}
+}
+
+// TestAMessageThatArrivesLateIsAppliedInTheOrderItWasSent: "make it 8k" then "extend
+// to 60 days" then "make it 9k" were sent in that order, but "make it 8k" arrived last
+// (Slack delivered it again after the replica holding it died). What was said last
+// still stands: the budget stays 9k; a late message that changes something no later
+// message touched still applies.
+func TestAMessageThatArrivesLateIsAppliedInTheOrderItWasSent(t *testing.T) {
+	ctx, c := context.Background(), newCoordinator(t)
+	th := New("t")
+	steps := []struct{ text, ts string }{
+		{baseBrief, "1700000000.000100"},
+		{"extend to 60 days", "1700000000.000300"},
+		{"make it 9k", "1700000000.000400"},
+	}
+	for _, s := range steps {
+		if _, err := th.ApplySent(ctx, c, s.text, s.ts, now); err != nil {
+			t.Fatalf("%q: %v", s.text, err)
+		}
+	}
+	v, err := th.ApplySent(ctx, c, "make it 8k", "1700000000.000200", now)
+	if !errors.Is(err, ErrNoChange) || !v.ArrivedLate || len(th.Versions) != 3 {
+		t.Fatalf("late 8k after 9k: err %v, arrived late %v, %d versions; want ErrNoChange, late, 3", err, v.ArrivedLate, len(th.Versions))
+	}
+	if got := fieldValues(th.Current())["budget.amount"]; got != "9,000 EUR" {
+		t.Errorf("budget after the late message = %s; want 9,000 EUR, what was said last", got)
+	}
+	if len(v.Notes) == 0 || !strings.Contains(v.Notes[len(v.Notes)-1], `"extend to 60 days"`) {
+		t.Errorf("notes %q do not say which later message it arrived after", v.Notes)
+	}
+
+	// A late message about the audience: nothing later touched it, so it applies,
+	// on top of everything else, and the version says it arrived late.
+	v, err = th.ApplySent(ctx, c, "add Austria too", "1700000000.000350", now)
+	if err != nil || !v.ArrivedLate || v.N != 4 {
+		t.Fatalf("late Austria: %+v, %v", v, err)
+	}
+	got := fieldValues(th.Current())
+	if got["audience.geo.countries"] != "DE, GB, AT" || got["budget.amount"] != "9,000 EUR" || got["schedule.days"] != "60 days" {
+		t.Errorf("brief after the late Austria = %v", got)
+	}
+	if len(v.Changes) != 1 || v.Changes[0].Field != "audience.geo.countries" {
+		t.Errorf("changes %+v; want only the countries", v.Changes)
+	}
+
+	// Messages in order, and messages without a ts, apply as they come.
+	if v, err := th.ApplySent(ctx, c, "make it 10k", "1700000000.000500", now); err != nil || v.ArrivedLate {
+		t.Errorf("in-order message: %+v, %v", v, err)
+	}
+	if v, err := th.ApplySent(ctx, c, "make it 11k", "", now); err != nil || v.ArrivedLate {
+		t.Errorf("message without a ts: %+v, %v", v, err)
+	}
+}
+
+func TestSentBefore(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"1700000000.000100", "1700000000.000200", true},
+		{"1700000000.000200", "1700000000.000100", false},
+		{"1700000000.000100", "1700000000.000100", false},
+		{"999999999.900000", "1700000000.000100", true},
+		{"1700000001.000000", "1700000000.999999", false},
+		{"", "1700000000.000100", false},
+		{"1700000000.000100", "", false},
+	}
+	for _, tt := range tests {
+		if got := sentBefore(tt.a, tt.b); got != tt.want {
+			t.Errorf("sentBefore(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }
