@@ -33,8 +33,13 @@ func (e Event) with(kv ...any) Event {
 
 // MessageEvent is a user's "message" event in channel (channel_type "im" for a channel ID
 // starting with "D", else "channel"), in the thread threadTS when that is set. Its ts is new.
+//
+// The fake keeps the message (a copy: later changes to the Event are not seen), so
+// conversations.replies lists it as the parent of the thread it starts.
 func (s *Server) MessageEvent(channel, user, text, threadTS string) Event {
-	ts := s.NextTS()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts := s.nextTSLocked()
 	ev := Event{
 		"client_msg_id": "cm-" + strings.ReplaceAll(ts, ".", "-"),
 		"type":          "message", "text": text, "user": user, "ts": ts,
@@ -43,21 +48,27 @@ func (s *Server) MessageEvent(channel, user, text, threadTS string) Event {
 	if threadTS != "" {
 		ev["thread_ts"] = threadTS
 	}
+	s.recordUserMessageLocked(ev)
 	return ev
 }
 
 // AppMentionEvent is an "app_mention" event: a user mentioning the bot in channel. text is
 // prefixed with the mention ("<@UBOT> …") unless it already holds it, as Slack delivers it.
+// The fake keeps the message, as MessageEvent does.
 func (s *Server) AppMentionEvent(channel, user, text string) Event {
 	if !strings.Contains(text, Mention) {
 		text = Mention + " " + text
 	}
-	ts := s.NextTS()
-	return Event{
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts := s.nextTSLocked()
+	ev := Event{
 		"client_msg_id": "cm-" + strings.ReplaceAll(ts, ".", "-"),
 		"type":          "app_mention", "text": text, "user": user, "ts": ts,
 		"team": TeamID, "channel": channel, "event_ts": ts,
 	}
+	s.recordUserMessageLocked(ev)
+	return ev
 }
 
 // SlashCommand is "/adplan text" typed by user in channel, with a response_url on the fake.

@@ -12,7 +12,15 @@
 //	ack, err := srv.WaitAck(env, time.Second)
 //	msg, err := srv.WaitCall("chat.postMessage", nil, time.Second)
 //
-// The server is closed on t.Cleanup. Every method is safe for concurrent use.
+// As with Slack, an app may hold several Socket Mode connections at once (replicas of a bot).
+// By default every envelope goes to the newest open one, so envelopes arrive in the order a
+// test sends them; WithRoundRobin spreads them over all open connections as Slack does.
+// Slack's other harsh habits are there on demand too: redelivery of envelopes not acked in
+// time (WithAckTimeout), rate limits per method (WithRateLimit, FailNext) and socket
+// rotation (SendDisconnect).
+//
+// New closes the server on t.Cleanup; NewServer runs it outside a test (a load generator),
+// and its caller closes it. Every method is safe for concurrent use.
 package slacktest
 
 import (
@@ -63,28 +71,63 @@ func WithDisconnectGrace(d time.Duration) Option { return func(s *Server) { s.di
 // chat.update as a "message" event with subtype "message_changed". The bot must ignore them.
 func WithEcho() Option { return func(s *Server) { s.echo = true } }
 
-// Server is a fake Slack. Create it with New.
+// WithRoundRobin makes the open connections not told to disconnect take turns at
+// envelopes, as Slack spreads an app's envelopes over its Socket Mode connections (up to
+// 10). Then two replicas of a bot each get some of a thread's messages, and the order the
+// test sent them in is no longer the order they are handled in. Without it every envelope
+// goes to the newest open connection.
+func WithRoundRobin() Option { return func(s *Server) { s.roundRobin = true } }
+
+// WithAckTimeout makes the fake retry as Slack does (Slack waits 3s): an events_api,
+// slash_commands or interactive envelope not acked d after it was written to a socket is
+// sent again as Redeliver sends it (same payload and event_id, retry_attempt one higher,
+// retry_reason "timeout", a new envelope ID), to another open connection when there is
+// one, at most MaxAckRetries times per original envelope. d <= 0 (the default) turns
+// automatic retries off. See Redelivered.
+func WithAckTimeout(d time.Duration) Option { return func(s *Server) { s.ackTimeout = d } }
+
+// MaxAckRetries is how many times WithAckTimeout retries one envelope, as Slack does.
+const MaxAckRetries = 3
+
+// WithRateLimit makes method answer HTTP 429 (with Retry-After) to a call that would be the
+// (limit+1)th served within any sliding window, as Slack enforces its tiered limits per
+// method per app per workspace. Calls answered 429 do not count against the window. Give
+// it once per method; a later one for the same method replaces the earlier. See RateLimited.
+func WithRateLimit(method string, limit int, window time.Duration) Option {
+	return func(s *Server) { s.limits[method] = &rateLimit{limit: limit, window: window} }
+}
+
+// Server is a fake Slack. Create it with New in a test, or NewServer elsewhere.
 type Server struct {
 	// tag makes this fake's event ids unique among fakes.
 	tag             string
-	t               testing.TB
+	t               testing.TB // nil for NewServer: errors are only recorded
 	http            *httptest.Server
 	pingInterval    time.Duration
 	disconnectGrace time.Duration
 	echo            bool
+	roundRobin      bool
+	ackTimeout      time.Duration
 
-	wg   sync.WaitGroup // WebSocket handlers (hijacked, so httptest does not wait for them)
-	done chan struct{}  // closed by Close
+	// wg counts the WebSocket handlers (hijacked, so httptest does not wait for them) and
+	// the redelivery loop.
+	wg   sync.WaitGroup
+	done chan struct{} // closed by Close
+	kick chan struct{} // wakes the redelivery loop when an envelope is written
 
 	mu          sync.Mutex
 	closed      bool
 	changed     chan struct{} // closed and replaced on every change; see waitFor
+	errs        []error
 	calls       []Call
 	acks        []Ack
 	ackByEnv    map[string]Ack
 	envelopes   map[string]*envelope
 	pending     []*envelope // envelopes pushed while no connection was up
-	live        []*wsConn   // open WebSocket connections, oldest first
+	unacked     []*envelope // written, awaiting their ack (only WithAckTimeout)
+	redelivered int
+	live        []*wsConn // open WebSocket connections, oldest first
+	turn        int       // WithRoundRobin's position over the open connections
 	tickets     map[string]bool
 	connections int // WebSocket connections accepted so far
 	opens       int
@@ -92,7 +135,10 @@ type Server struct {
 	envSeq      int
 	eventSeq    int
 	respSeq     int
-	faults      map[string][]Fault // by method, served in order before real answers
+	faults      map[string][]Fault    // by method, served in order before real answers
+	limits      map[string]*rateLimit // by method, from WithRateLimit
+	rateLimited map[string]int        // 429s served, by method
+	store       messageStore
 }
 
 // Fault is an HTTP failure the fake serves instead of answering a Web API call: a 429
@@ -114,9 +160,22 @@ func (s *Server) FailNext(method string, faults ...Fault) {
 	s.faults[method] = append(s.faults[method], faults...)
 }
 
-// New starts a fake Slack and closes it when the test ends.
+// New starts a fake Slack for a test and closes it when the test ends. Misuse of the fake
+// (Redeliver of an unknown envelope, an event that does not encode, …) fails the test
+// through t.Errorf as it happens, and is also recorded for Errors.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s := start(t, opts)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewServer starts a fake Slack outside a test, for a program such as a load generator.
+// The caller must call Close when done with it: nothing else stops its goroutines. Misuse
+// of the fake is not reported anywhere but Errors, so check that.
+func NewServer(opts ...Option) *Server { return start(nil, opts) }
+
+func start(t testing.TB, opts []Option) *Server {
 	tag := make([]byte, 3)
 	rand.Read(tag)
 	s := &Server{
@@ -125,10 +184,14 @@ func New(t testing.TB, opts ...Option) *Server {
 		pingInterval:    5 * time.Second,
 		disconnectGrace: time.Second,
 		done:            make(chan struct{}),
+		kick:            make(chan struct{}, 1),
 		changed:         make(chan struct{}),
 		ackByEnv:        map[string]Ack{},
 		envelopes:       map[string]*envelope{},
 		tickets:         map[string]bool{},
+		limits:          map[string]*rateLimit{},
+		rateLimited:     map[string]int{},
+		store:           newMessageStore(),
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -138,15 +201,42 @@ func New(t testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/link/", s.serveSocket)
 	mux.HandleFunc("/response/", s.serveResponseURL)
 	s.http = httptest.NewServer(mux)
-	t.Cleanup(s.Close)
+	if s.ackTimeout > 0 {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.retryUnacked()
+		}()
+	}
 	return s
+}
+
+// errorf records misuse of the fake and, under New, fails the test with it.
+func (s *Server) errorf(format string, args ...any) {
+	err := fmt.Errorf("slacktest: "+format, args...)
+	s.mu.Lock()
+	s.errs = append(s.errs, err)
+	s.mu.Unlock()
+	if s.t != nil {
+		s.t.Errorf("%v", err)
+	}
+}
+
+// Errors returns every misuse of the fake so far (Redeliver of an unknown envelope, an
+// event or envelope that does not encode, SendDisconnect with no connection), oldest
+// first. Under New each was also reported through t.Errorf.
+func (s *Server) Errors() []error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]error(nil), s.errs...)
 }
 
 // URL is the Web API root, ending in "/", for slack.OptionAPIURL.
 func (s *Server) URL() string { return s.http.URL + "/api/" }
 
-// Close closes every WebSocket connection and the HTTP server and waits for the server's
-// goroutines to end. New registers it with t.Cleanup; calling it twice is harmless.
+// Close closes every WebSocket connection and the HTTP server, stops automatic
+// redelivery and waits for the server's goroutines to end. New registers it with
+// t.Cleanup; a NewServer caller must call it. Calling it twice is harmless.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if s.closed {
@@ -166,8 +256,10 @@ func (s *Server) Close() {
 	s.wg.Wait()
 }
 
-// Reset forgets the recorded Web API calls, acks and envelopes. Connections stay up and
-// timestamps keep increasing.
+// Reset forgets the recorded Web API calls, acks and envelopes, and the messages posted
+// (so chat.update and conversations.replies no longer find them). Envelopes awaiting
+// their ack are no longer retried. Connections, rate-limit windows and the errors
+// recorded stay, and timestamps keep increasing.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -175,6 +267,8 @@ func (s *Server) Reset() {
 	s.acks = nil
 	s.ackByEnv = map[string]Ack{}
 	s.envelopes = map[string]*envelope{}
+	s.unacked = nil
+	s.store = newMessageStore()
 	s.notifyLocked()
 }
 

@@ -489,7 +489,8 @@ func TestSendRaw(t *testing.T) {
 // TestNoLeaks checks that the server's goroutines are gone once a test using it has ended.
 func TestNoLeaks(t *testing.T) {
 	t.Run("use", func(t *testing.T) {
-		srv := slacktest.New(t, slacktest.WithPingInterval(10*time.Millisecond), slacktest.WithDisconnectGrace(time.Hour))
+		srv := slacktest.New(t, slacktest.WithPingInterval(10*time.Millisecond), slacktest.WithDisconnectGrace(time.Hour),
+			slacktest.WithAckTimeout(10*time.Millisecond))
 		c := connect(t, srv)
 		c.next(t, socketmode.EventTypeHello)
 		srv.SendDisconnect("refresh_requested")
@@ -498,8 +499,16 @@ func TestNoLeaks(t *testing.T) {
 		}
 		srv.SendEventsAPI(srv.AppMentionEvent("C1", "U1", "x"))
 		c.next(t, socketmode.EventTypeEventsAPI)
+		c.next(t, socketmode.EventTypeEventsAPI) // its retry: the redelivery loop is running
 		_, _ = srv.WaitAck("never", time.Millisecond)
 	})
+	waitNoServerGoroutines(t)
+}
+
+// waitNoServerGoroutines fails the test unless every goroutine of a slacktest.Server ends
+// within the generous wait.
+func waitNoServerGoroutines(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(wait)
 	for {
 		buf := make([]byte, 1<<20)
@@ -522,5 +531,70 @@ func TestWaitAfterClose(t *testing.T) {
 	}
 	if _, err := newAPI(srv, slacktest.BotToken, slacktest.AppToken).AuthTest(); err == nil {
 		t.Error("Web API still answers after Close")
+	}
+}
+
+// recordingTB stands for a test: it keeps what New reports through Errorf instead of
+// failing the real test.
+type recordingTB struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+}
+
+func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func TestNewServerRecordsMisuse(t *testing.T) {
+	srv := slacktest.NewServer()
+	if auth, err := newAPI(srv, slacktest.BotToken, slacktest.AppToken).AuthTest(); err != nil || auth.UserID != slacktest.BotUserID {
+		t.Errorf("auth.test = %+v, %v", auth, err)
+	}
+	if errs := srv.Errors(); len(errs) != 0 {
+		t.Errorf("Errors before any misuse = %v", errs)
+	}
+	if got := srv.Redeliver("no-such-envelope"); got != "" {
+		t.Errorf("Redeliver of an unknown envelope = %q", got)
+	}
+	srv.SendDisconnect("refresh_requested") // no connection
+	if got := srv.SendEventsAPI("not json"); got != "" {
+		t.Errorf("SendEventsAPI of a bad event = %q", got)
+	}
+	errs := srv.Errors()
+	want := []string{"Redeliver: no envelope \"no-such-envelope\"", "SendDisconnect: no open connection", "SendEventsAPI:"}
+	if len(errs) != len(want) {
+		t.Fatalf("Errors = %v, want %d", errs, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(errs[i].Error(), "slacktest: "+w) {
+			t.Errorf("error %d = %q, want it to start with %q", i, errs[i], "slacktest: "+w)
+		}
+	}
+
+	// Its caller closes it; then every goroutine it started is gone.
+	c := connect(t, srv)
+	c.next(t, socketmode.EventTypeHello)
+	srv.Close()
+	srv.Close()
+	waitNoServerGoroutines(t)
+}
+
+func TestNewReportsMisuseToTheTest(t *testing.T) {
+	rec := &recordingTB{TB: t}
+	srv := slacktest.New(rec)
+	srv.Redeliver("no-such-envelope")
+	rec.mu.Lock()
+	reported := append([]string(nil), rec.errors...)
+	rec.mu.Unlock()
+	if len(reported) != 1 || !strings.Contains(reported[0], `Redeliver: no envelope "no-such-envelope"`) {
+		t.Errorf("t.Errorf got %q", reported)
+	}
+	if errs := srv.Errors(); len(errs) != 1 || errs[0].Error() != reported[0] {
+		t.Errorf("Errors = %v, reported %q", errs, reported)
 	}
 }

@@ -36,8 +36,16 @@ type envelope struct {
 	RetryReason            string          `json:"retry_reason"`
 	Payload                json.RawMessage `json:"payload"`
 
-	eventID string    // events_api only
-	sentAt  time.Time // last write to a socket
+	eventID     string    // events_api only
+	sentAt      time.Time // last write to a socket
+	conn        *wsConn   // the connection of that write
+	watched     bool      // in Server.unacked
+	autoRetries int       // automatic redeliveries before this one, in its chain
+}
+
+// acked reports whether Slack expects an ack of an envelope of type typ, and so retries it.
+func acked(typ string) bool {
+	return typ == EnvelopeEventsAPI || typ == EnvelopeSlashCommands || typ == EnvelopeInteractive
 }
 
 // SendOption adjusts an envelope before it is sent.
@@ -57,14 +65,20 @@ func WithAcceptsResponsePayload(accepts bool) SendOption {
 func WithEnvelopeID(id string) SendOption { return func(e *envelope) { e.EnvelopeID = id } }
 
 // Send wraps payload in a Socket Mode envelope of envelopeType and writes it to the newest
-// open connection, or, when none is up, queues it for the next connection (after its hello).
-// It returns the envelope ID.
+// open connection (with WithRoundRobin, to the one whose turn it is), or, when none is up,
+// queues it for the next connection (after its hello). It returns the envelope ID.
 func (s *Server) Send(envelopeType string, payload json.RawMessage, opts ...SendOption) string {
 	env := &envelope{Type: envelopeType, Payload: payload}
 	env.AcceptsResponsePayload = envelopeType == EnvelopeSlashCommands
 	for _, opt := range opts {
 		opt(env)
 	}
+	return s.send(env, nil)
+}
+
+// send registers env under a fresh ID unless it has one and delivers it, to a connection
+// other than avoid when another is open.
+func (s *Server) send(env *envelope, avoid *wsConn) string {
 	s.mu.Lock()
 	if env.EnvelopeID == "" {
 		s.envSeq++
@@ -72,7 +86,7 @@ func (s *Server) Send(envelopeType string, payload json.RawMessage, opts ...Send
 	}
 	s.envelopes[env.EnvelopeID] = env
 	s.mu.Unlock()
-	s.deliver(env)
+	s.deliver(env, avoid)
 	return env.EnvelopeID
 }
 
@@ -83,7 +97,7 @@ func (s *Server) Send(envelopeType string, payload json.RawMessage, opts ...Send
 func (s *Server) SendEventsAPI(event any, opts ...SendOption) string {
 	inner, err := toMap(event)
 	if err != nil {
-		s.t.Errorf("slacktest: SendEventsAPI: %v", err)
+		s.errorf("SendEventsAPI: %v", err)
 		return ""
 	}
 	callback := inner
@@ -108,7 +122,7 @@ func (s *Server) SendEventsAPI(event any, opts ...SendOption) string {
 	}
 	payload, err := json.Marshal(callback)
 	if err != nil {
-		s.t.Errorf("slacktest: SendEventsAPI: %v", err)
+		s.errorf("SendEventsAPI: %v", err)
 		return ""
 	}
 	eventID, _ := callback["event_id"].(string)
@@ -130,7 +144,7 @@ func (s *Server) SendSlashCommand(cmd any, opts ...SendOption) string {
 	}
 	payload, err := toJSON(v)
 	if err != nil {
-		s.t.Errorf("slacktest: SendSlashCommand: %v", err)
+		s.errorf("SendSlashCommand: %v", err)
 		return ""
 	}
 	return s.Send(EnvelopeSlashCommands, payload, opts...)
@@ -145,7 +159,7 @@ func (s *Server) SendInteraction(callback any, opts ...SendOption) string {
 	}
 	payload, err := toJSON(callback)
 	if err != nil {
-		s.t.Errorf("slacktest: SendInteraction: %v", err)
+		s.errorf("SendInteraction: %v", err)
 		return ""
 	}
 	var head struct {
@@ -164,11 +178,79 @@ func (s *Server) Redeliver(envelopeID string) string {
 	old := s.envelopes[envelopeID]
 	s.mu.Unlock()
 	if old == nil {
-		s.t.Errorf("slacktest: Redeliver: no envelope %q", envelopeID)
+		s.errorf("Redeliver: no envelope %q", envelopeID)
 		return ""
 	}
-	return s.Send(old.Type, old.Payload, WithAcceptsResponsePayload(old.AcceptsResponsePayload),
-		WithRetry(old.RetryAttempt+1, "timeout"), withEventID(old.eventID))
+	return s.send(retryOf(old, old.autoRetries), nil)
+}
+
+// retryOf is Slack's next attempt at old: the same payload under a new envelope ID.
+func retryOf(old *envelope, autoRetries int) *envelope {
+	return &envelope{
+		Type: old.Type, AcceptsResponsePayload: old.AcceptsResponsePayload,
+		RetryAttempt: old.RetryAttempt + 1, RetryReason: "timeout", Payload: old.Payload,
+		eventID: old.eventID, autoRetries: autoRetries,
+	}
+}
+
+// Redelivered is how many envelopes WithAckTimeout has sent again because their ack was
+// late (Redeliver's retries are not counted).
+func (s *Server) Redelivered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redelivered
+}
+
+// retryUnacked is the WithAckTimeout loop: it sends again each envelope whose ack is late,
+// until the server closes.
+func (s *Server) retryUnacked() {
+	timer := time.NewTimer(s.ackTimeout)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		now := time.Now()
+		var due []*envelope
+		var avoid []*wsConn
+		next := time.Duration(-1) // until the next ack is due; -1 while none is awaited
+		waiting := s.unacked[:0]
+		for _, env := range s.unacked {
+			if _, ok := s.ackByEnv[env.EnvelopeID]; ok {
+				env.watched = false
+				continue
+			}
+			if left := env.sentAt.Add(s.ackTimeout).Sub(now); left > 0 {
+				waiting = append(waiting, env)
+				if next < 0 || left < next {
+					next = left
+				}
+				continue
+			}
+			env.watched = false
+			if env.autoRetries < MaxAckRetries {
+				due = append(due, retryOf(env, env.autoRetries+1))
+				avoid = append(avoid, env.conn)
+				s.redelivered++
+			}
+		}
+		clear(s.unacked[len(waiting):]) // let the dropped envelopes go
+		s.unacked = waiting
+		s.mu.Unlock()
+
+		for i, env := range due {
+			s.send(env, avoid[i])
+		}
+		var expired <-chan time.Time
+		if next >= 0 {
+			timer.Reset(next)
+			expired = timer.C
+		}
+		select {
+		case <-s.done:
+			return
+		case <-s.kick: // a newly written envelope to watch
+		case <-expired:
+		}
+	}
 }
 
 // EventID is the event_id inside an events_api envelope ("" for other envelopes).
@@ -191,19 +273,20 @@ func (s *Server) SentAt(envelopeID string) time.Time {
 	return time.Time{}
 }
 
-// SendDisconnect sends {"type":"disconnect","reason":reason} on the newest connection, as Slack
-// does before it rotates a socket ("refresh_requested", "warning", "link_disabled"), and closes
-// that socket once the client has (or after the disconnect grace). Envelopes sent from now on
-// go to the client's next connection.
+// SendDisconnect sends {"type":"disconnect","reason":reason} on the newest connection not
+// yet told to disconnect, as Slack does before it rotates a socket ("refresh_requested",
+// "warning", "link_disabled"), and closes that socket once the client has (or after the
+// disconnect grace). From now on envelopes go to the other open connections, among them the
+// client's next one.
 func (s *Server) SendDisconnect(reason string) {
 	s.mu.Lock()
-	c := s.currentLocked()
+	c := s.newestLocked()
 	if c != nil {
 		c.disconnected = true
 	}
 	s.mu.Unlock()
 	if c == nil {
-		s.t.Errorf("slacktest: SendDisconnect: no open connection")
+		s.errorf("SendDisconnect: no open connection")
 		return
 	}
 	msg := map[string]any{
@@ -244,11 +327,13 @@ func (s *Server) Acks() []Ack {
 
 // wsConn is one Socket Mode connection.
 type wsConn struct {
-	ws           *websocket.Conn
-	wmu          sync.Mutex    // serialises data writes (gorilla allows one writer)
-	disconnect   chan struct{} // closed by SendDisconnect
-	done         chan struct{} // closed when the read loop ends
-	disconnected bool          // guarded by Server.mu
+	ws         *websocket.Conn
+	wmu        sync.Mutex    // serialises data writes (gorilla allows one writer)
+	disconnect chan struct{} // closed by SendDisconnect
+	done       chan struct{} // closed when the read loop ends
+	// disconnected is set (under Server.mu) once the socket is told to disconnect, has
+	// failed a write or has been closed: no envelope is written to it after that.
+	disconnected bool
 }
 
 func (c *wsConn) writeJSON(v any) error {
@@ -267,8 +352,8 @@ func (c *wsConn) write(b []byte) error {
 	return c.ws.WriteMessage(websocket.TextMessage, b)
 }
 
-// currentLocked is the connection envelopes go to: the newest one not told to disconnect.
-func (s *Server) currentLocked() *wsConn {
+// newestLocked is the newest connection not told to disconnect, nil when there is none.
+func (s *Server) newestLocked() *wsConn {
 	for i := len(s.live) - 1; i >= 0; i-- {
 		if !s.live[i].disconnected {
 			return s.live[i]
@@ -277,43 +362,85 @@ func (s *Server) currentLocked() *wsConn {
 	return nil
 }
 
-// deliver writes env to the current connection, or queues it until one is up.
-func (s *Server) deliver(env *envelope) {
-	s.mu.Lock()
-	c := s.currentLocked()
-	if c == nil {
-		if !s.closed {
-			s.pending = append(s.pending, env)
+// pickLocked chooses the connection for the next envelope among those open and not told to
+// disconnect: the newest, or with WithRoundRobin each in turn. avoid is passed over when
+// another connection is open. nil when none is.
+func (s *Server) pickLocked(avoid *wsConn) *wsConn {
+	open := make([]*wsConn, 0, len(s.live))
+	for _, c := range s.live {
+		if !c.disconnected && c != avoid {
+			open = append(open, c)
 		}
-		s.mu.Unlock()
-		return
 	}
-	s.mu.Unlock()
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	s.writeEnvelope(c, env)
+	if len(open) == 0 {
+		if avoid == nil || avoid.disconnected {
+			return nil
+		}
+		return avoid // still open: a closed socket is marked disconnected before it leaves s.live
+	}
+	if !s.roundRobin {
+		return open[len(open)-1]
+	}
+	s.turn++
+	return open[s.turn%len(open)]
 }
 
-// writeEnvelope writes env to c, which the caller has locked; on failure env is queued for
-// the next connection.
-func (s *Server) writeEnvelope(c *wsConn, env *envelope) {
+// deliver writes env to the connection pickLocked chooses (other than avoid when it can),
+// trying another when a write fails, or queues it until a connection is up.
+func (s *Server) deliver(env *envelope, avoid *wsConn) {
+	for {
+		s.mu.Lock()
+		c := s.pickLocked(avoid)
+		if c == nil {
+			if !s.closed {
+				s.pending = append(s.pending, env)
+			}
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		c.wmu.Lock()
+		written := s.writeEnvelope(c, env)
+		c.wmu.Unlock()
+		if written {
+			return
+		}
+	}
+}
+
+// writeEnvelope writes env to c, which the caller has locked. It reports false when the
+// write failed, leaving env for the caller to deliver elsewhere; c is then closed and marked
+// disconnected. An envelope that does not encode is reported and dropped (true).
+func (s *Server) writeEnvelope(c *wsConn, env *envelope) bool {
 	b, err := json.Marshal(env)
 	if err != nil {
-		s.t.Errorf("slacktest: encoding envelope: %v", err)
-		return
+		s.errorf("encoding envelope: %v", err)
+		return true
 	}
 	s.mu.Lock()
 	env.sentAt = time.Now()
+	env.conn = c
 	s.mu.Unlock()
 	if err := c.write(b); err != nil {
 		_ = c.ws.Close()
 		s.mu.Lock()
 		c.disconnected = true
-		if !s.closed {
-			s.pending = append(s.pending, env)
+		s.mu.Unlock()
+		return false
+	}
+	if s.ackTimeout > 0 && acked(env.Type) {
+		s.mu.Lock()
+		if !env.watched && !s.closed {
+			env.watched = true
+			s.unacked = append(s.unacked, env)
 		}
 		s.mu.Unlock()
+		select {
+		case s.kick <- struct{}{}:
+		default:
+		}
 	}
+	return true
 }
 
 var upgrader = websocket.Upgrader{
@@ -372,13 +499,19 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if err := c.write(b); err == nil {
 		_ = ws.WriteControl(websocket.PingMessage, []byte("hello"), time.Now().Add(5*time.Second))
 	}
+	var unsent []*envelope
 	for _, env := range queued {
-		s.writeEnvelope(c, env)
+		if !s.writeEnvelope(c, env) {
+			unsent = append(unsent, env)
+		}
 	}
 	c.wmu.Unlock()
 	s.mu.Lock()
 	s.notifyLocked()
 	s.mu.Unlock()
+	for _, env := range unsent {
+		s.deliver(env, nil)
+	}
 
 	keeperDone := make(chan struct{})
 	go func() {
@@ -386,6 +519,9 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		s.keep(c)
 	}()
 	s.readAcks(c)
+	s.mu.Lock()
+	c.disconnected = true // the socket is gone: no more envelopes for it
+	s.mu.Unlock()
 	close(c.done)
 	<-keeperDone
 

@@ -128,15 +128,24 @@ func (s *Server) serveWebAPI(w http.ResponseWriter, r *http.Request) {
 	if fs := s.faults[call.Method]; len(fs) > 0 {
 		f := fs[0]
 		s.faults[call.Method] = fs[1:]
-		call.Error = fmt.Sprintf("http %d", f.Status)
-		s.calls = append(s.calls, call)
-		s.notifyLocked()
+		s.refuseLocked(call, f.Status)
 		s.mu.Unlock()
 		if f.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.RetryAfter.Seconds()))))
 		}
 		w.WriteHeader(f.Status)
 		return
+	}
+	if l := s.limits[call.Method]; l != nil {
+		if retryAfter, admitted := l.admit(call.Time); !admitted {
+			s.refuseLocked(call, http.StatusTooManyRequests)
+			s.mu.Unlock()
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(retryAfter)))
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_ = json.NewEncoder(w).Encode(fail("ratelimited"))
+			return
+		}
 	}
 	switch {
 	case err != nil:
@@ -160,6 +169,16 @@ func (s *Server) serveWebAPI(w http.ResponseWriter, r *http.Request) {
 		s.SendEventsAPI(echo)
 	}
 	writeJSON(w, resp)
+}
+
+// refuseLocked records a call answered with an HTTP error status instead of an answer.
+func (s *Server) refuseLocked(call Call, status int) {
+	call.Error = fmt.Sprintf("http %d", status)
+	if status == http.StatusTooManyRequests {
+		s.rateLimited[call.Method]++
+	}
+	s.calls = append(s.calls, call)
+	s.notifyLocked()
 }
 
 func wantToken(method string) string {
@@ -192,8 +211,16 @@ func (s *Server) answerLocked(c *Call, r *http.Request) (resp map[string]any, ec
 		if c.Method == "chat.postMessage" && p.Get("text") == "" && p.Get("blocks") == "" && p.Get("attachments") == "" {
 			return fail("no_text"), nil
 		}
+		metadata, metaErr := callMetadata(c)
+		if metaErr != "" {
+			return fail(metaErr), nil
+		}
 		c.TS = s.nextTSLocked()
+		s.recordPostLocked(c, metadata)
 		msg := botMessage(c, c.TS)
+		if metadata != nil {
+			msg["metadata"] = metadata
+		}
 		if c.Method == "chat.postMessage" && s.echo {
 			echo = Event(msg).with("channel", channel, "channel_type", channelType(channel), "event_ts", c.TS)
 		}
@@ -201,9 +228,15 @@ func (s *Server) answerLocked(c *Call, r *http.Request) (resp map[string]any, ec
 
 	case "chat.update", "chat.appendStream", "chat.stopStream":
 		c.TS = p.Get("ts")
-		if !s.postedLocked(channel, c.TS) {
+		posted := s.store.posted(channel, c.TS)
+		if posted == nil {
 			return fail("message_not_found"), nil
 		}
+		metadata, metaErr := callMetadata(c)
+		if metaErr != "" {
+			return fail(metaErr), nil
+		}
+		s.recordEditLocked(c, posted, metadata)
 		resp := map[string]any{"channel": channel, "ts": c.TS}
 		if c.Method != "chat.appendStream" {
 			msg := botMessage(c, c.TS)
@@ -230,6 +263,9 @@ func (s *Server) answerLocked(c *Call, r *http.Request) (resp map[string]any, ec
 		c.TS = s.nextTSLocked()
 		return ok(map[string]any{"message_ts": c.TS}), nil
 
+	case "conversations.replies":
+		return s.answerRepliesLocked(p), nil
+
 	case "conversations.info":
 		if channel == "" {
 			return fail("channel_not_found"), nil
@@ -252,17 +288,6 @@ func (s *Server) answerLocked(c *Call, r *http.Request) (resp map[string]any, ec
 		}}), nil
 	}
 	return fail("unknown_method"), nil
-}
-
-// postedLocked reports whether the bot posted a message with ts in channel.
-func (s *Server) postedLocked(channel, ts string) bool {
-	for _, c := range s.calls {
-		if (c.Method == "chat.postMessage" || c.Method == "chat.startStream") && c.OK() &&
-			c.TS == ts && c.Channel() == channel {
-			return true
-		}
-	}
-	return false
 }
 
 // botMessage is the message object Slack returns for a message the bot posted.
