@@ -60,7 +60,12 @@ type Options struct {
 	// ShutdownGrace bounds how long in-flight work may take after Run's context ends
 	// (default 10 s).
 	ShutdownGrace time.Duration
-	Logger        *slog.Logger
+	// UpdatesPerMinute and UpdateBurst bound this replica's chat.update calls
+	// (progress cards, superseded plans): default 40 a minute in bursts of up to 10,
+	// under Slack's Tier 3 limit of about 50 a minute per workspace.
+	UpdatesPerMinute float64
+	UpdateBurst      int
+	Logger           *slog.Logger
 	// AllowedTeams and AllowedApps, when set, are the only workspaces and apps whose
 	// events are served; others are acknowledged and ignored.
 	AllowedTeams []string
@@ -96,6 +101,8 @@ type Bot struct {
 	held chan job
 	// parked are queued jobs waiting for their thread's earlier message.
 	parked sync.WaitGroup
+	// edits sends progress and superseded-plan edits, coalesced and rate limited.
+	edits *edits
 	// inHand are the queue entries this replica holds, renewed with every heartbeat.
 	inHand jobsInHand
 	// lastQueueTrouble is when the queue last failed to answer (unix ns; 0 never).
@@ -120,7 +127,10 @@ type job struct {
 	// messageTS is the message a button sat on; the press is honoured only when it is
 	// one of the thread's plans.
 	messageTS string
-	eventID   string
+	// sentTS is when the user sent the message (its Slack ts), so a message Slack
+	// delivers late is applied in the order it was sent; "" for commands and buttons.
+	sentTS  string
+	eventID string
 	received  time.Time
 	// seq and queueID are set for jobs from the shared queue: the job's place among
 	// its thread's jobs, and its entry in the queue.
@@ -138,6 +148,22 @@ const (
 
 func (j job) threadID() string {
 	return j.team + "/" + j.channel + "/" + j.threadTS
+}
+
+// isRoot reports whether the job's message starts its thread: a slash command, or a
+// mention or direct message that is not itself in a thread.
+func (j job) isRoot() bool {
+	return j.postRoot || j.sentTS != "" && j.sentTS == j.threadTS
+}
+
+// made reports whether version v was made by this job, in an earlier run whose worker
+// died before finishing: by its place in the thread's sequence, or for a thread's
+// first message, by when it was sent.
+func (j job) made(v conversation.Version) bool {
+	if j.seq > 0 {
+		return v.Seq == j.seq
+	}
+	return j.isRoot() && j.sentTS != "" && v.SentTS == j.sentTS
 }
 
 // New checks the options and builds a bot.
@@ -172,7 +198,15 @@ func New(opts Options) (*Bot, error) {
 	if opts.ReclaimAfter <= 0 {
 		opts.ReclaimAfter = defaultReclaimAfter
 	}
-	return &Bot{opts: opts, log: opts.Logger, held: make(chan job, 4096)}, nil
+	if opts.UpdatesPerMinute <= 0 {
+		opts.UpdatesPerMinute = defaultUpdatesPerMinute
+	}
+	if opts.UpdateBurst <= 0 {
+		opts.UpdateBurst = defaultUpdateBurst
+	}
+	b := &Bot{opts: opts, log: opts.Logger, held: make(chan job, 4096)}
+	b.edits = newEdits(b, opts.UpdatesPerMinute, opts.UpdateBurst)
+	return b, nil
 }
 
 // Run connects and serves until ctx ends, then stops taking events, finishes the work
@@ -202,6 +236,9 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 		})
 	}
+
+	editsDone := make(chan struct{})
+	go func() { b.edits.run(workCtx); close(editsDone) }()
 
 	if b.opts.Queue != nil {
 		b.runQueue(ctx, workCtx, &workers)
@@ -239,7 +276,13 @@ loop:
 	}
 	close(b.held)
 	drained := make(chan struct{})
-	go func() { workers.Wait(); b.parked.Wait(); close(drained) }()
+	go func() {
+		workers.Wait()
+		b.parked.Wait()
+		b.edits.close()
+		<-editsDone
+		close(drained)
+	}()
 	select {
 	case <-drained:
 	case <-time.After(b.opts.ShutdownGrace):
@@ -445,7 +488,7 @@ func (b *Bot) eventJob(ev slackevents.EventsAPIEvent) (job, bool) {
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: thread, user: e.User, text: b.stripMention(e.Text)}, true
+		return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: thread, user: e.User, text: b.stripMention(e.Text), sentTS: e.TimeStamp}, true
 	case *slackevents.MessageEvent:
 		if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == b.botUserID {
 			return job{}, false
@@ -457,9 +500,9 @@ func (b *Bot) eventJob(ev slackevents.EventsAPIEvent) (job, bool) {
 		switch {
 		case e.ThreadTimeStamp != "":
 			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.ThreadTimeStamp, user: e.User,
-				text: b.stripMention(e.Text), followUpOnly: !isDM}, true
+				text: b.stripMention(e.Text), followUpOnly: !isDM, sentTS: e.TimeStamp}, true
 		case isDM:
-			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.TimeStamp, user: e.User, text: b.stripMention(e.Text)}, true
+			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.TimeStamp, user: e.User, text: b.stripMention(e.Text), sentTS: e.TimeStamp}, true
 		}
 	}
 	return job{}, false

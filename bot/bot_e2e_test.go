@@ -96,6 +96,8 @@ func startBot(t testing.TB, srv *slacktest.Server, st bot.Store, configure ...fu
 	opts := bot.Options{
 		API: api, Socket: socketmode.New(api), Store: st, Reader: c, Planner: p,
 		Now: func() time.Time { return now },
+		// The fake limits no method unless a test asks it to (and then sets this too).
+		UpdatesPerMinute: 60000, UpdateBurst: 100,
 	}
 	if os.Getenv("ADPLAN_TEST_LOG") != "" {
 		opts.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -826,4 +828,30 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestAMessageDeliveredLateIsAppliedInTheOrderItWasSent: "make it 8k" was sent before
+// "make it 9k" but Slack delivered it after (it retried it once the replica holding it
+// had died). The plan keeps 9k, what was said last, and the thread is told why.
+func TestAMessageDeliveredLateIsAppliedInTheOrderItWasSent(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	early := h.srv.MessageEvent("C1", "U1", "make it 8k", m.TS())
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U1", "make it 9k", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	h.srv.SendEventsAPI(early)
+	if _, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == m.TS() && strings.Contains(c.Text(), `sent before "make it 9k"`)
+	}, wait); err != nil {
+		t.Fatalf("no answer to the late message: %v", err)
+	}
+	th := h.thread(t, "C1", m.TS())
+	if got := th.Current().Budget.Amount; got != 9000 || len(th.Versions) != 2 {
+		t.Errorf("after the late 8k: budget %v in %d versions; want 9000 in 2", got, len(th.Versions))
+	}
+	if plans := plansIn(h.srv, "C1", m.TS()); len(plans) != 2 {
+		t.Errorf("plans posted %q; want 2", plans)
+	}
 }

@@ -38,6 +38,7 @@ type Metrics struct {
 	enqueued          prometheus.Counter
 	plansPosted       prometheus.Counter
 	repliesPosted     prometheus.Counter
+	editsCoalesced    prometheus.Counter
 	slackErrors       *prometheus.CounterVec
 	slackRetries      *prometheus.CounterVec
 	specialistRuns    *prometheus.CounterVec
@@ -69,6 +70,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		enqueued:       counter("jobs_enqueued_total", "Jobs handed to a thread's worker."),
 		plansPosted:    counter("plans_posted_total", "Plan versions posted in a thread."),
 		repliesPosted:  counter("replies_posted_total", "Short replies posted in a thread (questions, errors, approvals)."),
+		editsCoalesced: counter("edits_coalesced_total", "Message edits (progress, superseded plans) replaced by a newer edit of the same message before they were sent."),
 		slackErrors:    counterVec("slack_api_errors_total", "Slack Web API calls that failed, by method.", "method"),
 		slackRetries:   counterVec("slack_api_retries_total", "Slack Web API calls retried (rate limits, transient errors), by method.", "method"),
 		specialistRuns: counterVec("specialist_runs_total", "Specialist runs, by slot and result (ok, error, timeout).", "slot", "result"),
@@ -156,6 +158,13 @@ func (m *Metrics) PlanPosted() {
 func (m *Metrics) Replied() {
 	if m != nil {
 		m.repliesPosted.Inc()
+	}
+}
+
+// EditCoalesced counts an edit replaced by a newer one of the same message.
+func (m *Metrics) EditCoalesced() {
+	if m != nil {
+		m.editsCoalesced.Inc()
 	}
 }
 

@@ -47,18 +47,19 @@ type jobRecord struct {
 	FollowUpOnly bool      `json:"follow_up_only,omitempty"`
 	Version      int       `json:"version,omitempty"`
 	MessageTS    string    `json:"message_ts,omitempty"`
+	SentTS       string    `json:"sent_ts,omitempty"`
 	Received     time.Time `json:"received"`
 }
 
 func recordOf(j job) jobRecord {
 	return jobRecord{Kind: j.kind, Team: j.team, Channel: j.channel, ThreadTS: j.threadTS, User: j.user, Text: j.text,
-		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, Received: j.received}
+		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, SentTS: j.sentTS, Received: j.received}
 }
 
 func (r jobRecord) job(q store.Job) job {
 	return job{kind: r.Kind, team: r.Team, channel: r.Channel, threadTS: r.ThreadTS, user: r.User, text: r.Text,
 		postRoot: r.PostRoot, followUpOnly: r.FollowUpOnly, version: r.Version, messageTS: r.MessageTS,
-		received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
+		sentTS: r.SentTS, received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
 }
 
 // errNotYet means an earlier message of the same thread is still being answered; the
@@ -82,8 +83,11 @@ func (b *Bot) enqueueDurable(ctx context.Context, eventID string, j job) (bool, 
 	if err != nil {
 		return false, fmt.Errorf("encoding a job: %w", err)
 	}
+	// A thread's first message is first in sent order: it takes no place in the
+	// thread's sequence, so it never waits behind a follow-up that reached the queue
+	// before it (another replica received it a moment sooner).
 	thread := ""
-	if !j.postRoot {
+	if !j.isRoot() {
 		thread = j.threadID()
 	}
 	return b.opts.Queue.Enqueue(ctx, eventID, thread, payload, b.opts.EventTTL)
@@ -325,8 +329,11 @@ func (b *Bot) done(ctx context.Context, id string) {
 // the order they were asked for. done means this job already made its version (its
 // worker died before finishing): finishApplied completes it.
 func (b *Bot) checkOrder(ctx context.Context, j job, th *conversation.Thread) (done bool, err error) {
-	if j.seq == 0 || b.opts.Queue == nil {
+	if b.opts.Queue == nil {
 		return false, nil
+	}
+	if j.seq == 0 {
+		return slices.ContainsFunc(th.Versions, j.made), nil
 	}
 	applied, err := b.opts.Queue.Applied(ctx, j.threadID())
 	if err != nil {
@@ -335,12 +342,29 @@ func (b *Bot) checkOrder(ctx context.Context, j job, th *conversation.Thread) (d
 	switch {
 	case applied >= j.seq:
 		return true, nil
-	case slices.ContainsFunc(th.Versions, func(v conversation.Version) bool { return v.Seq == j.seq }):
+	case slices.ContainsFunc(th.Versions, j.made):
 		return true, nil
 	case applied < j.seq-1:
 		return false, errNotYet
 	}
 	return false, nil
+}
+
+// rootWait is how long after a thread's first message a follow-up in a thread with no
+// plan yet waits for that first message to be planned, instead of being taken for a
+// reply in a thread adplan is not part of: Slack may deliver the brief late (it
+// retries an envelope a dead replica never acknowledged) or to another replica.
+const rootWait = time.Minute
+
+// mayAwaitRoot reports whether j, a follow-up in a thread with no plan, may still see
+// the thread's brief arrive.
+func (b *Bot) mayAwaitRoot(j job) bool {
+	if b.opts.Queue == nil || j.sentTS == "" {
+		return false
+	}
+	sent, err1 := strconv.ParseFloat(j.sentTS, 64)
+	root, err2 := strconv.ParseFloat(j.threadTS, 64)
+	return err1 == nil && err2 == nil && sent-root < rootWait.Seconds()
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"os"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/bot"
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
 )
 
@@ -59,10 +62,13 @@ func TestQueuedFollowUpsAreAnsweredOnceAndInOrder(t *testing.T) {
 }
 
 // TestTwoReplicasShareTheQueue runs two bots on one queue, as two replicas behind one
-// Slack app: whichever takes a job answers it, and a thread's versions stay in order.
+// Slack app, with Slack spreading envelopes over both connections: a thread's brief
+// and its follow-ups, sent a moment apart, reach different replicas and the queue in
+// any order. Whichever takes a job answers it; no follow-up is dropped for arriving
+// before its brief, and each thread ends as its last message left it.
 func TestTwoReplicasShareTheQueue(t *testing.T) {
 	st := redisStore(t)
-	srv := slacktest.New(t)
+	srv := slacktest.New(t, slacktest.WithRoundRobin())
 	a := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-a" })
 	startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-b" })
 	var threads []string
@@ -70,20 +76,25 @@ func TestTwoReplicasShareTheQueue(t *testing.T) {
 		m := srv.AppMentionEvent("C1", "U1", brief)
 		srv.SendEventsAPI(m)
 		threads = append(threads, m.TS())
-	}
-	for _, ts := range threads {
-		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", ts))
-		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", ts))
+		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+		srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
 	}
 	for _, ts := range threads {
 		a.waitPlan(t, "C1", ts, 3)
 		th := a.thread(t, "C1", ts)
-		if got := messages(th); len(got) != 3 || got[1] != "extend to 60 days" || got[2] != "make it 8k" {
+		got := messages(th)
+		if len(got) != 3 || got[0] != brief || !slices.Contains(got, "extend to 60 days") || !slices.Contains(got, "make it 8k") {
 			t.Errorf("thread %s versions %q", ts, got)
+		}
+		if b := th.Current(); b.Schedule.Days != 60 || b.Budget.Amount != 8000 {
+			t.Errorf("thread %s ends with %d days and %v; want 60 days and 8000", ts, b.Schedule.Days, b.Budget.Amount)
 		}
 		if plans := plansIn(srv, "C1", ts); len(plans) != 3 {
 			t.Errorf("thread %s plans %q", ts, plans)
 		}
+	}
+	if srv.Connections() != 2 {
+		t.Fatalf("%d connections; want the two replicas", srv.Connections())
 	}
 }
 
@@ -194,5 +205,76 @@ func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
 	}
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
 		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+}
+
+// forgetfulStore stands for a replica that dies right after Slack accepted its plan:
+// saving where the plan was posted never completes.
+type forgetfulStore struct{ bot.Store }
+
+func (s forgetfulStore) Save(ctx context.Context, th *conversation.Thread) error {
+	for _, v := range th.Versions {
+		if v.PostedAs != "" && !strings.HasPrefix(v.PostedAs, "posting:") {
+			<-ctx.Done()
+			return ctx.Err()
+		}
+	}
+	return s.Store.Save(ctx, th)
+}
+
+// TestAPlanPostedByAReplicaThatDiedIsNotPostedAgain: replica A posts plan v1 and goes
+// away before it can record where. Replica B, finishing A's job, finds the plan in the
+// thread by the metadata it carries and records it instead of posting it again.
+func TestAPlanPostedByAReplicaThatDiedIsNotPostedAgain(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	a := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) {
+		o.Consumer = "replica-a"
+		o.Store = forgetfulStore{st}
+		o.ShutdownGrace = 50 * time.Millisecond
+	})
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	posted := a.waitPlan(t, "C1", m.TS(), 1)
+	a.stop()
+
+	b := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
+	eventually(t, func() bool {
+		th, err := st.Load(context.Background(), slacktest.TeamID+"/C1/"+m.TS())
+		return err == nil && len(th.Versions) == 1 && th.Versions[0].PostedAs == posted.TS
+	}, "replica B to record where A posted plan v1")
+	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+	// The thread goes on from the plan A posted.
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	b.waitPlan(t, "C1", m.TS(), 2)
+	if _, err := srv.WaitCall("chat.update", func(c slacktest.Call) bool {
+		return c.Params.Get("ts") == posted.TS && strings.Contains(c.Text(), "superseded by v2")
+	}, wait); err != nil {
+		t.Errorf("the plan A posted was not marked superseded by v2: %v", err)
+	}
+}
+
+// TestAFollowUpThatArrivesBeforeItsBriefWaitsForIt: Slack delivers a thread's first
+// follow-up before the brief that started the thread (it retried the brief after the
+// replica holding it died). The follow-up waits for the brief's plan instead of being
+// taken for chatter in a thread adplan is not part of, then revises it.
+func TestAFollowUpThatArrivesBeforeItsBriefWaitsForIt(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	h := startBot(t, srv, st, withQueue(st, 5*time.Second))
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	time.Sleep(300 * time.Millisecond) // the follow-up is in the queue, waiting
+	srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 2)
+	th := h.thread(t, "C1", m.TS())
+	if got := messages(th); len(got) != 2 || got[0] != brief || got[1] != "extend to 60 days" {
+		t.Errorf("versions %q; want the brief, then the follow-up", got)
+	}
+	if d := th.Current().Schedule.Days; d != 60 {
+		t.Errorf("the plan runs %d days; want 60", d)
 	}
 }

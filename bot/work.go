@@ -169,6 +169,9 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		return b.finishApplied(ctx, j, th)
 	}
 	if j.followUpOnly && th.Latest() == nil {
+		if b.mayAwaitRoot(j) {
+			return errNotYet // the brief that starts the thread is still on its way
+		}
 		return nil // not a thread adplan plans in
 	}
 
@@ -194,16 +197,19 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	for attempt := 1; ; attempt++ {
 		followUp := th.Latest() != nil
 		traced := agents.WithTrace(ctx, b.opts.Metrics.Trace(progress.trace()))
-		v, err = th.Apply(traced, b.opts.Reader, j.text, b.opts.Now())
+		v, err = th.ApplySent(traced, b.opts.Reader, j.text, j.sentTS, b.opts.Now())
 		if errors.Is(err, conversation.ErrNoChange) {
-			progress.finish(ctx, false)
+			progress.finish(false)
+			if v.ArrivedLate {
+				return b.reply(ctx, j, fmt.Sprintf("%s Nothing changed.", v.Notes[len(v.Notes)-1]))
+			}
 			return b.reply(ctx, j, "That is what the plan already says, so nothing changed.")
 		}
 		if err != nil {
-			progress.finish(ctx, false)
+			progress.finish(false)
 			return b.reply(ctx, j, UnreadableMessage(err, followUp))
 		}
-		progress.planning(ctx)
+		progress.planning()
 		latest := &th.Versions[len(th.Versions)-1]
 		latest.Seq = j.seq
 		// Claim the posting with the version itself, so a worker that runs this job
@@ -222,22 +228,22 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 		if !errors.Is(err, store.ErrConflict) {
 			b.opts.Metrics.StoreError("save")
-			progress.finish(ctx, false)
+			progress.finish(false)
 			return &storeError{fmt.Errorf("saving thread %s: %w", id, err)}
 		}
 		if attempt == saveAttempts {
-			progress.finish(ctx, false)
+			progress.finish(false)
 			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
 		// Someone else revised the thread first: read it again and apply this message
 		// on top of their version, so no version is lost or forked — unless what they
 		// saved is this very job (run twice after a reclaim), which is then finished.
 		if th, err = b.load(ctx, id); err != nil {
-			progress.finish(ctx, false)
+			progress.finish(false)
 			return err
 		}
-		if j.seq > 0 && slices.ContainsFunc(th.Versions, func(v conversation.Version) bool { return v.Seq == j.seq }) {
-			progress.finish(ctx, false)
+		if slices.ContainsFunc(th.Versions, j.made) {
+			progress.finish(false)
 			return b.finishApplied(ctx, j, th)
 		}
 	}
@@ -247,14 +253,11 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		p := th.Versions[v.N-2]
 		prev = &p
 	}
-	blocks, fallback := PlanMessage(id, v, prev)
-	ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
-		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
+	ts, err := b.postPlan(ctx, j, id, v, prev)
 	if err != nil {
 		return fmt.Errorf("posting plan v%d: %w", v.N, err)
 	}
-	b.opts.Metrics.PlanPosted()
-	progress.finish(ctx, true)
+	progress.finish(true)
 	// The plan is posted: where it went must be saved, or a worker running this job
 	// again would post it twice. Keep trying while the store is down.
 	if err := b.untilStored(ctx, func() error { return b.recordPostedAs(ctx, id, v.N, ts) }); err != nil {
@@ -262,10 +265,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	}
 	if prev != nil && prev.PostedAs != "" && !isPostingClaim(prev.PostedAs) {
 		sblocks, sfallback := SupersededMessage(*prev, v.N)
-		if err := b.edit(ctx, j.channel, prev.PostedAs,
-			slack.MsgOptionBlocks(sblocks...), slack.MsgOptionText(sfallback, false)); err != nil {
-			b.log.Warn("marking the previous plan superseded", "thread", id, "err", err)
-		}
+		b.edits.submit(j.channel, prev.PostedAs, sblocks, sfallback)
 	}
 	if v.N == 1 && v.Plan != nil {
 		if q := GapQuestion(*v.Plan); q != "" {
@@ -273,6 +273,56 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 	}
 	return nil
+}
+
+// planEventType names the metadata every posted plan carries: which thread and
+// version it is, so a replica taking over a job can find a plan already posted.
+const planEventType = "adplan_plan"
+
+// postPlan posts version v of thread id in the job's thread, tagged with metadata.
+func (b *Bot) postPlan(ctx context.Context, j job, id string, v conversation.Version, prev *conversation.Version) (string, error) {
+	blocks, fallback := PlanMessage(id, v, prev)
+	ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS),
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: planEventType,
+			EventPayload: map[string]any{"thread": id, "version": v.N}}))
+	if err == nil {
+		b.opts.Metrics.PlanPosted()
+	}
+	return ts, err
+}
+
+// findPostedPlan returns the ts of the bot's message carrying version n of thread id
+// in the job's thread, or "" when there is none.
+func (b *Bot) findPostedPlan(ctx context.Context, j job, id string, n int) (string, error) {
+	params := &slack.GetConversationRepliesParameters{
+		ChannelID: j.channel, Timestamp: j.threadTS, Limit: 200, IncludeAllMetadata: true,
+	}
+	for {
+		var msgs []slack.Message
+		var more bool
+		err := b.retrySlack(ctx, "conversations.replies", func() error {
+			var err error
+			msgs, more, params.Cursor, err = b.opts.API.GetConversationRepliesContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return "", fmt.Errorf("reading thread %s: %w", id, err)
+		}
+		for _, m := range msgs {
+			md := m.Metadata
+			if m.User != b.botUserID || md.EventType != planEventType || md.EventPayload["thread"] != id {
+				continue
+			}
+			// JSON numbers decode as float64.
+			if v, ok := md.EventPayload["version"].(float64); ok && int(v) == n {
+				return m.Timestamp, nil
+			}
+		}
+		if !more || params.Cursor == "" {
+			return "", nil
+		}
+	}
 }
 
 // load returns the stored thread, or a new one when none is stored.
@@ -328,7 +378,7 @@ func (b *Bot) update(ctx context.Context, id string, change func(*conversation.T
 func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread) error {
 	for i := len(th.Versions) - 1; i >= 0; i-- {
 		v := th.Versions[i]
-		if v.Seq != j.seq {
+		if !j.made(v) {
 			continue
 		}
 		if claimed, _ := parsePostingClaim(v.PostedAs); claimed {
@@ -342,17 +392,25 @@ func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread)
 		} else if v.PostedAs != "" {
 			return nil
 		}
-		var prev *conversation.Version
-		if v.N > 1 {
-			p := th.Versions[v.N-2]
-			prev = &p
-		}
-		blocks, fallback := PlanMessage(th.ID, v, prev)
-		ts, err := b.post(ctx, j.channel, slack.MsgOptionTS(j.threadTS), slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false))
+		// The replica that claimed the posting is gone, but it may have posted the
+		// plan before it could record where: Slack keeps the version in the message's
+		// metadata, so look before posting again.
+		ts, err := b.findPostedPlan(ctx, j, th.ID, v.N)
 		if err != nil {
-			return fmt.Errorf("posting plan v%d after a restart: %w", v.N, err)
+			b.log.Warn("looking for a plan already posted; posting it", "thread", th.ID, "version", v.N, "err", err)
 		}
-		b.opts.Metrics.PlanPosted()
+		if ts == "" {
+			var prev *conversation.Version
+			if v.N > 1 {
+				p := th.Versions[v.N-2]
+				prev = &p
+			}
+			if ts, err = b.postPlan(ctx, j, th.ID, v, prev); err != nil {
+				return fmt.Errorf("posting plan v%d after a restart: %w", v.N, err)
+			}
+		} else {
+			b.log.Info("found the plan already posted; not posting it again", "thread", th.ID, "version", v.N, "ts", ts)
+		}
 		return b.recordPostedAs(ctx, th.ID, v.N, ts)
 	}
 	return nil
@@ -460,7 +518,7 @@ func (p *progress) trace() *agents.Trace {
 			slots, done := append([]agents.Slot(nil), p.slots...), cloneDone(p.done)
 			p.mu.Unlock()
 			if due {
-				p.write(context.Background(), slots, done, false)
+				p.write(slots, done, false)
 			}
 		},
 	}
@@ -468,18 +526,18 @@ func (p *progress) trace() *agents.Trace {
 
 // planning shows that the specialists are done and the plan is being made, when the
 // reading took long enough for an update to be due.
-func (p *progress) planning(ctx context.Context) {
+func (p *progress) planning() {
 	p.mu.Lock()
 	due := time.Since(p.last) >= progressUpdateGap
 	slots, done := append([]agents.Slot(nil), p.slots...), cloneDone(p.done)
 	p.mu.Unlock()
 	if due {
-		p.write(ctx, slots, done, true)
+		p.write(slots, done, true)
 	}
 }
 
 // finish turns the progress message into a one-line trace of the work.
-func (p *progress) finish(ctx context.Context, planned bool) {
+func (p *progress) finish(planned bool) {
 	if p.ts == "" {
 		return
 	}
@@ -487,22 +545,19 @@ func (p *progress) finish(ctx context.Context, planned bool) {
 	slots := append([]agents.Slot(nil), p.slots...)
 	p.mu.Unlock()
 	blocks, fallback := ProgressDoneMessage(slots, time.Since(p.started), planned)
-	p.update(ctx, blocks, fallback)
+	p.update(blocks, fallback)
 }
 
-func (p *progress) write(ctx context.Context, slots []agents.Slot, done map[agents.Slot]bool, planning bool) {
+func (p *progress) write(slots []agents.Slot, done map[agents.Slot]bool, planning bool) {
 	if p.ts == "" {
 		return
 	}
 	blocks, fallback := ProgressMessage(slots, done, planning)
-	p.update(ctx, blocks, fallback)
+	p.update(blocks, fallback)
 }
 
-func (p *progress) update(ctx context.Context, blocks []slack.Block, fallback string) {
-	if err := p.b.edit(ctx, p.channel, p.ts,
-		slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false)); err != nil {
-		p.b.log.Warn("updating progress", "err", err)
-	}
+func (p *progress) update(blocks []slack.Block, fallback string) {
+	p.b.edits.submit(p.channel, p.ts, blocks, fallback)
 }
 
 func cloneDone(m map[agents.Slot]bool) map[agents.Slot]bool {

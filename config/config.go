@@ -75,6 +75,10 @@ type Slack struct {
 	// workspace and app ids whose events are served; empty means any.
 	AllowedTeams []string
 	AllowedApps  []string
+	// UpdatesPerMinute (slack.updates_per_minute) bounds this replica's chat.update
+	// calls (progress cards, superseded plans). Slack allows about 50 a minute per
+	// workspace, so with several replicas, divide.
+	UpdatesPerMinute int
 }
 
 // Store configures where threads are kept.
@@ -167,6 +171,7 @@ var keys = []key{
 	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s"},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
 	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
+	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute this replica may make (Slack allows about 50 per workspace)", 40},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
@@ -388,6 +393,9 @@ func decode(v *viper.Viper, file string) (Config, error) {
 	}
 	if c.Bot.ReclaimAfter, err = cast.ToDurationE(v.Get("bot.reclaim_after")); err != nil || c.Bot.ReclaimAfter < 100*time.Millisecond || c.Bot.ReclaimAfter > time.Hour {
 		bad("bot.reclaim_after", "must be a duration from 100ms to 1h")
+	}
+	if c.Slack.UpdatesPerMinute, err = cast.ToIntE(v.Get("slack.updates_per_minute")); err != nil || c.Slack.UpdatesPerMinute < 1 || c.Slack.UpdatesPerMinute > 100000 {
+		bad("slack.updates_per_minute", "must be a whole number from 1 to 100000")
 	}
 	var badID bool
 	if c.Bot.Approvers, badID = idList(v.Get("bot.approvers"), 'U', 'W'); badID {

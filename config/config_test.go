@@ -142,6 +142,8 @@ func TestLoadRejectsBadValuesNamingTheKey(t *testing.T) {
 		{name: "ops addr a URL", env: map[string]string{"ADPLAN_OPS_ADDR": "http://127.0.0.1:9090"}, wantKey: "ops.addr"},
 		{name: "shutdown grace", args: []string{"--shutdown-grace", "0s"}, wantKey: "bot.shutdown_grace"},
 		{name: "reclaim after", env: map[string]string{"ADPLAN_BOT_RECLAIM_AFTER": "1ms"}, wantKey: "bot.reclaim_after"},
+		{name: "updates per minute", env: map[string]string{"ADPLAN_SLACK_UPDATES_PER_MINUTE": "0"}, wantKey: "slack.updates_per_minute"},
+		{name: "updates per minute not a number", env: map[string]string{"ADPLAN_SLACK_UPDATES_PER_MINUTE": "lots"}, wantKey: "slack.updates_per_minute"},
 		{name: "approvers", env: map[string]string{"ADPLAN_BOT_APPROVERS": "U123,alice"}, wantKey: "bot.approvers"},
 		{name: "allowed teams", args: []string{"--allowed-teams", "X1"}, wantKey: "slack.allowed_teams"},
 		{name: "llm provider", env: map[string]string{"ADPLAN_LLM_PROVIDER": "skynet"}, wantKey: "llm.provider"},

@@ -95,6 +95,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 				Metrics: metrics, Health: health, Queue: queue,
 				ShutdownGrace: a.cfg.Bot.ShutdownGrace, ReclaimAfter: a.cfg.Bot.ReclaimAfter,
 				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
+				UpdatesPerMinute: float64(a.cfg.Slack.UpdatesPerMinute),
 			})
 			if err != nil {
 				return err
