@@ -1,0 +1,138 @@
+// Command adplan-loadtest drives `adplan serve` replicas through a fake Slack at a
+// given rate, with the faults a deployment meets, and reports what planners would see:
+// how long from their message to the plan, and whether any message was lost, answered
+// twice or answered out of order.
+//
+// It starts a redis-server of its own (append-only file on), the fake Slack (Socket
+// Mode and Web API, bot/slacktest) and the replicas as real processes; one replica is
+// killed with SIGKILL and Redis is killed and started again during the run.
+//
+//	go run ./cmd/adplan-loadtest                       # 2 replicas, 200 threads, 1,000 messages at 100/s
+//	go run ./cmd/adplan-loadtest --json --messages 300 # a shorter run, as JSON
+//
+// It exits 1 when a message was lost, duplicated or answered out of order, or when
+// p99 from event to plan is above --max-p99; 2 on bad flags.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+func main() {
+	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func runMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("adplan-loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	var asJSON bool
+	var maxP99 time.Duration
+	fs.StringVar(&cfg.adplan, "adplan", "", "adplan binary the replicas run (default: built from ./cmd/adplan)")
+	fs.IntVar(&cfg.replicas, "replicas", 2, "adplan serve processes sharing one Redis")
+	fs.IntVar(&cfg.threads, "threads", 200, "threads: each starts with a brief, then gets follow-ups")
+	fs.IntVar(&cfg.messages, "messages", 1000, "messages sent in all (briefs and follow-ups)")
+	fs.IntVar(&cfg.channels, "channels", 10, "channels the threads are spread over")
+	fs.Float64Var(&cfg.rate, "rate", 100, "messages a second")
+	fs.Float64Var(&cfg.killAt, "kill-at", 1.0/3, "fraction of the messages after which replica 0 gets SIGKILL (0: never)")
+	fs.Float64Var(&cfg.restartAt, "restart-redis-at", 2.0/3, "fraction of the messages after which redis-server gets SIGKILL and is started again (0: never)")
+	fs.StringVar(&cfg.redisBin, "redis-server", "redis-server", "redis-server binary")
+	fs.StringVar(&cfg.appendFsync, "appendfsync", "always", "redis appendfsync: always, everysec or no")
+	fs.DurationVar(&cfg.reclaimAfter, "reclaim-after", 0, "bot.reclaim_after of the replicas (default: adplan's own)")
+	fs.DurationVar(&cfg.ackTimeout, "ack-timeout", 3*time.Second, "the fake Slack re-delivers an envelope not acknowledged this long, as Slack does")
+	fs.DurationVar(&cfg.wait, "wait", 2*time.Minute, "how long to wait for the last answers after sending")
+	fs.DurationVar(&maxP99, "max-p99", 500*time.Millisecond, "fail when p99 from event to plan is above this")
+	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintln(stderr, "adplan-loadtest: takes no arguments")
+		return 2
+	case cfg.replicas < 1 || cfg.replicas > 10:
+		fmt.Fprintln(stderr, "adplan-loadtest: --replicas must be from 1 to 10 (Slack allows 10 Socket Mode connections per app)")
+		return 2
+	case cfg.threads < 1 || cfg.messages < cfg.threads:
+		fmt.Fprintln(stderr, "adplan-loadtest: --threads must be at least 1 and --messages at least --threads")
+		return 2
+	case cfg.channels < 1 || cfg.rate <= 0:
+		fmt.Fprintln(stderr, "adplan-loadtest: --channels and --rate must be positive")
+		return 2
+	case cfg.killAt > 0 && cfg.replicas < 2:
+		fmt.Fprintln(stderr, "adplan-loadtest: killing a replica needs --replicas 2 or more (or --kill-at 0)")
+		return 2
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dir, err := os.MkdirTemp("", "adplan-loadtest-")
+	if err != nil {
+		fmt.Fprintln(stderr, "adplan-loadtest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	cfg.workDir = dir
+	if !asJSON {
+		cfg.progress = stderr
+	}
+	if cfg.adplan == "" {
+		cfg.adplan = filepath.Join(dir, "adplan")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", cfg.adplan, "github.com/adplan/adplan/cmd/adplan").CombinedOutput(); err != nil {
+			fmt.Fprintf(stderr, "adplan-loadtest: building adplan: %v\n%s", err, out)
+			return 1
+		}
+	}
+	rep, err := run(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "adplan-loadtest:", err)
+		return 1
+	}
+	if rep.P99MS > ms(maxP99) {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("p99 event to plan %.0f ms is above --max-p99 %s", rep.P99MS, maxP99))
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(stderr, "adplan-loadtest:", err)
+			return 1
+		}
+	} else {
+		printReport(stdout, rep)
+	}
+	if len(rep.Problems) > 0 {
+		return 1
+	}
+	return 0
+}
+
+func printReport(w io.Writer, r *report) {
+	fmt.Fprintf(w, "%d replicas, %d threads, %d messages at %.0f/s (sent at %.1f/s)\n", r.Replicas, r.Threads, r.Messages, r.Rate, r.SentPerSecond)
+	if r.KilledAt >= 0 {
+		fmt.Fprintf(w, "replica 0 killed (SIGKILL) after message %d\n", r.KilledAt)
+	}
+	if r.RedisRestartAt >= 0 {
+		fmt.Fprintf(w, "redis-server killed and restarted after message %d (down %.0f ms)\n", r.RedisRestartAt, r.RedisDownMS)
+	}
+	fmt.Fprintf(w, "answered %d, lost %d, duplicated %d, out of order %d, errors %d\n", r.Answered, r.Lost, r.Duplicated, r.OutOfOrder, r.Errors)
+	fmt.Fprintf(w, "event to plan: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
+	fmt.Fprintf(w, "\"can't reach my store\" notices %d, Slack re-deliveries %d\n", r.StoreNotices, r.SlackRedelivery)
+	for _, p := range r.Problems {
+		fmt.Fprintln(w, "PROBLEM:", p)
+	}
+	if len(r.Problems) == 0 {
+		fmt.Fprintln(w, "ok")
+	}
+}
+

@@ -1,0 +1,446 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store"
+)
+
+// config is one load run's shape.
+type config struct {
+	adplan       string // the adplan binary the replicas run
+	replicas     int
+	threads      int
+	messages     int
+	channels     int
+	rate         float64 // messages a second
+	killAt       float64 // fraction of messages after which one replica is SIGKILLed; 0: never
+	restartAt    float64 // fraction after which Redis is SIGKILLed and started again; 0: never
+	redisBin     string
+	appendFsync  string
+	reclaimAfter time.Duration // 0: the replicas' default
+	ackTimeout   time.Duration // the fake Slack's redelivery of unacked envelopes
+	wait         time.Duration // how long to wait for the last answers
+	workDir      string
+	progress     io.Writer
+}
+
+// report is what a run measured; `adplan-loadtest --json` prints it.
+type report struct {
+	Replicas        int     `json:"replicas"`
+	Threads         int     `json:"threads"`
+	Messages        int     `json:"messages"`
+	Rate            float64 `json:"rate"`
+	SentPerSecond   float64 `json:"sent_per_second"`
+	KilledAt        int     `json:"replica_killed_at_message"`  // -1: none
+	RedisRestartAt  int     `json:"redis_restarted_at_message"` // -1: none
+	RedisDownMS     float64 `json:"redis_down_ms"`
+	Answered        int     `json:"answered"`
+	Lost            int     `json:"lost"`
+	Duplicated      int     `json:"duplicated"`
+	OutOfOrder      int     `json:"out_of_order"`
+	Errors          int     `json:"errors"`
+	StoreNotices    int     `json:"store_notices"`
+	SlackRedelivery int     `json:"slack_redeliveries"`
+	P50MS           float64 `json:"p50_ms"`
+	P90MS           float64 `json:"p90_ms"`
+	P99MS           float64 `json:"p99_ms"`
+	MaxMS           float64 `json:"max_ms"`
+	// Problems lists what went wrong, one line each (empty on a clean run).
+	Problems []string `json:"problems"`
+}
+
+const loadBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
+
+// followUp is the n-th follow-up of a thread (n from 1): each sets a budget of its
+// own, so every message makes a version and the versions' order shows.
+func followUp(n int) string { return fmt.Sprintf("make it %dk", 10+n) }
+
+// sent is one message the run sent.
+type sent struct {
+	channel, root string
+	version       int // the plan version this message should make
+	at            time.Time
+}
+
+func run(ctx context.Context, cfg config) (*report, error) {
+	say := func(format string, args ...any) {
+		if cfg.progress != nil {
+			fmt.Fprintf(cfg.progress, format+"\n", args...)
+		}
+	}
+	rs, err := startRedis(cfg.redisBin, cfg.workDir, cfg.appendFsync)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.kill()
+	srv := slacktest.NewServer(slacktest.WithRoundRobin(), slacktest.WithAckTimeout(cfg.ackTimeout))
+	defer srv.Close()
+
+	replicas := make([]*replica, cfg.replicas)
+	for i := range replicas {
+		r, err := startReplica(cfg, i, srv.URL(), rs.url())
+		if err != nil {
+			return nil, err
+		}
+		defer r.stop()
+		replicas[i] = r
+	}
+	if err := srv.WaitConnections(cfg.replicas, 60*time.Second); err != nil {
+		return nil, fmt.Errorf("replicas connecting to Slack: %w%s", err, logsOf(replicas))
+	}
+	for _, r := range replicas {
+		if err := r.waitReady(ctx, 60*time.Second); err != nil {
+			return nil, fmt.Errorf("replica %d: %w%s", r.n, err, logsOf(replicas))
+		}
+	}
+	say("%d replicas ready (Socket Mode connected, Redis reachable); sending %d messages to %d threads at %.0f/s",
+		cfg.replicas, cfg.messages, cfg.threads, cfg.rate)
+
+	rep := &report{Replicas: cfg.replicas, Threads: cfg.threads, Messages: cfg.messages, Rate: cfg.rate, KilledAt: -1, RedisRestartAt: -1}
+	killAt, restartAt := at(cfg.killAt, cfg.messages), at(cfg.restartAt, cfg.messages)
+	roots := make([]string, cfg.threads)
+	made := make([]int, cfg.threads)
+	var order []sent
+	var faults sync.WaitGroup
+	interval := time.Duration(float64(time.Second) / cfg.rate)
+	start := time.Now()
+	for i := range cfg.messages {
+		k := i % cfg.threads
+		channel := "C" + strconv.Itoa(1+k%cfg.channels)
+		now := time.Now()
+		if made[k] == 0 {
+			m := srv.AppMentionEvent(channel, "U"+strconv.Itoa(k), loadBrief)
+			roots[k] = m.TS()
+			srv.SendEventsAPI(m)
+		} else {
+			srv.SendEventsAPI(srv.MessageEvent(channel, "U"+strconv.Itoa(k), followUp(made[k]), roots[k]))
+		}
+		made[k]++
+		order = append(order, sent{channel: channel, root: roots[k], version: made[k], at: now})
+		switch i {
+		case killAt:
+			rep.KilledAt = i
+			say("message %d: SIGKILL to replica 0", i)
+			replicas[0].kill()
+		case restartAt:
+			rep.RedisRestartAt = i
+			say("message %d: SIGKILL to redis-server, then starting it again", i)
+			faults.Go(func() {
+				down := time.Now()
+				rs.kill()
+				if err := rs.start(); err != nil {
+					rep.Problems = append(rep.Problems, "restarting redis-server: "+err.Error())
+				}
+				rep.RedisDownMS = ms(time.Since(down))
+			})
+		}
+		if d := time.Until(start.Add(time.Duration(i+1) * interval)); d > 0 {
+			time.Sleep(d)
+		}
+	}
+	took := time.Since(start)
+	rep.SentPerSecond = float64(len(order)) / took.Seconds()
+	faults.Wait()
+	say("sent %d messages in %s; waiting for the answers", len(order), took.Round(time.Millisecond))
+
+	want := map[string]int{} // plans each thread should end with
+	for _, s := range order {
+		want[s.channel+"/"+s.root] = max(want[s.channel+"/"+s.root], s.version)
+	}
+	deadline := time.Now().Add(cfg.wait)
+	for time.Now().Before(deadline) && !allAnswered(srv, want) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Give a stray second post the time a reclaim would take before counting.
+	time.Sleep(time.Second)
+	if err := check(ctx, srv, rs.url(), order, rep); err != nil {
+		rep.Problems = append(rep.Problems, err.Error())
+	}
+	rep.SlackRedelivery = srv.Redelivered()
+	for _, err := range srv.Errors() {
+		rep.Problems = append(rep.Problems, "fake Slack: "+err.Error())
+	}
+	for _, r := range replicas {
+		if r.killed {
+			continue
+		}
+		if err := r.exited(); err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d ended during the run: %v", r.n, err))
+		}
+		if logs := r.logs(); strings.Contains(logs, "xoxb-") || strings.Contains(logs, "xapp-") {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d logged a token", r.n))
+		}
+	}
+	if rep.Lost+rep.Duplicated+rep.OutOfOrder+rep.Errors > 0 {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("lost %d, duplicated %d, out of order %d, errors %d",
+			rep.Lost, rep.Duplicated, rep.OutOfOrder, rep.Errors))
+	}
+	return rep, nil
+}
+
+// at is the index of the message a fraction of the way through, or -1 for none.
+func at(fraction float64, messages int) int {
+	if fraction <= 0 {
+		return -1
+	}
+	return min(int(fraction*float64(messages)), messages-1)
+}
+
+func allAnswered(srv *slacktest.Server, want map[string]int) bool {
+	got := map[string]int{}
+	for _, c := range srv.Calls("chat.postMessage") {
+		// A plan, or the answer to a message that arrived late and changed nothing.
+		if c.OK() && (strings.HasPrefix(c.Text(), "Plan v") || strings.Contains(c.Text(), "reached me after it")) {
+			got[c.Channel()+"/"+c.ThreadTS()]++
+		}
+	}
+	for k, n := range want {
+		if got[k] < n {
+			return false
+		}
+	}
+	return true
+}
+
+// check reads every thread back from Redis and what Slack was sent. Each message must
+// have made a version whose plan was posted once (or, when it arrived after messages
+// sent later and changed nothing, been answered so); the versions must follow the
+// order the messages were sent, and the brief must end as the last message left it.
+func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []sent, rep *report) error {
+	st, err := store.OpenRedis(ctx, redisURL, store.RedisOptions{})
+	if err != nil {
+		return fmt.Errorf("reading threads back: %w", err)
+	}
+	defer st.Close()
+	posted := map[string]slacktest.Call{} // by ts
+	plans := map[string]int{}             // "thread/vN" → posts
+	late := map[string][]slacktest.Call{} // thread → replies saying a message arrived late
+	for _, c := range srv.Calls("chat.postMessage") {
+		if !c.OK() {
+			continue
+		}
+		posted[c.TS] = c
+		thread, text := c.Channel()+"/"+c.ThreadTS(), c.Text()
+		var n int
+		switch {
+		case func() bool { _, err := fmt.Sscanf(text, "Plan v%d:", &n); return err == nil }():
+			plans[fmt.Sprintf("%s/v%d", thread, n)]++
+		case strings.Contains(text, "can't reach my store"):
+			rep.StoreNotices++
+		case strings.Contains(text, "reached me after it"):
+			late[thread] = append(late[thread], c)
+		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
+			// a progress card
+		case c.ThreadTS() != "":
+			rep.Errors++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("unexpected reply in %s: %.120q", thread, text))
+		}
+	}
+	for _, n := range plans {
+		rep.Duplicated += n - 1
+	}
+
+	byThread := map[string][]sent{}
+	var threads []string
+	for _, s := range order {
+		key := s.channel + "/" + s.root
+		if s.version == 1 {
+			threads = append(threads, key)
+		}
+		byThread[key] = append(byThread[key], s)
+	}
+	var lat []time.Duration
+	for _, key := range threads {
+		msgs := byThread[key]
+		th, err := st.Load(ctx, slacktest.TeamID+"/"+key)
+		if err != nil {
+			rep.Lost += len(msgs)
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %v", key, err))
+			continue
+		}
+		versionOf := map[string]int{}
+		lastSent := ""
+		for i, v := range th.Versions {
+			versionOf[v.Message] = i
+			if !v.ArrivedLate {
+				if lastSent != "" && v.SentTS <= lastSent {
+					rep.OutOfOrder++
+					rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: version %d (%q) was sent before version %d", key, v.N, v.Message, v.N-1))
+				}
+				lastSent = v.SentTS
+			}
+		}
+		lateReplies := late[key]
+		for _, s := range msgs {
+			text := loadBrief
+			if s.version > 1 {
+				text = followUp(s.version - 1)
+			}
+			i, ok := versionOf[text]
+			switch {
+			case ok && posted[th.Versions[i].PostedAs].TS != "":
+				lat = append(lat, posted[th.Versions[i].PostedAs].Time.Sub(s.at))
+			case !ok && len(lateReplies) > 0:
+				lat = append(lat, lateReplies[0].Time.Sub(s.at))
+				lateReplies = lateReplies[1:]
+			default:
+				rep.Lost++
+				state := "no version"
+				if ok {
+					state = fmt.Sprintf("version %d, posted as %q", th.Versions[i].N, th.Versions[i].PostedAs)
+				}
+				rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %q has no posted plan (%s)", key, text, state))
+			}
+		}
+		wantBudget := 5000.0
+		if n := len(msgs); n > 1 {
+			wantBudget = float64(10+n-1) * 1000
+		}
+		if got := th.Current().Budget.Amount; got != wantBudget {
+			rep.OutOfOrder++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s ends with a budget of %.0f; the last message said %.0f", key, got, wantBudget))
+		}
+	}
+	rep.Answered = len(lat)
+	slices.Sort(lat)
+	q := func(f float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return ms(lat[min(len(lat)-1, int(f*float64(len(lat))))])
+	}
+	rep.P50MS, rep.P90MS, rep.P99MS, rep.MaxMS = q(0.5), q(0.9), q(0.99), q(1)
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// replica is one `adplan serve` process.
+type replica struct {
+	n       int
+	cmd     *exec.Cmd
+	opsAddr string
+	logPath string
+	done    chan error
+	killed  bool
+}
+
+func startReplica(cfg config, n int, slackURL, redisURL string) (*replica, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	r := &replica{n: n, opsAddr: "127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(cfg.workDir, fmt.Sprintf("replica-%d.log", n)), done: make(chan error, 1)}
+	logFile, err := os.Create(r.logPath)
+	if err != nil {
+		return nil, err
+	}
+	r.cmd = exec.Command(cfg.adplan, "serve")
+	r.cmd.Env = append(os.Environ(),
+		"HOME="+cfg.workDir,
+		"ADPLAN_SLACK_APP_TOKEN="+slacktest.AppToken, "ADPLAN_SLACK_BOT_TOKEN="+slacktest.BotToken,
+		"ADPLAN_SLACK_API_URL="+slackURL, "ADPLAN_REDIS_URL="+redisURL, "ADPLAN_OPS_ADDR="+r.opsAddr,
+		// The fake Slack does not limit chat.update; the run measures adplan, not Slack.
+		"ADPLAN_SLACK_UPDATES_PER_MINUTE=100000",
+	)
+	if cfg.reclaimAfter > 0 {
+		r.cmd.Env = append(r.cmd.Env, "ADPLAN_BOT_RECLAIM_AFTER="+cfg.reclaimAfter.String())
+	}
+	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
+	if err := r.cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("starting replica %d (%s serve): %w", n, cfg.adplan, err)
+	}
+	go func() { r.done <- r.cmd.Wait(); logFile.Close() }()
+	return r, nil
+}
+
+func (r *replica) waitReady(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+r.opsAddr+"/readyz", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case err := <-r.done:
+			r.done <- err
+			return fmt.Errorf("ended before it was ready: %v", err)
+		case <-ctx.Done():
+			return errors.New("not ready (/readyz) in time")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// kill ends the replica with SIGKILL: no shutdown, no hand-back.
+func (r *replica) kill() {
+	r.killed = true
+	_ = r.cmd.Process.Kill()
+}
+
+// exited returns why the replica ended, or nil while it runs.
+func (r *replica) exited() error {
+	select {
+	case err := <-r.done:
+		r.done <- err
+		if err == nil {
+			err = errors.New("exit status 0")
+		}
+		return err
+	default:
+		return nil
+	}
+}
+
+// stop ends the replica with SIGTERM, as an orchestrator does, and waits for it.
+func (r *replica) stop() {
+	_ = r.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-r.done:
+		r.done <- err
+	case <-time.After(20 * time.Second):
+		_ = r.cmd.Process.Kill()
+	}
+}
+
+func (r *replica) logs() string {
+	b, _ := os.ReadFile(r.logPath)
+	return string(b)
+}
+
+func logsOf(replicas []*replica) string {
+	var b strings.Builder
+	for _, r := range replicas {
+		if r != nil {
+			fmt.Fprintf(&b, "\n--- replica %d log (last 2 KB):\n%s", r.n, tail(r.logs(), 2048))
+		}
+	}
+	return b.String()
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}
