@@ -129,9 +129,9 @@ type job struct {
 	messageTS string
 	// sentTS is when the user sent the message (its Slack ts), so a message Slack
 	// delivers late is applied in the order it was sent; "" for commands and buttons.
-	sentTS  string
-	eventID string
-	received  time.Time
+	sentTS   string
+	eventID  string
+	received time.Time
 	// seq and queueID are set for jobs from the shared queue: the job's place among
 	// its thread's jobs, and its entry in the queue.
 	seq     int64

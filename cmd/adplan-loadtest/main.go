@@ -135,4 +135,3 @@ func printReport(w io.Writer, r *report) {
 		fmt.Fprintln(w, "ok")
 	}
 }
-
