@@ -127,6 +127,8 @@ type job struct {
 	// messageTS is the message a button sat on; the press is honoured only when it is
 	// one of the thread's plans.
 	messageTS string
+	// root marks a mention or direct message that starts its thread.
+	root bool
 	// sentTS is when the user sent the message (its Slack ts), so a message Slack
 	// delivers late is applied in the order it was sent; "" for commands and buttons.
 	sentTS   string
@@ -152,9 +154,7 @@ func (j job) threadID() string {
 
 // isRoot reports whether the job's message starts its thread: a slash command, or a
 // mention or direct message that is not itself in a thread.
-func (j job) isRoot() bool {
-	return j.postRoot || j.sentTS != "" && j.sentTS == j.threadTS
-}
+func (j job) isRoot() bool { return j.postRoot || j.root }
 
 // made reports whether version v was made by this job, in an earlier run whose worker
 // died before finishing: by its place in the thread's sequence, or for a thread's
@@ -304,7 +304,9 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
 		b.opts.Metrics.EventReceived(KindEventsAPI)
-		b.ack(evt, nil)
+		// Acknowledged once its job is queued, not before: a replica that dies in
+		// between has not acknowledged, so Slack sends the envelope again.
+		defer b.ack(evt, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok || !b.allowed(ev.TeamID, ev.APIAppID) {
 			return
@@ -333,14 +335,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ack(evt, map[string]any{"response_type": "ephemeral", "text": fallback, "blocks": blocks})
 			return
 		}
-		b.ack(evt, nil)
-		b.enqueueOnce(ctx, "envelope:"+evt.Request.EnvelopeID, job{
+		b.enqueueOnce(ctx, requestID(cmd.TriggerID, evt), job{
 			kind: jobMessage, team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: text,
 			postRoot: true, received: received,
 		})
+		b.ack(evt, nil)
 	case socketmode.EventTypeInteractive:
 		b.opts.Metrics.EventReceived(KindInteractive)
-		b.ack(evt, nil)
+		defer b.ack(evt, nil) // once queued, as above
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 ||
 			!b.allowed(cb.Team.ID, cb.APIAppID) {
@@ -351,7 +353,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			return
 		}
 		j.received = received
-		b.enqueueOnce(ctx, "envelope:"+evt.Request.EnvelopeID, j)
+		b.enqueueOnce(ctx, requestID(cb.TriggerID, evt), j)
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		b.opts.Health.SetConnected(true)
 		b.log.Debug("socket mode", "event", string(evt.Type))
@@ -371,6 +373,15 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ack(evt, nil)
 		}
 	}
+}
+
+// requestID names a slash command or button press for de-duplication: by its
+// trigger_id, which Slack keeps when it sends the envelope again, else by envelope.
+func requestID(triggerID string, evt socketmode.Event) string {
+	if triggerID != "" {
+		return "trigger:" + triggerID
+	}
+	return "envelope:" + evt.Request.EnvelopeID
 }
 
 // allowed reports whether events from this workspace and app are served.
@@ -488,7 +499,8 @@ func (b *Bot) eventJob(ev slackevents.EventsAPIEvent) (job, bool) {
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: thread, user: e.User, text: b.stripMention(e.Text), sentTS: e.TimeStamp}, true
+		return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: thread, user: e.User, text: b.stripMention(e.Text),
+			sentTS: e.TimeStamp, root: e.ThreadTimeStamp == ""}, true
 	case *slackevents.MessageEvent:
 		if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == b.botUserID {
 			return job{}, false
@@ -502,7 +514,8 @@ func (b *Bot) eventJob(ev slackevents.EventsAPIEvent) (job, bool) {
 			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.ThreadTimeStamp, user: e.User,
 				text: b.stripMention(e.Text), followUpOnly: !isDM, sentTS: e.TimeStamp}, true
 		case isDM:
-			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.TimeStamp, user: e.User, text: b.stripMention(e.Text), sentTS: e.TimeStamp}, true
+			return job{kind: jobMessage, team: team, channel: e.Channel, threadTS: e.TimeStamp, user: e.User, text: b.stripMention(e.Text),
+				sentTS: e.TimeStamp, root: true}, true
 		}
 	}
 	return job{}, false

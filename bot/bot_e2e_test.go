@@ -366,6 +366,35 @@ func TestRedeliveredEventPostsNothingTwice(t *testing.T) {
 	}
 }
 
+// TestRedeliveredSlashCommandPostsNothingTwice: Slack sends a slash command again
+// under a new envelope id (it saw no ack in time); its trigger_id is the same, so the
+// brief and its plan are posted once.
+func TestRedeliveredSlashCommandPostsNothingTwice(t *testing.T) {
+	h := newHarness(t)
+	env := h.srv.SendSlashCommand(h.srv.SlashCommand("C1", "U1", brief))
+	root, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == "" && strings.Contains(c.Text(), "asked")
+	}, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitPlan(t, "C1", root.TS, 1)
+	again := h.srv.Redeliver(env)
+	if _, err := h.srv.WaitAck(again, wait); err != nil {
+		t.Fatalf("the re-delivery was not acknowledged: %v", err)
+	}
+	time.Sleep(200 * time.Millisecond) // what a second run of the command would take
+	roots := 0
+	for _, c := range h.srv.Calls("chat.postMessage") {
+		if c.OK() && c.ThreadTS() == "" && strings.Contains(c.Text(), "asked") {
+			roots++
+		}
+	}
+	if roots != 1 {
+		t.Errorf("the brief was posted as a thread root %d times; want once", roots)
+	}
+}
+
 func TestSimultaneousFollowUpsGiveVersionsInOrder(t *testing.T) {
 	h := newHarness(t)
 	m := h.srv.AppMentionEvent("C1", "U1", brief)

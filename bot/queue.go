@@ -48,18 +48,19 @@ type jobRecord struct {
 	Version      int       `json:"version,omitempty"`
 	MessageTS    string    `json:"message_ts,omitempty"`
 	SentTS       string    `json:"sent_ts,omitempty"`
+	Root         bool      `json:"root,omitempty"`
 	Received     time.Time `json:"received"`
 }
 
 func recordOf(j job) jobRecord {
 	return jobRecord{Kind: j.kind, Team: j.team, Channel: j.channel, ThreadTS: j.threadTS, User: j.user, Text: j.text,
-		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, SentTS: j.sentTS, Received: j.received}
+		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, SentTS: j.sentTS, Root: j.root, Received: j.received}
 }
 
 func (r jobRecord) job(q store.Job) job {
 	return job{kind: r.Kind, team: r.Team, channel: r.Channel, threadTS: r.ThreadTS, user: r.User, text: r.Text,
 		postRoot: r.PostRoot, followUpOnly: r.FollowUpOnly, version: r.Version, messageTS: r.MessageTS,
-		sentTS: r.SentTS, received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
+		sentTS: r.SentTS, root: r.Root, received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
 }
 
 // errNotYet means an earlier message of the same thread is still being answered; the

@@ -278,3 +278,34 @@ func TestAFollowUpThatArrivesBeforeItsBriefWaitsForIt(t *testing.T) {
 		t.Errorf("the plan runs %d days; want 60", d)
 	}
 }
+
+// gatedQueue holds every Enqueue until its gate opens.
+type gatedQueue struct {
+	bot.Queue
+	gate chan struct{}
+}
+
+func (q gatedQueue) Enqueue(ctx context.Context, eventID, thread string, payload []byte, ttl time.Duration) (bool, error) {
+	<-q.gate
+	return q.Queue.Enqueue(ctx, eventID, thread, payload, ttl)
+}
+
+// TestAnEnvelopeIsAcknowledgedOnlyOnceItsJobIsQueued: a replica that dies between
+// receiving an envelope and queueing its job must not have acknowledged it, so that
+// Slack sends it again; the ack follows the write to the queue.
+func TestAnEnvelopeIsAcknowledgedOnlyOnceItsJobIsQueued(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	gate := make(chan struct{})
+	h := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Queue = gatedQueue{st, gate} })
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	env := srv.SendEventsAPI(m)
+	if _, err := srv.WaitAck(env, 300*time.Millisecond); err == nil {
+		t.Fatal("the envelope was acknowledged before its job was queued")
+	}
+	close(gate)
+	if _, err := srv.WaitAck(env, wait); err != nil {
+		t.Fatalf("no ack once the job was queued: %v", err)
+	}
+	h.waitPlan(t, "C1", m.TS(), 1)
+}

@@ -132,7 +132,9 @@ func (s *Server) triggerID() string {
 	s.respSeq++
 	n := s.respSeq
 	s.mu.Unlock()
-	return fmt.Sprintf("1700000000.%d.slacktest", n)
+	// Shaped like Slack's ("13345224609.738474920.8088930838d88f008e0"), and unique
+	// among fakes, as envelope ids are.
+	return fmt.Sprintf("1700000000.%d.%s", n, strings.ToLower(s.tag))
 }
 
 func channelType(channel string) string {
