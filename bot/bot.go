@@ -240,8 +240,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	editsDone := make(chan struct{})
 	go func() { b.edits.run(workCtx); close(editsDone) }()
 
+	stopBeat := func() {}
 	if b.opts.Queue != nil {
-		b.runQueue(ctx, workCtx, &workers)
+		stopBeat = b.runQueue(ctx, workCtx, &workers)
 		workers.Go(func() { b.requeueHeld(workCtx) })
 	}
 
@@ -279,6 +280,7 @@ loop:
 	go func() {
 		workers.Wait()
 		b.parked.Wait()
+		stopBeat()
 		b.edits.close()
 		<-editsDone
 		close(drained)

@@ -104,7 +104,11 @@ func consumerName() string {
 // jobs left idle by dead workers, until takeCtx ends; work itself runs under workCtx,
 // so jobs in hand are finished at shutdown. Jobs not finished stay pending for
 // another replica.
-func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
+//
+// The heartbeat goes on, renewing the jobs in hand, until the returned stop is called:
+// after the work in flight has drained, so no job is reclaimed from a replica still
+// finishing it.
+func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) (stopBeat func()) {
 	consumer := b.opts.Consumer
 	for range b.opts.Workers {
 		wg.Go(func() {
@@ -129,25 +133,28 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 	// is posting instead of posting it again; renewing the jobs in hand keeps them
 	// from being reclaimed however long they take.
 	beat := beatEvery(b.opts.ReclaimAfter)
-	wg.Go(func() {
+	beatCtx, cancelBeat := context.WithCancel(workCtx)
+	beatDone := make(chan struct{})
+	go func() {
+		defer close(beatDone)
 		tick := time.NewTicker(beat)
 		defer tick.Stop()
 		for {
-			err := b.opts.Queue.Heartbeat(takeCtx, consumer, b.opts.ReclaimAfter)
+			err := b.opts.Queue.Heartbeat(beatCtx, consumer, b.opts.ReclaimAfter)
 			if err == nil {
-				_, err = b.opts.Queue.Renew(takeCtx, consumer, b.inHand.ids()...)
+				_, err = b.opts.Queue.Renew(beatCtx, consumer, b.inHand.ids()...)
 			}
-			if err != nil && takeCtx.Err() == nil {
+			if err != nil && beatCtx.Err() == nil {
 				b.queueTrouble()
 				b.log.Warn("sending the heartbeat", "err", err)
 			}
 			select {
-			case <-takeCtx.Done():
+			case <-beatCtx.Done():
 				return
 			case <-tick.C:
 			}
 		}
-	})
+	}()
 	wg.Go(func() {
 		tick := time.NewTicker(beat)
 		defer tick.Stop()
@@ -180,6 +187,7 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) {
 			}
 		}
 	})
+	return func() { cancelBeat(); <-beatDone }
 }
 
 // beatEvery is how often a replica heartbeats, renews its jobs and looks for jobs to

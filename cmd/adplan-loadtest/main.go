@@ -46,6 +46,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.rate, "rate", 100, "messages a second")
 	fs.Float64Var(&cfg.killAt, "kill-at", 1.0/3, "fraction of the messages after which replica 0 gets SIGKILL (0: never)")
 	fs.Float64Var(&cfg.restartAt, "restart-redis-at", 2.0/3, "fraction of the messages after which redis-server gets SIGKILL and is started again (0: never)")
+	fs.DurationVar(&cfg.redisDown, "redis-down", 0, "how long redis-server stays down before it is started again")
 	fs.StringVar(&cfg.redisBin, "redis-server", "redis-server", "redis-server binary")
 	fs.StringVar(&cfg.appendFsync, "appendfsync", "always", "redis appendfsync: always, everysec or no")
 	fs.DurationVar(&cfg.reclaimAfter, "reclaim-after", 0, "bot.reclaim_after of the replicas (default: adplan's own)")

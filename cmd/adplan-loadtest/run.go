@@ -26,9 +26,10 @@ type config struct {
 	threads      int
 	messages     int
 	channels     int
-	rate         float64 // messages a second
-	killAt       float64 // fraction of messages after which one replica is SIGKILLed; 0: never
-	restartAt    float64 // fraction after which Redis is SIGKILLed and started again; 0: never
+	rate         float64       // messages a second
+	killAt       float64       // fraction of messages after which one replica is SIGKILLed; 0: never
+	restartAt    float64       // fraction after which Redis is SIGKILLed and started again; 0: never
+	redisDown    time.Duration // how long Redis stays down before it is started again
 	redisBin     string
 	appendFsync  string
 	reclaimAfter time.Duration // 0: the replicas' default
@@ -142,6 +143,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			faults.Go(func() {
 				down := time.Now()
 				rs.kill()
+				time.Sleep(cfg.redisDown)
 				if err := rs.start(); err != nil {
 					rep.Problems = append(rep.Problems, "restarting redis-server: "+err.Error())
 				}
