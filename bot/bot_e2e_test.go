@@ -822,32 +822,54 @@ func redisOutage(t *testing.T, durable bool) {
 		configure = append(configure, withQueue(st, 2*time.Second))
 	}
 	h := startBot(t, srv, st, configure...)
-	m := srv.AppMentionEvent("C1", "U1", brief)
-	srv.SendEventsAPI(m)
-	h.waitPlan(t, "C1", m.TS(), 1)
-	eventually(t, func() bool {
-		p := h.thread(t, "C1", m.TS()).Versions[0].PostedAs
-		return p != "" && !strings.HasPrefix(p, "posting:")
-	}, "v1's message to be recorded")
-
-	rs.stop()
-	env := srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
-	if _, err := srv.WaitAck(env, wait); err != nil {
-		t.Fatalf("the bot stopped acking while Redis was down: %v", err)
+	var roots []string
+	for range 2 {
+		m := srv.AppMentionEvent("C1", "U1", brief)
+		srv.SendEventsAPI(m)
+		h.waitPlan(t, "C1", m.TS(), 1)
+		eventually(t, func() bool {
+			p := h.thread(t, "C1", m.TS()).Versions[0].PostedAs
+			return p != "" && !strings.HasPrefix(p, "posting:")
+		}, "v1's message to be recorded")
+		roots = append(roots, m.TS())
 	}
-	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
-		return c.ThreadTS() == m.TS() && strings.Contains(c.Text(), "can't reach my store")
-	}, wait); err != nil {
-		t.Fatal(err)
+
+	// Redis goes away; both threads get follow-ups, the first thread two.
+	rs.stop()
+	for _, msg := range []struct{ root, text string }{{roots[0], "make it 8k"}, {roots[1], "make it 8k"}, {roots[0], "extend to 60 days"}} {
+		env := srv.SendEventsAPI(srv.MessageEvent("C1", "U1", msg.text, msg.root))
+		if _, err := srv.WaitAck(env, wait); err != nil {
+			t.Fatalf("the bot stopped acking while Redis was down: %v", err)
+		}
+	}
+	for _, root := range roots {
+		if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+			return c.ThreadTS() == root && strings.Contains(c.Text(), "can't reach my store")
+		}, wait); err != nil {
+			t.Fatalf("thread %s was not told the store is unreachable: %v", root, err)
+		}
 	}
 	rs.start()
-	h.waitPlan(t, "C1", m.TS(), 2)
-	th := h.thread(t, "C1", m.TS())
-	if len(th.Versions) != 2 || th.Versions[1].Brief.Budget.Amount != 8000 || th.Versions[1].Brief.Schedule.Days != 30 {
-		t.Errorf("after the outage: %d versions %q", len(th.Versions), messages(th))
-	}
-	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 2 {
-		t.Errorf("plans posted: %q", plans)
+	h.waitPlan(t, "C1", roots[0], 3)
+	h.waitPlan(t, "C1", roots[1], 2)
+	want := [][]string{{brief, "make it 8k", "extend to 60 days"}, {brief, "make it 8k"}}
+	for i, root := range roots {
+		th := h.thread(t, "C1", root)
+		if got := messages(th); !slices.Equal(got, want[i]) || th.Current().Budget.Amount != 8000 {
+			t.Errorf("thread %d after the outage: versions %q, budget %v", i, got, th.Current().Budget.Amount)
+		}
+		if plans := plansIn(srv, "C1", root); len(plans) != len(want[i]) {
+			t.Errorf("thread %d plans posted: %q", i, plans)
+		}
+		notices := 0
+		for _, c := range srv.Messages("C1", root) {
+			if strings.Contains(c.Text(), "can't reach my store") {
+				notices++
+			}
+		}
+		if notices != 1 {
+			t.Errorf("thread %d was told %d times that the store is unreachable; want once", i, notices)
+		}
 	}
 }
 

@@ -383,35 +383,67 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
+// storeDownNotice is what a thread is told when its message cannot be kept safe yet.
+const storeDownNotice = "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."
+
 // requeueHeld queues, in the order they arrived, the jobs acknowledged while the queue
-// was unreachable. It says once per thread that the bot cannot reach its store, and
-// retries with backoff until each job is queued. Jobs still held at shutdown are lost
-// with the process, and the log says how many.
+// was unreachable, retrying with backoff. Every thread with a message waiting is told
+// once that the bot cannot reach its store. Jobs still held at shutdown are lost with
+// the process, and the log says how many.
 func (b *Bot) requeueHeld(ctx context.Context) {
 	told := map[string]bool{}
-	for j := range b.held {
-		backoff := storeFirstBackoff
-		for {
-			_, err := b.enqueueDurable(ctx, j.eventID, j)
-			if err == nil {
-				break
-			}
-			if ctx.Err() != nil {
-				b.log.Error("shutting down with jobs the store never took", "held", len(b.held)+1)
+	var waiting []job
+	closed := false
+	backoff := storeFirstBackoff
+	for {
+		if len(waiting) == 0 {
+			if closed {
 				return
 			}
+			j, ok := <-b.held
+			if !ok {
+				return
+			}
+			waiting = append(waiting, j)
+		}
+	take: // everything else held by now, so each thread can be told at once
+		for !closed {
+			select {
+			case j, ok := <-b.held:
+				if !ok {
+					closed = true
+					break take
+				}
+				waiting = append(waiting, j)
+			default:
+				break take
+			}
+		}
+		for len(waiting) > 0 {
+			if _, err := b.enqueueDurable(ctx, waiting[0].eventID, waiting[0]); err != nil {
+				break
+			}
+			waiting = waiting[1:]
+		}
+		if len(waiting) == 0 {
+			clear(told)
+			backoff = storeFirstBackoff
+			continue
+		}
+		if ctx.Err() != nil {
+			b.log.Error("shutting down with jobs the store never took", "held", len(waiting)+len(b.held))
+			return
+		}
+		for _, j := range waiting {
 			if key := j.threadID(); !told[key] && !j.postRoot {
 				told[key] = true
-				if rerr := b.reply(ctx, j, "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."); rerr != nil {
-					b.log.Warn("telling the thread the store is down", "err", rerr)
+				if err := b.reply(ctx, j, storeDownNotice); err != nil {
+					b.log.Warn("telling the thread the store is down", "thread", key, "err", err)
 				}
 			}
-			sleep(ctx, backoff)
-			backoff = min(2*backoff, storeMaxBackoff)
 		}
-		if len(b.held) == 0 {
-			clear(told)
-		}
+		sleep(ctx, backoff)
+		backoff = min(2*backoff, storeMaxBackoff)
 	}
 }
 

@@ -57,7 +57,7 @@ func (b *Bot) work(ctx context.Context, j job) (result outcome) {
 		// the start once it is back. Say so once, then keep trying.
 		if !told {
 			told = true
-			if rerr := b.reply(ctx, j, "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."); rerr != nil {
+			if rerr := b.reply(ctx, j, storeDownNotice); rerr != nil {
 				log.Warn("telling the thread the store is down", "err", rerr)
 			}
 		}
