@@ -12,9 +12,18 @@ import (
 // BenchmarkEventToPlan measures, through the fake Slack, the time from an event's
 // delivery on the socket to the plan's chat.postMessage (target: p50 under 50 ms, p99
 // under 200 ms, with real Redis: set ADPLAN_TEST_REDIS_URL), and how fast envelopes
-// are acknowledged (target: p99 under 20 ms).
+// are acknowledged (target: p99 under 20 ms). "store" keeps jobs in this process and
+// threads in the store; "queue" writes every job to the Redis work queue before the
+// ack, as replicas do.
 func BenchmarkEventToPlan(b *testing.B) {
-	h := newHarness(b)
+	b.Run("store", func(b *testing.B) { benchmarkEventToPlan(b, newHarness(b)) })
+	b.Run("queue", func(b *testing.B) {
+		st := redisStore(b)
+		benchmarkEventToPlan(b, startBot(b, slacktest.New(b), st, withQueue(st, 5*time.Second)))
+	})
+}
+
+func benchmarkEventToPlan(b *testing.B, h *harness) {
 	var toPlan, toAck []time.Duration
 	for b.Loop() {
 		m := h.srv.AppMentionEvent("C1", "U1", brief)

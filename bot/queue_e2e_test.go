@@ -18,7 +18,7 @@ import (
 
 // The durable queue needs Redis: these tests run where ADPLAN_TEST_REDIS_URL is set
 // (CI sets it) and skip, saying so, elsewhere.
-func redisStore(t *testing.T) *store.Redis {
+func redisStore(t testing.TB) *store.Redis {
 	t.Helper()
 	if os.Getenv("ADPLAN_TEST_REDIS_URL") == "" {
 		if os.Getenv("ADPLAN_REQUIRE_REDIS") == "1" {
