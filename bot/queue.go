@@ -31,6 +31,7 @@ type Queue interface {
 	Alive(ctx context.Context, consumer string) (bool, error)
 	Renew(ctx context.Context, consumer string, jobIDs ...string) (int, error)
 	HandBack(ctx context.Context, consumer string) (int, error)
+	ForgetIdleConsumers(ctx context.Context, idleOver time.Duration) (int, error)
 }
 
 var _ Queue = (*store.Redis)(nil)
@@ -72,6 +73,11 @@ const (
 	// its jobs. Workers renew the jobs they hold, so this bounds how long a dead
 	// replica's work waits, not how long a plan may take.
 	defaultReclaimAfter = 5 * time.Second
+	// A replica that has held no job and asked for none for forgetConsumersIdle is
+	// taken off the queue's list of consumers (each start adds one); replicas look
+	// for such every forgetConsumersEvery.
+	forgetConsumersIdle  = time.Hour
+	forgetConsumersEvery = time.Minute
 	// orderWait bounds how long a job waits in place for its thread's earlier job
 	// before leaving it to the reclaimer.
 	orderWait = 20 * time.Second
@@ -158,11 +164,20 @@ func (b *Bot) runQueue(takeCtx, workCtx context.Context, wg *sync.WaitGroup) (st
 	wg.Go(func() {
 		tick := time.NewTicker(beat)
 		defer tick.Stop()
+		var lastForget time.Time
 		for {
 			select {
 			case <-takeCtx.Done():
 				return
 			case <-tick.C:
+			}
+			if time.Since(lastForget) > forgetConsumersEvery {
+				lastForget = time.Now()
+				if n, err := b.opts.Queue.ForgetIdleConsumers(takeCtx, forgetConsumersIdle); err != nil {
+					b.log.Warn("forgetting stopped replicas in the queue", "err", err)
+				} else if n > 0 {
+					b.log.Info("forgot stopped replicas in the queue", "replicas", n)
+				}
 			}
 			if n, oldest, err := b.opts.Queue.Pending(takeCtx); err == nil {
 				b.opts.Metrics.SetQueue(int(n), oldest)

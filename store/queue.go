@@ -285,6 +285,39 @@ func (r *Redis) HandBack(ctx context.Context, consumer string) (int, error) {
 	return len(pending), nil
 }
 
+// forgetConsumerScript removes a consumer from the group only when it holds no job: a
+// consumer deleted with jobs pending would take them out of the queue for good.
+var forgetConsumerScript = redis.NewScript(`
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then
+  return 0
+end
+return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+`)
+
+// ForgetIdleConsumers removes from the group the consumers that hold no job and have
+// not asked for one in idleOver: replicas that stopped or died (every start makes a
+// consumer of a new name), so the group's list does not grow with every deploy.
+func (r *Redis) ForgetIdleConsumers(ctx context.Context, idleOver time.Duration) (int, error) {
+	if err := r.ensureGroup(ctx); err != nil {
+		return 0, err
+	}
+	consumers, err := r.client.XInfoConsumers(ctx, r.streamKey(), queueGroup).Result()
+	if err != nil {
+		return 0, fmt.Errorf("listing the queue's consumers: %w", err)
+	}
+	forgot := 0
+	for _, c := range consumers {
+		if c.Pending > 0 || c.Idle < idleOver {
+			continue
+		}
+		if err := forgetConsumerScript.Run(ctx, r.client, []string{r.streamKey()}, queueGroup, c.Name).Err(); err != nil {
+			return forgot, fmt.Errorf("forgetting consumer %s: %w", c.Name, err)
+		}
+		forgot++
+	}
+	return forgot, nil
+}
+
 func (r *Redis) aliveKey(consumer string) string { return r.prefix + "{q}:alive:" + consumer }
 
 // Heartbeat records that consumer is alive for the next ttl.

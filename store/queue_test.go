@@ -198,3 +198,39 @@ func TestHandBackMakesAStoppingWorkersJobsReclaimableAtOnce(t *testing.T) {
 		t.Errorf("HandBack of a consumer with no jobs = %d, %v", n, err)
 	}
 }
+
+func TestForgetIdleConsumersKeepsThoseWithJobs(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	if _, err := r.Enqueue(ctx, "Ev1", "", []byte("x"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, _ := r.Take(ctx, "holds-a-job", 1, 50*time.Millisecond); len(jobs) != 1 {
+		t.Fatal("no job taken")
+	}
+	// "stopped" did a job and finished it, then went away.
+	if _, err := r.Enqueue(ctx, "Ev2", "", []byte("x"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := r.Take(ctx, "stopped", 1, 50*time.Millisecond)
+	if len(jobs) != 1 || r.Done(ctx, jobs[0].ID) != nil {
+		t.Fatal("stopped did not do its job")
+	}
+	time.Sleep(60 * time.Millisecond)
+	// "alive" asks for work all the time.
+	if _, err := r.Enqueue(ctx, "Ev3", "", []byte("x"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, _ := r.Take(ctx, "alive", 1, 50*time.Millisecond); len(jobs) != 1 || r.Done(ctx, jobs[0].ID) != nil {
+		t.Fatal("alive did not do its job")
+	}
+	n, err := r.ForgetIdleConsumers(ctx, 50*time.Millisecond)
+	if err != nil || n != 1 {
+		t.Fatalf("ForgetIdleConsumers = %d, %v; want 1 (the stopped consumer with no job)", n, err)
+	}
+	// The job of the consumer that was kept is still there to be reclaimed.
+	got, err := r.Reclaim(ctx, "alive", 50*time.Millisecond, 10)
+	if err != nil || len(got) != 1 || got[0].EventID != "Ev1" {
+		t.Errorf("Reclaim after forgetting = %+v, %v; want Ev1", got, err)
+	}
+}
