@@ -80,8 +80,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"slot"})),
 		storeErrors:  counterVec("store_errors_total", "Store operations that failed, by operation.", "operation"),
-		queueDepth:   gauge("queue_depth", "Jobs waiting for a worker."),
-		queueOldest:  gauge("queue_oldest_pending_seconds", "Age of the oldest job waiting for a worker (0 when none waits)."),
+		queueDepth:   gauge("queue_depth", "Jobs queued and not yet finished (waiting for a worker or being worked on)."),
+		queueOldest:  gauge("queue_oldest_pending_seconds", "Age of the oldest job not yet finished (0 when none is)."),
 		llmCalls:     counterVec("llm_calls_total", "Language model calls, by slot.", "slot"),
 		llmFallbacks: counterVec("llm_fallbacks_total", "Times a slot fell back to the rules instead of the model, by slot and reason.", "slot", "reason"),
 	}

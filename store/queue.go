@@ -144,25 +144,26 @@ func (r *Redis) Done(ctx context.Context, jobID string) error {
 	return nil
 }
 
-// Pending reports how many jobs are taken but not finished, and how long the oldest
-// of them has waited since it was queued.
+// Pending reports how many jobs are queued and not yet finished — waiting for a
+// worker or being worked on — and how long the oldest of them has waited since it was
+// queued. Finished jobs leave the stream, so its length is the count.
 func (r *Redis) Pending(ctx context.Context) (int64, time.Duration, error) {
-	if err := r.ensureGroup(ctx); err != nil {
-		return 0, 0, err
-	}
-	p, err := r.client.XPending(ctx, r.streamKey(), queueGroup).Result()
-	if err != nil {
+	pipe := r.client.Pipeline()
+	length := pipe.XLen(ctx, r.streamKey())
+	first := pipe.XRangeN(ctx, r.streamKey(), "-", "+", 1)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return 0, 0, fmt.Errorf("reading the queue: %w", err)
 	}
-	if p.Count == 0 {
+	n, msgs := length.Val(), first.Val()
+	if n == 0 || len(msgs) == 0 {
 		return 0, 0, nil
 	}
-	ms, _, _ := strings.Cut(p.Lower, "-")
+	ms, _, _ := strings.Cut(msgs[0].ID, "-")
 	queued, err := strconv.ParseInt(ms, 10, 64)
 	if err != nil {
-		return p.Count, 0, nil
+		return n, 0, nil
 	}
-	return p.Count, time.Since(time.UnixMilli(queued)), nil
+	return n, time.Since(time.UnixMilli(queued)), nil
 }
 
 func jobOf(m redis.XMessage) Job {

@@ -234,3 +234,30 @@ func TestForgetIdleConsumersKeepsThoseWithJobs(t *testing.T) {
 		t.Errorf("Reclaim after forgetting = %+v, %v; want Ev1", got, err)
 	}
 }
+
+func TestPendingCountsJobsWaitingAndInHand(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	if n, oldest, err := r.Pending(ctx); err != nil || n != 0 || oldest != 0 {
+		t.Fatalf("empty queue: Pending = %d, %s, %v", n, oldest, err)
+	}
+	for _, ev := range []string{"Ev1", "Ev2"} {
+		if _, err := r.Enqueue(ctx, ev, "", []byte(ev), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(30 * time.Millisecond)
+	if n, oldest, err := r.Pending(ctx); err != nil || n != 2 || oldest < 30*time.Millisecond {
+		t.Errorf("two jobs waiting 30ms: Pending = %d, %s, %v", n, oldest, err)
+	}
+	jobs, _ := r.Take(ctx, "a", 1, 50*time.Millisecond)
+	if n, _, _ := r.Pending(ctx); n != 2 {
+		t.Errorf("one waiting, one in hand: Pending = %d; want 2", n)
+	}
+	if err := r.Done(ctx, jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := r.Pending(ctx); n != 1 {
+		t.Errorf("after one is done: Pending = %d; want 1", n)
+	}
+}
