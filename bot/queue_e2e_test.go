@@ -107,13 +107,13 @@ func (p *stallingPlanner) Plan(ctx context.Context, _ agents.Brief, _ time.Time,
 	return agents.Plan{}, ctx.Err()
 }
 
-// TestAJobLeftByADeadReplicaIsFinishedByAnother: replica A takes a brief and never
-// finishes it; replica B claims the job once it has been idle and posts the plan, once.
-func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
-	st := redisStore(t)
-	srv := slacktest.New(t)
+// stuckReplica starts replica A on queue q, hands it a brief and waits until A is
+// stuck planning it.
+func stuckReplica(t *testing.T, srv *slacktest.Server, st *store.Redis, q bot.Queue, reclaimAfter time.Duration) (*harness, slacktest.Event) {
+	t.Helper()
 	stall := &stallingPlanner{}
-	a := startBot(t, srv, st, withQueue(st, 400*time.Millisecond), func(o *bot.Options) {
+	a := startBot(t, srv, st, withQueue(st, reclaimAfter), func(o *bot.Options) {
+		o.Queue = q
 		o.Consumer = "replica-a"
 		o.Planner = stall
 		o.ShutdownGrace = 50 * time.Millisecond
@@ -121,6 +121,22 @@ func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	srv.SendEventsAPI(m)
 	eventually(t, func() bool { return stall.started.Load() > 0 }, "replica A to start planning")
+	return a, m
+}
+
+// deadQueue is the queue as a replica killed with SIGKILL leaves it: nothing is
+// handed back when it goes.
+type deadQueue struct{ bot.Queue }
+
+func (deadQueue) HandBack(context.Context, string) (int, error) { return 0, nil }
+
+// TestAJobLeftByADeadReplicaIsFinishedByAnother: replica A takes a brief and dies
+// without handing it back; replica B claims the job once A has gone unheard for
+// bot.reclaim_after, and posts the plan, once.
+func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
+	st := redisStore(t)
+	srv := slacktest.New(t)
+	a, m := stuckReplica(t, srv, st, deadQueue{st}, 400*time.Millisecond)
 	a.stop() // A goes away with the job in hand
 
 	b := startBot(t, srv, st, withQueue(st, 400*time.Millisecond), func(o *bot.Options) { o.Consumer = "replica-b" })
@@ -140,15 +156,7 @@ func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
 func TestAStoppingReplicaHandsBackItsJobs(t *testing.T) {
 	st := redisStore(t)
 	srv := slacktest.New(t)
-	stall := &stallingPlanner{}
-	a := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) {
-		o.Consumer = "replica-a"
-		o.Planner = stall
-		o.ShutdownGrace = 50 * time.Millisecond
-	})
-	m := srv.AppMentionEvent("C1", "U1", brief)
-	srv.SendEventsAPI(m)
-	eventually(t, func() bool { return stall.started.Load() > 0 }, "replica A to start planning")
+	a, m := stuckReplica(t, srv, st, st, time.Hour)
 	b := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
 	a.stop()
 
