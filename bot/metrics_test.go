@@ -51,6 +51,7 @@ func TestMetricsAppearOnTheMetricsEndpoint(t *testing.T) {
 	m.Enqueued()
 	m.PlanPosted()
 	m.Replied()
+	m.EditCoalesced()
 	m.SlackError("chat.postMessage")
 	m.SlackRetry("chat.update")
 	m.SpecialistRun("budget", 3*time.Millisecond, nil)
@@ -68,6 +69,7 @@ func TestMetricsAppearOnTheMetricsEndpoint(t *testing.T) {
 		`adplan_events_received_total{type="interactive"} 0`,
 		`adplan_envelopes_acked_total 3`,
 		`adplan_events_deduplicated_total 1`,
+		`adplan_edits_coalesced_total 1`,
 		`adplan_jobs_enqueued_total 2`,
 		`adplan_plans_posted_total 1`,
 		`adplan_replies_posted_total 1`,
@@ -131,6 +133,7 @@ func TestNilMetricsDoNothing(t *testing.T) {
 	m.Enqueued()
 	m.PlanPosted()
 	m.Replied()
+	m.EditCoalesced()
 	m.SlackError("chat.postMessage")
 	m.SlackRetry("chat.postMessage")
 	m.SpecialistRun("goal", time.Millisecond, nil)
