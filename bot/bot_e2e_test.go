@@ -528,6 +528,19 @@ func TestIgnoresItsOwnMessagesEditsJoinsAndStrangeThreads(t *testing.T) {
 	}
 }
 
+// TestReconnectsAfterTheSocketDrops: the connection goes away with no word from Slack
+// (a network failure); the bot connects again and answers what is sent meanwhile.
+func TestReconnectsAfterTheSocketDrops(t *testing.T) {
+	h := newHarness(t)
+	h.srv.DropConnections()
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	if err := h.srv.WaitConnections(2, wait); err != nil {
+		t.Fatalf("no reconnection: %v", err)
+	}
+	h.waitPlan(t, "C1", m.TS(), 1)
+}
+
 func TestReconnectsAfterDisconnect(t *testing.T) {
 	h := newHarness(t)
 	h.srv.SendDisconnect("refresh_requested")

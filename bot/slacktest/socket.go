@@ -299,6 +299,24 @@ func (s *Server) SendDisconnect(reason string) {
 	close(c.disconnect)
 }
 
+// DropConnections closes every open socket at once, with no disconnect envelope and
+// no close frame, as a network failure or a Slack host going away would. Envelopes
+// sent from now on wait for the client's next connection.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	var conns []*wsConn
+	for _, c := range s.live {
+		if !c.disconnected {
+			c.disconnected = true
+			conns = append(conns, c)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.ws.UnderlyingConn().Close()
+	}
+}
+
 // WaitAck waits for the client's ack of an envelope.
 func (s *Server) WaitAck(envelopeID string, timeout time.Duration) (Ack, error) {
 	var ack Ack
