@@ -129,6 +129,14 @@ func printReport(w io.Writer, r *report) {
 	fmt.Fprintf(w, "answered %d, lost %d, duplicated %d, out of order %d, errors %d\n", r.Answered, r.Lost, r.Duplicated, r.OutOfOrder, r.Errors)
 	fmt.Fprintf(w, "event to plan: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
 	fmt.Fprintf(w, "\"can't reach my store\" notices %d, Slack re-deliveries %d\n", r.StoreNotices, r.SlackRedelivery)
+	for _, f := range r.PerReplica {
+		if f.Killed {
+			fmt.Fprintf(w, "replica %d: killed\n", f.Replica)
+			continue
+		}
+		fmt.Fprintf(w, "replica %d: %d events received (%d de-duplicated), %d plans posted, %d store errors\n",
+			f.Replica, f.Events, f.Deduplicated, f.Plans, f.StoreErrors)
+	}
 	for _, p := range r.Problems {
 		fmt.Fprintln(w, "PROBLEM:", p)
 	}

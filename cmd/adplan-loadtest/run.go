@@ -60,8 +60,20 @@ type report struct {
 	P90MS           float64 `json:"p90_ms"`
 	P99MS           float64 `json:"p99_ms"`
 	MaxMS           float64 `json:"max_ms"`
+	// PerReplica is what each replica still running at the end says on /metrics.
+	PerReplica []replicaFigures `json:"per_replica"`
 	// Problems lists what went wrong, one line each (empty on a clean run).
 	Problems []string `json:"problems"`
+}
+
+// replicaFigures are a replica's own counts, read from its /metrics.
+type replicaFigures struct {
+	Replica      int  `json:"replica"`
+	Killed       bool `json:"killed"`
+	Events       int  `json:"events_received"`
+	Deduplicated int  `json:"events_deduplicated"`
+	Plans        int  `json:"plans_posted"`
+	StoreErrors  int  `json:"store_errors"`
 }
 
 const loadBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
@@ -178,8 +190,14 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	for _, r := range replicas {
 		if r.killed {
+			rep.PerReplica = append(rep.PerReplica, replicaFigures{Replica: r.n, Killed: true})
 			continue
 		}
+		figures, err := r.figures(ctx)
+		if err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d: %v", r.n, err))
+		}
+		rep.PerReplica = append(rep.PerReplica, figures)
 		if err := r.exited(); err != nil {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d ended during the run: %v", r.n, err))
 		}
@@ -392,6 +410,36 @@ func (r *replica) waitReady(ctx context.Context, timeout time.Duration) error {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// figures reads the replica's counts from its /metrics.
+func (r *replica) figures(ctx context.Context) (replicaFigures, error) {
+	f := replicaFigures{Replica: r.n}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+r.opsAddr+"/metrics", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return f, fmt.Errorf("reading /metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return f, fmt.Errorf("reading /metrics: %w", err)
+	}
+	sum := func(prefix string) int {
+		total := 0.0
+		for line := range strings.Lines(string(body)) {
+			if name, value, ok := strings.Cut(strings.TrimSpace(line), " "); ok && strings.HasPrefix(name, prefix) {
+				v, _ := strconv.ParseFloat(value, 64)
+				total += v
+			}
+		}
+		return int(total)
+	}
+	f.Events = sum("adplan_events_received_total")
+	f.Deduplicated = sum("adplan_events_deduplicated_total")
+	f.Plans = sum("adplan_plans_posted_total")
+	f.StoreErrors = sum("adplan_store_errors_total")
+	return f, nil
 }
 
 // kill ends the replica with SIGKILL: no shutdown, no hand-back.
