@@ -22,10 +22,10 @@ import (
 // the same thread first.
 const saveAttempts = 8
 
-// work does one job. Errors are logged and, where the user is waiting, answered in
-// the thread; a job never takes the worker down.
-// work runs one job. It reports whether the job is finished (answered, or failed for
-// good); false leaves a queued job pending, to be run again.
+// work runs one job and says how it ended: finished (answered, or failed for good),
+// pending (a queued job stays to be run again) or waiting for the thread's earlier
+// message. Errors are logged and, where the user is waiting, answered in the thread;
+// a job never takes the worker down.
 func (b *Bot) work(ctx context.Context, j job) (result outcome) {
 	log := b.log.With("thread", j.threadID(), "event", j.eventID)
 	defer func() {
