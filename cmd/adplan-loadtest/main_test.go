@@ -39,7 +39,7 @@ func TestAShortLoadRunLosesNothing(t *testing.T) {
 	if len(rep.PerReplica) != 2 || !rep.PerReplica[0].Killed || rep.PerReplica[1].Events == 0 || rep.PerReplica[1].Plans == 0 {
 		t.Errorf("per replica: %+v; want replica 0 killed and replica 1 receiving events and posting plans", rep.PerReplica)
 	}
-		if rep.KilledAt != 40 || rep.RedisRestartAt != 80 {
+	if rep.KilledAt != 40 || rep.RedisRestartAt != 80 {
 		t.Errorf("faults at messages %d and %d; want a replica killed at 40 and Redis restarted at 80", rep.KilledAt, rep.RedisRestartAt)
 	}
 }
