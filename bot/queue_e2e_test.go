@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -305,13 +306,16 @@ func TestAnEnvelopeIsAcknowledgedOnlyOnceItsJobIsQueued(t *testing.T) {
 	st := redisStore(t)
 	srv := slacktest.New(t)
 	gate := make(chan struct{})
+	var opened sync.Once
+	open := func() { opened.Do(func() { close(gate) }) }
 	h := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Queue = gatedQueue{st, gate} })
+	t.Cleanup(open) // registered after the bot's, so it runs first and the bot can stop
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	env := srv.SendEventsAPI(m)
 	if _, err := srv.WaitAck(env, 300*time.Millisecond); err == nil {
 		t.Fatal("the envelope was acknowledged before its job was queued")
 	}
-	close(gate)
+	open()
 	if _, err := srv.WaitAck(env, wait); err != nil {
 		t.Fatalf("no ack once the job was queued: %v", err)
 	}
