@@ -60,9 +60,10 @@ type Options struct {
 	// ShutdownGrace bounds how long in-flight work may take after Run's context ends
 	// (default 10 s).
 	ShutdownGrace time.Duration
-	// UpdatesPerMinute and UpdateBurst bound this replica's chat.update calls
-	// (progress cards, superseded plans): default 40 a minute in bursts of up to 10,
-	// under Slack's Tier 3 limit of about 50 a minute per workspace.
+	// UpdatesPerMinute and UpdateBurst bound the bot's chat.update calls (progress
+	// cards, superseded plans): default 40 a minute in bursts of up to 10, under
+	// Slack's Tier 3 limit of about 50 a minute per workspace. With a Queue, the
+	// budget is kept there and shared by every replica.
 	UpdatesPerMinute float64
 	UpdateBurst      int
 	Logger           *slog.Logger

@@ -10,8 +10,9 @@ import (
 )
 
 // Slack's chat.update is a Tier 3 method: about 50 calls a minute per workspace, with
-// short bursts. A replica spends at most defaultUpdatesPerMinute of them, bursting to
-// defaultUpdateBurst, so that in any minute it stays under 50.
+// short bursts. The bot spends at most defaultUpdatesPerMinute of them, bursting to
+// defaultUpdateBurst, so that in any minute it stays under 50; with a shared queue the
+// budget is kept in Redis for all replicas together.
 const (
 	defaultUpdatesPerMinute = 40
 	defaultUpdateBurst      = 10
@@ -24,7 +25,7 @@ const (
 // waits for them.
 type edits struct {
 	b       *Bot
-	limiter *rate.Limiter
+	limiter interface{ Wait(context.Context) error }
 
 	mu      sync.Mutex
 	pending map[string]edit // by channel and ts
@@ -39,10 +40,48 @@ type edit struct {
 	fallback    string
 }
 
+// newEdits builds the sender. With a shared queue the budget is shared too, so any
+// number of replicas together stay under it; without one (or while the store is
+// unreachable) this replica keeps the budget alone.
 func newEdits(b *Bot, perMinute float64, burst int) *edits {
-	return &edits{
-		b: b, limiter: rate.NewLimiter(rate.Limit(perMinute/60), burst),
-		pending: map[string]edit{}, wake: make(chan struct{}, 1),
+	var limiter interface{ Wait(context.Context) error } = rate.NewLimiter(rate.Limit(perMinute/60), burst)
+	if b.opts.Queue != nil {
+		limiter = &sharedBudget{
+			q: b.opts.Queue, name: "chat.update", every: time.Duration(float64(time.Minute) / perMinute),
+			burst: burst, alone: limiter,
+		}
+	}
+	return &edits{b: b, limiter: limiter, pending: map[string]edit{}, wake: make(chan struct{}, 1)}
+}
+
+// sharedBudget is a rate limit kept in the shared store for every replica at once.
+type sharedBudget struct {
+	q     Queue
+	name  string
+	every time.Duration
+	burst int
+	// alone is this replica's own limit, used while the store cannot be asked.
+	alone interface{ Wait(context.Context) error }
+}
+
+// Wait returns once a call may be made, or when ctx ends.
+func (s *sharedBudget) Wait(ctx context.Context) error {
+	for {
+		wait, err := s.q.Throttle(ctx, s.name, s.every, s.burst)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return s.alone.Wait(ctx)
+		}
+		if wait == 0 {
+			return nil
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 }
 

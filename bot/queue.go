@@ -32,6 +32,7 @@ type Queue interface {
 	Renew(ctx context.Context, consumer string, jobIDs ...string) (int, error)
 	HandBack(ctx context.Context, consumer string) (int, error)
 	ForgetIdleConsumers(ctx context.Context, idleOver time.Duration) (int, error)
+	Throttle(ctx context.Context, name string, every time.Duration, burst int) (time.Duration, error)
 }
 
 var _ Queue = (*store.Redis)(nil)

@@ -75,9 +75,9 @@ type Slack struct {
 	// workspace and app ids whose events are served; empty means any.
 	AllowedTeams []string
 	AllowedApps  []string
-	// UpdatesPerMinute (slack.updates_per_minute) bounds this replica's chat.update
-	// calls (progress cards, superseded plans). Slack allows about 50 a minute per
-	// workspace, so with several replicas, divide.
+	// UpdatesPerMinute (slack.updates_per_minute) bounds the bot's chat.update calls
+	// (progress cards, superseded plans); Slack allows about 50 a minute per
+	// workspace. With Redis, every replica draws on one shared budget.
 	UpdatesPerMinute int
 }
 
@@ -171,7 +171,7 @@ var keys = []key{
 	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s"},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
 	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
-	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute this replica may make (Slack allows about 50 per workspace)", 40},
+	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},

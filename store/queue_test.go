@@ -261,3 +261,26 @@ func TestPendingCountsJobsWaitingAndInHand(t *testing.T) {
 		t.Errorf("after one is done: Pending = %d; want 1", n)
 	}
 }
+
+func TestThrottleSharesOneBudget(t *testing.T) {
+	r, _, _ := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	name := fmt.Sprintf("test-%d", time.Now().UnixNano())
+	// A burst of 3, then one call every 200 ms, whoever asks.
+	for i := range 3 {
+		if wait, err := r.Throttle(ctx, name, 200*time.Millisecond, 3); err != nil || wait != 0 {
+			t.Fatalf("call %d of the burst: wait %s, %v; want to go now", i+1, wait, err)
+		}
+	}
+	wait, err := r.Throttle(ctx, name, 200*time.Millisecond, 3)
+	if err != nil || wait <= 0 || wait > 200*time.Millisecond {
+		t.Fatalf("call past the burst: wait %s, %v; want up to 200ms", wait, err)
+	}
+	time.Sleep(wait)
+	if wait, err := r.Throttle(ctx, name, 200*time.Millisecond, 3); err != nil || wait != 0 {
+		t.Errorf("after waiting as told: wait %s, %v; want to go now", wait, err)
+	}
+	if _, err := r.Throttle(ctx, name, 0, 3); err == nil {
+		t.Error("a zero interval was accepted")
+	}
+}
