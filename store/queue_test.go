@@ -133,11 +133,7 @@ func TestHeartbeatsExpire(t *testing.T) {
 func TestRenewKeepsABusyWorkersJobsFromBeingReclaimed(t *testing.T) {
 	r, _, _ := openRedis(t, store.RedisOptions{})
 	ctx := context.Background()
-	for _, ev := range []string{"Ev1", "Ev2"} {
-		if _, err := r.Enqueue(ctx, ev, "T/C/1", []byte(ev), time.Hour); err != nil {
-			t.Fatal(err)
-		}
-	}
+	enqueue(t, r, "T/C/1", "Ev1", "Ev2")
 	jobs, err := r.Take(ctx, "a", 2, 100*time.Millisecond)
 	if err != nil || len(jobs) != 2 {
 		t.Fatalf("Take = %d jobs, %v; want 2", len(jobs), err)
@@ -169,11 +165,7 @@ func TestRenewKeepsABusyWorkersJobsFromBeingReclaimed(t *testing.T) {
 func TestHandBackMakesAStoppingWorkersJobsReclaimableAtOnce(t *testing.T) {
 	r, _, _ := openRedis(t, store.RedisOptions{})
 	ctx := context.Background()
-	for _, ev := range []string{"Ev1", "Ev2", "Ev3"} {
-		if _, err := r.Enqueue(ctx, ev, "", []byte(ev), time.Hour); err != nil {
-			t.Fatal(err)
-		}
-	}
+	enqueue(t, r, "", "Ev1", "Ev2", "Ev3")
 	mine, _ := r.Take(ctx, "a", 2, 100*time.Millisecond)
 	theirs, _ := r.Take(ctx, "c", 1, 100*time.Millisecond)
 	if len(mine) != 2 || len(theirs) != 1 {
@@ -202,25 +194,19 @@ func TestHandBackMakesAStoppingWorkersJobsReclaimableAtOnce(t *testing.T) {
 func TestForgetIdleConsumersKeepsThoseWithJobs(t *testing.T) {
 	r, _, _ := openRedis(t, store.RedisOptions{})
 	ctx := context.Background()
-	if _, err := r.Enqueue(ctx, "Ev1", "", []byte("x"), time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, r, "", "Ev1")
 	if jobs, _ := r.Take(ctx, "holds-a-job", 1, 50*time.Millisecond); len(jobs) != 1 {
 		t.Fatal("no job taken")
 	}
 	// "stopped" did a job and finished it, then went away.
-	if _, err := r.Enqueue(ctx, "Ev2", "", []byte("x"), time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, r, "", "Ev2")
 	jobs, _ := r.Take(ctx, "stopped", 1, 50*time.Millisecond)
 	if len(jobs) != 1 || r.Done(ctx, jobs[0].ID) != nil {
 		t.Fatal("stopped did not do its job")
 	}
 	time.Sleep(60 * time.Millisecond)
 	// "alive" asks for work all the time.
-	if _, err := r.Enqueue(ctx, "Ev3", "", []byte("x"), time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, r, "", "Ev3")
 	if jobs, _ := r.Take(ctx, "alive", 1, 50*time.Millisecond); len(jobs) != 1 || r.Done(ctx, jobs[0].ID) != nil {
 		t.Fatal("alive did not do its job")
 	}
@@ -241,11 +227,7 @@ func TestPendingCountsJobsWaitingAndInHand(t *testing.T) {
 	if n, oldest, err := r.Pending(ctx); err != nil || n != 0 || oldest != 0 {
 		t.Fatalf("empty queue: Pending = %d, %s, %v", n, oldest, err)
 	}
-	for _, ev := range []string{"Ev1", "Ev2"} {
-		if _, err := r.Enqueue(ctx, ev, "", []byte(ev), time.Hour); err != nil {
-			t.Fatal(err)
-		}
-	}
+	enqueue(t, r, "", "Ev1", "Ev2")
 	time.Sleep(30 * time.Millisecond)
 	if n, oldest, err := r.Pending(ctx); err != nil || n != 2 || oldest < 30*time.Millisecond {
 		t.Errorf("two jobs waiting 30ms: Pending = %d, %s, %v", n, oldest, err)
@@ -282,5 +264,15 @@ func TestThrottleSharesOneBudget(t *testing.T) {
 	}
 	if _, err := r.Throttle(ctx, name, 0, 3); err == nil {
 		t.Error("a zero interval was accepted")
+	}
+}
+
+// enqueue queues one job per event id, in thread ("" for none), with the id as payload.
+func enqueue(t *testing.T, r *store.Redis, thread string, events ...string) {
+	t.Helper()
+	for _, ev := range events {
+		if _, err := r.Enqueue(context.Background(), ev, thread, []byte(ev), time.Hour); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
