@@ -218,13 +218,12 @@ func (r *Redis) MarkApplied(ctx context.Context, thread string, seq int64) error
 // has claimed meanwhile is left alone, and a finished one is skipped.
 var renewScript = redis.NewScript(`
 local n = 0
-for i, id in ipairs(ARGV) do
-  if i > 1 then
-    local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-    if p[1] and p[1][2] == KEYS[2] then
-      redis.call('XCLAIM', KEYS[1], ARGV[1], KEYS[2], 0, id, 'JUSTID')
-      n = n + 1
-    end
+for i = 3, #ARGV do
+  local id = ARGV[i]
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+  if p[1] and p[1][2] == ARGV[2] then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
+    n = n + 1
   end
 end
 return n
@@ -237,14 +236,12 @@ func (r *Redis) Renew(ctx context.Context, consumer string, jobIDs ...string) (i
 	if len(jobIDs) == 0 {
 		return 0, nil
 	}
-	args := make([]any, 0, len(jobIDs)+1)
-	args = append(args, queueGroup)
+	args := make([]any, 0, len(jobIDs)+2)
+	args = append(args, queueGroup, consumer)
 	for _, id := range jobIDs {
 		args = append(args, id)
 	}
-	// The consumer rides in KEYS only so the script can compare it; it is not a key
-	// of its own, and sharing the {q} tag keeps the script on one cluster slot.
-	n, err := renewScript.Run(ctx, r.client, []string{r.streamKey(), consumer}, args...).Int()
+	n, err := renewScript.Run(ctx, r.client, []string{r.streamKey()}, args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("renewing %d jobs: %w", len(jobIDs), err)
 	}
