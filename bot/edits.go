@@ -25,7 +25,7 @@ const (
 // waits for them.
 type edits struct {
 	b       *Bot
-	limiter interface{ Wait(context.Context) error }
+	limiter limiter
 
 	mu      sync.Mutex
 	pending map[string]edit // by channel and ts
@@ -33,6 +33,9 @@ type edits struct {
 	closed  bool
 	wake    chan struct{} // has a value when there is something to send or closed is set
 }
+
+// limiter waits until a call may be made; *rate.Limiter is one.
+type limiter interface{ Wait(context.Context) error }
 
 type edit struct {
 	channel, ts string
@@ -44,14 +47,14 @@ type edit struct {
 // number of replicas together stay under it; without one (or while the store is
 // unreachable) this replica keeps the budget alone.
 func newEdits(b *Bot, perMinute float64, burst int) *edits {
-	var limiter interface{ Wait(context.Context) error } = rate.NewLimiter(rate.Limit(perMinute/60), burst)
+	var l limiter = rate.NewLimiter(rate.Limit(perMinute/60), burst)
 	if b.opts.Queue != nil {
-		limiter = &sharedBudget{
+		l = &sharedBudget{
 			q: b.opts.Queue, name: "chat.update", every: time.Duration(float64(time.Minute) / perMinute),
-			burst: burst, alone: limiter,
+			burst: burst, alone: l,
 		}
 	}
-	return &edits{b: b, limiter: limiter, pending: map[string]edit{}, wake: make(chan struct{}, 1)}
+	return &edits{b: b, limiter: l, pending: map[string]edit{}, wake: make(chan struct{}, 1)}
 }
 
 // sharedBudget is a rate limit kept in the shared store for every replica at once.
@@ -61,7 +64,7 @@ type sharedBudget struct {
 	every time.Duration
 	burst int
 	// alone is this replica's own limit, used while the store cannot be asked.
-	alone interface{ Wait(context.Context) error }
+	alone limiter
 }
 
 // Wait returns once a call may be made, or when ctx ends.
