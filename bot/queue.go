@@ -288,7 +288,7 @@ func (b *Bot) runQueued(ctx context.Context, q store.Job) {
 		b.inHand.remove(q.ID)
 		return // the reclaimer, here or in another replica, runs it again
 	case outcomeWaiting:
-		b.park(ctx, q)
+		b.park(ctx, j, q)
 		return
 	}
 	b.finishQueued(ctx, j, q)
@@ -312,19 +312,15 @@ func (b *Bot) finishQueued(ctx context.Context, j job, q store.Job) {
 // park waits, without holding a worker, for the thread's earlier message to be
 // answered (most likely by another worker right now, or by whoever reclaims it), then
 // runs the job; after orderWait it leaves the job to the reclaimer.
-func (b *Bot) park(ctx context.Context, q store.Job) {
+func (b *Bot) park(ctx context.Context, j job, q store.Job) {
 	b.parked.Go(func() {
-		var rec jobRecord
-		if err := json.Unmarshal(q.Payload, &rec); err != nil {
-			b.inHand.remove(q.ID)
-			return
-		}
-		j := rec.job(q)
+		// However the wait ends, this replica stops holding the job; when it is
+		// finished, finishQueued has already let go.
+		defer b.inHand.remove(q.ID)
 		wait := 10 * time.Millisecond
 		for waited := time.Duration(0); waited < orderWait; waited += wait {
 			sleep(ctx, wait)
 			if ctx.Err() != nil {
-				b.inHand.remove(q.ID)
 				return
 			}
 			switch b.work(ctx, j) {
@@ -332,12 +328,10 @@ func (b *Bot) park(ctx context.Context, q store.Job) {
 				b.finishQueued(ctx, j, q)
 				return
 			case outcomePending:
-				b.inHand.remove(q.ID)
 				return
 			}
 			wait = min(2*wait, 500*time.Millisecond)
 		}
-		b.inHand.remove(q.ID)
 		b.log.Info("leaving a job until its thread's earlier message is answered", "thread", j.threadID(), "event", j.eventID)
 	})
 }

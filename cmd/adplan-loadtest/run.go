@@ -85,9 +85,14 @@ func followUp(n int) string { return fmt.Sprintf("make it %dk", 10+n) }
 // sent is one message the run sent.
 type sent struct {
 	channel, root string
-	version       int // the plan version this message should make
+	n             int // its place among its thread's messages, from 1 (the brief)
+	text          string
 	at            time.Time
 }
+
+// lateReply is in the bot's answer to a message that arrived after one sent later
+// and so changed nothing: such a message is answered without a plan.
+const lateReply = "reached me after it"
 
 func run(ctx context.Context, cfg config) (*report, error) {
 	say := func(format string, args ...any) {
@@ -135,15 +140,17 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		k := i % cfg.threads
 		channel := "C" + strconv.Itoa(1+k%cfg.channels)
 		now := time.Now()
+		text := loadBrief
 		if made[k] == 0 {
-			m := srv.AppMentionEvent(channel, "U"+strconv.Itoa(k), loadBrief)
+			m := srv.AppMentionEvent(channel, "U"+strconv.Itoa(k), text)
 			roots[k] = m.TS()
 			srv.SendEventsAPI(m)
 		} else {
-			srv.SendEventsAPI(srv.MessageEvent(channel, "U"+strconv.Itoa(k), followUp(made[k]), roots[k]))
+			text = followUp(made[k])
+			srv.SendEventsAPI(srv.MessageEvent(channel, "U"+strconv.Itoa(k), text, roots[k]))
 		}
 		made[k]++
-		order = append(order, sent{channel: channel, root: roots[k], version: made[k], at: now})
+		order = append(order, sent{channel: channel, root: roots[k], n: made[k], text: text, at: now})
 		switch i {
 		case killAt:
 			rep.KilledAt = i
@@ -173,7 +180,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 
 	want := map[string]int{} // plans each thread should end with
 	for _, s := range order {
-		want[s.channel+"/"+s.root] = max(want[s.channel+"/"+s.root], s.version)
+		want[s.channel+"/"+s.root] = max(want[s.channel+"/"+s.root], s.n)
 	}
 	deadline := time.Now().Add(cfg.wait)
 	for time.Now().Before(deadline) && !allAnswered(srv, want) {
@@ -224,7 +231,7 @@ func allAnswered(srv *slacktest.Server, want map[string]int) bool {
 	got := map[string]int{}
 	for _, c := range srv.Calls("chat.postMessage") {
 		// A plan, or the answer to a message that arrived late and changed nothing.
-		if c.OK() && (strings.HasPrefix(c.Text(), "Plan v") || strings.Contains(c.Text(), "reached me after it")) {
+		if c.OK() && (strings.HasPrefix(c.Text(), "Plan v") || strings.Contains(c.Text(), lateReply)) {
 			got[c.Channel()+"/"+c.ThreadTS()]++
 		}
 	}
@@ -256,12 +263,13 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 		posted[c.TS] = c
 		thread, text := c.Channel()+"/"+c.ThreadTS(), c.Text()
 		var n int
+		_, notPlan := fmt.Sscanf(text, "Plan v%d:", &n)
 		switch {
-		case func() bool { _, err := fmt.Sscanf(text, "Plan v%d:", &n); return err == nil }():
+		case notPlan == nil:
 			plans[fmt.Sprintf("%s/v%d", thread, n)]++
 		case strings.Contains(text, "can't reach my store"):
 			rep.StoreNotices++
-		case strings.Contains(text, "reached me after it"):
+		case strings.Contains(text, lateReply):
 			late[thread] = append(late[thread], c)
 		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
 			// a progress card
@@ -278,7 +286,7 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 	var threads []string
 	for _, s := range order {
 		key := s.channel + "/" + s.root
-		if s.version == 1 {
+		if s.n == 1 {
 			threads = append(threads, key)
 		}
 		byThread[key] = append(byThread[key], s)
@@ -306,10 +314,7 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 		}
 		lateReplies := late[key]
 		for _, s := range msgs {
-			text := loadBrief
-			if s.version > 1 {
-				text = followUp(s.version - 1)
-			}
+			text := s.text
 			i, ok := versionOf[text]
 			switch {
 			case ok && posted[th.Versions[i].PostedAs].TS != "":
