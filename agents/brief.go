@@ -309,6 +309,11 @@ func (b Brief) IsEmpty() bool {
 	return b.Goal == nil && b.Audience == nil && b.Budget == nil && b.Schedule == nil
 }
 
+// IsEmpty reports whether the goal names no objective and limits no format.
+func (g Goal) IsEmpty() bool {
+	return g.Objective == "" && len(g.Formats) == 0 && len(g.MaxShare) == 0
+}
+
 func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil

@@ -17,7 +17,8 @@ const DefaultSpecialistTimeout = 2 * time.Second
 
 // CoordinatorOptions configures a Coordinator. The zero value is usable.
 type CoordinatorOptions struct {
-	// Specialists, at most one per slot; nil means the rule-based four.
+	// Specialists, at most one per slot and at least one (rules.Specialists() are
+	// the rule-based four).
 	Specialists []Specialist
 	// SpecialistTimeout is each specialist's deadline; 0 means DefaultSpecialistTimeout.
 	SpecialistTimeout time.Duration
@@ -27,6 +28,9 @@ type CoordinatorOptions struct {
 	MaxMessageBytes int
 	// Logger receives one debug line per message; nil discards.
 	Logger *slog.Logger
+	// Now is the clock a message is read against when its caller gives no time;
+	// nil means time.Now.
+	Now func() time.Time
 	// Router, when set, may widen the rules' routing (the language model router, see
 	// LLM.Router); nil routes by the specialists' Touches alone.
 	Router Router
@@ -48,13 +52,14 @@ type Coordinator struct {
 	maxBytes        int
 	logger          *slog.Logger
 	router          Router
+	now             func() time.Time
 }
 
 // NewCoordinator builds a coordinator. It fails when two specialists claim one slot.
 func NewCoordinator(opts CoordinatorOptions) (*Coordinator, error) {
 	specs := opts.Specialists
-	if specs == nil {
-		specs = RuleSpecialists()
+	if len(specs) == 0 {
+		return nil, errors.New("a coordinator needs at least one specialist")
 	}
 	seen := map[Slot]bool{}
 	for _, s := range specs {
@@ -70,6 +75,10 @@ func NewCoordinator(opts CoordinatorOptions) (*Coordinator, error) {
 		maxBytes:        opts.MaxMessageBytes,
 		logger:          opts.Logger,
 		router:          opts.Router,
+		now:             opts.Now,
+	}
+	if c.now == nil {
+		c.now = time.Now
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultSpecialistTimeout
@@ -84,11 +93,6 @@ func NewCoordinator(opts CoordinatorOptions) (*Coordinator, error) {
 		return slices.Index(Slots, a.Slot()) - slices.Index(Slots, b.Slot())
 	})
 	return c, nil
-}
-
-// RuleSpecialists returns the four rule-based specialists: no network, no model.
-func RuleSpecialists() []Specialist {
-	return []Specialist{NewGoalSpecialist(), NewAudienceSpecialist(), NewBudgetSpecialist(), NewScheduleSpecialist()}
 }
 
 // Reading is what the coordinator made of one message.
@@ -157,12 +161,15 @@ func (c *Coordinator) Route(m Message) []Slot {
 // Read reads one message against the current brief. followUp says whether the message
 // revises current (a thread reply) or starts a brief. A message no specialist could
 // read returns ErrNothingRead (wrapped with a hint when it looks like another
-// language) and current is untouched.
+// language) and current is untouched. A zero now means the coordinator's clock.
 func (c *Coordinator) Read(ctx context.Context, current Brief, text string, followUp bool, now time.Time) (Reading, error) {
 	if err := CheckText(text, c.maxBytes); err != nil {
 		return Reading{}, err
 	}
-	msg := NewMessage(text)
+	if now.IsZero() {
+		now = c.now()
+	}
+	msg := NewMessage(text, now)
 	var active []Specialist
 	for _, s := range c.specialists {
 		if s.Touches(msg) {

@@ -1,4 +1,4 @@
-package agents
+package agents_test
 
 import (
 	"context"
@@ -9,22 +9,25 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/rules"
 )
 
 // scriptedSpecialist is a specialist whose routing and answer a test sets.
 type scriptedSpecialist struct {
-	slot    Slot
+	slot    agents.Slot
 	word    string // Touches when the message contains it
-	run     func(ctx context.Context, req Request) (Result, error)
+	run     func(ctx context.Context, req agents.Request) (agents.Result, error)
 	running *atomic.Int32
 	maxSeen *atomic.Int32
 }
 
-func (s *scriptedSpecialist) Slot() Slot { return s.slot }
-func (s *scriptedSpecialist) Touches(m Message) bool {
+func (s *scriptedSpecialist) Slot() agents.Slot { return s.slot }
+func (s *scriptedSpecialist) Touches(m agents.Message) bool {
 	return strings.Contains(m.Lower, s.word)
 }
-func (s *scriptedSpecialist) Run(ctx context.Context, req Request) (Result, error) {
+func (s *scriptedSpecialist) Run(ctx context.Context, req agents.Request) (agents.Result, error) {
 	if s.running != nil {
 		n := s.running.Add(1)
 		defer s.running.Add(-1)
@@ -38,9 +41,9 @@ func (s *scriptedSpecialist) Run(ctx context.Context, req Request) (Result, erro
 	return s.run(ctx, req)
 }
 
-func budgetOf(amount float64) func(context.Context, Request) (Result, error) {
-	return func(context.Context, Request) (Result, error) {
-		return Result{Budget: &Budget{Amount: amount, Currency: "EUR", Type: BudgetLifetime, CurrencySource: "written"}, Confidence: 1}, nil
+func budgetOf(amount float64) func(context.Context, agents.Request) (agents.Result, error) {
+	return func(context.Context, agents.Request) (agents.Result, error) {
+		return agents.Result{Budget: &agents.Budget{Amount: amount, Currency: "EUR", Type: agents.BudgetLifetime, CurrencySource: "written"}, Confidence: 1}, nil
 	}
 }
 
@@ -49,37 +52,37 @@ func TestCoordinatorRunsOnlyTouchedSpecialistsInParallel(t *testing.T) {
 	// Each specialist waits until all three have started, which only happens when
 	// they run at the same time; run one after another they would time out.
 	var started atomic.Int32
-	wait := func(res Result) func(ctx context.Context, _ Request) (Result, error) {
-		return func(ctx context.Context, _ Request) (Result, error) {
+	wait := func(res agents.Result) func(ctx context.Context, _ agents.Request) (agents.Result, error) {
+		return func(ctx context.Context, _ agents.Request) (agents.Result, error) {
 			started.Add(1)
 			for started.Load() < 3 {
 				select {
 				case <-ctx.Done():
-					return Result{}, ctx.Err()
+					return agents.Result{}, ctx.Err()
 				case <-time.After(time.Millisecond):
 				}
 			}
 			return res, nil
 		}
 	}
-	specs := []Specialist{
-		&scriptedSpecialist{slot: SlotSchedule, word: "days", run: wait(Result{Schedule: &Schedule{Days: 30}}), running: &running, maxSeen: &maxSeen},
-		&scriptedSpecialist{slot: SlotBudget, word: "€", run: wait(Result{Budget: &Budget{Amount: 5000, Currency: "EUR", CurrencySource: "written"}}), running: &running, maxSeen: &maxSeen},
-		&scriptedSpecialist{slot: SlotAudience, word: "germany", run: wait(Result{Audience: &Audience{Geo: Geo{Countries: []string{"DE"}}}}), running: &running, maxSeen: &maxSeen},
-		&scriptedSpecialist{slot: SlotGoal, word: "awareness", run: func(context.Context, Request) (Result, error) {
+	specs := []agents.Specialist{
+		&scriptedSpecialist{slot: agents.SlotSchedule, word: "days", run: wait(agents.Result{Schedule: &agents.Schedule{Days: 30}}), running: &running, maxSeen: &maxSeen},
+		&scriptedSpecialist{slot: agents.SlotBudget, word: "€", run: wait(agents.Result{Budget: &agents.Budget{Amount: 5000, Currency: "EUR", CurrencySource: "written"}}), running: &running, maxSeen: &maxSeen},
+		&scriptedSpecialist{slot: agents.SlotAudience, word: "germany", run: wait(agents.Result{Audience: &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}}), running: &running, maxSeen: &maxSeen},
+		&scriptedSpecialist{slot: agents.SlotGoal, word: "awareness", run: func(context.Context, agents.Request) (agents.Result, error) {
 			t.Error("the goal specialist ran for a message that does not touch the goal")
-			return Result{}, nil
+			return agents.Result{}, nil
 		}},
 	}
-	c, err := NewCoordinator(CoordinatorOptions{Specialists: specs, SpecialistTimeout: 5 * time.Second})
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: specs, SpecialistTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.Read(context.Background(), Brief{}, "Germany with €5,000 over 30 days", false, time.Now())
+	r, err := c.Read(context.Background(), agents.Brief{}, "Germany with €5,000 over 30 days", false, time.Now())
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
-	if want := []Slot{SlotAudience, SlotBudget, SlotSchedule}; !slices.Equal(r.Ran, want) {
+	if want := []agents.Slot{agents.SlotAudience, agents.SlotBudget, agents.SlotSchedule}; !slices.Equal(r.Ran, want) {
 		t.Errorf("Ran = %v, want %v (slot order, goal not run)", r.Ran, want)
 	}
 	if maxSeen.Load() != 3 {
@@ -91,20 +94,20 @@ func TestCoordinatorRunsOnlyTouchedSpecialistsInParallel(t *testing.T) {
 }
 
 func TestCoordinatorFollowUpKeepsUntouchedSlots(t *testing.T) {
-	var gotReq Request
-	specs := []Specialist{
-		&scriptedSpecialist{slot: SlotBudget, word: "8k", run: func(_ context.Context, req Request) (Result, error) {
+	var gotReq agents.Request
+	specs := []agents.Specialist{
+		&scriptedSpecialist{slot: agents.SlotBudget, word: "8k", run: func(_ context.Context, req agents.Request) (agents.Result, error) {
 			gotReq = req
 			return budgetOf(8000)(nil, req)
 		}},
 	}
-	c, err := NewCoordinator(CoordinatorOptions{Specialists: specs})
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: specs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	current := Brief{
-		Budget:   &Budget{Amount: 5000, Currency: "EUR", Type: BudgetLifetime, CurrencySource: "written"},
-		Schedule: &Schedule{Start: NewDate(2026, 11, 23), End: NewDate(2026, 12, 22), Days: 30},
+	current := agents.Brief{
+		Budget:   &agents.Budget{Amount: 5000, Currency: "EUR", Type: agents.BudgetLifetime, CurrencySource: "written"},
+		Schedule: &agents.Schedule{Start: agents.NewDate(2026, 11, 23), End: agents.NewDate(2026, 12, 22), Days: 30},
 	}
 	r, err := c.Read(context.Background(), current, "make it 8k", true, time.Now())
 	if err != nil {
@@ -124,35 +127,35 @@ func TestCoordinatorFollowUpKeepsUntouchedSlots(t *testing.T) {
 func TestCoordinatorSpecialistFailureLeavesBriefAlone(t *testing.T) {
 	tests := []struct {
 		name string
-		run  func(ctx context.Context, req Request) (Result, error)
+		run  func(ctx context.Context, req agents.Request) (agents.Result, error)
 		want string
 	}{
-		{name: "error", run: func(context.Context, Request) (Result, error) {
-			return Result{}, errors.New("rate table missing")
+		{name: "error", run: func(context.Context, agents.Request) (agents.Result, error) {
+			return agents.Result{}, errors.New("rate table missing")
 		}, want: "rate table missing"},
-		{name: "panic", run: func(context.Context, Request) (Result, error) {
+		{name: "panic", run: func(context.Context, agents.Request) (agents.Result, error) {
 			panic("index out of range")
 		}, want: "panicked"},
-		{name: "ignores its deadline", run: func(context.Context, Request) (Result, error) {
+		{name: "ignores its deadline", run: func(context.Context, agents.Request) (agents.Result, error) {
 			time.Sleep(300 * time.Millisecond)
-			return Result{Budget: &Budget{Amount: 1}}, nil
+			return agents.Result{Budget: &agents.Budget{Amount: 1}}, nil
 		}, want: "no answer within"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			specs := []Specialist{
-				&scriptedSpecialist{slot: SlotBudget, word: "budget", run: tt.run},
-				&scriptedSpecialist{slot: SlotSchedule, word: "days", run: func(context.Context, Request) (Result, error) {
-					return Result{Schedule: &Schedule{Days: 10}}, nil
+			specs := []agents.Specialist{
+				&scriptedSpecialist{slot: agents.SlotBudget, word: "budget", run: tt.run},
+				&scriptedSpecialist{slot: agents.SlotSchedule, word: "days", run: func(context.Context, agents.Request) (agents.Result, error) {
+					return agents.Result{Schedule: &agents.Schedule{Days: 10}}, nil
 				}},
 			}
-			c, err := NewCoordinator(CoordinatorOptions{Specialists: specs, SpecialistTimeout: 20 * time.Millisecond})
+			c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: specs, SpecialistTimeout: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.Read(context.Background(), Brief{}, "budget for 10 days", false, time.Now())
-			var se *SpecialistError
-			if !errors.As(err, &se) || se.Slot != SlotBudget || !strings.Contains(err.Error(), tt.want) {
+			_, err = c.Read(context.Background(), agents.Brief{}, "budget for 10 days", false, time.Now())
+			var se *agents.SpecialistError
+			if !errors.As(err, &se) || se.Slot != agents.SlotBudget || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Read error = %v, want a budget SpecialistError containing %q", err, tt.want)
 			}
 		})
@@ -160,8 +163,8 @@ func TestCoordinatorSpecialistFailureLeavesBriefAlone(t *testing.T) {
 }
 
 func TestCoordinatorRejectsUnreadableInput(t *testing.T) {
-	c, err := NewCoordinator(CoordinatorOptions{Specialists: []Specialist{
-		&scriptedSpecialist{slot: SlotBudget, word: "€", run: budgetOf(5)},
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: []agents.Specialist{
+		&scriptedSpecialist{slot: agents.SlotBudget, word: "€", run: budgetOf(5)},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -171,16 +174,16 @@ func TestCoordinatorRejectsUnreadableInput(t *testing.T) {
 		give string
 		want error
 	}{
-		{"empty", "", ErrEmpty},
-		{"blank", "  \n\t ", ErrEmpty},
-		{"too long", strings.Repeat("spend €5 ", 20000), ErrTooLong},
-		{"invalid UTF-8", "\xff\xfe\x00budget", ErrNotText},
-		{"binary", "\x00\x01\x02\x03\x04\x05\x06€", ErrNotText},
-		{"nothing read", "hello there, how are you?", ErrNothingRead},
+		{"empty", "", agents.ErrEmpty},
+		{"blank", "  \n\t ", agents.ErrEmpty},
+		{"too long", strings.Repeat("spend €5 ", 20000), agents.ErrTooLong},
+		{"invalid UTF-8", "\xff\xfe\x00budget", agents.ErrNotText},
+		{"binary", "\x00\x01\x02\x03\x04\x05\x06€", agents.ErrNotText},
+		{"nothing read", "hello there, how are you?", agents.ErrNothingRead},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := c.Read(context.Background(), Brief{}, tt.give, false, time.Now())
+			_, err := c.Read(context.Background(), agents.Brief{}, tt.give, false, time.Now())
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Read(%q) error = %v, want %v", tt.name, err, tt.want)
 			}
@@ -189,21 +192,21 @@ func TestCoordinatorRejectsUnreadableInput(t *testing.T) {
 }
 
 func TestCoordinatorNamesTheLanguageItCannotRead(t *testing.T) {
-	c, err := NewCoordinator(CoordinatorOptions{Specialists: []Specialist{
-		&scriptedSpecialist{slot: SlotBudget, word: "€", run: budgetOf(5)},
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: []agents.Specialist{
+		&scriptedSpecialist{slot: agents.SlotBudget, word: "€", run: budgetOf(5)},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Read(context.Background(), Brief{}, "Wir wollen die Markenbekanntheit steigern, und zwar mit einer Kampagne für die Jugend", false, time.Now())
-	if !errors.Is(err, ErrNothingRead) || !strings.Contains(err.Error(), "German") {
+	_, err = c.Read(context.Background(), agents.Brief{}, "Wir wollen die Markenbekanntheit steigern, und zwar mit einer Kampagne für die Jugend", false, time.Now())
+	if !errors.Is(err, agents.ErrNothingRead) || !strings.Contains(err.Error(), "German") {
 		t.Errorf("Read of a German brief = %v, want ErrNothingRead naming German", err)
 	}
 }
 
 func TestNewCoordinatorRejectsTwoSpecialistsForOneSlot(t *testing.T) {
-	_, err := NewCoordinator(CoordinatorOptions{Specialists: []Specialist{
-		&scriptedSpecialist{slot: SlotBudget}, &scriptedSpecialist{slot: SlotBudget},
+	_, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: []agents.Specialist{
+		&scriptedSpecialist{slot: agents.SlotBudget}, &scriptedSpecialist{slot: agents.SlotBudget},
 	}})
 	if err == nil {
 		t.Fatal("NewCoordinator accepted two budget specialists")
@@ -211,16 +214,16 @@ func TestNewCoordinatorRejectsTwoSpecialistsForOneSlot(t *testing.T) {
 }
 
 func TestCoordinatorReportsProgressToATrace(t *testing.T) {
-	c, err := NewCoordinator(CoordinatorOptions{})
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var routed []Slot
+	var routed []agents.Slot
 	var mu sync.Mutex
-	done := map[Slot]bool{}
-	ctx := WithTrace(context.Background(), &Trace{
-		Routed: func(s []Slot) { routed = s },
-		SpecialistDone: func(s Slot, _ time.Duration, err error) {
+	done := map[agents.Slot]bool{}
+	ctx := agents.WithTrace(context.Background(), &agents.Trace{
+		Routed: func(s []agents.Slot) { routed = s },
+		SpecialistDone: func(s agents.Slot, _ time.Duration, err error) {
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -229,10 +232,10 @@ func TestCoordinatorReportsProgressToATrace(t *testing.T) {
 			done[s] = true
 		},
 	})
-	if _, err := c.Read(ctx, Brief{}, "what about 90 days and 15k?", false, time.Now()); err != nil {
+	if _, err := c.Read(ctx, agents.Brief{}, "what about 90 days and 15k?", false, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if want := []Slot{SlotBudget, SlotSchedule}; !slices.Equal(routed, want) || len(done) != 2 || !done[SlotBudget] || !done[SlotSchedule] {
+	if want := []agents.Slot{agents.SlotBudget, agents.SlotSchedule}; !slices.Equal(routed, want) || len(done) != 2 || !done[agents.SlotBudget] || !done[agents.SlotSchedule] {
 		t.Errorf("trace saw routed %v and done %v; want %v both done", routed, done, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/adplan/adplan/agents/money"
 )
 
 // Field is one stated part of a brief in words, as every surface shows it.
@@ -64,9 +66,9 @@ func FormatBudget(b Budget) string {
 	if cur == "" {
 		cur = b.CurrencyHint
 	}
-	s := FormatAmount(b.Amount)
+	s := money.FormatAmount(b.Amount, b.Currency)
 	if b.Min > 0 && b.Min < b.Amount {
-		s = FormatAmount(b.Min) + "–" + s
+		s = money.FormatAmount(b.Min, b.Currency) + "–" + s
 	}
 	if cur != "" {
 		s += " " + cur
@@ -75,32 +77,6 @@ func FormatBudget(b Budget) string {
 		s += " a day"
 	}
 	return s
-}
-
-// FormatAmount writes an amount with thousands separators and cents only when it has
-// them: 5000 → "5,000", 20.43 → "20.43".
-func FormatAmount(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	neg := v < 0
-	v = math.Abs(v)
-	cents := math.Round(v*100) - math.Floor(v)*100
-	whole := strconv.FormatFloat(math.Floor(v), 'f', 0, 64)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if cents >= 1 {
-		fmt.Fprintf(&b, ".%02d", int(cents))
-	}
-	return b.String()
 }
 
 // FormatAgeRanges writes "18–24, 45+".
@@ -142,7 +118,7 @@ func pluralDays(n int) string {
 func PlanChanges(prev, next Plan) []string {
 	var out []string
 	if prev.Budget != next.Budget || prev.Currency != next.Currency {
-		out = append(out, fmt.Sprintf("budget %s %s → %s %s", FormatAmount(prev.Budget), prev.Currency, FormatAmount(next.Budget), next.Currency))
+		out = append(out, fmt.Sprintf("budget %s %s → %s %s", money.FormatAmount(prev.Budget, prev.Currency), prev.Currency, money.FormatAmount(next.Budget, next.Currency), next.Currency))
 	}
 	if prev.Flight.Days != next.Flight.Days {
 		out = append(out, fmt.Sprintf("flight %d → %d days", prev.Flight.Days, next.Flight.Days))
@@ -183,7 +159,11 @@ func PlanChanges(prev, next Plan) []string {
 	return out
 }
 
-// compactCount writes a count briefly: 1.2M, 350k, 900.
+// FormatCount writes a count in full, rounded to a whole number, with thousands
+// separators: 1234567.4 → "1,234,567".
+func FormatCount(v float64) string { return money.FormatAmount(math.Round(v), "") }
+
+// CompactCount writes a count briefly: 1.2M, 350k, 900.
 func CompactCount(v float64) string {
 	switch {
 	case v >= 1e9:

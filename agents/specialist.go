@@ -53,11 +53,15 @@ type Message struct {
 	// Lower is Text lower-cased, with typographic dashes, quotes and spaces made plain
 	// and runs of white space collapsed to one space.
 	Lower string
+	// Now is the reference time relative dates in the message are read against, so
+	// that Touches, like Run, never reads the wall clock.
+	Now time.Time
 }
 
-// NewMessage normalises text once for all specialists.
-func NewMessage(text string) Message {
-	return Message{Text: text, Lower: normalizeText(text)}
+// NewMessage normalises text once for all specialists; now is the time the message
+// is read at.
+func NewMessage(text string, now time.Time) Message {
+	return Message{Text: text, Lower: Normalize(text), Now: now}
 }
 
 // Request is what a specialist reads.
@@ -67,7 +71,8 @@ type Request struct {
 	Current Brief
 	// FollowUp is true when the message revises an existing brief.
 	FollowUp bool
-	// Now is the reference time every relative date is read against.
+	// Now is the reference time every relative date is read against; the
+	// coordinator always sets it (from its clock when the caller gives none).
 	Now time.Time
 }
 
@@ -97,9 +102,9 @@ var textReplacer = strings.NewReplacer(
 	"\u00a0", " ", "\u202f", " ", "\u2009", " ",
 )
 
-// normalizeText lower-cases text, makes typographic dashes, quotes and spaces plain
+// Normalize lower-cases text, makes typographic dashes, quotes and spaces plain
 // and collapses runs of white space.
-func normalizeText(text string) string {
+func Normalize(text string) string {
 	text = textReplacer.Replace(text)
 	var b strings.Builder
 	b.Grow(len(text))

@@ -18,11 +18,12 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/planner"
 	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
 )
 
-// Planner makes the plan for a brief; *agents.Planner is one.
+// Planner makes the plan for a brief; *planner.Planner is one.
 type Planner interface {
 	Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error)
 }
@@ -35,7 +36,7 @@ type Store interface {
 }
 
 var (
-	_ Planner             = (*agents.Planner)(nil)
+	_ Planner             = (*planner.Planner)(nil)
 	_ conversation.Reader = (*agents.Coordinator)(nil)
 	_ Store               = (*store.Memory)(nil)
 	_ Store               = (*store.Redis)(nil)
@@ -191,7 +192,7 @@ func New(opts Options) (*Bot, error) {
 		opts.Now = time.Now
 	}
 	if opts.Channel == "" {
-		opts.Channel = agents.DefaultChannel
+		opts.Channel = planner.DefaultChannel
 	}
 	if opts.Consumer == "" {
 		opts.Consumer = consumerName()

@@ -20,6 +20,8 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/planner"
+	"github.com/adplan/adplan/agents/rules"
 	"github.com/adplan/adplan/bot"
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/conversation"
@@ -37,23 +39,23 @@ var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 var (
 	engineOnce  sync.Once
-	planner     *agents.Planner
+	testPlanner *planner.Planner
 	coordinator *agents.Coordinator
 	engineErr   error
 )
 
-func engine(t testing.TB) (*agents.Planner, *agents.Coordinator) {
+func engine(t testing.TB) (*planner.Planner, *agents.Coordinator) {
 	t.Helper()
 	engineOnce.Do(func() {
-		coordinator, engineErr = agents.NewCoordinator(agents.CoordinatorOptions{})
+		coordinator, engineErr = agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists()})
 		if engineErr == nil {
-			planner, engineErr = agents.NewPlanner(agents.PlannerOptions{})
+			testPlanner, engineErr = planner.New(planner.Options{})
 		}
 	})
 	if engineErr != nil {
 		t.Fatal(engineErr)
 	}
-	return planner, coordinator
+	return testPlanner, coordinator
 }
 
 // newStore returns the store the bot keeps threads in: Redis under a prefix of its own

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/llm"
 )
 
 // Event kinds EventReceived counts, as Socket Mode names its envelopes.
@@ -255,10 +256,10 @@ func (m *Metrics) Trace(next *agents.Trace) *agents.Trace {
 	return t
 }
 
-// RegisterLLM exports a language model's counters (agents.LLMMetrics keeps them as
+// RegisterLLM exports a language model's counters (llm.Metrics keeps them as
 // atomics) to reg: model calls, answers used, breaker openings, notes kept and
 // dropped, and fallbacks to the rules by reason.
-func RegisterLLM(reg prometheus.Registerer, m *agents.LLMMetrics) {
+func RegisterLLM(reg prometheus.Registerer, m *llm.Metrics) {
 	if reg == nil || m == nil {
 		return
 	}
@@ -272,7 +273,7 @@ func RegisterLLM(reg prometheus.Registerer, m *agents.LLMMetrics) {
 		counter("adplan_llm_notes_kept_total", "Planner's notes kept.", m.NotesKept.Load),
 		counter("adplan_llm_notes_dropped_total", "Planner's notes dropped for stating a number the plan lacks.", m.NotesDropped.Load),
 	}
-	for _, r := range agents.FallbackReasons() {
+	for _, r := range llm.FallbackReasons() {
 		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "adplan_llm_rule_fallbacks_total", Help: "Model answers not used, by reason; the rules' reading was kept.",
 			ConstLabels: prometheus.Labels{"reason": r.String()},

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/llm"
 	"github.com/adplan/adplan/bot"
 )
 
@@ -156,7 +157,7 @@ func TestNewMetricsTwiceOnOneRegistryShares(t *testing.T) {
 
 func TestLLMCountersAreExported(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	m := &agents.LLMMetrics{}
+	m := &llm.Metrics{}
 	m.Calls.Add(3)
 	m.Successes.Add(2)
 	bot.RegisterLLM(reg, m)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/forecast"
+	"github.com/adplan/adplan/agents/money"
 	"github.com/adplan/adplan/conversation"
 )
 
@@ -123,7 +124,7 @@ func fallbackText(v conversation.Version, note string) string {
 // planSummary is the plan in one line: "REACH, 5,000 EUR over 30 days in DE, AT —
 // reach ~212k" (and the objective's own result when it is not reach).
 func planSummary(p agents.Plan) string {
-	s := fmt.Sprintf("%s, %s %s over %s", p.Objective, agents.FormatAmount(p.Budget), p.Currency, days(p.Flight.Days))
+	s := fmt.Sprintf("%s, %s %s over %s", p.Objective, money.FormatAmount(p.Budget, p.Currency), p.Currency, days(p.Flight.Days))
 	if m := planMarkets(p); len(m) > 0 {
 		s += " in " + strings.Join(m, ", ")
 	}
@@ -249,12 +250,12 @@ func briefFields(v conversation.Version) []*slack.TextBlockObject {
 	}
 	switch {
 	case p != nil:
-		line := escape(agents.FormatAmount(p.Budget) + " " + p.Currency)
+		line := escape(money.FormatAmount(p.Budget, p.Currency) + " " + p.Currency)
 		if _, ok := assumed["budget.amount"]; ok {
 			line += assumedMark
 		}
 		budget = append(budget, line)
-		if brief != "" && brief != agents.FormatAmount(p.Budget)+" "+p.Currency {
+		if brief != "" && brief != money.FormatAmount(p.Budget, p.Currency)+" "+p.Currency {
 			budget = append(budget, "asked: "+escape(brief))
 		}
 	case brief != "":
@@ -314,7 +315,7 @@ func lineItemTable(p agents.Plan) *slack.TableBlock {
 		if !ownResult {
 			reach = rangeText(f.Reach.Low, f.Reach.Mid, f.Reach.High)
 		}
-		cells := []string{format, market, agents.FormatAmount(budget), fmt.Sprintf("%.0f%%", share*100),
+		cells := []string{format, market, money.FormatAmount(budget, p.Currency), fmt.Sprintf("%.0f%%", share*100),
 			agents.CompactCount(f.Impressions.Mid), reach}
 		if ownResult {
 			cells = append(cells, rangeText(f.Result.Low, f.Result.Mid, f.Result.High))
@@ -403,14 +404,14 @@ func platformName(s string) string {
 func totalsText(p agents.Plan) string {
 	t := p.Totals
 	parts := []string{
-		agents.FormatAmount(t.Budget) + " " + p.Currency,
+		money.FormatAmount(t.Budget, p.Currency) + " " + p.Currency,
 		rangeText(t.Impressions.Low, t.Impressions.Mid, t.Impressions.High) + " impressions",
 		"reach " + rangeText(t.Reach.Low, t.Reach.Mid, t.Reach.High),
 	}
 	if t.Result.Metric != "" && t.Result.Metric != "reach" {
 		parts = append(parts, rangeText(t.Result.Low, t.Result.Mid, t.Result.High)+" "+metricName(t.Result.Metric))
 	}
-	parts = append(parts, fmt.Sprintf("frequency %.1f", t.Frequency.Mid), "CPM "+agents.FormatAmount(round2(t.CPM.Mid))+" "+p.Currency)
+	parts = append(parts, fmt.Sprintf("frequency %.1f", t.Frequency.Mid), "CPM "+money.FormatAmount(round2(t.CPM.Mid), p.Currency)+" "+p.Currency)
 	return "*Total:* " + escape(strings.Join(parts, " · "))
 }
 
@@ -420,7 +421,7 @@ func evidenceText(p agents.Plan) string {
 	var s string
 	switch {
 	case e.SimilarCampaigns > 0:
-		s = fmt.Sprintf("Based on %s similar past campaigns", agents.FormatAmount(float64(e.SimilarCampaigns)))
+		s = fmt.Sprintf("Based on %s similar past campaigns", agents.FormatCount(float64(e.SimilarCampaigns)))
 		if len(e.MatchedOn) > 0 {
 			s += " (" + strings.Join(e.MatchedOn, ", ") + ")"
 		}
@@ -428,7 +429,7 @@ func evidenceText(p agents.Plan) string {
 		s = "No closely similar past campaigns; the forecasts rest on the wider history"
 	}
 	if e.HistorySize > 0 {
-		s += fmt.Sprintf(" out of %s", agents.FormatAmount(float64(e.HistorySize)))
+		s += fmt.Sprintf(" out of %s", agents.FormatCount(float64(e.HistorySize)))
 	}
 	s += "."
 	if len(e.Widened) > 0 {

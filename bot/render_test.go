@@ -14,6 +14,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/planner"
+	"github.com/adplan/adplan/agents/rules"
 	"github.com/adplan/adplan/conversation"
 )
 
@@ -24,24 +26,24 @@ var renderNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 var (
 	engineOnce  sync.Once
-	planner     *agents.Planner
+	testPlanner *planner.Planner
 	coordinator *agents.Coordinator
 	engineErr   error
 )
 
 // engine returns the real planner and coordinator, built once for all tests.
-func engine(t *testing.T) (*agents.Planner, *agents.Coordinator) {
+func engine(t *testing.T) (*planner.Planner, *agents.Coordinator) {
 	t.Helper()
 	engineOnce.Do(func() {
-		planner, engineErr = agents.NewPlanner(agents.PlannerOptions{})
+		testPlanner, engineErr = planner.New(planner.Options{})
 		if engineErr == nil {
-			coordinator, engineErr = agents.NewCoordinator(agents.CoordinatorOptions{})
+			coordinator, engineErr = agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists()})
 		}
 	})
 	if engineErr != nil {
 		t.Fatal(engineErr)
 	}
-	return planner, coordinator
+	return testPlanner, coordinator
 }
 
 // planThread runs messages through a thread as the bot does: each is applied to the

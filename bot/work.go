@@ -183,7 +183,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		if err := router.Check(j.text); err != nil {
 			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
 		}
-		slots := router.Route(agents.NewMessage(j.text))
+		slots := router.Route(agents.NewMessage(j.text, b.opts.Now()))
 		if len(slots) == 0 {
 			// Nothing to read: answer at once, without a progress card.
 			_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())

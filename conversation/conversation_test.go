@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/rules"
 )
 
 var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -18,7 +19,7 @@ const baseBrief = "grow brand awareness among 18-24 year olds in Germany and the
 
 func newCoordinator(t testing.TB) *agents.Coordinator {
 	t.Helper()
-	c, err := agents.NewCoordinator(agents.CoordinatorOptions{DefaultCurrency: "USD"})
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists(), DefaultCurrency: "USD"})
 	if err != nil {
 		t.Fatal(err)
 	}

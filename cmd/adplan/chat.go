@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/planner"
 	"github.com/adplan/adplan/conversation"
 )
 
@@ -35,7 +36,7 @@ type chatTurn struct {
 
 // chatPlans keeps the thread's latest plan, so each revision can say how the plan moved.
 type chatPlans struct {
-	planner *agents.Planner
+	planner *planner.Planner
 	channel string
 	latest  *agents.Plan
 }

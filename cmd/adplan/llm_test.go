@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/llmtest"
+	"github.com/adplan/adplan/agents/rules"
 	"github.com/adplan/adplan/config"
 )
 
@@ -21,8 +23,17 @@ func TestLLMForNoneKeepsTheRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if parts.Specialists != nil || parts.Router != nil || parts.Notes != nil || parts.Metrics != nil {
-		t.Errorf("provider none built %+v, want nothing", parts)
+	if parts.Router != nil || parts.Notes != nil || parts.Metrics != nil {
+		t.Errorf("provider none built %+v, want no router, note writer or metrics", parts)
+	}
+	want := rules.Specialists()
+	if len(parts.Specialists) != len(want) {
+		t.Fatalf("provider none built %d specialists, want the %d rule-based ones", len(parts.Specialists), len(want))
+	}
+	for i, s := range parts.Specialists {
+		if reflect.TypeOf(s) != reflect.TypeOf(want[i]) {
+			t.Errorf("specialist %d is %T, want the rule-based %T", i, s, want[i])
+		}
 	}
 	if got := specialistTimeoutFor(cfg); got != 2*time.Second {
 		t.Errorf("specialist timeout = %s, want the configured 2s", got)

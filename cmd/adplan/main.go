@@ -20,6 +20,7 @@ import (
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/history"
 	"github.com/adplan/adplan/agents/market"
+	"github.com/adplan/adplan/agents/planner"
 	"github.com/adplan/adplan/config"
 )
 
@@ -80,13 +81,13 @@ type app struct {
 	llm llmParts
 
 	plannerOnce sync.Once
-	plan        *agents.Planner
+	plan        *planner.Planner
 	planErr     error
 }
 
 // planner builds the planner on first use: it loads the history and fits the
 // forecasts, which only plan, chat and bench need.
-func (a *app) planner() (*agents.Planner, error) {
+func (a *app) planner() (*planner.Planner, error) {
 	a.plannerOnce.Do(func() {
 		var campaigns []history.Campaign
 		if path := a.cfg.Planner.HistoryPath; path != "" {
@@ -101,7 +102,7 @@ func (a *app) planner() (*agents.Planner, error) {
 				return
 			}
 		}
-		a.plan, a.planErr = agents.NewPlanner(agents.PlannerOptions{
+		a.plan, a.planErr = planner.New(planner.Options{
 			Notes:           a.llm.Notes,
 			History:         campaigns,
 			DefaultMarket:   a.cfg.Planner.DefaultMarket,

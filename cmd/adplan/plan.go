@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/money"
+	"github.com/adplan/adplan/agents/planner"
 )
 
 func newPlanCommand(a *app) *cobra.Command {
@@ -69,7 +71,7 @@ brief a line and each gives one JSON plan a line (a line that cannot be planned 
 
 // planLines plans one brief per input line; a bad line is reported in place and the
 // rest go on.
-func (a *app) planLines(cmd *cobra.Command, planner *agents.Planner, channel string) error {
+func (a *app) planLines(cmd *cobra.Command, planner *planner.Planner, channel string) error {
 	in := bufio.NewScanner(a.stdin)
 	in.Buffer(make([]byte, 64<<10), 1<<20)
 	line, failed, planned := 0, 0, 0
@@ -112,17 +114,17 @@ func (a *app) planLines(cmd *cobra.Command, planner *agents.Planner, channel str
 // writePlanText prints a plan a person reads at a glance.
 func writePlanText(w io.Writer, p agents.Plan) {
 	fmt.Fprintf(w, "Plan: %s, %s %s over %d days (%s → %s), %s channel\n",
-		p.Objective, agents.FormatAmount(p.Budget), p.Currency, p.Flight.Days, p.Flight.Start, p.Flight.End, p.Channel)
+		p.Objective, money.FormatAmount(p.Budget, p.Currency), p.Currency, p.Flight.Days, p.Flight.Start, p.Flight.End, p.Channel)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "ad set\tbudget\tshare\timpressions\treach\tfreq\tCPM\t%s\t\n", p.Totals.Result.Metric)
 	for _, li := range p.LineItems {
-		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%.1f\t%s\t%s\t\n", li.ID, agents.FormatAmount(li.Budget), li.Share*100,
+		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%.1f\t%s\t%s\t\n", li.ID, money.FormatAmount(li.Budget, p.Currency), li.Share*100,
 			agents.CompactCount(li.Forecast.Impressions.Mid), agents.CompactCount(li.Forecast.Reach.Mid), li.Forecast.Frequency.Mid,
-			agents.FormatAmount(li.Forecast.CPM.Mid), rangeText(li.Forecast.Result.Low, li.Forecast.Result.Mid, li.Forecast.Result.High))
+			money.FormatAmount(li.Forecast.CPM.Mid, p.Currency), rangeText(li.Forecast.Result.Low, li.Forecast.Result.Mid, li.Forecast.Result.High))
 	}
 	t := p.Totals
-	fmt.Fprintf(tw, "total\t%s\t100%%\t%s\t%s\t%.1f\t%s\t%s\t\n", agents.FormatAmount(t.Budget), agents.CompactCount(t.Impressions.Mid),
-		agents.CompactCount(t.Reach.Mid), t.Frequency.Mid, agents.FormatAmount(t.CPM.Mid), rangeText(t.Result.Low, t.Result.Mid, t.Result.High))
+	fmt.Fprintf(tw, "total\t%s\t100%%\t%s\t%s\t%.1f\t%s\t%s\t\n", money.FormatAmount(t.Budget, p.Currency), agents.CompactCount(t.Impressions.Mid),
+		agents.CompactCount(t.Reach.Mid), t.Frequency.Mid, money.FormatAmount(t.CPM.Mid, p.Currency), rangeText(t.Result.Low, t.Result.Mid, t.Result.High))
 	tw.Flush()
 	fmt.Fprintf(w, "Evidence: %d similar past campaigns (%s) out of %d.\n", p.Evidence.SimilarCampaigns, strings.Join(p.Evidence.MatchedOn, ", "), p.Evidence.HistorySize)
 	if len(p.Evidence.Widened) > 0 {

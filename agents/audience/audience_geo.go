@@ -1,0 +1,280 @@
+package audience
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/biter777/countries"
+)
+
+// Geography: country names, ISO codes, capitals and subdivision names come from
+// github.com/biter777/countries. Only what the library lacks is hand-typed in
+// data/audience_geo.json: English aliases ("the States", "Holland"), market groups
+// (DACH, Nordics, EU5, LATAM), big cities that are not capitals, English exonyms of
+// regions ("Bayern" is "Bavaria") and which subdivisions count as regions.
+
+type audienceGeoFile struct {
+	SkipCountries    []string            `json:"skip_countries"`
+	SkipCountryNames []string            `json:"skip_country_names"`
+	CountryAliases   map[string][]string `json:"country_aliases"`
+	CueRequired      []string            `json:"cue_required"`
+	CodeAllowlist    []string            `json:"code_allowlist"`
+	SpecialCodes     map[string]struct {
+		Country string `json:"country"`
+		City    string `json:"city"`
+	} `json:"special_codes"`
+	Groups         []audienceGeoPlace  `json:"groups"`
+	Broad          []string            `json:"broad"`
+	SkipCapitals   []string            `json:"skip_capitals"`
+	CapitalAliases map[string][]string `json:"capital_aliases"`
+	Cities         []audienceGeoPlace  `json:"cities"`
+	RegionTypes    map[string][]string `json:"region_types"`
+	RegionSkip     []string            `json:"region_skip"`
+	RegionExonyms  map[string]string   `json:"region_exonyms"`
+	RegionAliases  map[string][]string `json:"region_aliases"`
+	ExtraRegions   []audienceGeoPlace  `json:"extra_regions"`
+}
+
+// audienceGeoPlace is a hand-typed city, region or group of countries.
+type audienceGeoPlace struct {
+	Name      string   `json:"name"`
+	Country   string   `json:"country"`
+	Countries []string `json:"countries"`
+	Aliases   []string `json:"aliases"`
+}
+
+// audienceGeoBuilder adds place phrases, giving a phrase that is also an ordinary
+// word ("Jordan", "Chad") an entry that needs a place word or a list around it.
+type audienceGeoBuilder struct {
+	lex   *audienceLexicon
+	needs map[string]bool
+}
+
+func (b *audienceGeoBuilder) add(key string, facts []audienceFact) {
+	e := &audienceEntry{facts: facts}
+	if b.needs[audienceKey(key)] {
+		e.need = audienceNeedPlace
+	}
+	b.lex.add(key, e)
+}
+
+// audienceKey is key as the lexicon spells it: normalised tokens joined by spaces.
+func audienceKey(key string) string {
+	toks := audienceTokenize(agents.Normalize(key), nil)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.s
+	}
+	return strings.Join(parts, " ")
+}
+
+func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
+	b := &audienceGeoBuilder{lex: lex, needs: audienceSet(geo.CueRequired)}
+
+	skip := audienceSet(geo.SkipCountries)
+	var all []countries.CountryCode
+	countryName := map[string]string{}
+	for _, c := range countries.All() {
+		a2 := c.Alpha2()
+		if skip[strings.ToLower(a2)] || len(a2) != 2 {
+			continue
+		}
+		all = append(all, c)
+		countryName[a2] = audienceCleanName(c.String())
+	}
+	countryFacts := func(a2 string) []audienceFact {
+		return []audienceFact{{kind: audienceFactCountry, codes: []string{a2}}}
+	}
+
+	// Cities first: a city that is also a region ("Hamburg", "São Paulo") or gives
+	// its name to one ("New York") is read as the city.
+	for _, c := range geo.Cities {
+		if _, ok := countryName[c.Country]; !ok {
+			return fmt.Errorf("reading audience cities: %s has unknown country %q", c.Name, c.Country)
+		}
+		facts := []audienceFact{{kind: audienceFactCity, value: c.Name, codes: []string{c.Country}}}
+		b.add(c.Name, facts)
+		for _, a := range c.Aliases {
+			b.add(a, facts)
+		}
+		lex.cityCountry[c.Name] = c.Country
+		lex.cityCount++
+	}
+
+	for a2, aliases := range geo.CountryAliases {
+		if _, ok := countryName[a2]; !ok {
+			return fmt.Errorf("reading audience country aliases: unknown country %q", a2)
+		}
+		for _, a := range aliases {
+			b.add(a, countryFacts(a2))
+		}
+	}
+	skipNames := audienceSet(geo.SkipCountryNames)
+	for _, c := range all {
+		a2 := c.Alpha2()
+		name := countryName[a2]
+		if skipNames[audienceKey(name)] {
+			continue
+		}
+		b.add(name, countryFacts(a2))
+		if rest, ok := strings.CutPrefix(name, "Saint "); ok {
+			b.add("St "+rest, countryFacts(a2))
+		}
+	}
+
+	for _, g := range geo.Groups {
+		for _, a2 := range g.Countries {
+			if _, ok := countryName[a2]; !ok {
+				return fmt.Errorf("reading audience group %s: unknown country %q", g.Name, a2)
+			}
+		}
+		facts := []audienceFact{{kind: audienceFactCountry, value: g.Name, codes: g.Countries}}
+		for _, a := range g.Aliases {
+			b.add(a, facts)
+		}
+	}
+	for _, a := range geo.Broad {
+		b.add(a, []audienceFact{{kind: audienceFactBroad, value: a}})
+	}
+
+	// Capitals, unless the capital is the country ("Singapore") or a word that a brief
+	// means as something else (skip_capitals).
+	skipCaps := audienceSet(geo.SkipCapitals)
+	for _, c := range all {
+		capital := c.Capital()
+		if !capital.IsValid() {
+			continue
+		}
+		name := audienceCleanName(capital.String())
+		a2 := c.Alpha2()
+		if name == "" || skipCaps[audienceKey(name)] || audienceKey(name) == audienceKey(countryName[a2]) ||
+			lex.namesCountry(name, a2) {
+			continue // a city-state: "Singapore", "Vatican City", "Macao"
+		}
+		facts := []audienceFact{{kind: audienceFactCity, value: name, codes: []string{a2}}}
+		b.add(name, facts)
+		for _, a := range geo.CapitalAliases[name] {
+			b.add(a, facts)
+		}
+		if _, ok := lex.cityCountry[name]; !ok {
+			lex.cityCountry[name] = a2
+		}
+		lex.capitalCount++
+	}
+
+	// Regions: the library's first-level subdivisions of the countries listed in
+	// region_types, under their English names.
+	regionSkip := audienceSet(geo.RegionSkip)
+	addRegion := func(name, a2 string, aliases []string) {
+		facts := []audienceFact{{kind: audienceFactRegion, value: name, codes: []string{a2}}}
+		b.add(name, facts)
+		for _, a := range aliases {
+			b.add(a, facts)
+		}
+		for _, a := range geo.RegionAliases[name] {
+			b.add(a, facts)
+		}
+		if _, ok := lex.regionCountry[name]; !ok {
+			lex.regionCountry[name] = a2
+		}
+	}
+	for a2, types := range geo.RegionTypes {
+		c := countries.ByName(a2)
+		if !c.IsValid() || c.Alpha2() != a2 {
+			return fmt.Errorf("reading audience region types: unknown country %q", a2)
+		}
+		wanted := map[countries.SubdivisionTypeCode]bool{}
+		for _, t := range types {
+			wanted[countries.SubdivisionTypeCode(t)] = true
+		}
+		for _, s := range c.Subdivisions() {
+			if !wanted[s.SubdivisionType()] {
+				continue
+			}
+			local := audienceCleanSubdivision(s.String())
+			if local == "" || regionSkip[audienceKey(local)] {
+				continue
+			}
+			english := local
+			if ex, ok := geo.RegionExonyms[local]; ok {
+				english = ex
+			}
+			addRegion(english, a2, []string{local})
+		}
+	}
+	for _, r := range geo.ExtraRegions {
+		addRegion(r.Name, r.Country, r.Aliases)
+	}
+
+	// ISO codes, read from capitals only: "DE", "UK"; codes that are also words or
+	// abbreviations ("IT", "IN", "TV") count only inside a list of places.
+	allow := map[string]bool{}
+	for _, a := range geo.CodeAllowlist {
+		allow[strings.ToLower(a)] = true
+	}
+	for _, c := range all {
+		lower := strings.ToLower(c.Alpha2())
+		e := &audienceEntry{facts: countryFacts(c.Alpha2())}
+		if !allow[lower] {
+			e.need = audienceNeedList
+		}
+		lex.codeEntries[lower] = e
+	}
+	for code, sc := range geo.SpecialCodes {
+		var facts []audienceFact
+		switch {
+		case sc.City != "":
+			a2, ok := lex.cityCountry[sc.City]
+			if !ok {
+				return fmt.Errorf("reading audience special code %s: unknown city %q", code, sc.City)
+			}
+			facts = []audienceFact{{kind: audienceFactCity, value: sc.City, codes: []string{a2}}}
+		case sc.Country != "":
+			facts = countryFacts(sc.Country)
+		}
+		e := &audienceEntry{facts: facts}
+		lower := strings.ToLower(code)
+		lex.codeEntries[lower] = e
+		lex.dottedEntries[lower] = e
+	}
+	return nil
+}
+
+// audienceCleanName drops the library's parenthesised qualifiers: "Iran (Islamic
+// Republic of)" is "Iran".
+func audienceCleanName(name string) string {
+	for {
+		open := strings.IndexByte(name, '(')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(name[open:], ')')
+		if end < 0 {
+			name = name[:open]
+			break
+		}
+		name = name[:open] + name[open+end+1:]
+	}
+	return strings.Join(strings.Fields(name), " ")
+}
+
+// audienceCleanSubdivision keeps the first name of a subdivision the library names
+// several ways: "Navarra, Comunidad Foral de / Nafarroako Foru Komunitatea" is
+// "Navarra", "Wales; Cymru" is "Wales".
+func audienceCleanSubdivision(name string) string {
+	for _, sep := range []string{" / ", ";", ", "} {
+		if i := strings.Index(name, sep); i >= 0 {
+			name = name[:i]
+		}
+	}
+	return strings.TrimSpace(name)
+}
+
+// namesCountry reports whether key is already read as the country a2 alone.
+func (lex *audienceLexicon) namesCountry(key, a2 string) bool {
+	toks := audienceTokenize(agents.Normalize(key), nil)
+	e, end := lex.longest(toks, 0)
+	return e != nil && end == len(toks) && e.facts[0].kind == audienceFactCountry &&
+		len(e.facts[0].codes) == 1 && e.facts[0].codes[0] == a2
+}

@@ -1,0 +1,661 @@
+package audience
+
+import (
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/money"
+)
+
+// Scanning: a message becomes tokens, the tokens become matches (a phrase from the
+// lexicon, an age range, an ISO code), and each match gets the mode a follow-up
+// applies it with ("add", "drop", "only", "instead").
+
+// audienceMatch is one phrase read from the message, tokens [start, end).
+type audienceMatch struct {
+	start, end int
+	facts      []audienceFact
+	need       audienceNeed
+	own        audienceMode // the phrase's own cue ("music only")
+	cue        *audienceCue
+	dropped    bool
+	// lead is the mode of a cue before the phrase, trail of one after it.
+	lead, trail audienceMode
+}
+
+func (m *audienceMatch) isFact() bool { return m.cue == nil && !m.dropped && len(m.facts) > 0 }
+
+func (m *audienceMatch) kind() audienceFactKind {
+	if len(m.facts) == 0 {
+		return 0
+	}
+	return m.facts[0].kind
+}
+
+// audienceScan is the reading of one message; scans are pooled to spare allocations.
+type audienceScan struct {
+	lex     *audienceLexicon
+	toks    []audienceToken
+	upper   []audienceToken
+	matches []audienceMatch
+	matchAt []int32 // token → index of the match covering it, or -1
+	// titleText marks a message written in Title Case, where a capital says nothing.
+	titleText bool
+}
+
+var audienceScanPool = sync.Pool{New: func() any { return new(audienceScan) }}
+
+// audienceScanMessage reads m. Release the scan with release when done.
+func audienceScanMessage(lex *audienceLexicon, m agents.Message) *audienceScan {
+	sc := audienceScanPool.Get().(*audienceScan)
+	sc.lex = lex
+	lower := m.Lower
+	if lower == "" && m.Text != "" {
+		lower = agents.Normalize(m.Text)
+	}
+	sc.toks = audienceTokenize(lower, sc.toks[:0])
+	sc.titleText = false
+	sc.markUpper(m.Text)
+	sc.matches = sc.matches[:0]
+	sc.findMatches()
+	sc.indexMatches()
+	sc.acceptCued()
+	sc.resolveNationalities()
+	return sc
+}
+
+func (sc *audienceScan) release() {
+	if cap(sc.toks) > 4096 || cap(sc.upper) > 4096 || cap(sc.matches) > 1024 {
+		return // let an outsized scan go rather than pin its memory
+	}
+	for i := range sc.matches {
+		sc.matches[i] = audienceMatch{}
+	}
+	for i := range sc.toks {
+		sc.toks[i] = audienceToken{}
+	}
+	for i := range sc.upper {
+		sc.upper[i] = audienceToken{}
+	}
+	sc.lex = nil
+	audienceScanPool.Put(sc)
+}
+
+// markUpper copies from Text which tokens were written in capitals: "US" is the
+// country, "us" the word. The normalised text and Text split into the same tokens, so
+// they line up one to one; when they do not (a hand-made Message), codes are not read.
+func (sc *audienceScan) markUpper(text string) {
+	hasUpper := false
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 'A' && text[i] <= 'Z' {
+			hasUpper = true
+			break
+		}
+	}
+	if !hasUpper {
+		return
+	}
+	sc.upper = audienceTokenize(text, sc.upper[:0])
+	if len(sc.upper) != len(sc.toks) {
+		return
+	}
+	titles, words := 0, 0
+	defer func() { sc.titleText = words >= 6 && titles*2 > words }()
+	for i, t := range sc.upper {
+		letters, uppers := 0, 0
+		for _, r := range t.s {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					uppers++
+				}
+			}
+		}
+		sc.toks[i].upper = letters >= 2 && uppers == letters
+		first, _ := utf8.DecodeRuneInString(t.s)
+		sc.toks[i].title = letters >= 2 && uppers == 1 && unicode.IsUpper(first)
+		if letters >= 2 {
+			words++
+			if sc.toks[i].title {
+				titles++
+			}
+		}
+	}
+}
+
+func (sc *audienceScan) findMatches() {
+	toks := sc.toks
+	for i := 0; i < len(toks); {
+		if r, end, soft, ok := audienceAgeAt(toks, i); ok {
+			sc.matches = append(sc.matches, audienceMatch{start: i, end: end,
+				facts: []audienceFact{{kind: audienceFactAge, age: r, soft: soft}}})
+			i = end
+			continue
+		}
+		e, end := sc.lex.longest(toks, i)
+		// A code in capitals beats a one-word cue: "NO, SE and DK" lists Norway.
+		if code := sc.codeEntry(toks[i]); code != nil && e != nil && end == i+1 && e.facts[0].kind == audienceFactCue {
+			e = nil
+		}
+		if e != nil {
+			m := audienceMatch{start: i, end: end, facts: e.facts, need: e.need, own: e.mode}
+			if e.facts[0].kind == audienceFactCue {
+				m.cue = &e.facts[0].cue
+			}
+			sc.matches = append(sc.matches, m)
+			i = end
+			continue
+		}
+		if e := sc.codeEntry(toks[i]); e != nil {
+			sc.matches = append(sc.matches, audienceMatch{start: i, end: i + 1, facts: e.facts, need: e.need})
+		}
+		i++
+	}
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		switch m.kind() {
+		case audienceFactCountry, audienceFactNationality, audienceFactCity, audienceFactRegion:
+		default:
+			continue
+		}
+		if m.end >= len(toks) || toks[m.end].sep >= audienceSepComma {
+			continue
+		}
+		next := toks[m.end]
+		switch {
+		case money.IsCurrencyWord(next.s) || (next.s == "$" && next.sep == audienceSepNone):
+			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
+			m.dropped = true
+		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !audienceFillers[next.s] &&
+			!audiencePlaceWordsAfter[next.s] && !audienceHeadingWords[next.s]:
+			// A place name followed by a capitalised word is a name: "Paris Hilton",
+			// "Sydney Sweeney", "Houston Rockets".
+			m.dropped = true
+		}
+	}
+}
+
+// audienceHeadingWords follow a place in a heading without making it a name
+// ("Germany Launch Plan").
+var audienceHeadingWords = map[string]bool{
+	"launch": true, "plan": true, "campaign": true, "brief": true, "strategy": true, "rollout": true,
+	"test": true, "pilot": true, "awareness": true, "promo": true, "promotion": true, "push": true,
+	"media": true, "budget": true, "flight": true, "q1": true, "q2": true, "q3": true, "q4": true,
+	"only": true, "first": true, "next": true, "too": true, "also": true, "instead": true,
+}
+
+// matchStartingAt returns the index of the match starting at token i, or -1. Matches
+// are in token order, so the search is short.
+func (sc *audienceScan) matchStartingAt(i int) int {
+	for k := len(sc.matches) - 1; k >= 0; k-- {
+		if sc.matches[k].start == i {
+			return k
+		}
+		if sc.matches[k].start < i {
+			break
+		}
+	}
+	return -1
+}
+
+// codeEntry reads an ISO code written in capitals ("DE", "UK") or an abbreviation
+// written with dots ("U.S.", "L.A.").
+func (sc *audienceScan) codeEntry(t audienceToken) *audienceEntry {
+	switch {
+	case t.dotted:
+		return sc.lex.dottedEntries[t.s]
+	case t.upper && len(t.s) >= 2 && len(t.s) <= 4:
+		return sc.lex.codeEntries[t.s]
+	}
+	return nil
+}
+
+func (sc *audienceScan) indexMatches() {
+	if cap(sc.matchAt) < len(sc.toks) {
+		sc.matchAt = make([]int32, len(sc.toks))
+	}
+	sc.matchAt = sc.matchAt[:len(sc.toks)]
+	for i := range sc.matchAt {
+		sc.matchAt[i] = -1
+	}
+	for k, m := range sc.matches {
+		for i := m.start; i < m.end; i++ {
+			sc.matchAt[i] = int32(k)
+		}
+	}
+}
+
+// Words that join the items of a list, and articles that may sit inside one.
+var audienceConnectors = map[string]bool{"and": true, "or": true, "&": true, "+": true, "nor": true, "plus": true, "the": true, "a": true, "an": true}
+
+// connected reports whether matches a and b (a before b) are items of one list: only
+// connectors between them, and at least a comma, slash or connector word.
+func (sc *audienceScan) connected(a, b *audienceMatch) bool {
+	if a.end > b.start {
+		return false
+	}
+	joined := false
+	for i := a.end; i < b.start; i++ {
+		t := sc.toks[i]
+		if t.sep == audienceSepClause || !audienceConnectors[t.s] {
+			return false
+		}
+		if t.s != "the" && t.s != "a" && t.s != "an" {
+			joined = true
+		}
+	}
+	if b.start < len(sc.toks) {
+		switch sc.toks[b.start].sep {
+		case audienceSepClause:
+			return false
+		case audienceSepComma, audienceSepSlash:
+			joined = true
+		}
+	}
+	return joined
+}
+
+// Words before a place name that show it is one ("in Jordan", "add Chad").
+var audiencePlaceWordsBefore = map[string]bool{
+	"in": true, "across": true, "throughout": true, "within": true, "to": true, "from": true,
+	"into": true, "around": true, "outside": true, "near": true, "target": true, "targeting": true,
+	"add": true, "include": true, "also": true, "drop": true, "remove": true, "exclude": true,
+	"except": true, "not": true, "only": true, "just": true, "excluding": true, "including": true,
+	"based": true, "live": true, "living": true,
+}
+
+// Words after a place or nationality that show it is one ("Jordan market", "Polish listeners").
+var audiencePlaceWordsAfter = map[string]bool{
+	"market": true, "markets": true, "region": true, "country": true, "listeners": true,
+	"audience": true, "audiences": true, "users": true, "people": true, "consumers": true,
+	"speakers": true, "speaking": true, "language": true, "residents": true,
+	"millennials": true, "women": true, "men": true, "students": true,
+	"expats": true, "state": true, "province": true, "teens": true, "adults": true, "gamers": true,
+}
+
+// acceptCued keeps a phrase that is also an ordinary word only when its context shows
+// what it is; a list of accepted phrases of the same kind vouches for its members.
+func (sc *audienceScan) acceptCued() {
+	pending := 0
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		if m.need == audienceNeedNone || m.dropped {
+			continue
+		}
+		if sc.cueAround(m) {
+			m.need = audienceNeedNone
+		} else {
+			pending++
+		}
+	}
+	// Sweep forwards then backwards, so a list vouched for at either end is accepted in
+	// one round whatever its length.
+	for pending > 0 {
+		before := pending
+		for k := range sc.matches {
+			pending -= sc.acceptFromNeighbour(k)
+		}
+		for k := len(sc.matches) - 1; k >= 0; k-- {
+			pending -= sc.acceptFromNeighbour(k)
+		}
+		if pending == before {
+			break
+		}
+	}
+	for k := range sc.matches {
+		if sc.matches[k].need != audienceNeedNone {
+			sc.matches[k].dropped = true
+		}
+	}
+}
+
+// acceptFromNeighbour accepts pending match k when a list neighbour vouches for it,
+// and reports 1 if it did.
+func (sc *audienceScan) acceptFromNeighbour(k int) int {
+	m := &sc.matches[k]
+	if m.need == audienceNeedNone || m.dropped {
+		return 0
+	}
+	if (k > 0 && sc.vouches(&sc.matches[k-1], m, true)) ||
+		(k+1 < len(sc.matches) && sc.vouches(&sc.matches[k+1], m, false)) {
+		m.need = audienceNeedNone
+		return 1
+	}
+	return 0
+}
+
+// vouches reports whether accepted match o is a list neighbour of the same kind as m.
+func (sc *audienceScan) vouches(o, m *audienceMatch, oFirst bool) bool {
+	if o.need != audienceNeedNone || o.dropped || o.cue != nil {
+		return false
+	}
+	if !audienceSameClass(o.kind(), m) {
+		return false
+	}
+	if oFirst {
+		return sc.connected(o, m)
+	}
+	return sc.connected(m, o)
+}
+
+func audienceSameClass(k audienceFactKind, m *audienceMatch) bool {
+	switch m.need {
+	case audienceNeedPlace, audienceNeedList:
+		switch k {
+		case audienceFactCountry, audienceFactRegion, audienceFactCity, audienceFactNationality:
+			return true
+		}
+	case audienceNeedGenre:
+		return k == audienceFactGenre
+	case audienceNeedInterest:
+		return k == audienceFactInterest || k == audienceFactGenre
+	}
+	return false
+}
+
+// cueAround reports whether the words right around m show that it means what the
+// lexicon says.
+func (sc *audienceScan) cueAround(m *audienceMatch) bool {
+	toks := sc.toks
+	prev, prev2, next := "", "", ""
+	if m.start > 0 && toks[m.start].sep != audienceSepClause {
+		prev = toks[m.start-1].s
+		if m.start > 1 && toks[m.start-1].sep != audienceSepClause {
+			prev2 = toks[m.start-2].s + " " + prev
+		}
+	}
+	if m.end < len(toks) && toks[m.end].sep != audienceSepClause {
+		next = toks[m.end].s
+	}
+	switch m.need {
+	case audienceNeedPlace:
+		if prev == "the" && m.start > 1 && toks[m.start-1].sep != audienceSepClause {
+			prev = toks[m.start-2].s
+		}
+		return audiencePlaceWordsBefore[prev] || audiencePlaceWordsAfter[next]
+	case audienceNeedGenre:
+		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
+	case audienceNeedInterest:
+		return sc.lex.interestCuesAfter[next] || sc.lex.interestCuesBefore[prev] || sc.lex.interestCuesBefore[prev2]
+	}
+	return false
+}
+
+// Words after a nationality that make it a language ("German speakers").
+var audienceLanguageWordsAfter = map[string]bool{
+	"speaking": true, "speakers": true, "speaker": true, "language": true, "languages": true,
+	"speaks": true, "lingual": true, "dub": true, "dubbed": true, "subtitles": true,
+	"creatives": true, "creative": true, "copy": true, "voiceover": true, "voice": true,
+}
+
+// Words before a nationality that make it a language ("in Spanish", "who speak French").
+var audienceLanguageWordsBefore = map[string]bool{
+	"in": true, "speak": true, "speaks": true, "speaking": true,
+}
+
+// Nouns after a nationality that name a market, so that even English is one.
+var audienceMarketWordsAfter = map[string]bool{"market": true, "markets": true, "residents": true}
+
+// resolveNationalities reads each demonym as a market or a language. The items of a
+// list share one reading ("French and German speakers" are two languages).
+func (sc *audienceScan) resolveNationalities() {
+	for k := 0; k < len(sc.matches); k++ {
+		if sc.matches[k].kind() != audienceFactNationality || sc.matches[k].dropped {
+			continue
+		}
+		// The list of nationalities starting at k.
+		last := k
+		for last+1 < len(sc.matches) && sc.matches[last+1].kind() == audienceFactNationality &&
+			!sc.matches[last+1].dropped && sc.connected(&sc.matches[last], &sc.matches[last+1]) {
+			last++
+		}
+		language := false
+		first := &sc.matches[k]
+		if first.start > 0 && sc.toks[first.start].sep != audienceSepClause &&
+			audienceLanguageWordsBefore[sc.toks[first.start-1].s] {
+			language = true
+		}
+		end := sc.matches[last].end
+		next := ""
+		if end < len(sc.toks) && sc.toks[end].sep != audienceSepClause {
+			next = sc.toks[end].s
+			if audienceLanguageWordsAfter[next] {
+				language = true
+			}
+		}
+		// "Brazilian Portuguese", "Swiss German": a nationality right before a language
+		// only says which variety.
+		if last+1 < len(sc.matches) {
+			if n := &sc.matches[last+1]; n.kind() == audienceFactNationality && n.start == end &&
+				n.facts[0].nat.Language != "" {
+				for j := k; j <= last; j++ {
+					sc.matches[j].dropped = true
+				}
+				n.facts = []audienceFact{{kind: audienceFactLanguage, value: n.facts[0].nat.Language}}
+				k = last + 1
+				continue
+			}
+		}
+		for j := k; j <= last; j++ {
+			m := &sc.matches[j]
+			nat := m.facts[0].nat
+			asLanguage := nat.Language != "" &&
+				(language || nat.Country == "" || (nat.PreferLanguage && !audienceMarketWordsAfter[next]))
+			switch {
+			case asLanguage:
+				m.facts = []audienceFact{{kind: audienceFactLanguage, value: nat.Language}}
+			case nat.Region != "":
+				m.facts = []audienceFact{{kind: audienceFactRegion, value: nat.Region, codes: []string{nat.Country}}}
+			case nat.Country != "":
+				m.facts = []audienceFact{{kind: audienceFactCountry, codes: []string{nat.Country}}}
+			default:
+				m.dropped = true
+			}
+		}
+		k = last
+	}
+}
+
+// touches reports whether the scan read anything about the audience.
+func (sc *audienceScan) touches() bool {
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		if m.isFact() && m.kind() != audienceFactNull {
+			return true
+		}
+	}
+	return false
+}
+
+// Words a cue may reach across to the phrase it governs ("drop listeners in London").
+var audienceFillers = map[string]bool{
+	"the": true, "a": true, "an": true, "in": true, "on": true, "at": true, "to": true, "for": true,
+	"from": true, "of": true, "with": true, "within": true, "across": true, "throughout": true,
+	"among": true, "amongst": true, "into": true, "by": true, "people": true, "person": true,
+	"listeners": true, "listener": true, "users": true, "user": true, "fans": true, "fan": true,
+	"audience": true, "audiences": true, "market": true, "markets": true, "country": true,
+	"countries": true, "city": true, "cities": true, "region": true, "regions": true, "state": true,
+	"states": true, "province": true, "aged": true, "age": true, "ages": true, "group": true,
+	"groups": true, "bracket": true, "brackets": true, "range": true, "ranges": true, "demo": true,
+	"demographic": true, "demographics": true, "segment": true, "segments": true, "all": true,
+	"both": true, "it": true, "them": true, "please": true, "pls": true, "can": true, "could": true,
+	"you": true, "we": true, "let": true, "s": true, "our": true, "my": true, "those": true,
+	"these": true, "that": true, "this": true, "year": true, "years": true, "olds": true, "old": true,
+	"yo": true, "who": true, "are": true, "is": true, "living": true, "based": true, "located": true,
+	"listening": true, "ads": true, "campaign": true, "any": true, "some": true, "folks": true,
+	"crowd": true, "consumers": true, "customers": true, "buyers": true, "shoppers": true,
+	"then": true, "now": true, "maybe": true, "actually": true, "so": true, "well": true,
+	"okay": true, "ok": true, "also": true, "lovers": true, "enthusiasts": true, "everything": true,
+	"everyone": true, "anyone": true, "somebody": true, "targets": true, "placements": true,
+	"placement": true, "platform": true, "platforms": true, "devices": true, "device": true,
+	"genre": true, "genres": true, "interest": true, "interests": true, "and": true, "or": true,
+	"&": true, "+": true, "nor": true,
+}
+
+// Verbs a cue may reach across, but which end a list: in "remove Germany and target
+// France", France is not removed.
+var audienceVerbs = map[string]bool{
+	"target": true, "targeting": true, "targeted": true, "reach": true, "reaching": true, "do": true,
+	"run": true, "go": true, "use": true, "try": true, "want": true, "show": true, "serve": true,
+	"hit": true, "cover": true, "get": true, "put": true, "keep": true, "have": true, "need": true,
+	"would": true, "like": true, "prefer": true, "make": true,
+}
+
+// Words after a swap cue that introduce what comes in: "swap the UK for Ireland".
+var audienceSwapWords = map[string]bool{"for": true, "with": true, "to": true, "by": true, "into": true}
+
+// assignModes gives each phrase the mode of the cues around it.
+func (sc *audienceScan) assignModes() {
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		if !m.isFact() {
+			continue
+		}
+		m.lead = sc.leadingMode(k)
+		if m.own != audienceModeNone {
+			m.lead = m.own
+		}
+	}
+	for k := range sc.matches {
+		c := &sc.matches[k]
+		if c.cue == nil || !c.cue.trailing {
+			continue
+		}
+		mode := c.cue.mode
+		if c.cue.insteadOf {
+			mode = audienceModeReplaceSoft
+		}
+		// "only" before a phrase leads it rather than trailing the one before.
+		if c.cue.leading && !c.cue.insteadOf && sc.leadsPhrase(k) {
+			continue
+		}
+		sc.trailBack(k, mode)
+	}
+}
+
+// leadsPhrase reports whether cue k governs a phrase after it.
+func (sc *audienceScan) leadsPhrase(k int) bool {
+	c := &sc.matches[k]
+	for i, steps := c.end, 0; i < len(sc.toks) && steps < 6; i, steps = i+1, steps+1 {
+		if sc.toks[i].sep == audienceSepClause {
+			return false
+		}
+		if at := sc.matchAt[i]; at >= 0 {
+			return sc.matches[at].isFact()
+		}
+		if !audienceFillers[sc.toks[i].s] && !audienceVerbs[sc.toks[i].s] {
+			return false
+		}
+	}
+	return false
+}
+
+// trailBack gives mode to the phrases before cue k that no leading cue governs.
+func (sc *audienceScan) trailBack(k int, mode audienceMode) {
+	i := sc.matches[k].start - 1
+	for steps := 0; i >= 0 && steps < 8; steps++ {
+		if sc.toks[i+1].sep == audienceSepClause {
+			return
+		}
+		if at := sc.matchAt[i]; at >= 0 {
+			m := &sc.matches[at]
+			if m.cue != nil {
+				return
+			}
+			if m.isFact() && m.trail == audienceModeNone {
+				m.trail = mode
+			}
+			i = m.start - 1
+			continue
+		}
+		if !audienceFillers[sc.toks[i].s] {
+			return
+		}
+		i--
+	}
+}
+
+// leadingMode walks back from match k to the cue that governs it, if any: across
+// fillers and verbs to a cue, or across a list to the previous item, whose mode it
+// shares ("remove Germany and France").
+func (sc *audienceScan) leadingMode(k int) audienceMode {
+	m := &sc.matches[k]
+	i := m.start - 1
+	listOnly := true // only connectors crossed so far
+	verb, swap := false, false
+	for steps := 0; i >= 0 && steps < 8; steps++ {
+		if sc.toks[i+1].sep == audienceSepClause {
+			break
+		}
+		if at := sc.matchAt[i]; at >= 0 {
+			o := &sc.matches[at]
+			if o.cue != nil {
+				if !o.cue.leading {
+					break
+				}
+				// "No, France": a "no" that answers is not a cue.
+				if sc.toks[o.start].s == "no" && o.end < len(sc.toks) && sc.toks[o.end].sep >= audienceSepComma {
+					break
+				}
+				if o.cue.mode == audienceModeSwapOut {
+					if swap {
+						return audienceModeReplace // "change the age to 25-34"
+					}
+					return audienceModeRemove
+				}
+				return o.cue.mode
+			}
+			if !o.isFact() {
+				i = o.start - 1
+				continue
+			}
+			if swap && o.lead == audienceModeRemove && sc.swappedOut(int(at)) {
+				return audienceModeAdd // "swap the UK for Ireland"
+			}
+			if listOnly && !verb && sc.connected(o, m) {
+				return o.lead
+			}
+			break
+		}
+		w := sc.toks[i].s
+		switch {
+		case audienceVerbs[w]:
+			verb = true
+			listOnly = false
+		case audienceFillers[w]:
+			if audienceSwapWords[w] {
+				swap = true
+			}
+			if !audienceConnectors[w] {
+				listOnly = false
+			}
+		default:
+			return audienceModeNone
+		}
+		i--
+	}
+	if i < 0 {
+		return sc.startOfMessageMode(k)
+	}
+	return audienceModeNone
+}
+
+// swappedOut reports whether match k was removed by a swap cue ("swap X", "switch from X").
+func (sc *audienceScan) swappedOut(k int) bool {
+	for j := k - 1; j >= 0 && j >= k-6; j-- {
+		if c := sc.matches[j].cue; c != nil {
+			return c.mode == audienceModeSwapOut
+		}
+	}
+	return false
+}
+
+// startOfMessageMode reads a follow-up that opens with "and": "and Spain" adds.
+func (sc *audienceScan) startOfMessageMode(k int) audienceMode {
+	if sc.toks[0].s == "and" && sc.matches[k].start > 0 {
+		return audienceModeAdd
+	}
+	return audienceModeNone
+}

@@ -1,0 +1,445 @@
+package budget
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/money"
+)
+
+// Specialist reads how much the advertiser spends: the amount, its currency as
+// written, and whether it is for the whole flight or a day. On a follow-up it revises
+// the current budget ("double it", "make it 8k", "in dollars instead").
+type Specialist struct{}
+
+var _ agents.Specialist = (*Specialist)(nil)
+
+// New returns the rule-based budget specialist.
+func New() *Specialist { return &Specialist{} }
+
+// Slot is the budget.
+func (s *Specialist) Slot() agents.Slot { return agents.SlotBudget }
+
+// Touches reports whether the message names an amount of money, changes the budget
+// ("double the budget", "cut it by 25%", "cheaper") or its currency or type.
+func (s *Specialist) Touches(m agents.Message) bool {
+	sc := budgetNewScan(m)
+	for _, mo := range sc.money {
+		if !mo.price {
+			return true
+		}
+	}
+	if _, _, ok := sc.scaleOp(); ok {
+		return true
+	}
+	if _, ok := sc.percentOp(); ok {
+		return true
+	}
+	if _, ok := sc.vagueChange(); ok {
+		return true
+	}
+	if _, ok := sc.currencySwitch(true); ok {
+		return true
+	}
+	_, ok := sc.typeSwitch()
+	return ok
+}
+
+// Run reads the budget from a first brief, or revises req.Current's on a follow-up.
+func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
+	sc := budgetNewScan(req.Message)
+	var current *agents.Budget
+	if req.FollowUp && req.Current.Budget != nil {
+		c := *req.Current.Budget
+		current = &c
+	}
+	return sc.read(current), nil
+}
+
+// budgetReading accumulates a result.
+type budgetReading struct {
+	budget     *agents.Budget
+	confidence float64
+	notes      []string
+}
+
+func (r *budgetReading) note(format string, args ...any) {
+	r.notes = append(r.notes, fmt.Sprintf(format, args...))
+}
+
+func (r *budgetReading) cap(c float64) { r.confidence = math.Min(r.confidence, c) }
+
+// read turns a scanned message into the budget, revising current when it is set.
+func (sc *budgetScan) read(current *agents.Budget) agents.Result {
+	r := budgetReading{confidence: 1}
+	pick, others := sc.pick()
+	for _, m := range sc.money {
+		if m.price {
+			r.note("Ignored %s: it reads as a price per result, not a budget.", sc.describeMoney(m))
+		}
+	}
+
+	rel := 0
+	if pick != nil {
+		rel = sc.relation(*pick)
+		if current != nil && pick.minus {
+			rel = -1 // "minus $500" revises; on a first brief it is a negative budget
+		}
+	}
+	scale, scaleWord, scaleOK := sc.scaleOp()
+	percent, percentOK := sc.percentOp()
+
+	switch {
+	case pick != nil && rel != 0:
+		sc.readDelta(&r, *pick, rel, current)
+	case pick != nil:
+		sc.readAbsolute(&r, *pick, others, current)
+	case scaleOK:
+		sc.readScale(&r, scale, scaleWord, current)
+	case percentOK:
+		word := "increase"
+		if percent < 1 {
+			word = "cut"
+		}
+		word = fmt.Sprintf("%s by %s%%", word, money.FormatAmount(math.Abs(percent-1)*100, ""))
+		sc.readScale(&r, percent, word, current)
+	default:
+		sc.readWithoutAmount(&r, current)
+	}
+
+	// A questionable amount is kept as written and reported once, by Brief.Problems,
+	// where every surface shows it as a warning; here it only lowers confidence.
+	if r.budget != nil && len(agents.BudgetProblems(*r.budget)) > 0 {
+		r.cap(0.3)
+	}
+	return agents.Result{Budget: r.budget, Confidence: r.confidence, Notes: r.notes}
+}
+
+// pick chooses the amount that is the budget: a budget word beside it beats a
+// currency, which beats a bare multiplier; an amount being replaced ("instead of
+// 5k") loses; ties go to the first. others are the other amounts with other values.
+func (sc *budgetScan) pick() (*budgetMoney, []budgetMoney) {
+	best, bestScore := -1, math.Inf(-1)
+	for i, m := range sc.money {
+		if m.price {
+			continue
+		}
+		score := 0.0
+		switch m.cue {
+		case budgetCueBudget:
+			score += 3
+		case budgetCueWith:
+			score += 2
+		case budgetCueFollow:
+			score++
+		}
+		if m.curWritten {
+			score += 2
+		}
+		if m.scaled {
+			score++
+		}
+		if m.old {
+			score -= 6
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return nil, nil
+	}
+	pick := sc.money[best]
+	var others []budgetMoney
+	for i, m := range sc.money {
+		if i != best && !m.price && !m.old && m.value != pick.value {
+			others = append(others, m)
+		}
+	}
+	return &pick, others
+}
+
+// budgetAddWords and budgetSubtractWords before an amount make it a change of the
+// budget rather than its new value ("add another 2k", "reduce it by $500").
+var budgetAddWords = map[string]bool{
+	"add": true, "adding": true, "plus": true, "increase": true, "increasing": true,
+	"raise": true, "raising": true, "boost": true, "bump": true, "up": true, "top": true,
+	"grow": true, "another": true, "extra": true, "additional": true, "further": true,
+}
+
+var budgetSubtractWords = map[string]bool{
+	"reduce": true, "reducing": true, "cut": true, "cutting": true, "lower": true,
+	"lowering": true, "decrease": true, "decreasing": true, "drop": true, "trim": true,
+	"slash": true, "shave": true, "knock": true, "remove": true, "subtract": true,
+	"take": true, "minus": true,
+}
+
+var budgetRelationFillers = map[string]bool{
+	"it": true, "the": true, "budget": true, "spend": true, "spending": true, "by": true,
+	"total": true, "our": true, "an": true, "a": true, "daily": true, "media": true,
+	"down": true, "overall": true, "this": true, "that": true,
+}
+
+// relation says whether an amount adds to the budget (+1), takes from it (-1) or is
+// its new value (0): "add another 2k", "2k more", "reduce it by $500", "$500 less",
+// against "increase it to 12k", "make it 8k", "what about 15k".
+func (sc *budgetScan) relation(m budgetMoney) int {
+	toks := sc.toks
+	if m.fromTo {
+		return 0
+	}
+	for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
+		t := toks[k]
+		if t.kind == budgetTokNum || t.kind == budgetTokSym {
+			break
+		}
+		if t.kind == budgetTokPunct {
+			if t.text == "," || t.text == "." || t.text == ";" || t.text == "!" || t.text == "?" {
+				break
+			}
+			continue
+		}
+		w := t.text
+		if budgetAddWords[w] {
+			return 1
+		}
+		if budgetSubtractWords[w] {
+			return -1
+		}
+		// Only these stand between a change and its amount ("increase the budget by
+		// 2k"); "increase awareness with $5,000" names the budget itself.
+		if !budgetRelationFillers[w] {
+			return 0
+		}
+	}
+	for k := m.end; k < len(toks) && k < m.end+3; k++ {
+		switch toks[k].text {
+		case "more", "extra", "additional":
+			return 1
+		case "on":
+			if k+1 < len(toks) && toks[k+1].text == "top" {
+				return 1
+			}
+			return 0
+		case "less", "fewer", "off", "lower", "cheaper":
+			return -1
+		case "the", "in", "of", "budget", "to", "spend":
+			continue
+		}
+		break
+	}
+	return 0
+}
+
+// budgetRound keeps cents: arithmetic on budgets must not print 5499.999999.
+func budgetRound(v float64) float64 { return math.Round(v*100) / 100 }
+
+func (sc *budgetScan) readDelta(r *budgetReading, m budgetMoney, rel int, current *agents.Budget) {
+	amount := math.Abs(m.value)
+	if current == nil {
+		if rel > 0 {
+			r.note("There is no budget yet to add %s to; say the whole budget instead.", money.FormatAmount(amount, budgetDescribeCurrency(m.cur)))
+		} else {
+			r.note("There is no budget yet to take %s from; say the whole budget instead.", money.FormatAmount(amount, budgetDescribeCurrency(m.cur)))
+		}
+		r.cap(0.3)
+		return
+	}
+	b := *current
+	d := float64(rel) * amount
+	b.Amount = budgetRound(b.Amount + d)
+	if b.Min > 0 {
+		b.Min = budgetRound(b.Min + d)
+	}
+	if m.curWritten && !budgetSameCurrency(b, m.cur) {
+		m.negative = false
+		r.note("Changed the budget by %s without converting it into the budget's currency.", sc.describeMoney(m))
+		r.cap(0.7)
+	} else {
+		r.cap(0.95)
+	}
+	r.budget = &b
+}
+
+// budgetSameCurrency reports whether a written currency agrees with a budget's.
+func budgetSameCurrency(b agents.Budget, c money.Currency) bool {
+	if c.Code != "" {
+		return b.Currency == c.Code || (b.Currency == "" && b.CurrencyHint != "" && money.InFamily(c.Code, b.CurrencyHint))
+	}
+	return c.Family == b.CurrencyHint || money.InFamily(b.Currency, c.Family)
+}
+
+// budgetApplyCurrency writes a currency the text named onto b. A family that agrees
+// with b's currency ("$" for AUD) keeps it.
+func budgetApplyCurrency(b *agents.Budget, c money.Currency) {
+	switch {
+	case c.Code != "":
+		b.Currency, b.CurrencySource, b.CurrencyHint = c.Code, "written", ""
+	case c.Family != "":
+		if b.CurrencyHint == c.Family || money.InFamily(b.Currency, c.Family) {
+			return
+		}
+		b.Currency, b.CurrencySource, b.CurrencyHint = "", "", c.Family
+	}
+}
+
+func (sc *budgetScan) readAbsolute(r *budgetReading, m budgetMoney, others []budgetMoney, current *agents.Budget) {
+	b := agents.Budget{Type: agents.BudgetLifetime}
+	if current != nil {
+		b = *current
+		b.Min = 0
+	}
+	if m.fromTo && current != nil {
+		m.hasMin = false // "raise it from 5k to 8k" says where to, not a range
+	}
+	b.Amount = m.value
+	if m.negative {
+		b.Amount = -m.value
+	}
+	if m.hasMin {
+		b.Min = m.min
+	}
+	switch {
+	case m.curWritten:
+		budgetApplyCurrency(&b, m.cur)
+	default:
+		if c, ok := sc.currencySwitch(false); ok {
+			budgetApplyCurrency(&b, c)
+		}
+	}
+	switch m.cue {
+	case budgetCueBudget:
+		if !m.curWritten && !m.scaled {
+			r.cap(0.85)
+		}
+	case budgetCueWith:
+		if !m.curWritten && !m.scaled {
+			r.cap(0.8)
+		}
+	case budgetCueFollow:
+		if !m.curWritten && !m.scaled {
+			r.cap(0.75)
+		}
+	}
+	switch m.period {
+	case "day":
+		b.Type = agents.BudgetDaily
+	case "week", "month":
+		days := 7.0
+		if m.period == "month" {
+			days = 30
+		}
+		b.Type = agents.BudgetDaily
+		b.Amount = budgetRound(b.Amount / days)
+		b.Min = budgetRound(b.Min / days)
+		// The Spotify Ads API knows only daily and lifetime budgets, and a weekly
+		// amount is a steady rate, so it is read as the daily amount it implies.
+		if m.period == "week" {
+			r.note("Read %s a week as a daily budget of %s.", sc.describeMoney(m), money.FormatAmount(b.Amount, b.Currency))
+		} else {
+			r.note("Read %s a month as a daily budget of %s (a month counted as 30 days).", sc.describeMoney(m), money.FormatAmount(b.Amount, b.Currency))
+		}
+		r.cap(0.8)
+	default:
+		if m.lifetime || b.Type == "" {
+			b.Type = agents.BudgetLifetime
+		}
+	}
+	if len(others) > 0 {
+		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
+		r.cap(0.6)
+	}
+	r.budget = &b
+}
+
+func (sc *budgetScan) readScale(r *budgetReading, f float64, word string, current *agents.Budget) {
+	if current == nil {
+		r.note("There is no budget yet to %s; say how much to spend.", word)
+		r.cap(0.3)
+		return
+	}
+	b := *current
+	b.Amount = budgetRound(b.Amount * f)
+	b.Min = budgetRound(b.Min * f)
+	r.cap(0.95)
+	r.budget = &b
+}
+
+// readWithoutAmount handles messages that name no amount: a change of currency ("in
+// dollars instead") or type ("make it daily"), or a change without a size ("cheaper").
+func (sc *budgetScan) readWithoutAmount(r *budgetReading, current *agents.Budget) {
+	if c, ok := sc.currencySwitch(true); ok {
+		if current == nil {
+			r.note("Saw the currency %s but no amount; say how much to spend.", budgetDescribeCurrency(c))
+			r.cap(0.5)
+			return
+		}
+		b := *current
+		budgetApplyCurrency(&b, c)
+		if b.Currency != current.Currency || b.CurrencyHint != current.CurrencyHint {
+			r.note("Changed the currency to %s and kept the amount %s; it was not converted.", budgetDescribeCurrency(c), money.FormatAmount(b.Amount, b.Currency))
+		}
+		r.cap(0.9)
+		r.budget = &b
+		return
+	}
+	if t, ok := sc.typeSwitch(); ok {
+		kind := "lifetime"
+		if t == agents.BudgetDaily {
+			kind = "daily"
+		}
+		if current == nil {
+			r.note("Saw a %s budget but no amount; say how much to spend.", kind)
+			r.cap(0.5)
+			return
+		}
+		b := *current
+		if b.Type != t {
+			b.Type = t
+			r.note("Kept the amount %s, now as a %s budget.", money.FormatAmount(b.Amount, b.Currency), kind)
+		}
+		r.cap(0.8)
+		r.budget = &b
+		return
+	}
+	if dir, ok := sc.vagueChange(); ok {
+		word := "bigger"
+		if dir < 0 {
+			word = "smaller"
+		}
+		if current == nil {
+			r.note("Asked for a %s budget, but there is no budget yet; say how much to spend.", word)
+		} else {
+			r.note("Asked for a %s budget without saying how much; say an amount or a share (\"cut it by 20%%\").", word)
+		}
+		r.cap(0.3)
+	}
+}
+
+// describeMoney writes an amount as the text gave it, for notes: "1,000 USD", "500 $".
+func (sc *budgetScan) describeMoney(m budgetMoney) string {
+	v := m.value
+	if m.negative {
+		v = -v
+	}
+	s := money.FormatAmount(v, budgetDescribeCurrency(m.cur))
+	if m.hasMin {
+		s = money.FormatAmount(m.min, budgetDescribeCurrency(m.cur)) + "–" + s
+	}
+	switch c := budgetDescribeCurrency(m.cur); {
+	case c == "$" && v >= 0 && !m.hasMin:
+		s = "$" + s
+	case c != "":
+		s += " " + c
+	}
+	return s
+}
+
+func budgetDescribeCurrency(c money.Currency) string {
+	if c.Code != "" {
+		return c.Code
+	}
+	return c.Family
+}

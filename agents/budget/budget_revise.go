@@ -1,0 +1,377 @@
+package budget
+
+import (
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/money"
+)
+
+// Revisions of a budget that name no new amount: "double it", "cut it by 25%",
+// "in dollars instead", "make it daily", "cheaper".
+
+// budgetNouns name the budget itself.
+var budgetNouns = map[string]bool{
+	"budget": true, "budgets": true, "spend": true, "spending": true, "money": true,
+	"amount": true, "investment": true, "cap": true, "funds": true, "funding": true,
+	"cost": true, "costs": true,
+}
+
+// budgetOtherNouns name what other specialists read; "double the duration" is not
+// the budget's.
+var budgetOtherNouns = map[string]bool{
+	"duration": true, "flight": true, "length": true, "days": true, "day": true,
+	"weeks": true, "week": true, "months": true, "month": true, "time": true, "run": true,
+	"runtime": true, "schedule": true, "dates": true, "reach": true, "frequency": true,
+	"impressions": true, "audience": true, "audiences": true, "age": true, "ages": true,
+	"markets": true, "countries": true, "cities": true, "video": true, "audio": true,
+	"image": true, "images": true, "podcast": true, "podcasts": true, "music": true,
+	"share": true, "clicks": true, "views": true, "streams": true, "installs": true,
+	"listeners": true, "long": true, "longer": true, "short": true, "shorter": true,
+	"window": true, "period": true, "start": true, "end": true, "women": true, "men": true,
+}
+
+// budgetFormatWords name asset formats: "keep video under 20%" caps a format's share,
+// which the goal reads.
+var budgetFormatWords = map[string]bool{
+	"video": true, "videos": true, "audio": true, "image": true, "images": true,
+	"display": true, "podcast": true, "podcasts": true, "music": true,
+}
+
+var budgetUpWords = map[string]bool{
+	"more": true, "increase": true, "raise": true, "boost": true, "bump": true,
+	"bigger": true, "higher": true, "larger": true, "grow": true, "up": true, "add": true,
+	"extra": true, "pricier": true, "expand": true,
+}
+
+var budgetDownWords = map[string]bool{
+	"less": true, "cut": true, "reduce": true, "lower": true, "decrease": true,
+	"trim": true, "slash": true, "smaller": true, "shrink": true, "cheaper": true,
+	"save": true, "drop": true, "fewer": true, "down": true, "leaner": true,
+}
+
+func (sc *budgetScan) hasWordIn(set map[string]bool) bool {
+	for i, t := range sc.toks {
+		if t.kind == budgetTokWord && set[t.text] {
+			// "cost per click" is a price, not the budget.
+			if (t.text == "cost" || t.text == "costs") && i+1 < len(sc.toks) && sc.toks[i+1].text == "per" {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// formatShare reports whether the message caps a format's share ("keep video under
+// 20% of the budget"), which is the goal's to read.
+func (sc *budgetScan) formatShare() bool {
+	if !sc.hasWordIn(budgetFormatWords) {
+		return false
+	}
+	for _, t := range sc.toks {
+		if t.text == "%" || t.text == "percent" || t.text == "share" {
+			return true
+		}
+	}
+	return false
+}
+
+// scaleOp finds "double the budget", "halve it", "cut it in half", "twice as much",
+// "2x the budget".
+func (sc *budgetScan) scaleOp() (float64, string, bool) {
+	toks := sc.toks
+	for k, t := range toks {
+		var f float64
+		word := ""
+		object := k
+		switch {
+		case t.kind == budgetTokWord:
+			switch t.text {
+			case "double", "doubled", "doubling", "twice":
+				f, word = 2, "double"
+			case "triple", "tripled", "tripling", "thrice":
+				f, word = 3, "triple"
+			case "quadruple", "quadrupled":
+				f, word = 4, "quadruple"
+			case "halve", "halved", "halving":
+				f, word = 0.5, "halve"
+			case "half":
+				if sc.inMoney(k) || k+1 < len(toks) && (toks[k+1].text == "a" || toks[k+1].text == "an") {
+					continue // "half a million euros" is an amount
+				}
+				if k > 0 && (toks[k-1].text == "in" || toks[k-1].text == "by") {
+					if sc.objectBefore(k - 1) {
+						return 0.5, "halve", true
+					}
+					continue
+				}
+				if sc.objectAfter(k, false) {
+					return 0.5, "halve", true
+				}
+				continue
+			default:
+				continue
+			}
+		case t.kind == budgetTokNum && t.numOK && t.value > 1 && t.value <= 10 &&
+			k+1 < len(toks) && toks[k+1].glued && toks[k+1].text == "x":
+			f, word, object = t.value, "multiply", k+1
+		default:
+			continue
+		}
+		if sc.inMoney(k) {
+			continue
+		}
+		if sc.objectAfter(object, true) {
+			return f, word, true
+		}
+	}
+	return 0, "", false
+}
+
+// objectAfter reports whether the words after token k make it the budget's: "the
+// budget", "it", "as much", or (allowEnd) nothing at all ("double!").
+func (sc *budgetScan) objectAfter(k int, allowEnd bool) bool {
+	toks := sc.toks
+	pronoun := false
+	for j := k + 1; j < len(toks) && j <= k+4; j++ {
+		t := toks[j]
+		if t.kind == budgetTokPunct {
+			if sc.phraseEndAt(j) {
+				return pronoun || (allowEnd && j == k+1)
+			}
+			continue
+		}
+		if t.kind != budgetTokWord {
+			return pronoun
+		}
+		w := t.text
+		if budgetNouns[w] || w == "much" {
+			return true
+		}
+		if budgetOtherNouns[w] {
+			return false
+		}
+		switch w {
+		case "it", "that", "this":
+			pronoun = true
+			continue
+		case "the", "our", "my", "your", "total", "overall", "whole", "entire", "current",
+			"daily", "media", "ad", "as", "up":
+			continue
+		}
+		return pronoun
+	}
+	return pronoun || (allowEnd && k+1 >= len(toks))
+}
+
+// objectBefore reports whether what is cut "in half" is the budget: "cut it in half",
+// "cut the budget in half", not "cut the flight in half".
+func (sc *budgetScan) objectBefore(k int) bool {
+	toks := sc.toks
+	pronoun := false
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
+		w := toks[j].text
+		if budgetNouns[w] {
+			return true
+		}
+		if budgetOtherNouns[w] || budgetFormatWords[w] {
+			return false
+		}
+		switch w {
+		case "it", "that", "this":
+			pronoun = true
+		case "cut", "split", "slash", "reduce", "chop", "drop", "lower":
+			return true
+		}
+	}
+	return pronoun
+}
+
+// percentOp finds a change by a share: "cut the budget by 25%" (×0.75), "increase
+// it by 10%", "+10%", "20% less", and "cut it to 80%" (×0.8).
+func (sc *budgetScan) percentOp() (float64, bool) {
+	toks := sc.toks
+	for k, t := range toks {
+		if t.kind != budgetTokNum || !t.numOK || k+1 >= len(toks) {
+			continue
+		}
+		end := 0
+		switch toks[k+1].text {
+		case "%", "percent", "pct":
+			end = k + 2
+		case "per":
+			if k+2 < len(toks) && toks[k+2].text == "cent" {
+				end = k + 3
+			}
+		}
+		if end == 0 {
+			continue
+		}
+		signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
+		noun := sc.hasWordIn(budgetNouns)
+		if !noun && (sc.formatShare() || sc.hasWordIn(budgetOtherNouns)) {
+			return 0, false
+		}
+		// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
+		// what changes.
+		weak := !noun && !signed && !sc.hasPronoun()
+		if noun && sc.formatShare() && !sc.budgetNounNear(k) {
+			return 0, false
+		}
+		p := t.value / 100
+		if k > 0 && toks[k-1].text == "to" {
+			return p, true
+		}
+		dir := 0
+		if k > 0 && t.glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != budgetTokNum) {
+			switch toks[k-1].text {
+			case "+":
+				dir = 1
+			case "-":
+				dir = -1
+			}
+		}
+		if dir == 0 && end < len(toks) {
+			w := toks[end].text
+			switch {
+			case budgetUpWords[w]:
+				dir = 1
+			case budgetDownWords[w], w == "off":
+				dir = -1
+			}
+		}
+		if weak && dir == 0 {
+			return 0, false
+		}
+		for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
+			w := toks[j].text
+			switch {
+			case budgetAddWords[w] || budgetUpWords[w]:
+				dir = 1
+			case budgetSubtractWords[w] || budgetDownWords[w]:
+				dir = -1
+			}
+		}
+		if dir == 0 {
+			return 0, false
+		}
+		return 1 + float64(dir)*p, true
+	}
+	return 0, false
+}
+
+// budgetNounNear reports whether a budget noun stands within a few words of token k.
+func (sc *budgetScan) budgetNounNear(k int) bool {
+	for j := max(0, k-4); j < min(len(sc.toks), k+5); j++ {
+		if budgetNouns[sc.toks[j].text] {
+			return true
+		}
+	}
+	return false
+}
+
+func (sc *budgetScan) hasPronoun() bool {
+	for _, t := range sc.toks {
+		switch t.text {
+		case "it", "that", "this":
+			return true
+		}
+	}
+	return false
+}
+
+// vagueChange finds a change of the budget with no size: "cheaper", "more money",
+// "spend less", "cut the spend". It returns the direction.
+func (sc *budgetScan) vagueChange() (int, bool) {
+	if sc.formatShare() {
+		return 0, false
+	}
+	up, down, noun := false, false, sc.hasWordIn(budgetNouns)
+	for _, t := range sc.toks {
+		if t.kind != budgetTokWord {
+			continue
+		}
+		switch t.text {
+		case "cheaper", "pricier":
+			noun = true
+		case "expensive":
+			noun, down = true, true
+		}
+		up = up || budgetUpWords[t.text] || budgetAddWords[t.text]
+		down = down || budgetDownWords[t.text] || budgetSubtractWords[t.text]
+	}
+	if !noun || !(up || down) {
+		return 0, false
+	}
+	if down {
+		return -1, true
+	}
+	return 1, true
+}
+
+// currencySwitch finds a currency named on its own, not beside an amount: "in dollars
+// instead", "switch to GBP", "5,000, in euros". With needCue it must come with words
+// that ask for it ("in", "to", "switch", "instead").
+func (sc *budgetScan) currencySwitch(needCue bool) (money.Currency, bool) {
+	toks := sc.toks
+	var found money.Currency
+	ok := false
+	for k := 0; k < len(toks); k++ {
+		sp := sc.spans[k]
+		if sp.n == 0 {
+			continue
+		}
+		if sp.attachedOnly || sc.inMoney(k) || (k > 0 && toks[k-1].text == "from") {
+			k += sp.n - 1
+			continue
+		}
+		if needCue && !sc.currencyCueAt(k, sp.n) {
+			k += sp.n - 1
+			continue
+		}
+		found, ok = sp.cur, true
+		k += sp.n - 1
+	}
+	return found, ok
+}
+
+func (sc *budgetScan) currencyCueAt(k, n int) bool {
+	toks := sc.toks
+	if k > 0 {
+		switch toks[k-1].text {
+		case "in", "into", "to", "use", "using", "switch", "change", "convert", "it", "pay",
+			"paying", "prefer", "as", "of":
+			return true
+		}
+	}
+	if k+n < len(toks) && toks[k+n].text == "instead" {
+		return true
+	}
+	return sc.saysCurrency
+}
+
+// typeSwitch finds a change between daily and lifetime budgets with no amount: "make
+// it daily", "daily budget instead", "a lifetime budget".
+func (sc *budgetScan) typeSwitch() (string, bool) {
+	toks := sc.toks
+	kind := ""
+	cue := false
+	for k, t := range toks {
+		switch t.text {
+		case "daily":
+			kind = agents.BudgetDaily
+		case "day":
+			if k > 0 && (toks[k-1].text == "per" || toks[k-1].text == "a" || toks[k-1].text == "/") {
+				kind = agents.BudgetDaily
+			}
+		case "lifetime":
+			kind = agents.BudgetLifetime
+		case "total":
+			if k+1 < len(toks) && budgetNouns[toks[k+1].text] {
+				kind = agents.BudgetLifetime
+			}
+		case "budget", "spend", "cap", "instead", "switch", "make", "change":
+			cue = true
+		}
+	}
+	return kind, kind != "" && cue
+}

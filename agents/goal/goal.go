@@ -1,0 +1,835 @@
+package goal
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// The goal specialist reads what the advertiser wants (one Spotify Ads API v3
+// objective) and which asset formats they allow, with caps on a format's share of the
+// budget. Phrases that name an objective live in data/goal_phrases.json; the grammar
+// of format limits ("no video", "keep video under 20%") is in goal_formats.go.
+//
+// Readings chosen where the brief leaves room, so that users and tests can rely on them:
+//   - "reach <someone>" ("reach 18-24 year olds in Germany") is a weak REACH: it sets
+//     REACH with confidence 0.6 on a first brief, loses to any objective named outright,
+//     and never replaces an objective on a follow-up ("let's reach women too").
+//   - Promoting a music release ("my new single") is REACH with a note: the Ads API has
+//     no objective for music streams, and reach is what a release campaign buys.
+//   - Sign-ups to a product are CONVERSIONS; sign-ups to a newsletter, waitlist or
+//     webinar are LEAD_GEN.
+//   - A podcast is PODCAST_STREAMS only when it is the advertiser's own ("grow my
+//     podcast"); "podcast listeners in Spain" is an audience, not a goal.
+//   - When two objectives are named the first wins, unless one is marked as the main
+//     one ("mainly clicks") or as a side one ("some clicks"); a note names the other.
+//   - Vague limits on a format ("without blowing the budget on video", "a bit of
+//     video", "protect video inventory") cap it at 25% of the budget: DESIGN's own
+//     example, a share that keeps the format in the mix but clearly secondary. Each
+//     such reading adds a note saying so.
+//   - "include video" on a goal that allows any format means audio plus video: audio is
+//     Spotify's base format and the advertiser is asking for video beside it, not for
+//     display. "allow video again" / "video is fine" only lifts a restriction.
+
+//go:embed data/goal_phrases.json
+var goalPhrasesJSON []byte
+
+var _ agents.Specialist = (*Specialist)(nil)
+
+// Specialist reads the goal slot: objective, allowed formats and format caps.
+type Specialist struct {
+	table *goalTable
+}
+
+// New returns the rule-based goal specialist.
+func New() *Specialist {
+	return &Specialist{table: goalDefaultTable}
+}
+
+// Slot is SlotGoal.
+func (s *Specialist) Slot() agents.Slot { return agents.SlotGoal }
+
+// Touches reports whether the message names an objective (even to reject it) or limits
+// formats.
+func (s *Specialist) Touches(m agents.Message) bool {
+	return s.read(m.Lower).found()
+}
+
+// Run reads the goal from a first brief, or revises req.Current's goal on a follow-up.
+func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
+	r := s.read(req.Message.Lower)
+	if !r.found() {
+		return agents.Result{}, nil
+	}
+	var current agents.Goal
+	if req.FollowUp && req.Current.Goal != nil {
+		current = goalClone(*req.Current.Goal)
+	}
+	revised, notes, confidence := r.apply(current, req.FollowUp)
+	res := agents.Result{Confidence: confidence, Notes: notes}
+	switch {
+	case req.FollowUp && req.Current.Goal != nil && goalEqual(revised, *req.Current.Goal):
+		if r.objective != "" && r.strength >= goalNormal || len(r.ops) > 0 {
+			res.Notes = append(res.Notes, "The goal already says that; nothing changed.")
+		}
+	case revised.IsEmpty() && (!req.FollowUp || req.Current.Goal == nil):
+		// Nothing usable was read for a goal that did not exist yet.
+	default:
+		res.Goal = &revised
+	}
+	return res, nil
+}
+
+func (s *Specialist) read(lower string) goalReading {
+	t := s.table
+	if t == nil {
+		t = goalDefaultTable
+	}
+	return goalRead(goalTokenize(lower), t)
+}
+
+// Strengths of an objective phrase: a weak one only hints, a normal one names the
+// goal, an emphasised one is marked as the main goal ("mainly clicks").
+const (
+	goalWeak       = 1
+	goalNormal     = 2
+	goalEmphasised = 3
+)
+
+// Asset formats as bits, so that sets of them are cheap to combine.
+const (
+	goalAudio uint8 = 1 << iota
+	goalVideo
+	goalImage
+	goalAnyFormat = goalAudio | goalVideo | goalImage
+)
+
+var goalFormatBits = []struct {
+	bit  uint8
+	name string
+	word string
+}{
+	{goalAudio, agents.FormatAudio, "audio"},
+	{goalVideo, agents.FormatVideo, "video"},
+	{goalImage, agents.FormatImage, "display"},
+}
+
+// goalCompatible lists the formats each objective can run on, from the Ads API's
+// descriptions of its objectives; objectives it says nothing about take any format.
+var goalCompatible = map[agents.Objective]uint8{
+	agents.ObjectiveReach:                  goalAudio | goalVideo,
+	agents.ObjectiveClicks:                 goalAudio | goalVideo,
+	agents.ObjectiveWebsiteVisits:          goalAudio | goalVideo,
+	agents.ObjectiveVideoViews:             goalVideo,
+	agents.ObjectivePodcastStreams:         goalAudio,
+	agents.ObjectiveLeadGen:                goalAudio,
+	agents.ObjectiveEvenImpressionDelivery: goalAnyFormat,
+	agents.ObjectiveAppInstalls:            goalAnyFormat,
+	agents.ObjectiveConversions:            goalAnyFormat,
+}
+
+// The share given to a vague limit on a format; see the file comment.
+const goalVagueCap = 0.25
+
+type goalTable struct {
+	// byFirst holds the phrases by their first word, longest first.
+	byFirst map[string][]goalPhrase
+}
+
+type goalPhrase struct {
+	words []string
+	group *goalGroup
+}
+
+type goalGroup struct {
+	objective  agents.Objective // "" for phrases that only block shorter ones
+	strength   int
+	endStrong  bool
+	confidence float64
+	note       string
+	near       []goalNear
+}
+
+type goalNear struct {
+	objective agents.Objective
+	strength  int // 0 keeps the group's strength
+	words     map[string]bool
+}
+
+type goalTableFile struct {
+	Groups []struct {
+		Objective  agents.Objective `json:"objective"`
+		Strength   string           `json:"strength"`
+		EndStrong  bool             `json:"end_strong"`
+		Confidence float64          `json:"confidence"`
+		Note       string           `json:"note"`
+		Phrases    []string         `json:"phrases"`
+		Near       []struct {
+			Objective agents.Objective `json:"objective"`
+			Strength  string           `json:"strength"`
+			Words     []string         `json:"words"`
+		} `json:"near"`
+	} `json:"groups"`
+}
+
+var goalDefaultTable = goalMustLoadTable(goalPhrasesJSON)
+
+// goalMustLoadTable loads the embedded table; it is compiled into the binary and
+// checked by the tests, so a failure here is a build defect, not an input problem.
+func goalMustLoadTable(data []byte) *goalTable {
+	t, err := goalLoadTable(data)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func goalLoadTable(data []byte) (*goalTable, error) {
+	var f goalTableFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("reading goal phrase table: %w", err)
+	}
+	t := &goalTable{byFirst: map[string][]goalPhrase{}}
+	seen := map[string]bool{}
+	for i, g := range f.Groups {
+		if g.Objective != "" && !slices.Contains(agents.Objectives, g.Objective) {
+			return nil, fmt.Errorf("loading goal phrase group %d: unknown objective %q", i, g.Objective)
+		}
+		strength, err := goalParseStrength(g.Strength, g.Objective != "")
+		if err != nil {
+			return nil, fmt.Errorf("loading goal phrase group %d: %w", i, err)
+		}
+		if g.Confidence < 0 || g.Confidence > 1 {
+			return nil, fmt.Errorf("loading goal phrase group %d: confidence %v outside 0..1", i, g.Confidence)
+		}
+		group := &goalGroup{objective: g.Objective, strength: strength, endStrong: g.EndStrong,
+			confidence: g.Confidence, note: g.Note}
+		for _, n := range g.Near {
+			if !slices.Contains(agents.Objectives, n.Objective) {
+				return nil, fmt.Errorf("loading goal phrase group %d: unknown near objective %q", i, n.Objective)
+			}
+			ns := 0
+			if n.Strength != "" {
+				if ns, err = goalParseStrength(n.Strength, true); err != nil {
+					return nil, fmt.Errorf("loading goal phrase group %d: %w", i, err)
+				}
+			}
+			words := map[string]bool{}
+			for _, w := range n.Words {
+				words[w] = true
+			}
+			group.near = append(group.near, goalNear{objective: n.Objective, strength: ns, words: words})
+		}
+		if len(g.Phrases) == 0 {
+			return nil, fmt.Errorf("loading goal phrase group %d: no phrases", i)
+		}
+		for _, p := range g.Phrases {
+			words := goalTokenize(agents.Normalize(p))
+			key := strings.Join(words, " ")
+			if len(words) == 0 || slices.ContainsFunc(words, goalIsMark) {
+				return nil, fmt.Errorf("loading goal phrase %q: not a run of words", p)
+			}
+			if seen[key] {
+				return nil, fmt.Errorf("loading goal phrase %q: listed twice", p)
+			}
+			seen[key] = true
+			t.byFirst[words[0]] = append(t.byFirst[words[0]], goalPhrase{words: words, group: group})
+		}
+	}
+	for _, ps := range t.byFirst {
+		slices.SortStableFunc(ps, func(a, b goalPhrase) int { return len(b.words) - len(a.words) })
+	}
+	return t, nil
+}
+
+func goalParseStrength(s string, needed bool) (int, error) {
+	switch s {
+	case "weak":
+		return goalWeak, nil
+	case "normal":
+		return goalNormal, nil
+	case "":
+		if !needed {
+			return 0, nil
+		}
+	}
+	return 0, fmt.Errorf("strength %q is neither weak nor normal", s)
+}
+
+// goalTokenize splits normalised text into words and marks. Hyphens, underscores and
+// other symbols separate words; apostrophes are dropped ("don't" → "dont"). Marks are
+// "." for a sentence end (.;!?), "," for a clause break (,:()), and "%", "+", "&", "/",
+// "<" as written. Dots, commas and slashes between digits stay inside the number
+// ("12.5", "1,500", "1/3").
+func goalTokenize(s string) []string {
+	toks := make([]string, 0, len(s)/5+1)
+	start, apostrophe := -1, false
+	flush := func(end int) {
+		if start >= 0 {
+			w := s[start:end]
+			if apostrophe {
+				w = strings.ReplaceAll(w, "'", "")
+			}
+			if w != "" {
+				toks = append(toks, w)
+			}
+		}
+		start, apostrophe = -1, false
+	}
+	prevDigit := false
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+			prevDigit = r >= '0' && r <= '9'
+			continue
+		case r == '\'' && start >= 0:
+			apostrophe = true
+			continue
+		case (r == '.' || r == ',' || r == '/') && start >= 0 && prevDigit && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			continue
+		}
+		prevDigit = false
+		flush(i)
+		switch r {
+		case '.', ';', '!', '?':
+			toks = append(toks, ".")
+		case ',', ':', '(', ')', '[', ']':
+			toks = append(toks, ",")
+		case '%', '+', '&', '/', '<':
+			toks = append(toks, string(r))
+		case '≤':
+			toks = append(toks, "<")
+		}
+	}
+	flush(len(s))
+	return toks
+}
+
+func goalIsMark(w string) bool {
+	switch w {
+	case ".", ",", "%", "+", "&", "/", "<":
+		return true
+	}
+	return false
+}
+
+// goalIsBreak reports whether w ends a clause for the purpose of looking around a word.
+func goalIsBreak(w string) bool { return w == "." || w == "," || w == "but" }
+
+type goalMatch struct {
+	start, end int
+	group      *goalGroup
+	objective  agents.Objective
+	base       int // strength from the table and its near rules
+	strength   int // after emphasis in the sentence
+	negated    bool
+}
+
+type goalOpKind int
+
+const (
+	goalOpSet     goalOpKind = iota // exactly these formats
+	goalOpExclude                   // not these formats
+	goalOpInclude                   // these formats beside audio, or beside what is allowed
+	goalOpLift                      // lift any restriction on these formats
+	goalOpCap                       // cap these formats' share at share
+	goalOpUncap                     // remove the cap on these formats
+)
+
+type goalOp struct {
+	kind   goalOpKind
+	bits   uint8
+	share  float64
+	reason string // note for a cap read from vague words or a bare share
+	vague  bool   // a cap read from vague words: never loosens a tighter cap
+}
+
+type goalReading struct {
+	objective  agents.Objective
+	strength   int
+	group      *goalGroup
+	others     []agents.Objective // other objectives named outright
+	negated    []agents.Objective // objectives only mentioned to reject them
+	matched    bool
+	ops        []goalOp
+	notes      []string
+	confidence float64
+}
+
+func (r goalReading) found() bool {
+	return r.matched || len(r.ops) > 0 || len(r.notes) > 0
+}
+
+func goalRead(toks []string, t *goalTable) goalReading {
+	r := goalReading{confidence: 1}
+	matches := goalMatchPhrases(toks, t)
+	if own := goalOwnPodcasts(toks); len(own) > 0 {
+		matches = append(matches, own...)
+		slices.SortStableFunc(matches, func(a, b goalMatch) int { return a.start - b.start })
+	}
+	r.readObjective(toks, matches)
+	r.readFormats(toks)
+	return r
+}
+
+// goalMatchPhrases finds objective phrases, the longest one starting leftmost first.
+func goalMatchPhrases(toks []string, t *goalTable) []goalMatch {
+	var out []goalMatch
+	for i := 0; i < len(toks); {
+		var hit *goalPhrase
+		for k, p := range t.byFirst[toks[i]] {
+			if len(p.words) <= len(toks)-i && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				hit = &t.byFirst[toks[i]][k]
+				break
+			}
+		}
+		if hit == nil {
+			i++
+			continue
+		}
+		end := i + len(hit.words)
+		if hit.group.objective != "" {
+			out = append(out, goalMatch{start: i, end: end, group: hit.group,
+				objective: hit.group.objective, base: hit.group.strength})
+		}
+		i = end
+	}
+	return out
+}
+
+var goalOwnPodcastGroup = &goalGroup{objective: agents.ObjectivePodcastStreams, strength: goalNormal}
+
+// goalNotInPodcastName are words that cannot sit between "our" and "podcast" in the
+// name of the advertiser's own show: "our ads on podcasts" is a placement.
+var goalNotInPodcastName = map[string]bool{
+	"on": true, "in": true, "to": true, "for": true, "with": true, "at": true, "across": true,
+	"via": true, "through": true, "and": true, "or": true, "ads": true, "ad": true, "of": true,
+	"campaign": true, "campaigns": true, "brand": true, "listeners": true, "audience": true,
+	"from": true, "the": true, "spots": true, "budget": true, "money": true,
+}
+
+// goalOwnPodcasts finds the advertiser's own podcast named with words in between:
+// "our new true crime podcast", "my weekly podcast". ("our podcast" is in the table.)
+func goalOwnPodcasts(toks []string) []goalMatch {
+	var out []goalMatch
+	for i, w := range toks {
+		if w != "our" && w != "my" {
+			continue
+		}
+		for j := i + 2; j < len(toks) && j <= i+4; j++ {
+			if toks[j] == "podcast" || toks[j] == "podcasts" {
+				out = append(out, goalMatch{start: i, end: j + 1, group: goalOwnPodcastGroup,
+					objective: agents.ObjectivePodcastStreams, base: goalNormal})
+				break
+			}
+			if goalIsMark(toks[j]) || goalNotInPodcastName[toks[j]] {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Words around an objective that negate it, mark it as the main goal or as a side one.
+var (
+	goalNegators = map[string]bool{
+		"not": true, "no": true, "dont": true, "never": true, "without": true, "forget": true,
+		"isnt": true, "arent": true, "doesnt": true, "nor": true, "stop": true, "ditch": true,
+		"drop": true, "skip": true, "neither": true, "instead": true, "rather": true,
+		"wont": true, "avoid": true, "less": true,
+	}
+	goalPromoters = map[string]bool{
+		"mainly": true, "primarily": true, "mostly": true, "main": true, "primary": true,
+		"priority": true, "focus": true, "focusing": true, "focused": true, "especially": true,
+		"chiefly": true, "key": true, "ultimately": true,
+	}
+	goalPromotersAfter = map[string]bool{"instead": true, "first": true, "above": true}
+	goalDemoters       = map[string]bool{
+		"some": true, "few": true, "also": true, "bonus": true, "secondary": true, "little": true,
+		"bit": true, "extra": true, "maybe": true, "perhaps": true, "possibly": true, "plus": true,
+		"additionally": true,
+	}
+	goalDemotersAfter = map[string]bool{"too": true, "secondary": true, "bonus": true, "maybe": true, "also": true}
+)
+
+func (r *goalReading) readObjective(toks []string, matches []goalMatch) {
+	if len(matches) == 0 {
+		return
+	}
+	r.matched = true
+	type standing struct {
+		strength, first int
+		base            int
+		group           *goalGroup
+	}
+	best := map[agents.Objective]*standing{}
+	negatedOnly := map[agents.Objective]bool{}
+	var order []agents.Objective
+	for i := range matches {
+		m := &matches[i]
+		goalRetarget(toks, m)
+		m.strength = m.base
+		if m.group.endStrong && m.strength == goalWeak && (m.end == len(toks) || goalIsBreak(toks[m.end])) {
+			m.strength, m.base = goalNormal, goalNormal
+		}
+		m.negated = goalNegatedAt(toks, m.start)
+		if m.negated {
+			if best[m.objective] == nil {
+				negatedOnly[m.objective] = true
+			}
+			continue
+		}
+		delete(negatedOnly, m.objective)
+		if m.base >= goalNormal {
+			switch {
+			case goalLookBack(toks, m.start, 3, goalPromoters) || goalLookAhead(toks, m.end, 2, goalPromotersAfter):
+				m.strength = goalEmphasised
+			case goalLookBack(toks, m.start, 3, goalDemoters) || goalLookAhead(toks, m.end, 2, goalDemotersAfter) ||
+				goalAsWellAt(toks, m.end):
+				m.strength = goalWeak
+			}
+		}
+		st := best[m.objective]
+		if st == nil {
+			st = &standing{strength: m.strength, first: m.start, base: m.base, group: m.group}
+			best[m.objective] = st
+			order = append(order, m.objective)
+			continue
+		}
+		if m.strength > st.strength {
+			st.strength, st.group = m.strength, m.group
+		}
+		st.base = max(st.base, m.base)
+	}
+	for _, o := range agents.Objectives {
+		if negatedOnly[o] {
+			r.negated = append(r.negated, o)
+		}
+	}
+	for _, o := range order {
+		st := best[o]
+		if r.objective == "" || st.strength > r.strength {
+			r.objective, r.strength, r.group = o, st.strength, st.group
+		}
+	}
+	for _, o := range order {
+		if o != r.objective && best[o].base >= goalNormal {
+			r.others = append(r.others, o)
+		}
+	}
+}
+
+// goalRetarget applies a group's near rules: a word of the rule in the same sentence,
+// a dozen words either side, makes the match that rule's objective.
+func goalRetarget(toks []string, m *goalMatch) {
+	if len(m.group.near) == 0 {
+		return
+	}
+	lo, hi := max(0, m.start-12), min(len(toks), m.end+12)
+	for i := m.start - 1; i >= lo; i-- {
+		if toks[i] == "." {
+			lo = i + 1
+			break
+		}
+	}
+	for i := m.end; i < hi; i++ {
+		if toks[i] == "." {
+			hi = i
+			break
+		}
+	}
+	for _, n := range m.group.near {
+		for i := lo; i < hi; i++ {
+			if (i < m.start || i >= m.end) && n.words[toks[i]] {
+				m.objective = n.objective
+				if n.strength != 0 {
+					m.base = n.strength
+				}
+				return
+			}
+		}
+	}
+}
+
+// goalNegatedAt reports whether the words just before start, in the same clause,
+// reject what follows ("not clicks", "instead of reach", "don't care about installs").
+// "not just clicks" is not a rejection.
+func goalNegatedAt(toks []string, start int) bool {
+	for i := start - 1; i >= 0 && i >= start-3; i-- {
+		w := toks[i]
+		if goalIsBreak(w) {
+			return false
+		}
+		if !goalNegators[w] {
+			continue
+		}
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		switch {
+		case next == "just" || next == "only":
+			continue
+		case w == "instead" && next != "of", w == "rather" && next != "than":
+			continue
+		case w == "less" && next != "about":
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func goalLookBack(toks []string, start, n int, words map[string]bool) bool {
+	for i := start - 1; i >= 0 && i >= start-n; i-- {
+		if goalIsBreak(toks[i]) {
+			return false
+		}
+		if words[toks[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+func goalLookAhead(toks []string, end, n int, words map[string]bool) bool {
+	for i := end; i < len(toks) && i < end+n; i++ {
+		if goalIsBreak(toks[i]) {
+			return false
+		}
+		if words[toks[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+func goalAsWellAt(toks []string, i int) bool {
+	return i+1 < len(toks) && toks[i] == "as" && toks[i+1] == "well"
+}
+
+func goalBitsOf(formats []string) uint8 {
+	if len(formats) == 0 {
+		return goalAnyFormat
+	}
+	var bits uint8
+	for _, f := range goalFormatBits {
+		if slices.Contains(formats, f.name) {
+			bits |= f.bit
+		}
+	}
+	if bits == 0 {
+		return goalAnyFormat
+	}
+	return bits
+}
+
+func goalFormatsOf(bits uint8) []string {
+	if bits == goalAnyFormat || bits == 0 {
+		return nil
+	}
+	var out []string
+	for _, f := range goalFormatBits {
+		if bits&f.bit != 0 {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// apply revises g by the reading and returns it with the notes for the user and the
+// reading's confidence.
+func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
+	notes := slices.Clone(r.notes)
+	note := func(n string) {
+		if !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
+	confidence := r.confidence
+	before := g.Objective
+	allowed := goalBitsOf(g.Formats)
+	caps := map[string]float64{}
+	for _, f := range goalFormatBits {
+		if v, ok := g.MaxShare[f.name]; ok && v > 0 && v < 1 && allowed&f.bit != 0 {
+			caps[f.name] = v
+		}
+	}
+	uncap := func(bits uint8) {
+		for _, f := range goalFormatBits {
+			if bits&f.bit != 0 {
+				delete(caps, f.name)
+			}
+		}
+	}
+	formatsChanged := false
+	for _, op := range r.ops {
+		formatsChanged = true
+		switch op.kind {
+		case goalOpSet:
+			allowed = op.bits
+		case goalOpExclude:
+			if allowed&^op.bits == 0 {
+				note(fmt.Sprintf("Ignored excluding %s: no format would be left.", goalNames(op.bits)))
+				confidence = min(confidence, 0.7)
+				continue
+			}
+			allowed &^= op.bits
+		case goalOpInclude:
+			if allowed == goalAnyFormat {
+				allowed = goalAudio | op.bits
+				for _, f := range goalFormatBits {
+					if _, ok := caps[f.name]; ok {
+						allowed |= f.bit
+					}
+				}
+			} else {
+				allowed |= op.bits
+			}
+		case goalOpLift:
+			allowed |= op.bits
+			uncap(op.bits)
+		case goalOpUncap:
+			uncap(op.bits)
+		case goalOpCap:
+			if op.share <= 0 {
+				if allowed&^op.bits != 0 {
+					allowed &^= op.bits
+				}
+				continue
+			}
+			if op.reason != "" {
+				note(op.reason)
+				confidence = min(confidence, 0.8)
+			}
+			if allowed&op.bits != op.bits {
+				note(fmt.Sprintf("Allowed %s again, within its cap.", goalNames(op.bits&^allowed)))
+				allowed |= op.bits
+			}
+			for _, f := range goalFormatBits {
+				if op.bits&f.bit != 0 {
+					switch v, ok := caps[f.name]; {
+					case op.vague && ok && v < op.share:
+						// "less video" keeps a tighter cap already set.
+					case op.share >= 1:
+						delete(caps, f.name)
+					default:
+						caps[f.name] = op.share
+					}
+				}
+			}
+		}
+	}
+
+	// The objective: a weak hint never replaces one already set on a follow-up.
+	switch {
+	case r.objective != "" && !(followUp && g.Objective != "" && r.strength < goalNormal):
+		g.Objective = r.objective
+		if r.group != nil && r.group.note != "" && r.objective == r.group.objective {
+			note(r.group.note)
+		}
+		if r.strength < goalNormal {
+			c := 0.6
+			if r.group != nil && r.group.confidence > 0 {
+				c = r.group.confidence
+			}
+			confidence = min(confidence, c)
+		}
+		if len(r.others) > 0 {
+			var others []string
+			for _, o := range r.others {
+				others = append(others, string(o))
+			}
+			note(fmt.Sprintf("A campaign has one objective: planned for %s; %s was also mentioned.", r.objective, strings.Join(others, " and ")))
+			confidence = min(confidence, 0.8)
+		}
+	case r.objective == "" && followUp && g.Objective != "" && slices.Contains(r.negated, g.Objective):
+		note(fmt.Sprintf("Dropped the objective %s; no other was named.", g.Objective))
+		g.Objective = ""
+	}
+
+	// Formats the objective cannot run on. When this message changed the objective and
+	// said nothing about formats, the new objective wins over the older limits;
+	// otherwise both stay and the note tells the user.
+	if compat, ok := goalCompatible[g.Objective]; ok && compat != goalAnyFormat {
+		lift := followUp && g.Objective != before && !formatsChanged
+		need := goalFirstBit(compat)
+		if allowed&compat == 0 {
+			if lift {
+				allowed |= need
+				note(fmt.Sprintf("Allowed %s again: %s runs on %s.", goalNames(need), g.Objective, goalNames(compat)))
+			} else {
+				note(fmt.Sprintf("%s runs on %s, which the brief does not allow; these conflict.", g.Objective, goalOr(compat)))
+			}
+		}
+		if compat == need {
+			name := goalFormatName(need)
+			if v, ok := caps[name]; ok && allowed&need != 0 {
+				if lift {
+					delete(caps, name)
+					note(fmt.Sprintf("Removed the %s cap on %s: %s runs only on %s.", goalPercent(v), goalNames(need), g.Objective, goalNames(need)))
+				} else {
+					note(fmt.Sprintf("%s runs only on %s, but %s is capped at %s of the budget; these conflict.", g.Objective, goalNames(need), goalNames(need), goalPercent(v)))
+				}
+			}
+		}
+	}
+
+	g.Formats = goalFormatsOf(allowed)
+	g.MaxShare = nil
+	for _, f := range goalFormatBits {
+		if v, ok := caps[f.name]; ok && allowed&f.bit != 0 {
+			if g.MaxShare == nil {
+				g.MaxShare = map[string]float64{}
+			}
+			g.MaxShare[f.name] = v
+		}
+	}
+	return g, notes, confidence
+}
+
+func goalFirstBit(bits uint8) uint8 {
+	for _, f := range goalFormatBits {
+		if bits&f.bit != 0 {
+			return f.bit
+		}
+	}
+	return 0
+}
+
+func goalFormatName(bit uint8) string {
+	for _, f := range goalFormatBits {
+		if f.bit == bit {
+			return f.name
+		}
+	}
+	return ""
+}
+
+func goalOr(bits uint8) string {
+	return strings.Replace(goalNames(bits), " and ", " or ", 1)
+}
+
+func goalClone(g agents.Goal) agents.Goal {
+	c := g
+	c.Formats = slices.Clone(g.Formats)
+	if g.MaxShare != nil {
+		c.MaxShare = maps.Clone(g.MaxShare)
+	}
+	return c
+}
+
+func goalEqual(a, b agents.Goal) bool {
+	return a.Objective == b.Objective && slices.Equal(a.Formats, b.Formats) &&
+		len(a.MaxShare) == len(b.MaxShare) && maps.Equal(a.MaxShare, b.MaxShare)
+}

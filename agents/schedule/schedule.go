@@ -1,0 +1,542 @@
+package schedule
+
+import (
+	"context"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// Specialist reads the flight: when the campaign starts and ends. It reads
+// absolute dates and ranges ("from March 3 to April 10", "Dec 1-15", "2027-02-01 to
+// 2027-02-28"), relative ones ("starting next month", "next Monday", "in two weeks",
+// "through the end of the year"), durations ("6 weeks", "a fortnight", "over 3
+// months"), months and quarters ("in January", "Q1"), retail dates ("for Black
+// Friday", "the holidays") and combinations of these, and on a follow-up revises the
+// current flight ("extend to 60 days", "push the start to January", "start a week
+// later").
+//
+// Everything is relative to the request's Now, in Now's own location. The rules of the
+// design: no start written means the day after Now; a named month, quarter or "next
+// month" with no separate duration is the whole period; a date without a year is its
+// next occurrence; and a flight never starts before tomorrow ("this month" runs from
+// tomorrow to the month's last day).
+type Specialist struct{}
+
+var _ agents.Specialist = (*Specialist)(nil)
+
+// New returns the rule-based schedule specialist.
+func New() *Specialist { return &Specialist{} }
+
+// Slot is SlotSchedule.
+func (*Specialist) Slot() agents.Slot { return agents.SlotSchedule }
+
+// Touches reports whether the message mentions a date, a period, a flight length or a
+// change to the flight ("make it longer", "push it back"). Money rates ("$200 a day"),
+// ages ("18-24 year olds") and creative lengths ("30-second spots") are not dates.
+func (*Specialist) Touches(m agents.Message) bool {
+	sc := newScheduleScanner(m.Lower, m.Now, false)
+	sc.scan()
+	return len(sc.mentions) > 0 || sc.hasRevisionCue()
+}
+
+// Run reads the flight from the message, or on a follow-up revises the current one.
+func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
+	sc := newScheduleScanner(req.Message.Lower, req.Now, true)
+	sc.scan()
+	var r scheduleReading
+	if req.FollowUp && req.Current.Schedule != nil {
+		r = sc.revise(*req.Current.Schedule)
+	} else {
+		r = sc.read()
+	}
+	if r.schedule == nil && len(sc.notes) == 0 && len(sc.mentions) > 0 {
+		sc.note("Could not work out the flight dates from this message.")
+	}
+	return agents.Result{Schedule: r.schedule, Confidence: r.confidence, Notes: sc.notes}, nil
+}
+
+// scheduleReading is the flight read from one message.
+type scheduleReading struct {
+	schedule   *agents.Schedule
+	confidence float64
+}
+
+// schedulePlan is what the mentions of one message say about the flight.
+type schedulePlan struct {
+	start, end *scheduleMention // a date with the role of start or end
+	period     *scheduleMention // a period with no role ("in January", "Q1")
+	dur        *scheduleMention // the first duration
+	weakEnd    bool             // end is a second date with no role word
+}
+
+// plan sorts the mentions into start, end, period and duration.
+func (sc *scheduleScanner) plan() schedulePlan {
+	var p schedulePlan
+	for k := range sc.mentions {
+		m := &sc.mentions[k]
+		switch m.kind {
+		case scheduleDurationMention:
+			if p.dur == nil {
+				p.dur = m
+			} else if !scheduleSameDuration(p.dur.dur, m.dur) {
+				sc.note("Read the flight as %s and ignored %s.", sc.rawSpan(p.dur.from, p.dur.to), sc.rawSpan(m.from, m.to))
+			}
+		case scheduleDateMention:
+			switch {
+			case m.role == scheduleStartRole && p.start == nil:
+				p.start = m
+			case m.role == scheduleEndRole && p.end == nil:
+				p.end = m
+			case m.role != scheduleNoRole:
+				sc.note("Ignored %s: the flight already has a %s date.", sc.rawSpan(m.from, m.to), m.role)
+			case m.spec.isPeriod() && p.period == nil && p.start == nil:
+				p.period = m
+			case !m.spec.isPeriod() && p.start == nil && p.period == nil:
+				p.start = m
+			case p.end == nil && !m.offset:
+				// A second date with no role word ends the flight ("starting Dec 1 for
+				// Christmas" runs through Christmas).
+				p.end, p.weakEnd = m, true
+			case m.spec.kind == scheduleSpecHoliday:
+				// A holiday beside a flight already dated is its theme ("Feb 1 - Feb
+				// 14 (Valentine's)").
+			default:
+				sc.note("Ignored %s: the message names more than one flight.", sc.rawSpan(m.from, m.to))
+			}
+		}
+	}
+	return p
+}
+
+func scheduleSameDuration(a, b scheduleDuration) bool {
+	return a.months() == b.months() && a.days() == b.days()
+}
+
+// usesPeriod reports whether a date stands for its whole period: a month or quarter
+// always, a one-day holiday only when no role word makes it a day ("for Black Friday"
+// is a flight, "until Black Friday" a day).
+func (m *scheduleMention) usesPeriod() bool {
+	if !m.spec.isPeriod() {
+		return false
+	}
+	if m.spec.kind == scheduleSpecHoliday && m.role != scheduleNoRole {
+		return scheduleIsSeason(scheduleHoliday(m.spec.n))
+	}
+	return true
+}
+
+// startOf resolves a start (or a period standing for the whole flight): its first day
+// and, for a period, its last.
+func (sc *scheduleScanner) startOf(m *scheduleMention) (start, periodEnd agents.Date, ok bool) {
+	tomorrow := sc.today.AddDays(1)
+	if m.usesPeriod() {
+		return m.spec.period(tomorrow)
+	}
+	d, ok := m.spec.point(sc.today)
+	if ok && m.connector == "after" {
+		d = d.AddDays(1)
+	}
+	return d, agents.Date{}, ok
+}
+
+// endOf resolves an end on or after anchor: "until January" ends the day before
+// January, "through January" on its last day, "before Christmas" on the 24th.
+func (sc *scheduleScanner) endOf(m *scheduleMention, anchor agents.Date) (agents.Date, bool) {
+	if m.usesPeriod() {
+		start, end, ok := m.spec.period(anchor)
+		switch m.connector {
+		case "until", "till", "til", "by", "before":
+			return start.AddDays(-1), ok
+		}
+		return end, ok
+	}
+	d, ok := m.spec.point(anchor)
+	if ok && m.connector == "before" {
+		d = d.AddDays(-1)
+	}
+	return d, ok
+}
+
+// read reads a first brief.
+func (sc *scheduleScanner) read() scheduleReading {
+	p := sc.plan()
+	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+		return scheduleReading{}
+	}
+	tomorrow := sc.today.AddDays(1)
+	confidence := 1.0
+	var start, end, periodEnd agents.Date
+	ok := true
+	noteEarly := p.start != nil && (p.start.written || p.start.spec.start == sc.today)
+	if p.period != nil && p.start == nil && p.end == nil && p.dur != nil && p.dur.fromNow {
+		// "over the next 6 weeks" starts now whatever else is named.
+		sc.note("Ignored %s: the flight runs %s from tomorrow.", sc.rawSpan(p.period.from, p.period.to), sc.rawSpan(p.dur.from, p.dur.to))
+		p.period = nil
+	}
+	switch {
+	case p.start != nil:
+		start, periodEnd, ok = sc.startOf(p.start)
+		if p.start.offset {
+			confidence = 0.9
+		}
+	case p.period != nil && p.period.spec.kind == scheduleSpecHoliday && !scheduleIsSeason(scheduleHoliday(p.period.spec.n)) && p.dur != nil:
+		// "a two-week Black Friday push": a run-up of that length ending where the
+		// holiday's flight ends (Cyber Monday for Black Friday, else the day itself).
+		_, end, ok = p.period.spec.period(tomorrow)
+		confidence = 0.9
+		noteEarly = true
+	case p.period != nil && p.dur != nil && p.dur.fromEnd:
+		_, end, ok = p.period.spec.period(tomorrow)
+		noteEarly = true
+	case p.period != nil:
+		start, periodEnd, ok = sc.startOf(p.period)
+		if p.period.spec.kind == scheduleSpecHoliday {
+			confidence = 0.85
+		}
+	}
+	if !ok {
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
+		return scheduleReading{}
+	}
+	if p.end != nil {
+		anchor := start
+		if anchor.IsZero() {
+			anchor = tomorrow
+		}
+		if end, ok = sc.endOf(p.end, anchor); !ok {
+			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+			return scheduleReading{}
+		}
+		if p.weakEnd {
+			confidence = min(confidence, 0.8)
+		}
+		// A range written without a year that is under way ("from Nov 1 to Dec 15" on
+		// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
+		if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
+			(ps.spec.kind == scheduleSpecMonthDay || ps.spec.kind == scheduleSpecMonth && ps.spec.edge != scheduleEdgeNone) {
+			if prev, ok := ps.spec.dayIn(start.Time().Year() - 1); ok && prev.Before(start) {
+				if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
+					start, end = prev, prevEnd
+				}
+			}
+		}
+	}
+	// Start no earlier than tomorrow before a length is counted from the start.
+	if !start.IsZero() && start.Before(tomorrow) && (end.IsZero() || !end.Before(tomorrow)) {
+		if noteEarly {
+			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, start)
+			confidence = min(confidence, 0.8)
+			noteEarly = false
+		}
+		start = tomorrow
+	}
+	if p.dur != nil {
+		if p.dur.approx {
+			sc.note("Read %s as %s, the longer end of the range.", sc.rawSpan(p.dur.approxFrom, p.dur.to), sc.rawSpan(p.dur.from, p.dur.to))
+		}
+		switch {
+		case !start.IsZero() && p.end != nil:
+			if want, ok := scheduleFlightEnd(start, p.dur.dur); ok && want != end {
+				sc.note("The dates give %d days but the message also says %s; kept the dates.",
+					start.DaysUntil(end)+1, sc.rawSpan(p.dur.from, p.dur.to))
+				confidence = min(confidence, 0.7)
+			}
+		case !start.IsZero():
+			end, ok = scheduleFlightEnd(start, p.dur.dur)
+		case !end.IsZero():
+			start, ok = scheduleMove(end, p.dur.dur, -1, 1)
+		default:
+			start = tomorrow
+			end, ok = scheduleFlightEnd(start, p.dur.dur)
+		}
+		if !ok {
+			sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
+			return scheduleReading{}
+		}
+	} else if end.IsZero() {
+		end = periodEnd
+	}
+	if start.IsZero() {
+		start = tomorrow
+	}
+	return sc.finish(start, end, noteEarly, confidence)
+}
+
+// firstDateSpan is the token span of the first date mentioned.
+func (sc *scheduleScanner) firstDateSpan() (int, int) {
+	for _, m := range sc.mentions {
+		if m.kind == scheduleDateMention {
+			return m.from, m.to
+		}
+	}
+	return 0, 0
+}
+
+// finish applies the rules every flight obeys: it starts tomorrow at the earliest and
+// does not end before it starts. noteEarly asks for a note when a start the user wrote
+// out is moved to tomorrow.
+func (sc *scheduleScanner) finish(start, end agents.Date, noteEarly bool, confidence float64) scheduleReading {
+	tomorrow := sc.today.AddDays(1)
+	if !end.IsZero() && end.Before(tomorrow) {
+		sc.note("The flight would end on %s, which is not after today; check the dates.", end)
+		return scheduleReading{}
+	}
+	if start.Before(tomorrow) {
+		if noteEarly {
+			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, start)
+			confidence = min(confidence, 0.8)
+		}
+		start = tomorrow
+	}
+	if !end.IsZero() && end.Before(start) {
+		sc.note("The end date %s comes before the start %s; check the dates.", end, start)
+		return scheduleReading{}
+	}
+	if len(sc.notes) > 0 {
+		confidence = min(confidence, 0.7)
+	}
+	s := agents.NewSchedule(start, end)
+	return scheduleReading{schedule: &s, confidence: confidence}
+}
+
+// scheduleRevision is what a follow-up's duration does to the current flight.
+type scheduleRevision uint8
+
+const (
+	scheduleSetLength    scheduleRevision = iota // "extend to 60 days", "what about 90 days?"
+	scheduleLengthen                             // "make it 2 weeks longer", "extend by a week"
+	scheduleShorten                              // "shorten it by a week", "cut 5 days"
+	scheduleShiftLater                           // "start a week later", "push it back a week"
+	scheduleShiftEarlier                         // "move it up by 3 days", "bring it forward"
+)
+
+var scheduleLengthenWords = map[string]bool{
+	"extend": true, "extended": true, "lengthen": true, "prolong": true, "add": true, "adding": true,
+}
+
+var scheduleShortenWords = map[string]bool{
+	"shorten": true, "shortened": true, "cut": true, "trim": true, "reduce": true,
+	"remove": true, "drop": true, "shave": true, "lose": true,
+}
+
+var scheduleLaterWords = map[string]bool{
+	"later": true, "back": true, "out": true, "delay": true, "delayed": true,
+	"postpone": true, "postponed": true, "push": true, "pushed": true,
+}
+
+var scheduleEarlierWords = map[string]bool{
+	"earlier": true, "sooner": true, "up": true, "forward": true, "ahead": true,
+}
+
+// revision works out what a follow-up's duration means, and whether a shift moves only
+// the end ("end a week later", "push the end back a week") or the whole flight.
+func (sc *scheduleScanner) revision(d *scheduleMention) (rev scheduleRevision, endOnly bool) {
+	for k := d.from - 1; k >= 0 && k >= d.from-3; k-- {
+		if sc.word(k) == "to" {
+			return scheduleSetLength, false
+		}
+	}
+	switch after := sc.word(d.to); {
+	case after == "longer" || after == "more" || after == "extra" || after == "additional" || d.dur.sign > 0 || sc.word(d.from) == "another":
+		return scheduleLengthen, false
+	case after == "shorter" || after == "less" || after == "fewer" || d.dur.sign < 0:
+		return scheduleShorten, false
+	}
+	// Only the words near the length count: in "add Austria and make it 60 days"
+	// "add" is not about the flight.
+	var lengthen, shorten, later, earlier, startWord, endWord bool
+	first := d.from
+	for first > 0 && first > d.from-5 {
+		if w := sc.word(first - 1); w == "and" || w == "," || w == "." || w == ";" || w == "but" || w == "make" {
+			break
+		}
+		first--
+	}
+	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
+		w := sc.word(k)
+		lengthen = lengthen || scheduleLengthenWords[w]
+		shorten = shorten || scheduleShortenWords[w]
+		later = later || scheduleLaterWords[w]
+		earlier = earlier || scheduleEarlierWords[w]
+		startWord = startWord || w == "start" || w == "starts" || w == "starting" || w == "launch" || w == "begin"
+		endWord = endWord || w == "end" || w == "ends" || w == "ending" || w == "finish" || w == "wrap"
+	}
+	switch {
+	case lengthen:
+		return scheduleLengthen, false
+	case shorten:
+		return scheduleShorten, false
+	case earlier:
+		return scheduleShiftEarlier, endWord && !startWord
+	case later:
+		return scheduleShiftLater, endWord && !startWord
+	}
+	return scheduleSetLength, false
+}
+
+// revise applies a follow-up to the current flight, keeping what the message does not
+// change: a new start keeps the flight's length, a new end keeps its start, a new
+// length keeps its start, a named period ("move it to Q1") replaces both.
+func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
+	p := sc.plan()
+	tomorrow := sc.today.AddDays(1)
+	start, end, days := cur.Start, cur.End, cur.Days
+	if start.IsZero() {
+		start = tomorrow
+	}
+	if days == 0 && !cur.Start.IsZero() && !end.IsZero() {
+		days = cur.Start.DaysUntil(end) + 1
+	}
+	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+		if sc.hasRevisionCue() {
+			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
+		}
+		return scheduleReading{}
+	}
+	confidence := 1.0
+	startChanged, noteEarly := false, false
+	ok := true
+	if p.start != nil || p.end != nil || p.period != nil {
+		var periodEnd agents.Date
+		switch {
+		case p.start != nil:
+			start, periodEnd, ok = sc.startOf(p.start)
+			noteEarly = p.start.written
+			if p.start.role == scheduleStartRole {
+				// "push the start to January" moves the start and keeps the length.
+				periodEnd = agents.Date{}
+			}
+		case p.period != nil:
+			start, periodEnd, ok = sc.startOf(p.period)
+		}
+		startChanged = p.start != nil || p.period != nil
+		if !ok {
+			sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
+			return scheduleReading{}
+		}
+		switch {
+		case p.end != nil:
+			if end, ok = sc.endOf(p.end, start); !ok {
+				sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+				return scheduleReading{}
+			}
+		case p.dur != nil:
+			end, ok = scheduleFlightEnd(start, p.dur.dur)
+		case !periodEnd.IsZero():
+			end = periodEnd
+		case days > 0:
+			end = start.AddDays(days - 1)
+		default:
+			end = agents.Date{}
+		}
+	} else {
+		rev, endOnly := sc.revision(p.dur)
+		d := p.dur.dur
+		switch rev {
+		case scheduleSetLength:
+			end, ok = scheduleFlightEnd(start, d)
+		case scheduleLengthen, scheduleShorten:
+			if end.IsZero() {
+				sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
+				return scheduleReading{}
+			}
+			sign := 1
+			if rev == scheduleShorten {
+				sign = -1
+			}
+			end, ok = scheduleMove(end, d, sign, 0)
+		case scheduleShiftLater, scheduleShiftEarlier:
+			sign := 1
+			if rev == scheduleShiftEarlier {
+				sign = -1
+			}
+			if !endOnly {
+				start, ok = scheduleMove(start, d, sign, 0)
+				startChanged, noteEarly = true, true
+			}
+			if ok && !end.IsZero() {
+				end, ok = scheduleMove(end, d, sign, 0)
+			}
+		}
+		if !ok {
+			sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
+			return scheduleReading{}
+		}
+	}
+	if !startChanged && start.Before(tomorrow) {
+		// A flight already running keeps its start, but must still end after today.
+		if !end.IsZero() && end.Before(tomorrow) {
+			sc.note("The flight would end on %s, which is not after today; check the dates.", end)
+			return scheduleReading{}
+		}
+		s := agents.NewSchedule(start, end)
+		return scheduleReading{schedule: &s, confidence: confidence}
+	}
+	return sc.finish(start, end, noteEarly, confidence)
+}
+
+// hasRevisionCue reports whether the message asks to change the flight without a date
+// or a length ("make it longer", "push it back", "postpone").
+func (sc *scheduleScanner) hasRevisionCue() bool {
+	for i, t := range sc.tokens {
+		switch t.text {
+		case "postpone", "postponed", "reschedule", "rescheduled", "prolong", "lengthen":
+			return true
+		case "longer", "shorter":
+			if !sc.creativeNear(i) {
+				return true
+			}
+		case "earlier", "later", "sooner":
+			for k := i - 1; k >= 0 && k >= i-3; k-- {
+				switch sc.word(k) {
+				case "start", "starts", "starting", "end", "ends", "ending", "launch", "finish",
+					"begin", "run", "push", "move", "it", "flight", "campaign", "everything", "kick":
+					return true
+				}
+			}
+		case "extend", "shorten", "push", "move", "shift", "bring", "pull", "delay":
+			if !sc.flightObjectAt(i + 1) {
+				continue
+			}
+			if t.text == "extend" || t.text == "shorten" || t.text == "delay" {
+				return true
+			}
+			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
+				if scheduleLaterWords[sc.word(k)] || scheduleEarlierWords[sc.word(k)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// flightObjectAt reports whether the words at i name the flight or one of its ends
+// ("it", "the start", "the campaign", "everything").
+func (sc *scheduleScanner) flightObjectAt(i int) bool {
+	w := sc.word(i)
+	if w == "it" || w == "everything" || w == "things" {
+		return true
+	}
+	if w != "the" {
+		return false
+	}
+	switch sc.word(i + 1) {
+	case "start", "end", "launch", "flight", "campaign", "dates", "schedule", "run", "whole":
+		return true
+	}
+	return false
+}
+
+// creativeNear reports whether "longer"/"shorter" at i is about a creative ("a
+// shorter video") rather than the flight.
+func (sc *scheduleScanner) creativeNear(i int) bool {
+	for k := i - 3; k <= i+1; k++ {
+		switch sc.word(k) {
+		case "video", "videos", "ad", "ads", "spot", "spots", "creative", "creatives",
+			"audio", "copy", "version", "edit", "script", "clip", "message":
+			return true
+		}
+	}
+	return false
+}
