@@ -59,7 +59,7 @@ func (*Specialist) Touches(m agents.Message) bool {
 	if err != nil {
 		return false
 	}
-	sc := audienceScanMessage(lex, m)
+	sc := scanMessage(lex, m)
 	defer sc.release()
 	return sc.touches()
 }
@@ -70,27 +70,27 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 	if err != nil {
 		return agents.Result{}, fmt.Errorf("loading audience tables: %w", err)
 	}
-	sc := audienceScanMessage(lex, req.Message)
+	sc := scanMessage(lex, req.Message)
 	defer sc.release()
 	if !sc.touches() {
 		return agents.Result{}, nil
 	}
 	sc.assignModes()
-	rev := audienceNewRevision(lex, req)
+	rev := newRevision(lex, req)
 	rev.applyScan(sc)
 	return rev.result(), nil
 }
 
-// audienceRevision is an audience being read or revised by one message.
-type audienceRevision struct {
-	lex      *audienceLexicon
+// revision is an audience being read or revised by one message.
+type revision struct {
+	lex      *lexicon
 	aud      agents.Audience
 	followUp bool
 	year     int
 	// reset marks the fields this message has already emptied to replace them.
-	reset [audienceFieldCount]bool
+	reset [fieldCount]bool
 	// removes marks the fields this message removes something from.
-	removes [audienceFieldCount]bool
+	removes [fieldCount]bool
 	// ageNew and ageSoft run beside aud.AgeRanges: added by this message, and a label's.
 	ageNew, ageSoft []bool
 	notes           []string
@@ -100,8 +100,8 @@ type audienceRevision struct {
 	agesEmptied     *agents.AgeRange
 }
 
-func audienceNewRevision(lex *audienceLexicon, req agents.Request) *audienceRevision {
-	r := &audienceRevision{lex: lex, followUp: req.FollowUp, confidence: 1}
+func newRevision(lex *lexicon, req agents.Request) *revision {
+	r := &revision{lex: lex, followUp: req.FollowUp, confidence: 1}
 	if req.FollowUp && req.Current.Audience != nil {
 		r.aud = req.Current.Audience.Clone()
 	}
@@ -111,46 +111,46 @@ func audienceNewRevision(lex *audienceLexicon, req agents.Request) *audienceRevi
 	return r
 }
 
-func audienceFieldOf(f *audienceFact) audienceField {
+func fieldOf(f *fact) audienceField {
 	switch f.kind {
-	case audienceFactCountry, audienceFactRegion, audienceFactCity, audienceFactBroad:
-		return audienceFieldGeo
-	case audienceFactLanguage:
-		return audienceFieldLanguages
-	case audienceFactAge, audienceFactGeneration:
-		return audienceFieldAges
-	case audienceFactGender:
-		return audienceFieldGenders
-	case audienceFactGenre:
-		return audienceFieldGenres
-	case audienceFactInterest:
-		return audienceFieldInterests
-	case audienceFactPlatform:
-		return audienceFieldPlatforms
-	case audienceFactPlacement:
-		return audienceFieldPlacements
-	case audienceFactClear:
+	case factCountry, factRegion, factCity, factBroad:
+		return fieldGeo
+	case factLanguage:
+		return fieldLanguages
+	case factAge, factGeneration:
+		return fieldAges
+	case factGender:
+		return fieldGenders
+	case factGenre:
+		return fieldGenres
+	case factInterest:
+		return fieldInterests
+	case factPlatform:
+		return fieldPlatforms
+	case factPlacement:
+		return fieldPlacements
+	case factClear:
 		return f.field
 	}
-	return audienceFieldNone
+	return fieldNone
 }
 
-func (r *audienceRevision) applyScan(sc *audienceScan) {
+func (r *revision) applyScan(sc *scan) {
 	for k := range sc.matches {
 		m := &sc.matches[k]
 		if !m.isFact() {
 			continue
 		}
-		if m.lead == audienceModeNone {
+		if m.lead == modeNone {
 			m.lead = m.trail
 		}
-		if m.lead == audienceModeSwapOut {
-			m.lead = audienceModeRemove
+		if m.lead == modeSwapOut {
+			m.lead = modeRemove
 		}
-		if m.lead == audienceModeRemove {
+		if m.lead == modeRemove {
 			for i := range m.facts {
 				if !m.facts[i].implied {
-					r.removes[audienceFieldOf(&m.facts[i])] = true
+					r.removes[fieldOf(&m.facts[i])] = true
 				}
 			}
 		}
@@ -166,46 +166,46 @@ func (r *audienceRevision) applyScan(sc *audienceScan) {
 	}
 }
 
-func (r *audienceRevision) apply(f *audienceFact, mode audienceMode) {
+func (r *revision) apply(f *fact, mode audienceMode) {
 	switch f.kind {
-	case audienceFactNull, audienceFactCue, audienceFactNationality:
+	case factNull, factCue, factNationality:
 		return
-	case audienceFactBroad:
+	case factBroad:
 		r.note(fmt.Sprintf("%q is too broad to target as one market; name the countries (e.g. \"the Nordics\", \"EU5\").", f.value), 0.5)
 		return
-	case audienceFactClear:
+	case factClear:
 		r.changed = true
 		r.clear(f.field)
 		return
 	}
 	r.changed = true
-	field := audienceFieldOf(f)
+	field := fieldOf(f)
 	switch {
 	case f.implied:
-		if mode == audienceModeRemove {
+		if mode == modeRemove {
 			return
 		}
-		mode = audienceModeAdd
+		mode = modeAdd
 	case !r.followUp:
-		if mode != audienceModeRemove {
-			mode = audienceModeAdd
+		if mode != modeRemove {
+			mode = modeAdd
 		}
-	case mode == audienceModeNone || mode == audienceModeReplaceSoft:
-		mode = audienceModeReplace
+	case mode == modeNone || mode == modeReplaceSoft:
+		mode = modeReplace
 		if r.removes[field] {
-			mode = audienceModeAdd
+			mode = modeAdd
 		}
 	}
-	if mode == audienceModeReplace {
+	if mode == modeReplace {
 		if !r.reset[field] {
 			r.clear(field)
 			r.reset[field] = true
 		}
-		mode = audienceModeAdd
+		mode = modeAdd
 	}
-	add := mode == audienceModeAdd
+	add := mode == modeAdd
 	switch f.kind {
-	case audienceFactCountry:
+	case factCountry:
 		for _, code := range f.codes {
 			if add {
 				r.aud.Geo.Countries = Append(r.aud.Geo.Countries, code)
@@ -213,7 +213,7 @@ func (r *audienceRevision) apply(f *audienceFact, mode audienceMode) {
 				r.removeCountry(code)
 			}
 		}
-	case audienceFactRegion:
+	case factRegion:
 		if f.value == "Georgia" {
 			r.note("Read Georgia as the US state.", 0.9)
 		}
@@ -223,16 +223,16 @@ func (r *audienceRevision) apply(f *audienceFact, mode audienceMode) {
 		} else {
 			r.removePlace(&r.aud.Geo.Regions, f.value, f.codes[0])
 		}
-	case audienceFactCity:
+	case factCity:
 		if add {
 			r.aud.Geo.Cities = Append(r.aud.Geo.Cities, f.value)
 			r.aud.Geo.Countries = Append(r.aud.Geo.Countries, f.codes[0])
 		} else {
 			r.removePlace(&r.aud.Geo.Cities, f.value, f.codes[0])
 		}
-	case audienceFactAge, audienceFactGeneration:
+	case factAge, factGeneration:
 		ar, soft := f.age, f.soft
-		if f.kind == audienceFactGeneration {
+		if f.kind == factGeneration {
 			var ok bool
 			if ar, ok = r.generationAges(f); !ok {
 				return
@@ -244,17 +244,17 @@ func (r *audienceRevision) apply(f *audienceFact, mode audienceMode) {
 		} else {
 			r.removeAge(ar)
 		}
-	case audienceFactGender:
-		r.editClosed(&r.aud.Genders, audienceGenders, f.value, add)
-	case audienceFactPlatform:
-		r.editClosed(&r.aud.Platforms, audiencePlatforms, f.value, add)
-	case audienceFactPlacement:
-		r.editClosed(&r.aud.Placements, audiencePlacements, f.value, add)
-	case audienceFactGenre:
+	case factGender:
+		r.editClosed(&r.aud.Genders, genders, f.value, add)
+	case factPlatform:
+		r.editClosed(&r.aud.Platforms, platforms, f.value, add)
+	case factPlacement:
+		r.editClosed(&r.aud.Placements, placements, f.value, add)
+	case factGenre:
 		r.editOpen(&r.aud.Genres, f.value, add)
-	case audienceFactInterest:
+	case factInterest:
 		r.editOpen(&r.aud.Interests, f.value, add)
-	case audienceFactLanguage:
+	case factLanguage:
 		r.editOpen(&r.aud.Languages, f.value, add)
 	}
 }
@@ -262,33 +262,33 @@ func (r *audienceRevision) apply(f *audienceFact, mode audienceMode) {
 // The closed lists, in the order a complement is written in ("not on desktop" is iOS
 // and Android).
 var (
-	audienceGenders    = []string{agents.GenderFemale, agents.GenderMale, agents.GenderNonBinary}
-	audiencePlatforms  = []string{agents.PlatformIOS, agents.PlatformAndroid, agents.PlatformDesktop}
-	audiencePlacements = []string{agents.PlacementMusic, agents.PlacementPodcast}
+	genders    = []string{agents.GenderFemale, agents.GenderMale, agents.GenderNonBinary}
+	platforms  = []string{agents.PlatformIOS, agents.PlatformAndroid, agents.PlatformDesktop}
+	placements = []string{agents.PlacementMusic, agents.PlacementPodcast}
 )
 
-func (r *audienceRevision) clear(field audienceField) {
+func (r *revision) clear(field audienceField) {
 	switch field {
-	case audienceFieldAges:
+	case fieldAges:
 		r.aud.AgeRanges, r.ageNew, r.ageSoft = nil, nil, nil
-	case audienceFieldGenders:
+	case fieldGenders:
 		r.aud.Genders = nil
-	case audienceFieldGeo:
+	case fieldGeo:
 		r.aud.Geo = agents.Geo{}
-	case audienceFieldGenres:
+	case fieldGenres:
 		r.aud.Genres = nil
-	case audienceFieldInterests:
+	case fieldInterests:
 		r.aud.Interests = nil
-	case audienceFieldPlatforms:
+	case fieldPlatforms:
 		r.aud.Platforms = nil
-	case audienceFieldPlacements:
+	case fieldPlacements:
 		r.aud.Placements = nil
-	case audienceFieldLanguages:
+	case fieldLanguages:
 		r.aud.Languages = nil
 	}
 }
 
-func (r *audienceRevision) note(s string, confidence float64) {
+func (r *revision) note(s string, confidence float64) {
 	if !slices.Contains(r.notes, s) {
 		r.notes = append(r.notes, s)
 	}
@@ -296,7 +296,7 @@ func (r *audienceRevision) note(s string, confidence float64) {
 }
 
 // removeCountry drops a country and the regions and cities in it.
-func (r *audienceRevision) removeCountry(code string) {
+func (r *revision) removeCountry(code string) {
 	g := &r.aud.Geo
 	if !slices.Contains(g.Countries, code) {
 		r.note(fmt.Sprintf("%s is not in the audience, so there is nothing to remove.", audienceCountryName(code)), 0.9)
@@ -309,7 +309,7 @@ func (r *audienceRevision) removeCountry(code string) {
 
 // removePlace drops a region or city. Spotify targets places but cannot carve one out
 // of a country, so removing a place that was never targeted on its own only says so.
-func (r *audienceRevision) removePlace(list *[]string, name, code string) {
+func (r *revision) removePlace(list *[]string, name, code string) {
 	if slices.Contains(*list, name) {
 		*list = slices.DeleteFunc(*list, func(n string) bool { return n == name })
 		if slices.Contains(r.aud.Geo.Countries, code) {
@@ -324,23 +324,23 @@ func (r *audienceRevision) removePlace(list *[]string, name, code string) {
 	r.note(fmt.Sprintf("%s is not in the audience, so there is nothing to remove.", name), 0.9)
 }
 
-// audienceCountryNames are the names a note uses where the library's reads awkwardly.
-var audienceCountryNames = map[string]string{
+// countryNames are the names a note uses where the library's reads awkwardly.
+var countryNames = map[string]string{
 	"GB": "the UK", "US": "the US", "NL": "the Netherlands", "AE": "the UAE", "PH": "the Philippines",
 	"CZ": "Czechia", "KR": "South Korea", "RU": "Russia",
 }
 
 func audienceCountryName(code string) string {
-	if n, ok := audienceCountryNames[code]; ok {
+	if n, ok := countryNames[code]; ok {
 		return n
 	}
 	if c := countries.ByName(code); c.IsValid() {
-		return audienceCleanName(c.String())
+		return cleanName(c.String())
 	}
 	return code
 }
 
-func (r *audienceRevision) editOpen(list *[]string, v string, add bool) {
+func (r *revision) editOpen(list *[]string, v string, add bool) {
 	if add {
 		*list = Append(*list, v)
 		return
@@ -356,7 +356,7 @@ func (r *audienceRevision) editOpen(list *[]string, v string, add bool) {
 
 // editClosed edits a list whose every value is known, where empty means all of them:
 // removing one from an empty list leaves the others.
-func (r *audienceRevision) editClosed(list *[]string, all []string, v string, add bool) {
+func (r *revision) editClosed(list *[]string, all []string, v string, add bool) {
 	if add {
 		*list = Append(*list, v)
 		return
@@ -391,13 +391,13 @@ var audienceWords = map[string]string{
 
 // generationAges turns a generation's birth years into ages in the brief's year,
 // clipped to the ages ads reach.
-func (r *audienceRevision) generationAges(f *audienceFact) (agents.AgeRange, bool) {
+func (r *revision) generationAges(f *fact) (agents.AgeRange, bool) {
 	lo, hi := r.year-f.born[1], r.year-f.born[0]
-	if hi < audienceAdultAge {
-		r.note(fmt.Sprintf("%s (born %d–%d) are under %d in %d; ads cannot target them.", f.value, f.born[0], f.born[1], audienceAdultAge, r.year), 0.6)
+	if hi < adultAge {
+		r.note(fmt.Sprintf("%s (born %d–%d) are under %d in %d; ads cannot target them.", f.value, f.born[0], f.born[1], adultAge, r.year), 0.6)
 		return agents.AgeRange{}, false
 	}
-	ar := agents.AgeRange{Min: max(lo, audienceAdultAge), Max: min(hi, audienceMaxAge)}
+	ar := agents.AgeRange{Min: max(lo, adultAge), Max: min(hi, maxAge)}
 	if ar.Min != lo || ar.Max != hi {
 		r.note(fmt.Sprintf("%s (born %d–%d) are %d–%d in %d; read as %d–%d, the ages ads reach.",
 			f.value, f.born[0], f.born[1], lo, hi, r.year, ar.Min, ar.Max), 0.95)
@@ -405,15 +405,15 @@ func (r *audienceRevision) generationAges(f *audienceFact) (agents.AgeRange, boo
 	return ar, true
 }
 
-func audienceOverlap(a, b agents.AgeRange) bool { return a.Min <= b.Max && b.Min <= a.Max }
+func overlap(a, b agents.AgeRange) bool { return a.Min <= b.Max && b.Min <= a.Max }
 
 // addAge adds a range: a label's range gives way to a number from the same message
 // that overlaps it, and overlapping ranges merge.
-func (r *audienceRevision) addAge(a agents.AgeRange, soft bool) {
+func (r *revision) addAge(a agents.AgeRange, soft bool) {
 	ranges := r.aud.AgeRanges
 	if soft {
 		for i, e := range ranges {
-			if r.ageNew[i] && !r.ageSoft[i] && audienceOverlap(e, a) {
+			if r.ageNew[i] && !r.ageSoft[i] && overlap(e, a) {
 				return
 			}
 		}
@@ -421,7 +421,7 @@ func (r *audienceRevision) addAge(a agents.AgeRange, soft bool) {
 	at := -1
 	for i := 0; i < len(ranges); {
 		e := ranges[i]
-		if !audienceOverlap(e, a) {
+		if !overlap(e, a) {
 			i++
 			continue
 		}
@@ -447,12 +447,12 @@ func (r *audienceRevision) addAge(a agents.AgeRange, soft bool) {
 }
 
 // removeAge takes a range out of every range it overlaps.
-func (r *audienceRevision) removeAge(a agents.AgeRange) {
+func (r *revision) removeAge(a agents.AgeRange) {
 	var out []agents.AgeRange
 	var outNew, outSoft []bool
 	found := false
 	for i, e := range r.aud.AgeRanges {
-		if !audienceOverlap(e, a) {
+		if !overlap(e, a) {
 			out, outNew, outSoft = append(out, e), append(outNew, r.ageNew[i]), append(outSoft, r.ageSoft[i])
 			continue
 		}
@@ -485,7 +485,7 @@ func Append(list []string, v string) []string {
 	return append(list, v)
 }
 
-func (r *audienceRevision) result() agents.Result {
+func (r *revision) result() agents.Result {
 	for _, e := range r.emptied {
 		if len(*e.list) == 0 {
 			r.note(fmt.Sprintf("Removing %s left nothing to target, so that restriction is lifted; say what to target instead.", audienceWords[e.value]), 0.6)

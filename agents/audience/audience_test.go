@@ -17,10 +17,10 @@ import (
 	"github.com/biter777/countries"
 )
 
-// audienceTestNow is the brief's date in every test: generations are read in 2026.
-var audienceTestNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+// testNow is the brief's date in every test: generations are read in 2026.
+var testNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 
-func audienceAges(bounds ...int) []agents.AgeRange {
+func ages(bounds ...int) []agents.AgeRange {
 	var out []agents.AgeRange
 	for i := 0; i+1 < len(bounds); i += 2 {
 		out = append(out, agents.AgeRange{Min: bounds[i], Max: bounds[i+1]})
@@ -36,9 +36,9 @@ func audienceJSON(a *agents.Audience) string {
 	return string(b)
 }
 
-func audienceRunFirst(t *testing.T, give string) agents.Result {
+func runFirst(t *testing.T, give string) agents.Result {
 	t.Helper()
-	res, err := New().Run(context.Background(), agents.Request{Message: agents.NewMessage(give, audienceTestNow), Now: audienceTestNow})
+	res, err := New().Run(context.Background(), agents.Request{Message: agents.NewMessage(give, testNow), Now: testNow})
 	if err != nil {
 		t.Fatalf("Run(%q) failed: %v", give, err)
 	}
@@ -54,35 +54,35 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 		want *agents.Audience
 	}{
 		// Ages in every common form.
-		{"18-24", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
-		{"18–24 year olds", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
-		{"18 to 24", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
-		{"aged 18-34", &agents.Audience{AgeRanges: audienceAges(18, 34)}},
-		{"between 25 and 34", &agents.Audience{AgeRanges: audienceAges(25, 34)}},
-		{"people between the ages of 25 and 34", &agents.Audience{AgeRanges: audienceAges(25, 34)}},
-		{"over 35", &agents.Audience{AgeRanges: audienceAges(35, 99)}},
-		{"35 and over", &agents.Audience{AgeRanges: audienceAges(35, 99)}},
-		{"listeners 45+", &agents.Audience{AgeRanges: audienceAges(45, 99)}},
-		{"adults 50 and older", &agents.Audience{AgeRanges: audienceAges(50, 99)}},
-		{"under 30", &agents.Audience{AgeRanges: audienceAges(18, 29)}},
-		{"the under-25s", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
-		{"in their 20s", &agents.Audience{AgeRanges: audienceAges(20, 29)}},
-		{"people in their late 20s and early 30s", &agents.Audience{AgeRanges: audienceAges(27, 33)}},
-		{"twentysomethings", &agents.Audience{AgeRanges: audienceAges(20, 29)}},
-		{"20-somethings", &agents.Audience{AgeRanges: audienceAges(20, 29)}},
-		{"eighteen to twenty-four year olds", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
-		{"millennials", &agents.Audience{AgeRanges: audienceAges(30, 45)}},
-		{"Gen Z", &agents.Audience{AgeRanges: audienceAges(18, 29)}},
-		{"Gen X", &agents.Audience{AgeRanges: audienceAges(46, 61)}},
-		{"boomers", &agents.Audience{AgeRanges: audienceAges(62, 80)}},
-		{"adults", &agents.Audience{AgeRanges: audienceAges(18, 99)}},
-		{"teens", &agents.Audience{AgeRanges: audienceAges(13, 17)}},
-		{"college students", &agents.Audience{AgeRanges: audienceAges(18, 24), Interests: []string{"students"}}},
-		{"18-24 and 35-44", &agents.Audience{AgeRanges: audienceAges(18, 24, 35, 44)}},
-		{"18-34 and 25-44", &agents.Audience{AgeRanges: audienceAges(18, 44)}},
-		{"Gen Z and millennials", &agents.Audience{AgeRanges: audienceAges(18, 29, 30, 45)}},
-		{"millennials aged 25-34", &agents.Audience{AgeRanges: audienceAges(25, 34)}},
-		{"adults 18-24", &agents.Audience{AgeRanges: audienceAges(18, 24)}},
+		{"18-24", &agents.Audience{AgeRanges: ages(18, 24)}},
+		{"18–24 year olds", &agents.Audience{AgeRanges: ages(18, 24)}},
+		{"18 to 24", &agents.Audience{AgeRanges: ages(18, 24)}},
+		{"aged 18-34", &agents.Audience{AgeRanges: ages(18, 34)}},
+		{"between 25 and 34", &agents.Audience{AgeRanges: ages(25, 34)}},
+		{"people between the ages of 25 and 34", &agents.Audience{AgeRanges: ages(25, 34)}},
+		{"over 35", &agents.Audience{AgeRanges: ages(35, 99)}},
+		{"35 and over", &agents.Audience{AgeRanges: ages(35, 99)}},
+		{"listeners 45+", &agents.Audience{AgeRanges: ages(45, 99)}},
+		{"adults 50 and older", &agents.Audience{AgeRanges: ages(50, 99)}},
+		{"under 30", &agents.Audience{AgeRanges: ages(18, 29)}},
+		{"the under-25s", &agents.Audience{AgeRanges: ages(18, 24)}},
+		{"in their 20s", &agents.Audience{AgeRanges: ages(20, 29)}},
+		{"people in their late 20s and early 30s", &agents.Audience{AgeRanges: ages(27, 33)}},
+		{"twentysomethings", &agents.Audience{AgeRanges: ages(20, 29)}},
+		{"20-somethings", &agents.Audience{AgeRanges: ages(20, 29)}},
+		{"eighteen to twenty-four year olds", &agents.Audience{AgeRanges: ages(18, 24)}},
+		{"millennials", &agents.Audience{AgeRanges: ages(30, 45)}},
+		{"Gen Z", &agents.Audience{AgeRanges: ages(18, 29)}},
+		{"Gen X", &agents.Audience{AgeRanges: ages(46, 61)}},
+		{"boomers", &agents.Audience{AgeRanges: ages(62, 80)}},
+		{"adults", &agents.Audience{AgeRanges: ages(18, 99)}},
+		{"teens", &agents.Audience{AgeRanges: ages(13, 17)}},
+		{"college students", &agents.Audience{AgeRanges: ages(18, 24), Interests: []string{"students"}}},
+		{"18-24 and 35-44", &agents.Audience{AgeRanges: ages(18, 24, 35, 44)}},
+		{"18-34 and 25-44", &agents.Audience{AgeRanges: ages(18, 44)}},
+		{"Gen Z and millennials", &agents.Audience{AgeRanges: ages(18, 29, 30, 45)}},
+		{"millennials aged 25-34", &agents.Audience{AgeRanges: ages(25, 34)}},
+		{"adults 18-24", &agents.Audience{AgeRanges: ages(18, 24)}},
 
 		// Genders.
 		{"women", &agents.Audience{Genders: []string{agents.GenderFemale}}},
@@ -95,7 +95,7 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 		{"dads", &agents.Audience{Genders: []string{agents.GenderMale}, Interests: []string{"parenting"}}},
 		{"non-binary listeners", &agents.Audience{Genders: []string{agents.GenderNonBinary}}},
 		{"women and non-binary people", &agents.Audience{Genders: []string{agents.GenderFemale, agents.GenderNonBinary}}},
-		{"men and women 25-54", &agents.Audience{AgeRanges: audienceAges(25, 54)}},
+		{"men and women 25-54", &agents.Audience{AgeRanges: ages(25, 54)}},
 		{"everyone in France", &agents.Audience{Geo: agents.Geo{Countries: []string{"FR"}}}},
 		{"a Mother's Day campaign in Germany", &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}},
 
@@ -198,31 +198,31 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 
 		// Realistic briefs; the first gives DESIGN.md's example audience.
 		{"German-speaking women 18-24 in Munich, Bavaria who love hip-hop and fitness, iPhone users, on podcasts",
-			&agents.Audience{AgeRanges: audienceAges(18, 24), Genders: []string{agents.GenderFemale},
+			&agents.Audience{AgeRanges: ages(18, 24), Genders: []string{agents.GenderFemale},
 				Geo:    agents.Geo{Countries: []string{"DE"}, Regions: []string{"Bavaria"}, Cities: []string{"Munich"}},
 				Genres: []string{"hip-hop"}, Interests: []string{"fitness"}, Platforms: []string{agents.PlatformIOS},
 				Placements: []string{agents.PlacementPodcast}, Languages: []string{"de"}}},
 		{"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days",
-			&agents.Audience{AgeRanges: audienceAges(18, 24), Geo: agents.Geo{Countries: []string{"DE"}}}},
+			&agents.Audience{AgeRanges: ages(18, 24), Geo: agents.Geo{Countries: []string{"DE"}}}},
 		{"Launch our sneaker line to Gen Z and millennials in the US and Canada on iOS and Android, $50k over 6 weeks",
-			&agents.Audience{AgeRanges: audienceAges(18, 29, 30, 45), Geo: agents.Geo{Countries: []string{"US", "CA"}}, Platforms: []string{agents.PlatformIOS, agents.PlatformAndroid}}},
+			&agents.Audience{AgeRanges: ages(18, 29, 30, 45), Geo: agents.Geo{Countries: []string{"US", "CA"}}, Platforms: []string{agents.PlatformIOS, agents.PlatformAndroid}}},
 		{"Reach Spanish-speaking women 25-44 in Texas and California who listen to reggaeton and latin pop, budget $20,000",
-			&agents.Audience{AgeRanges: audienceAges(25, 44), Genders: []string{agents.GenderFemale}, Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Texas", "California"}},
+			&agents.Audience{AgeRanges: ages(25, 44), Genders: []string{agents.GenderFemale}, Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Texas", "California"}},
 				Genres: []string{"reggaeton", "latin"}, Languages: []string{"es"}}},
 		{"Drive app installs among gamers 18-34 on Android in Brazil and Mexico, R$ 90.000 for Q1",
-			&agents.Audience{AgeRanges: audienceAges(18, 34), Geo: agents.Geo{Countries: []string{"BR", "MX"}}, Interests: []string{"gaming"}, Platforms: []string{agents.PlatformAndroid}}},
+			&agents.Audience{AgeRanges: ages(18, 34), Geo: agents.Geo{Countries: []string{"BR", "MX"}}, Interests: []string{"gaming"}, Platforms: []string{agents.PlatformAndroid}}},
 		{"Podcast campaign for true crime and comedy fans in the UK and Ireland, 35+, £10k in January",
-			&agents.Audience{AgeRanges: audienceAges(35, 99), Geo: agents.Geo{Countries: []string{"GB", "IE"}}, Interests: []string{"true crime", "comedy"}, Placements: []string{agents.PlacementPodcast}}},
+			&agents.Audience{AgeRanges: ages(35, 99), Geo: agents.Geo{Countries: []string{"GB", "IE"}}, Interests: []string{"true crime", "comedy"}, Placements: []string{agents.PlacementPodcast}}},
 		{"Moms and dads in Munich, Hamburg and Berlin, music listeners only, 30 days",
 			&agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}, Cities: []string{"Munich", "Hamburg", "Berlin"}}, Interests: []string{"parenting"}, Placements: []string{agents.PlacementMusic}}},
 		{"EU5 listeners under 30 who like K-pop, 8k EUR",
-			&agents.Audience{AgeRanges: audienceAges(18, 29), Geo: agents.Geo{Countries: []string{"DE", "FR", "IT", "ES", "GB"}}, Genres: []string{"k-pop"}}},
+			&agents.Audience{AgeRanges: ages(18, 29), Geo: agents.Geo{Countries: []string{"DE", "FR", "IT", "ES", "GB"}}, Genres: []string{"k-pop"}}},
 		{"college students across the States on mobile, $200 a day",
-			&agents.Audience{AgeRanges: audienceAges(18, 24), Geo: agents.Geo{Countries: []string{"US"}}, Interests: []string{"students"}, Platforms: []string{agents.PlatformIOS, agents.PlatformAndroid}}},
+			&agents.Audience{AgeRanges: ages(18, 24), Geo: agents.Geo{Countries: []string{"US"}}, Interests: []string{"students"}, Platforms: []string{agents.PlatformIOS, agents.PlatformAndroid}}},
 		{"Boomers and Gen X in Florida, Arizona and Ontario",
-			&agents.Audience{AgeRanges: audienceAges(62, 80, 46, 61), Geo: agents.Geo{Countries: []string{"US", "CA"}, Regions: []string{"Florida", "Arizona", "Ontario"}}}},
+			&agents.Audience{AgeRanges: ages(62, 80, 46, 61), Geo: agents.Geo{Countries: []string{"US", "CA"}, Regions: []string{"Florida", "Arizona", "Ontario"}}}},
 		{"Sell 20 million pesos of tickets to Mexican hip-hop fans aged 18 to 34 in Mexico City and Guadalajara",
-			&agents.Audience{AgeRanges: audienceAges(18, 34), Geo: agents.Geo{Countries: []string{"MX"}, Cities: []string{"Mexico City", "Guadalajara"}}, Genres: []string{"hip-hop"}}},
+			&agents.Audience{AgeRanges: ages(18, 34), Geo: agents.Geo{Countries: []string{"MX"}, Cities: []string{"Mexico City", "Guadalajara"}}, Genres: []string{"hip-hop"}}},
 
 		// Not the audience: nothing read.
 		{"extend to 60 days", nil},
@@ -250,7 +250,7 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res := audienceRunFirst(t, tt.give)
+			res := runFirst(t, tt.give)
 			if !reflect.DeepEqual(res.Audience, tt.want) {
 				t.Errorf("Run(%q).Audience =\n  %s\nwant\n  %s\nnotes %q", tt.give, audienceJSON(res.Audience), audienceJSON(tt.want), res.Notes)
 			}
@@ -275,7 +275,7 @@ func TestAudienceSpecialistNotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res := audienceRunFirst(t, tt.give)
+			res := runFirst(t, tt.give)
 			if tt.wantNote == "" && len(res.Notes) != 0 || tt.wantNote != "" && !slices.Contains(res.Notes, tt.wantNote) {
 				t.Errorf("Run(%q).Notes = %q; want %q", tt.give, res.Notes, tt.wantNote)
 			}
@@ -288,7 +288,7 @@ func TestAudienceSpecialistNotes(t *testing.T) {
 
 func TestAudienceSpecialistFollowUp(t *testing.T) {
 	current := &agents.Audience{
-		AgeRanges: audienceAges(18, 24),
+		AgeRanges: ages(18, 24),
 		Genders:   []string{agents.GenderFemale},
 		Geo:       agents.Geo{Countries: []string{"DE", "GB"}, Cities: []string{"London"}},
 		Genres:    []string{"pop"},
@@ -324,12 +324,12 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 		{"only men", with(func(a *agents.Audience) { a.Genders = []string{agents.GenderMale} })},
 		{"men too", with(func(a *agents.Audience) { a.Genders = nil })},
 		{"include men", with(func(a *agents.Audience) { a.Genders = nil })},
-		{"make it 25-34 instead", with(func(a *agents.Audience) { a.AgeRanges = audienceAges(25, 34) })},
-		{"change the age range to 25-34", with(func(a *agents.Audience) { a.AgeRanges = audienceAges(25, 34) })},
-		{"also 35-44", with(func(a *agents.Audience) { a.AgeRanges = audienceAges(18, 24, 35, 44) })},
+		{"make it 25-34 instead", with(func(a *agents.Audience) { a.AgeRanges = ages(25, 34) })},
+		{"change the age range to 25-34", with(func(a *agents.Audience) { a.AgeRanges = ages(25, 34) })},
+		{"also 35-44", with(func(a *agents.Audience) { a.AgeRanges = ages(18, 24, 35, 44) })},
 		{"no age limit", with(func(a *agents.Audience) { a.AgeRanges = nil })},
 		{"all ages", with(func(a *agents.Audience) { a.AgeRanges = nil })},
-		{"millennials instead", with(func(a *agents.Audience) { a.AgeRanges = audienceAges(30, 45) })},
+		{"millennials instead", with(func(a *agents.Audience) { a.AgeRanges = ages(30, 45) })},
 		{"iOS only", with(func(a *agents.Audience) { a.Platforms = []string{agents.PlatformIOS} })},
 		{"drop Android", with(func(a *agents.Audience) { a.Platforms = []string{agents.PlatformIOS} })},
 		{"add podcasts", with(func(a *agents.Audience) { a.Placements = []string{agents.PlacementPodcast} })},
@@ -340,7 +340,7 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 		{"remove Germany and add France", with(func(a *agents.Audience) { a.Geo.Countries = []string{"GB", "FR"} })},
 		{"no podcasts, music only", with(func(a *agents.Audience) { a.Placements = []string{agents.PlacementMusic} })},
 		{"target men instead of women", with(func(a *agents.Audience) { a.Genders = []string{agents.GenderMale} })},
-		{"not 18-24 but 25-34", with(func(a *agents.Audience) { a.AgeRanges = audienceAges(25, 34) })},
+		{"not 18-24 but 25-34", with(func(a *agents.Audience) { a.AgeRanges = ages(25, 34) })},
 		{"not on iOS", with(func(a *agents.Audience) { a.Platforms = []string{agents.PlatformAndroid} })},
 		{"how about the Netherlands?", with(func(a *agents.Audience) { a.Geo = agents.Geo{Countries: []string{"NL"}} })},
 		{"expand to Belgium and the Netherlands", with(func(a *agents.Audience) { a.Geo.Countries = []string{"DE", "GB", "BE", "NL"} })},
@@ -350,7 +350,7 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 		{"everyone", with(func(a *agents.Audience) { a.Genders = nil })},
 		{"exclude men", with(func(a *agents.Audience) {})},
 		{"women 25-34 in Italy", with(func(a *agents.Audience) {
-			a.AgeRanges = audienceAges(25, 34)
+			a.AgeRanges = ages(25, 34)
 			a.Geo = agents.Geo{Countries: []string{"IT"}}
 		})},
 	}
@@ -358,7 +358,7 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
 			before := current.Clone()
-			req := agents.Request{Message: agents.NewMessage(tt.give, audienceTestNow), Current: agents.Brief{Audience: current}, FollowUp: true, Now: audienceTestNow}
+			req := agents.Request{Message: agents.NewMessage(tt.give, testNow), Current: agents.Brief{Audience: current}, FollowUp: true, Now: testNow}
 			if !s.Touches(req.Message) {
 				t.Errorf("Touches(%q) = false; want true", tt.give)
 			}
@@ -377,7 +377,7 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 }
 
 func TestAudienceSpecialistFollowUpNotes(t *testing.T) {
-	current := &agents.Audience{AgeRanges: audienceAges(18, 24), Genders: []string{agents.GenderFemale},
+	current := &agents.Audience{AgeRanges: ages(18, 24), Genders: []string{agents.GenderFemale},
 		Geo: agents.Geo{Countries: []string{"DE", "GB"}, Cities: []string{"London"}}}
 	tests := []struct {
 		give           string
@@ -394,7 +394,7 @@ func TestAudienceSpecialistFollowUpNotes(t *testing.T) {
 	s := New()
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res, err := s.Run(context.Background(), agents.Request{Message: agents.NewMessage(tt.give, audienceTestNow), Current: agents.Brief{Audience: current}, FollowUp: true, Now: audienceTestNow})
+			res, err := s.Run(context.Background(), agents.Request{Message: agents.NewMessage(tt.give, testNow), Current: agents.Brief{Audience: current}, FollowUp: true, Now: testNow})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -411,7 +411,7 @@ func TestAudienceSpecialistFollowUpNotes(t *testing.T) {
 // The follow-up's first brief may have no audience at all.
 func TestAudienceSpecialistFollowUpWithoutAudience(t *testing.T) {
 	res, err := New().Run(context.Background(), agents.Request{
-		Message: agents.NewMessage("add Austria too", audienceTestNow), FollowUp: true, Now: audienceTestNow,
+		Message: agents.NewMessage("add Austria too", testNow), FollowUp: true, Now: testNow,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -475,7 +475,7 @@ func TestAudienceSpecialistTouches(t *testing.T) {
 	s := New()
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := s.Touches(agents.NewMessage(tt.give, audienceTestNow)); got != tt.want {
+			if got := s.Touches(agents.NewMessage(tt.give, testNow)); got != tt.want {
 				t.Errorf("Touches(%q) = %v; want %v", tt.give, got, tt.want)
 			}
 		})
@@ -501,7 +501,7 @@ func TestAudienceSpecialistCodesNeedCapitals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res := audienceRunFirst(t, tt.give)
+			res := runFirst(t, tt.give)
 			var got []string
 			if res.Audience != nil {
 				got = res.Audience.Geo.Countries
@@ -517,7 +517,7 @@ func TestAudienceSpecialistCodesNeedCapitals(t *testing.T) {
 func TestAudienceSpecialistHandMadeMessage(t *testing.T) {
 	s := New()
 	for _, m := range []agents.Message{{Lower: "women in germany"}, {Text: "Women in Germany"}} {
-		res, err := s.Run(context.Background(), agents.Request{Message: m, Now: audienceTestNow})
+		res, err := s.Run(context.Background(), agents.Request{Message: m, Now: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -528,8 +528,8 @@ func TestAudienceSpecialistHandMadeMessage(t *testing.T) {
 	}
 }
 
-// audienceCheckResult reports what makes res an invalid reading of the audience slot.
-func audienceCheckResult(res agents.Result) string {
+// checkResult reports what makes res an invalid reading of the audience slot.
+func checkResult(res agents.Result) string {
 	if res.Goal != nil || res.Budget != nil || res.Schedule != nil {
 		return "set another specialist's slot"
 	}
@@ -546,7 +546,7 @@ func audienceCheckResult(res agents.Result) string {
 		return ""
 	}
 	for _, r := range a.AgeRanges {
-		if r.Min < audienceMinAge || r.Max > audienceMaxAge || r.Min > r.Max {
+		if r.Min < minAge || r.Max > maxAge || r.Min > r.Max {
 			return "age range out of 13..99"
 		}
 	}
@@ -602,7 +602,7 @@ func FuzzAudienceSpecialist(f *testing.F) {
 	}
 	s := New()
 	current := &agents.Audience{
-		AgeRanges: audienceAges(18, 24, 35, 44),
+		AgeRanges: ages(18, 24, 35, 44),
 		Genders:   []string{agents.GenderFemale},
 		Geo:       agents.Geo{Countries: []string{"DE", "GB"}, Regions: []string{"Bavaria"}, Cities: []string{"London"}},
 		Genres:    []string{"pop"}, Interests: []string{"fitness"}, Platforms: []string{agents.PlatformIOS},
@@ -610,9 +610,9 @@ func FuzzAudienceSpecialist(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, followUp bool) {
 		before := current.Clone()
-		m := agents.NewMessage(text, audienceTestNow)
+		m := agents.NewMessage(text, testNow)
 		touches := s.Touches(m)
-		req := agents.Request{Message: m, FollowUp: followUp, Now: audienceTestNow}
+		req := agents.Request{Message: m, FollowUp: followUp, Now: testNow}
 		if followUp {
 			req.Current = agents.Brief{Audience: current}
 		}
@@ -620,7 +620,7 @@ func FuzzAudienceSpecialist(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Run(%q) failed: %v", text, err)
 		}
-		if why := audienceCheckResult(res); why != "" {
+		if why := checkResult(res); why != "" {
 			t.Fatalf("Run(%q, followUp=%v) = %s: %s", text, followUp, audienceJSON(res.Audience), why)
 		}
 		if !touches && res.Audience != nil {
@@ -638,10 +638,10 @@ func BenchmarkAudienceSpecialist(b *testing.B) {
 		name string
 		req  agents.Request
 	}{
-		{"first-brief", agents.Request{Message: agents.NewMessage("Reach Spanish-speaking women 25-44 in Texas and California who listen to reggaeton and latin pop on iOS, budget $20,000 over 6 weeks", audienceTestNow), Now: audienceTestNow}},
-		{"follow-up", agents.Request{Message: agents.NewMessage("drop the UK and do Ireland instead", audienceTestNow), FollowUp: true, Now: audienceTestNow,
-			Current: agents.Brief{Audience: &agents.Audience{AgeRanges: audienceAges(18, 24), Geo: agents.Geo{Countries: []string{"DE", "GB"}}}}}},
-		{"not-audience", agents.Request{Message: agents.NewMessage("extend to 60 days and make it 8k", audienceTestNow), Now: audienceTestNow}},
+		{"first-brief", agents.Request{Message: agents.NewMessage("Reach Spanish-speaking women 25-44 in Texas and California who listen to reggaeton and latin pop on iOS, budget $20,000 over 6 weeks", testNow), Now: testNow}},
+		{"follow-up", agents.Request{Message: agents.NewMessage("drop the UK and do Ireland instead", testNow), FollowUp: true, Now: testNow,
+			Current: agents.Brief{Audience: &agents.Audience{AgeRanges: ages(18, 24), Geo: agents.Geo{Countries: []string{"DE", "GB"}}}}}},
+		{"not-audience", agents.Request{Message: agents.NewMessage("extend to 60 days and make it 8k", testNow), Now: testNow}},
 	}
 	for _, bb := range briefs {
 		b.Run(bb.name, func(b *testing.B) {
@@ -675,7 +675,7 @@ func TestAudienceSpecialistIgnoresDucklingMoneyAndDurations(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &row); err != nil {
 				t.Fatalf("parsing %s: %v", path, err)
 			}
-			if s.Touches(agents.NewMessage(row.Text, audienceTestNow)) {
+			if s.Touches(agents.NewMessage(row.Text, testNow)) {
 				t.Errorf("Touches(%q) = true; want false (%s)", row.Text, rel)
 			}
 		}
@@ -702,13 +702,13 @@ func TestAudienceSpecialistLargeInputs(t *testing.T) {
 	current := &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}
 	for name, text := range inputs {
 		for _, followUp := range []bool{false, true} {
-			req := agents.Request{Message: agents.NewMessage(text, audienceTestNow), FollowUp: followUp, Current: agents.Brief{Audience: current}, Now: audienceTestNow}
+			req := agents.Request{Message: agents.NewMessage(text, testNow), FollowUp: followUp, Current: agents.Brief{Audience: current}, Now: testNow}
 			s.Touches(req.Message)
 			res, err := s.Run(context.Background(), req)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if why := audienceCheckResult(res); why != "" {
+			if why := checkResult(res); why != "" {
 				t.Errorf("%s (followUp=%v): %s", name, followUp, why)
 			}
 		}

@@ -25,7 +25,7 @@ func (s *Specialist) Slot() agents.Slot { return agents.SlotBudget }
 // Touches reports whether the message names an amount of money, changes the budget
 // ("double the budget", "cut it by 25%", "cheaper") or its currency or type.
 func (s *Specialist) Touches(m agents.Message) bool {
-	sc := budgetNewScan(m)
+	sc := newScan(m)
 	for _, mo := range sc.money {
 		if !mo.price {
 			return true
@@ -49,7 +49,7 @@ func (s *Specialist) Touches(m agents.Message) bool {
 
 // Run reads the budget from a first brief, or revises req.Current's on a follow-up.
 func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
-	sc := budgetNewScan(req.Message)
+	sc := newScan(req.Message)
 	var current *agents.Budget
 	if req.FollowUp && req.Current.Budget != nil {
 		c := *req.Current.Budget
@@ -58,22 +58,22 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	return sc.read(current), nil
 }
 
-// budgetReading accumulates a result.
-type budgetReading struct {
+// reading accumulates a result.
+type reading struct {
 	budget     *agents.Budget
 	confidence float64
 	notes      []string
 }
 
-func (r *budgetReading) note(format string, args ...any) {
+func (r *reading) note(format string, args ...any) {
 	r.notes = append(r.notes, fmt.Sprintf(format, args...))
 }
 
-func (r *budgetReading) cap(c float64) { r.confidence = math.Min(r.confidence, c) }
+func (r *reading) cap(c float64) { r.confidence = math.Min(r.confidence, c) }
 
 // read turns a scanned message into the budget, revising current when it is set.
-func (sc *budgetScan) read(current *agents.Budget) agents.Result {
-	r := budgetReading{confidence: 1}
+func (sc *scan) read(current *agents.Budget) agents.Result {
+	r := reading{confidence: 1}
 	pick, others := sc.pick()
 	for _, m := range sc.money {
 		if m.price {
@@ -120,7 +120,7 @@ func (sc *budgetScan) read(current *agents.Budget) agents.Result {
 // pick chooses the amount that is the budget: a budget word beside it beats a
 // currency, which beats a bare multiplier; an amount being replaced ("instead of
 // 5k") loses; ties go to the first. others are the other amounts with other values.
-func (sc *budgetScan) pick() (*budgetMoney, []budgetMoney) {
+func (sc *scan) pick() (*budgetMoney, []budgetMoney) {
 	best, bestScore := -1, math.Inf(-1)
 	for i, m := range sc.money {
 		if m.price {
@@ -128,11 +128,11 @@ func (sc *budgetScan) pick() (*budgetMoney, []budgetMoney) {
 		}
 		score := 0.0
 		switch m.cue {
-		case budgetCueBudget:
+		case cueBudget:
 			score += 3
-		case budgetCueWith:
+		case cueWith:
 			score += 2
-		case budgetCueFollow:
+		case cueFollow:
 			score++
 		}
 		if m.curWritten {
@@ -161,22 +161,22 @@ func (sc *budgetScan) pick() (*budgetMoney, []budgetMoney) {
 	return &pick, others
 }
 
-// budgetAddWords and budgetSubtractWords before an amount make it a change of the
+// addWords and subtractWords before an amount make it a change of the
 // budget rather than its new value ("add another 2k", "reduce it by $500").
-var budgetAddWords = map[string]bool{
+var addWords = map[string]bool{
 	"add": true, "adding": true, "plus": true, "increase": true, "increasing": true,
 	"raise": true, "raising": true, "boost": true, "bump": true, "up": true, "top": true,
 	"grow": true, "another": true, "extra": true, "additional": true, "further": true,
 }
 
-var budgetSubtractWords = map[string]bool{
+var subtractWords = map[string]bool{
 	"reduce": true, "reducing": true, "cut": true, "cutting": true, "lower": true,
 	"lowering": true, "decrease": true, "decreasing": true, "drop": true, "trim": true,
 	"slash": true, "shave": true, "knock": true, "remove": true, "subtract": true,
 	"take": true, "minus": true,
 }
 
-var budgetRelationFillers = map[string]bool{
+var relationFillers = map[string]bool{
 	"it": true, "the": true, "budget": true, "spend": true, "spending": true, "by": true,
 	"total": true, "our": true, "an": true, "a": true, "daily": true, "media": true,
 	"down": true, "overall": true, "this": true, "that": true,
@@ -185,32 +185,32 @@ var budgetRelationFillers = map[string]bool{
 // relation says whether an amount adds to the budget (+1), takes from it (-1) or is
 // its new value (0): "add another 2k", "2k more", "reduce it by $500", "$500 less",
 // against "increase it to 12k", "make it 8k", "what about 15k".
-func (sc *budgetScan) relation(m budgetMoney) int {
+func (sc *scan) relation(m budgetMoney) int {
 	toks := sc.toks
 	if m.fromTo {
 		return 0
 	}
 	for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
 		t := toks[k]
-		if t.kind == budgetTokNum || t.kind == budgetTokSym {
+		if t.kind == tokNum || t.kind == tokSym {
 			break
 		}
-		if t.kind == budgetTokPunct {
+		if t.kind == tokPunct {
 			if t.text == "," || t.text == "." || t.text == ";" || t.text == "!" || t.text == "?" {
 				break
 			}
 			continue
 		}
 		w := t.text
-		if budgetAddWords[w] {
+		if addWords[w] {
 			return 1
 		}
-		if budgetSubtractWords[w] {
+		if subtractWords[w] {
 			return -1
 		}
 		// Only these stand between a change and its amount ("increase the budget by
 		// 2k"); "increase awareness with $5,000" names the budget itself.
-		if !budgetRelationFillers[w] {
+		if !relationFillers[w] {
 			return 0
 		}
 	}
@@ -233,27 +233,27 @@ func (sc *budgetScan) relation(m budgetMoney) int {
 	return 0
 }
 
-// budgetRound keeps cents: arithmetic on budgets must not print 5499.999999.
-func budgetRound(v float64) float64 { return math.Round(v*100) / 100 }
+// round keeps cents: arithmetic on budgets must not print 5499.999999.
+func round(v float64) float64 { return math.Round(v*100) / 100 }
 
-func (sc *budgetScan) readDelta(r *budgetReading, m budgetMoney, rel int, current *agents.Budget) {
+func (sc *scan) readDelta(r *reading, m budgetMoney, rel int, current *agents.Budget) {
 	amount := math.Abs(m.value)
 	if current == nil {
 		if rel > 0 {
-			r.note("There is no budget yet to add %s to; say the whole budget instead.", money.FormatAmount(amount, budgetDescribeCurrency(m.cur)))
+			r.note("There is no budget yet to add %s to; say the whole budget instead.", money.FormatAmount(amount, describeCurrency(m.cur)))
 		} else {
-			r.note("There is no budget yet to take %s from; say the whole budget instead.", money.FormatAmount(amount, budgetDescribeCurrency(m.cur)))
+			r.note("There is no budget yet to take %s from; say the whole budget instead.", money.FormatAmount(amount, describeCurrency(m.cur)))
 		}
 		r.cap(0.3)
 		return
 	}
 	b := *current
 	d := float64(rel) * amount
-	b.Amount = budgetRound(b.Amount + d)
+	b.Amount = round(b.Amount + d)
 	if b.Min > 0 {
-		b.Min = budgetRound(b.Min + d)
+		b.Min = round(b.Min + d)
 	}
-	if m.curWritten && !budgetSameCurrency(b, m.cur) {
+	if m.curWritten && !sameCurrency(b, m.cur) {
 		m.negative = false
 		r.note("Changed the budget by %s without converting it into the budget's currency.", sc.describeMoney(m))
 		r.cap(0.7)
@@ -263,17 +263,17 @@ func (sc *budgetScan) readDelta(r *budgetReading, m budgetMoney, rel int, curren
 	r.budget = &b
 }
 
-// budgetSameCurrency reports whether a written currency agrees with a budget's.
-func budgetSameCurrency(b agents.Budget, c money.Currency) bool {
+// sameCurrency reports whether a written currency agrees with a budget's.
+func sameCurrency(b agents.Budget, c money.Currency) bool {
 	if c.Code != "" {
 		return b.Currency == c.Code || (b.Currency == "" && b.CurrencyHint != "" && money.InFamily(c.Code, b.CurrencyHint))
 	}
 	return c.Family == b.CurrencyHint || money.InFamily(b.Currency, c.Family)
 }
 
-// budgetApplyCurrency writes a currency the text named onto b. A family that agrees
+// applyCurrency writes a currency the text named onto b. A family that agrees
 // with b's currency ("$" for AUD) keeps it.
-func budgetApplyCurrency(b *agents.Budget, c money.Currency) {
+func applyCurrency(b *agents.Budget, c money.Currency) {
 	switch {
 	case c.Code != "":
 		b.Currency, b.CurrencySource, b.CurrencyHint = c.Code, "written", ""
@@ -285,7 +285,7 @@ func budgetApplyCurrency(b *agents.Budget, c money.Currency) {
 	}
 }
 
-func (sc *budgetScan) readAbsolute(r *budgetReading, m budgetMoney, others []budgetMoney, current *agents.Budget) {
+func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, current *agents.Budget) {
 	b := agents.Budget{Type: agents.BudgetLifetime}
 	if current != nil {
 		b = *current
@@ -303,22 +303,22 @@ func (sc *budgetScan) readAbsolute(r *budgetReading, m budgetMoney, others []bud
 	}
 	switch {
 	case m.curWritten:
-		budgetApplyCurrency(&b, m.cur)
+		applyCurrency(&b, m.cur)
 	default:
 		if c, ok := sc.currencySwitch(false); ok {
-			budgetApplyCurrency(&b, c)
+			applyCurrency(&b, c)
 		}
 	}
 	switch m.cue {
-	case budgetCueBudget:
+	case cueBudget:
 		if !m.curWritten && !m.scaled {
 			r.cap(0.85)
 		}
-	case budgetCueWith:
+	case cueWith:
 		if !m.curWritten && !m.scaled {
 			r.cap(0.8)
 		}
-	case budgetCueFollow:
+	case cueFollow:
 		if !m.curWritten && !m.scaled {
 			r.cap(0.75)
 		}
@@ -332,8 +332,8 @@ func (sc *budgetScan) readAbsolute(r *budgetReading, m budgetMoney, others []bud
 			days = 30
 		}
 		b.Type = agents.BudgetDaily
-		b.Amount = budgetRound(b.Amount / days)
-		b.Min = budgetRound(b.Min / days)
+		b.Amount = round(b.Amount / days)
+		b.Min = round(b.Min / days)
 		// The Spotify Ads API knows only daily and lifetime budgets, and a weekly
 		// amount is a steady rate, so it is read as the daily amount it implies.
 		if m.period == "week" {
@@ -354,32 +354,32 @@ func (sc *budgetScan) readAbsolute(r *budgetReading, m budgetMoney, others []bud
 	r.budget = &b
 }
 
-func (sc *budgetScan) readScale(r *budgetReading, f float64, word string, current *agents.Budget) {
+func (sc *scan) readScale(r *reading, f float64, word string, current *agents.Budget) {
 	if current == nil {
 		r.note("There is no budget yet to %s; say how much to spend.", word)
 		r.cap(0.3)
 		return
 	}
 	b := *current
-	b.Amount = budgetRound(b.Amount * f)
-	b.Min = budgetRound(b.Min * f)
+	b.Amount = round(b.Amount * f)
+	b.Min = round(b.Min * f)
 	r.cap(0.95)
 	r.budget = &b
 }
 
 // readWithoutAmount handles messages that name no amount: a change of currency ("in
 // dollars instead") or type ("make it daily"), or a change without a size ("cheaper").
-func (sc *budgetScan) readWithoutAmount(r *budgetReading, current *agents.Budget) {
+func (sc *scan) readWithoutAmount(r *reading, current *agents.Budget) {
 	if c, ok := sc.currencySwitch(true); ok {
 		if current == nil {
-			r.note("Saw the currency %s but no amount; say how much to spend.", budgetDescribeCurrency(c))
+			r.note("Saw the currency %s but no amount; say how much to spend.", describeCurrency(c))
 			r.cap(0.5)
 			return
 		}
 		b := *current
-		budgetApplyCurrency(&b, c)
+		applyCurrency(&b, c)
 		if b.Currency != current.Currency || b.CurrencyHint != current.CurrencyHint {
-			r.note("Changed the currency to %s and kept the amount %s; it was not converted.", budgetDescribeCurrency(c), money.FormatAmount(b.Amount, b.Currency))
+			r.note("Changed the currency to %s and kept the amount %s; it was not converted.", describeCurrency(c), money.FormatAmount(b.Amount, b.Currency))
 		}
 		r.cap(0.9)
 		r.budget = &b
@@ -419,16 +419,16 @@ func (sc *budgetScan) readWithoutAmount(r *budgetReading, current *agents.Budget
 }
 
 // describeMoney writes an amount as the text gave it, for notes: "1,000 USD", "500 $".
-func (sc *budgetScan) describeMoney(m budgetMoney) string {
+func (sc *scan) describeMoney(m budgetMoney) string {
 	v := m.value
 	if m.negative {
 		v = -v
 	}
-	s := money.FormatAmount(v, budgetDescribeCurrency(m.cur))
+	s := money.FormatAmount(v, describeCurrency(m.cur))
 	if m.hasMin {
-		s = money.FormatAmount(m.min, budgetDescribeCurrency(m.cur)) + "–" + s
+		s = money.FormatAmount(m.min, describeCurrency(m.cur)) + "–" + s
 	}
-	switch c := budgetDescribeCurrency(m.cur); {
+	switch c := describeCurrency(m.cur); {
 	case c == "$" && v >= 0 && !m.hasMin:
 		s = "$" + s
 	case c != "":
@@ -437,7 +437,7 @@ func (sc *budgetScan) describeMoney(m budgetMoney) string {
 	return s
 }
 
-func budgetDescribeCurrency(c money.Currency) string {
+func describeCurrency(c money.Currency) string {
 	if c.Code != "" {
 		return c.Code
 	}

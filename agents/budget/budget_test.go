@@ -14,7 +14,7 @@ import (
 // budgetRead runs the budget specialist on one message.
 func budgetRead(t testing.TB, give string, current *agents.Budget, followUp bool) agents.Result {
 	t.Helper()
-	req := agents.Request{Message: agents.NewMessage(give, budgetTestNow), FollowUp: followUp, Now: budgetTestNow}
+	req := agents.Request{Message: agents.NewMessage(give, testNow), FollowUp: followUp, Now: testNow}
 	if current != nil {
 		c := *current
 		req.Current.Budget = &c
@@ -26,9 +26,9 @@ func budgetRead(t testing.TB, give string, current *agents.Budget, followUp bool
 	return r
 }
 
-var budgetTestNow = budgetMustDate("2026-11-22").Time()
+var testNow = mustDate("2026-11-22").Time()
 
-func budgetMustDate(s string) agents.Date {
+func mustDate(s string) agents.Date {
 	d, err := agents.ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -36,21 +36,21 @@ func budgetMustDate(s string) agents.Date {
 	return d
 }
 
-// budgetLifetime and budgetDaily build the budgets the tables expect; a code is
+// budgetLifetime and daily build the budgets the tables expect; a code is
 // written, a family is a hint.
 func budgetLifetime(amount float64, currency string) *agents.Budget {
 	b := &agents.Budget{Amount: amount, Type: agents.BudgetLifetime}
-	budgetSetCurrency(b, currency)
+	setCurrency(b, currency)
 	return b
 }
 
-func budgetDaily(amount float64, currency string) *agents.Budget {
+func daily(amount float64, currency string) *agents.Budget {
 	b := budgetLifetime(amount, currency)
 	b.Type = agents.BudgetDaily
 	return b
 }
 
-func budgetSetCurrency(b *agents.Budget, currency string) {
+func setCurrency(b *agents.Budget, currency string) {
 	switch {
 	case currency == "":
 	case money.IsFamily(currency):
@@ -73,7 +73,7 @@ func budgetString(b *agents.Budget) string {
 	return agents.FormatBudget(*b) + " " + strings.TrimSpace(strings.Join([]string{b.Type, "hint=" + b.CurrencyHint, "source=" + b.CurrencySource}, " "))
 }
 
-func budgetEqual(a, b *agents.Budget) bool {
+func equal(a, b *agents.Budget) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -103,8 +103,8 @@ func TestBudgetSpecialistFirstBrief(t *testing.T) {
 		{"₹5 lakh", "Diwali campaign in India with ₹5 lakh for 18-30 year olds", budgetLifetime(500000, "INR")},
 		{"R$ 90.000", "Reach young listeners in Brazil with R$ 90.000 in March", budgetLifetime(90000, "BRL")},
 		{"20 million pesos", "Launch in Mexico City with 20 million pesos over 8 weeks", budgetLifetime(2e7, "peso")},
-		{"$200 a day", "Run it at $200 a day for 3 weeks in Australia", budgetDaily(200, "$")},
-		{"$1,000 per week", "We're thinking $1,000 per week for 6 weeks", budgetDaily(142.86, "$")},
+		{"$200 a day", "Run it at $200 a day for 3 weeks in Australia", daily(200, "$")},
+		{"$1,000 per week", "We're thinking $1,000 per week for 6 weeks", daily(142.86, "$")},
 		{"no more than $3k", "Keep it to no more than $3k for the whole flight", budgetLifetime(3000, "$")},
 		{"between 8 and 10k", "Between 8 and 10k for Germany and Austria", budgetRange(8000, 10000, "")},
 		{"up to 50k", "Spend up to 50k across the Nordics in Q2", budgetLifetime(50000, "")},
@@ -120,8 +120,8 @@ func TestBudgetSpecialistFirstBrief(t *testing.T) {
 		{"with 5000", "Reach 1.2 million listeners in Sweden with 5000 over 30 days", budgetLifetime(5000, "")},
 		{"between $5k and $8k", "Budget between $5k and $8k, 18-24, Austria", budgetRange(5000, 8000, "$")},
 		{"€5,000 - €6,000", "Somewhere in €5,000 - €6,000 for Spain in May", budgetRange(5000, 6000, "EUR")},
-		{"daily budget of $200", "Website visits in Texas, daily budget of $200 from June 1", budgetDaily(200, "$")},
-		{"3,000 pesos a month", "Colombia test at 3,000 pesos a month", budgetDaily(100, "peso")},
+		{"daily budget of $200", "Website visits in Texas, daily budget of $200 from June 1", daily(200, "$")},
+		{"3,000 pesos a month", "Colombia test at 3,000 pesos a month", daily(100, "peso")},
 		{"5k (SEK)", "Stockholm only, 5k (SEK), 2 weeks", budgetLifetime(5000, "SEK")},
 		{"budget 5000, in euros", "For the Paris launch: budget 5000, in euros", budgetLifetime(5000, "EUR")},
 		{"20 dinars", "A dry run with 20 dinars", budgetLifetime(20, "dinar")},
@@ -138,7 +138,7 @@ func TestBudgetSpecialistFirstBrief(t *testing.T) {
 		for _, give := range []string{tt.give, tt.sentence} {
 			t.Run(give, func(t *testing.T) {
 				r := budgetRead(t, give, nil, false)
-				if !budgetEqual(r.Budget, tt.want) {
+				if !equal(r.Budget, tt.want) {
 					t.Errorf("Run(%q) budget = %s, want %s (notes %q)", give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
 				}
 				if r.Goal != nil || r.Audience != nil || r.Schedule != nil {
@@ -212,7 +212,7 @@ func TestBudgetSpecialistQuestionableAmounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
 			r := budgetRead(t, tt.give, nil, false)
-			if !budgetEqual(r.Budget, tt.want) {
+			if !equal(r.Budget, tt.want) {
 				t.Errorf("Run(%q) budget = %s, want %s", tt.give, budgetString(r.Budget), budgetString(tt.want))
 			}
 			problems := strings.Join(agents.BudgetProblems(*r.Budget), " | ")
@@ -282,7 +282,7 @@ func TestBudgetSpecialistFollowUp(t *testing.T) {
 		{euros, "reduce it by €500", budgetLifetime(4500, "EUR"), ""},
 		{euros, "reduce it by $500", budgetLifetime(4500, "EUR"), "Changed the budget by $500 without converting it"},
 		{euros, "what about 15k?", budgetLifetime(15000, "EUR"), ""},
-		{euros, "$200 a day instead", budgetDaily(200, "$"), ""},
+		{euros, "$200 a day instead", daily(200, "$"), ""},
 		{euros, "in dollars instead", budgetLifetime(5000, "$"), "Changed the currency to $ and kept the amount 5,000"},
 		{euros, "switch to GBP", budgetLifetime(5000, "GBP"), "Changed the currency to GBP and kept the amount 5,000"},
 		{euros, "what about 90 days and 15k?", budgetLifetime(15000, "EUR"), ""},
@@ -290,13 +290,13 @@ func TestBudgetSpecialistFollowUp(t *testing.T) {
 		{euros, "raise it from 5k to 8k", budgetLifetime(8000, "EUR"), ""},
 		{euros, "take €500 off", budgetLifetime(4500, "EUR"), ""},
 		{euros, "cut it to 80%", budgetLifetime(4000, "EUR"), ""},
-		{euros, "make it daily", budgetDaily(5000, "EUR"), "Kept the amount 5,000, now as a daily budget."},
+		{euros, "make it daily", daily(5000, "EUR"), "Kept the amount 5,000, now as a daily budget."},
 		{euros, "make it cheaper", nil, "Asked for a smaller budget without saying how much"},
 		{euros, "what about 10% more?", budgetLifetime(5500, "EUR"), ""},
 		{euros, "spend 20% less", budgetLifetime(4000, "EUR"), ""},
 		{euros, "push it to 60 days and cut the budget to 4k", budgetLifetime(4000, "EUR"), ""},
-		{euros, "make it 6000 euros a day", budgetDaily(6000, "EUR"), ""},
-		{budgetDaily(200, "EUR"), "10k total", budgetLifetime(10000, "EUR"), ""},
+		{euros, "make it 6000 euros a day", daily(6000, "EUR"), ""},
+		{daily(200, "EUR"), "10k total", budgetLifetime(10000, "EUR"), ""},
 		{dollarsAUD, "make it 8k", &agents.Budget{Amount: 8000, Currency: "AUD", Type: agents.BudgetDaily, CurrencyHint: "$", CurrencySource: "market"}, ""},
 		{dollarsAUD, "$300 a day instead", &agents.Budget{Amount: 300, Currency: "AUD", Type: agents.BudgetDaily, CurrencyHint: "$", CurrencySource: "market"}, ""},
 		{marketEUR, "make it 8k", &agents.Budget{Amount: 8000, Currency: "EUR", Type: agents.BudgetLifetime, CurrencySource: "market"}, ""},
@@ -309,7 +309,7 @@ func TestBudgetSpecialistFollowUp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(budgetString(tt.current)+"/"+tt.give, func(t *testing.T) {
 			r := budgetRead(t, tt.give, tt.current, true)
-			if !budgetEqual(r.Budget, tt.want) {
+			if !equal(r.Budget, tt.want) {
 				t.Errorf("Run(%q) on %s = %s, want %s (notes %q)", tt.give, budgetString(tt.current), budgetString(r.Budget), budgetString(tt.want), r.Notes)
 			}
 			notes := strings.Join(r.Notes, " | ")
@@ -325,7 +325,7 @@ func TestBudgetSpecialistFollowUp(t *testing.T) {
 func TestBudgetSpecialistFollowUpKeepsCurrent(t *testing.T) {
 	current := budgetLifetime(5000, "EUR")
 	before := *current
-	req := agents.Request{Message: agents.NewMessage("double it", budgetTestNow), Current: agents.Brief{Budget: current}, FollowUp: true}
+	req := agents.Request{Message: agents.NewMessage("double it", testNow), Current: agents.Brief{Budget: current}, FollowUp: true}
 	r, err := New().Run(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
@@ -382,7 +382,7 @@ func TestBudgetSpecialistTouches(t *testing.T) {
 	s := New()
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := s.Touches(agents.NewMessage(tt.give, budgetTestNow)); got != tt.want {
+			if got := s.Touches(agents.NewMessage(tt.give, testNow)); got != tt.want {
 				t.Errorf("Touches(%q) = %v, want %v", tt.give, got, tt.want)
 			}
 		})
@@ -406,7 +406,7 @@ func TestBudgetCurrencyCodeCase(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
 			r := budgetRead(t, tt.give, budgetLifetime(5000, "EUR"), tt.followUp)
-			if !budgetEqual(r.Budget, tt.want) {
+			if !equal(r.Budget, tt.want) {
 				t.Errorf("Run(%q) = %s, want %s", tt.give, budgetString(r.Budget), budgetString(tt.want))
 			}
 		})
@@ -508,16 +508,16 @@ func TestBudgetProblems(t *testing.T) {
 	}
 }
 
-// budgetFuzzCurrent are the current budgets follow-ups are fuzzed against.
-var budgetFuzzCurrent = []*agents.Budget{
+// fuzzCurrent are the current budgets follow-ups are fuzzed against.
+var fuzzCurrent = []*agents.Budget{
 	nil,
 	budgetLifetime(5000, "EUR"),
-	budgetDaily(200, "$"),
+	daily(200, "$"),
 	budgetRange(8000, 10000, ""),
 }
 
-// budgetCheckResult fails on a result no caller could use.
-func budgetCheckResult(t *testing.T, give string, r agents.Result) {
+// checkResult fails on a result no caller could use.
+func checkResult(t *testing.T, give string, r agents.Result) {
 	t.Helper()
 	if r.Goal != nil || r.Audience != nil || r.Schedule != nil {
 		t.Fatalf("Run(%q) set another slot: %+v", give, r)
@@ -586,13 +586,13 @@ func FuzzBudgetSpecialist(f *testing.F) {
 	}
 	s := New()
 	f.Fuzz(func(t *testing.T, give string) {
-		m := agents.NewMessage(give, budgetTestNow)
+		m := agents.NewMessage(give, testNow)
 		touches := s.Touches(m)
 		if touches != s.Touches(m) {
 			t.Fatalf("Touches(%q) is not stable", give)
 		}
-		for i, current := range budgetFuzzCurrent {
-			req := agents.Request{Message: m, FollowUp: i > 0, Now: budgetTestNow}
+		for i, current := range fuzzCurrent {
+			req := agents.Request{Message: m, FollowUp: i > 0, Now: testNow}
 			if current != nil {
 				c := *current
 				req.Current.Budget = &c
@@ -601,7 +601,7 @@ func FuzzBudgetSpecialist(f *testing.F) {
 			if err != nil {
 				t.Fatalf("Run(%q): %v", give, err)
 			}
-			budgetCheckResult(t, give, r)
+			checkResult(t, give, r)
 			if r.Budget != nil {
 				b := *r.Budget
 				agents.ResolveBudgetCurrency(&b, []string{"SE", "US"}, "EUR")
@@ -615,20 +615,20 @@ func FuzzBudgetSpecialist(f *testing.F) {
 	})
 }
 
-const budgetBenchBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
+const benchBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days"
 
 // BenchmarkBudgetSpecialist measures Touches and Run on a typical first brief (target:
 // well under 100 µs).
 func BenchmarkBudgetSpecialist(b *testing.B) {
 	s := New()
 	ctx := context.Background()
-	m := agents.NewMessage(budgetBenchBrief, budgetTestNow)
+	m := agents.NewMessage(benchBrief, testNow)
 	b.ReportAllocs()
 	for b.Loop() {
 		if !s.Touches(m) {
 			b.Fatal("Touches = false")
 		}
-		r, err := s.Run(ctx, agents.Request{Message: m, Now: budgetTestNow})
+		r, err := s.Run(ctx, agents.Request{Message: m, Now: testNow})
 		if err != nil || r.Budget == nil {
 			b.Fatalf("Run = %+v, %v", r, err)
 		}
@@ -639,8 +639,8 @@ func BenchmarkBudgetSpecialist(b *testing.B) {
 func BenchmarkBudgetSpecialistFollowUp(b *testing.B) {
 	s := New()
 	ctx := context.Background()
-	req := agents.Request{Message: agents.NewMessage("what about 90 days and 15k?", budgetTestNow), FollowUp: true,
-		Current: agents.Brief{Budget: budgetLifetime(5000, "EUR")}, Now: budgetTestNow}
+	req := agents.Request{Message: agents.NewMessage("what about 90 days and 15k?", testNow), FollowUp: true,
+		Current: agents.Brief{Budget: budgetLifetime(5000, "EUR")}, Now: testNow}
 	b.ReportAllocs()
 	for b.Loop() {
 		if !s.Touches(req.Message) {

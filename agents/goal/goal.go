@@ -39,7 +39,7 @@ import (
 //     display. "allow video again" / "video is fine" only lifts a restriction.
 
 //go:embed data/goal_phrases.json
-var goalPhrasesJSON []byte
+var phrasesJSON []byte
 
 var _ agents.Specialist = (*Specialist)(nil)
 
@@ -50,7 +50,7 @@ type Specialist struct {
 
 // New returns the rule-based goal specialist.
 func New() *Specialist {
-	return &Specialist{table: goalDefaultTable}
+	return &Specialist{table: defaultTable}
 }
 
 // Slot is SlotGoal.
@@ -70,13 +70,13 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	}
 	var current agents.Goal
 	if req.FollowUp && req.Current.Goal != nil {
-		current = goalClone(*req.Current.Goal)
+		current = clone(*req.Current.Goal)
 	}
 	revised, notes, confidence := r.apply(current, req.FollowUp)
 	res := agents.Result{Confidence: confidence, Notes: notes}
 	switch {
-	case req.FollowUp && req.Current.Goal != nil && goalEqual(revised, *req.Current.Goal):
-		if r.objective != "" && r.strength >= goalNormal || len(r.ops) > 0 {
+	case req.FollowUp && req.Current.Goal != nil && equal(revised, *req.Current.Goal):
+		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 {
 			res.Notes = append(res.Notes, "The goal already says that; nothing changed.")
 		}
 	case revised.IsEmpty() && (!req.FollowUp || req.Current.Goal == nil):
@@ -87,63 +87,63 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	return res, nil
 }
 
-func (s *Specialist) read(lower string) goalReading {
+func (s *Specialist) read(lower string) reading {
 	t := s.table
 	if t == nil {
-		t = goalDefaultTable
+		t = defaultTable
 	}
-	return goalRead(goalTokenize(lower), t)
+	return goalRead(tokenize(lower), t)
 }
 
 // Strengths of an objective phrase: a weak one only hints, a normal one names the
 // goal, an emphasised one is marked as the main goal ("mainly clicks").
 const (
-	goalWeak       = 1
-	goalNormal     = 2
-	goalEmphasised = 3
+	weak       = 1
+	normal     = 2
+	emphasised = 3
 )
 
 // Asset formats as bits, so that sets of them are cheap to combine.
 const (
-	goalAudio uint8 = 1 << iota
-	goalVideo
-	goalImage
-	goalAnyFormat = goalAudio | goalVideo | goalImage
+	audio uint8 = 1 << iota
+	video
+	image
+	anyFormat = audio | video | image
 )
 
-var goalFormatBits = []struct {
+var formatBits = []struct {
 	bit  uint8
 	name string
 	word string
 }{
-	{goalAudio, agents.FormatAudio, "audio"},
-	{goalVideo, agents.FormatVideo, "video"},
-	{goalImage, agents.FormatImage, "display"},
+	{audio, agents.FormatAudio, "audio"},
+	{video, agents.FormatVideo, "video"},
+	{image, agents.FormatImage, "display"},
 }
 
-// goalCompatible lists the formats each objective can run on, from the Ads API's
+// compatible lists the formats each objective can run on, from the Ads API's
 // descriptions of its objectives; objectives it says nothing about take any format.
-var goalCompatible = map[agents.Objective]uint8{
-	agents.ObjectiveReach:                  goalAudio | goalVideo,
-	agents.ObjectiveClicks:                 goalAudio | goalVideo,
-	agents.ObjectiveWebsiteVisits:          goalAudio | goalVideo,
-	agents.ObjectiveVideoViews:             goalVideo,
-	agents.ObjectivePodcastStreams:         goalAudio,
-	agents.ObjectiveLeadGen:                goalAudio,
-	agents.ObjectiveEvenImpressionDelivery: goalAnyFormat,
-	agents.ObjectiveAppInstalls:            goalAnyFormat,
-	agents.ObjectiveConversions:            goalAnyFormat,
+var compatible = map[agents.Objective]uint8{
+	agents.ObjectiveReach:                  audio | video,
+	agents.ObjectiveClicks:                 audio | video,
+	agents.ObjectiveWebsiteVisits:          audio | video,
+	agents.ObjectiveVideoViews:             video,
+	agents.ObjectivePodcastStreams:         audio,
+	agents.ObjectiveLeadGen:                audio,
+	agents.ObjectiveEvenImpressionDelivery: anyFormat,
+	agents.ObjectiveAppInstalls:            anyFormat,
+	agents.ObjectiveConversions:            anyFormat,
 }
 
 // The share given to a vague limit on a format; see the file comment.
-const goalVagueCap = 0.25
+const vagueCap = 0.25
 
 type goalTable struct {
 	// byFirst holds the phrases by their first word, longest first.
-	byFirst map[string][]goalPhrase
+	byFirst map[string][]phrase
 }
 
-type goalPhrase struct {
+type phrase struct {
 	words []string
 	group *goalGroup
 }
@@ -163,7 +163,7 @@ type goalNear struct {
 	words     map[string]bool
 }
 
-type goalTableFile struct {
+type tableFile struct {
 	Groups []struct {
 		Objective  agents.Objective `json:"objective"`
 		Strength   string           `json:"strength"`
@@ -179,30 +179,30 @@ type goalTableFile struct {
 	} `json:"groups"`
 }
 
-var goalDefaultTable = goalMustLoadTable(goalPhrasesJSON)
+var defaultTable = mustLoadTable(phrasesJSON)
 
-// goalMustLoadTable loads the embedded table; it is compiled into the binary and
+// mustLoadTable loads the embedded table; it is compiled into the binary and
 // checked by the tests, so a failure here is a build defect, not an input problem.
-func goalMustLoadTable(data []byte) *goalTable {
-	t, err := goalLoadTable(data)
+func mustLoadTable(data []byte) *goalTable {
+	t, err := loadTable(data)
 	if err != nil {
 		panic(err)
 	}
 	return t
 }
 
-func goalLoadTable(data []byte) (*goalTable, error) {
-	var f goalTableFile
+func loadTable(data []byte) (*goalTable, error) {
+	var f tableFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("reading goal phrase table: %w", err)
 	}
-	t := &goalTable{byFirst: map[string][]goalPhrase{}}
+	t := &goalTable{byFirst: map[string][]phrase{}}
 	seen := map[string]bool{}
 	for i, g := range f.Groups {
 		if g.Objective != "" && !slices.Contains(agents.Objectives, g.Objective) {
 			return nil, fmt.Errorf("loading goal phrase group %d: unknown objective %q", i, g.Objective)
 		}
-		strength, err := goalParseStrength(g.Strength, g.Objective != "")
+		strength, err := parseStrength(g.Strength, g.Objective != "")
 		if err != nil {
 			return nil, fmt.Errorf("loading goal phrase group %d: %w", i, err)
 		}
@@ -217,7 +217,7 @@ func goalLoadTable(data []byte) (*goalTable, error) {
 			}
 			ns := 0
 			if n.Strength != "" {
-				if ns, err = goalParseStrength(n.Strength, true); err != nil {
+				if ns, err = parseStrength(n.Strength, true); err != nil {
 					return nil, fmt.Errorf("loading goal phrase group %d: %w", i, err)
 				}
 			}
@@ -231,30 +231,30 @@ func goalLoadTable(data []byte) (*goalTable, error) {
 			return nil, fmt.Errorf("loading goal phrase group %d: no phrases", i)
 		}
 		for _, p := range g.Phrases {
-			words := goalTokenize(agents.Normalize(p))
+			words := tokenize(agents.Normalize(p))
 			key := strings.Join(words, " ")
-			if len(words) == 0 || slices.ContainsFunc(words, goalIsMark) {
+			if len(words) == 0 || slices.ContainsFunc(words, isMark) {
 				return nil, fmt.Errorf("loading goal phrase %q: not a run of words", p)
 			}
 			if seen[key] {
 				return nil, fmt.Errorf("loading goal phrase %q: listed twice", p)
 			}
 			seen[key] = true
-			t.byFirst[words[0]] = append(t.byFirst[words[0]], goalPhrase{words: words, group: group})
+			t.byFirst[words[0]] = append(t.byFirst[words[0]], phrase{words: words, group: group})
 		}
 	}
 	for _, ps := range t.byFirst {
-		slices.SortStableFunc(ps, func(a, b goalPhrase) int { return len(b.words) - len(a.words) })
+		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	}
 	return t, nil
 }
 
-func goalParseStrength(s string, needed bool) (int, error) {
+func parseStrength(s string, needed bool) (int, error) {
 	switch s {
 	case "weak":
-		return goalWeak, nil
+		return weak, nil
 	case "normal":
-		return goalNormal, nil
+		return normal, nil
 	case "":
 		if !needed {
 			return 0, nil
@@ -263,12 +263,12 @@ func goalParseStrength(s string, needed bool) (int, error) {
 	return 0, fmt.Errorf("strength %q is neither weak nor normal", s)
 }
 
-// goalTokenize splits normalised text into words and marks. Hyphens, underscores and
+// tokenize splits normalised text into words and marks. Hyphens, underscores and
 // other symbols separate words; apostrophes are dropped ("don't" → "dont"). Marks are
 // "." for a sentence end (.;!?), "," for a clause break (,:()), and "%", "+", "&", "/",
 // "<" as written. Dots, commas and slashes between digits stay inside the number
 // ("12.5", "1,500", "1/3").
-func goalTokenize(s string) []string {
+func tokenize(s string) []string {
 	toks := make([]string, 0, len(s)/5+1)
 	start, apostrophe := -1, false
 	flush := func(end int) {
@@ -315,7 +315,7 @@ func goalTokenize(s string) []string {
 	return toks
 }
 
-func goalIsMark(w string) bool {
+func isMark(w string) bool {
 	switch w {
 	case ".", ",", "%", "+", "&", "/", "<":
 		return true
@@ -323,10 +323,10 @@ func goalIsMark(w string) bool {
 	return false
 }
 
-// goalIsBreak reports whether w ends a clause for the purpose of looking around a word.
-func goalIsBreak(w string) bool { return w == "." || w == "," || w == "but" }
+// isBreak reports whether w ends a clause for the purpose of looking around a word.
+func isBreak(w string) bool { return w == "." || w == "," || w == "but" }
 
-type goalMatch struct {
+type match struct {
 	start, end int
 	group      *goalGroup
 	objective  agents.Objective
@@ -335,26 +335,26 @@ type goalMatch struct {
 	negated    bool
 }
 
-type goalOpKind int
+type opKind int
 
 const (
-	goalOpSet     goalOpKind = iota // exactly these formats
-	goalOpExclude                   // not these formats
-	goalOpInclude                   // these formats beside audio, or beside what is allowed
-	goalOpLift                      // lift any restriction on these formats
-	goalOpCap                       // cap these formats' share at share
-	goalOpUncap                     // remove the cap on these formats
+	opSet     opKind = iota // exactly these formats
+	opExclude               // not these formats
+	opInclude               // these formats beside audio, or beside what is allowed
+	opLift                  // lift any restriction on these formats
+	opCap                   // cap these formats' share at share
+	opUncap                 // remove the cap on these formats
 )
 
 type goalOp struct {
-	kind   goalOpKind
+	kind   opKind
 	bits   uint8
 	share  float64
 	reason string // note for a cap read from vague words or a bare share
 	vague  bool   // a cap read from vague words: never loosens a tighter cap
 }
 
-type goalReading struct {
+type reading struct {
 	objective  agents.Objective
 	strength   int
 	group      *goalGroup
@@ -366,27 +366,27 @@ type goalReading struct {
 	confidence float64
 }
 
-func (r goalReading) found() bool {
+func (r reading) found() bool {
 	return r.matched || len(r.ops) > 0 || len(r.notes) > 0
 }
 
-func goalRead(toks []string, t *goalTable) goalReading {
-	r := goalReading{confidence: 1}
-	matches := goalMatchPhrases(toks, t)
-	if own := goalOwnPodcasts(toks); len(own) > 0 {
+func goalRead(toks []string, t *goalTable) reading {
+	r := reading{confidence: 1}
+	matches := matchPhrases(toks, t)
+	if own := ownPodcasts(toks); len(own) > 0 {
 		matches = append(matches, own...)
-		slices.SortStableFunc(matches, func(a, b goalMatch) int { return a.start - b.start })
+		slices.SortStableFunc(matches, func(a, b match) int { return a.start - b.start })
 	}
 	r.readObjective(toks, matches)
 	r.readFormats(toks)
 	return r
 }
 
-// goalMatchPhrases finds objective phrases, the longest one starting leftmost first.
-func goalMatchPhrases(toks []string, t *goalTable) []goalMatch {
-	var out []goalMatch
+// matchPhrases finds objective phrases, the longest one starting leftmost first.
+func matchPhrases(toks []string, t *goalTable) []match {
+	var out []match
 	for i := 0; i < len(toks); {
-		var hit *goalPhrase
+		var hit *phrase
 		for k, p := range t.byFirst[toks[i]] {
 			if len(p.words) <= len(toks)-i && slices.Equal(toks[i:i+len(p.words)], p.words) {
 				hit = &t.byFirst[toks[i]][k]
@@ -399,7 +399,7 @@ func goalMatchPhrases(toks []string, t *goalTable) []goalMatch {
 		}
 		end := i + len(hit.words)
 		if hit.group.objective != "" {
-			out = append(out, goalMatch{start: i, end: end, group: hit.group,
+			out = append(out, match{start: i, end: end, group: hit.group,
 				objective: hit.group.objective, base: hit.group.strength})
 		}
 		i = end
@@ -407,32 +407,32 @@ func goalMatchPhrases(toks []string, t *goalTable) []goalMatch {
 	return out
 }
 
-var goalOwnPodcastGroup = &goalGroup{objective: agents.ObjectivePodcastStreams, strength: goalNormal}
+var ownPodcastGroup = &goalGroup{objective: agents.ObjectivePodcastStreams, strength: normal}
 
-// goalNotInPodcastName are words that cannot sit between "our" and "podcast" in the
+// notInPodcastName are words that cannot sit between "our" and "podcast" in the
 // name of the advertiser's own show: "our ads on podcasts" is a placement.
-var goalNotInPodcastName = map[string]bool{
+var notInPodcastName = map[string]bool{
 	"on": true, "in": true, "to": true, "for": true, "with": true, "at": true, "across": true,
 	"via": true, "through": true, "and": true, "or": true, "ads": true, "ad": true, "of": true,
 	"campaign": true, "campaigns": true, "brand": true, "listeners": true, "audience": true,
 	"from": true, "the": true, "spots": true, "budget": true, "money": true,
 }
 
-// goalOwnPodcasts finds the advertiser's own podcast named with words in between:
+// ownPodcasts finds the advertiser's own podcast named with words in between:
 // "our new true crime podcast", "my weekly podcast". ("our podcast" is in the table.)
-func goalOwnPodcasts(toks []string) []goalMatch {
-	var out []goalMatch
+func ownPodcasts(toks []string) []match {
+	var out []match
 	for i, w := range toks {
 		if w != "our" && w != "my" {
 			continue
 		}
 		for j := i + 2; j < len(toks) && j <= i+4; j++ {
 			if toks[j] == "podcast" || toks[j] == "podcasts" {
-				out = append(out, goalMatch{start: i, end: j + 1, group: goalOwnPodcastGroup,
-					objective: agents.ObjectivePodcastStreams, base: goalNormal})
+				out = append(out, match{start: i, end: j + 1, group: ownPodcastGroup,
+					objective: agents.ObjectivePodcastStreams, base: normal})
 				break
 			}
-			if goalIsMark(toks[j]) || goalNotInPodcastName[toks[j]] {
+			if isMark(toks[j]) || notInPodcastName[toks[j]] {
 				break
 			}
 		}
@@ -442,27 +442,27 @@ func goalOwnPodcasts(toks []string) []goalMatch {
 
 // Words around an objective that negate it, mark it as the main goal or as a side one.
 var (
-	goalNegators = map[string]bool{
+	negators = map[string]bool{
 		"not": true, "no": true, "dont": true, "never": true, "without": true, "forget": true,
 		"isnt": true, "arent": true, "doesnt": true, "nor": true, "stop": true, "ditch": true,
 		"drop": true, "skip": true, "neither": true, "instead": true, "rather": true,
 		"wont": true, "avoid": true, "less": true,
 	}
-	goalPromoters = map[string]bool{
+	promoters = map[string]bool{
 		"mainly": true, "primarily": true, "mostly": true, "main": true, "primary": true,
 		"priority": true, "focus": true, "focusing": true, "focused": true, "especially": true,
 		"chiefly": true, "key": true, "ultimately": true,
 	}
-	goalPromotersAfter = map[string]bool{"instead": true, "first": true, "above": true}
-	goalDemoters       = map[string]bool{
+	promotersAfter = map[string]bool{"instead": true, "first": true, "above": true}
+	demoters       = map[string]bool{
 		"some": true, "few": true, "also": true, "bonus": true, "secondary": true, "little": true,
 		"bit": true, "extra": true, "maybe": true, "perhaps": true, "possibly": true, "plus": true,
 		"additionally": true,
 	}
-	goalDemotersAfter = map[string]bool{"too": true, "secondary": true, "bonus": true, "maybe": true, "also": true}
+	demotersAfter = map[string]bool{"too": true, "secondary": true, "bonus": true, "maybe": true, "also": true}
 )
 
-func (r *goalReading) readObjective(toks []string, matches []goalMatch) {
+func (r *reading) readObjective(toks []string, matches []match) {
 	if len(matches) == 0 {
 		return
 	}
@@ -477,12 +477,12 @@ func (r *goalReading) readObjective(toks []string, matches []goalMatch) {
 	var order []agents.Objective
 	for i := range matches {
 		m := &matches[i]
-		goalRetarget(toks, m)
+		retarget(toks, m)
 		m.strength = m.base
-		if m.group.endStrong && m.strength == goalWeak && (m.end == len(toks) || goalIsBreak(toks[m.end])) {
-			m.strength, m.base = goalNormal, goalNormal
+		if m.group.endStrong && m.strength == weak && (m.end == len(toks) || isBreak(toks[m.end])) {
+			m.strength, m.base = normal, normal
 		}
-		m.negated = goalNegatedAt(toks, m.start)
+		m.negated = negatedAt(toks, m.start)
 		if m.negated {
 			if best[m.objective] == nil {
 				negatedOnly[m.objective] = true
@@ -490,13 +490,13 @@ func (r *goalReading) readObjective(toks []string, matches []goalMatch) {
 			continue
 		}
 		delete(negatedOnly, m.objective)
-		if m.base >= goalNormal {
+		if m.base >= normal {
 			switch {
-			case goalLookBack(toks, m.start, 3, goalPromoters) || goalLookAhead(toks, m.end, 2, goalPromotersAfter):
-				m.strength = goalEmphasised
-			case goalLookBack(toks, m.start, 3, goalDemoters) || goalLookAhead(toks, m.end, 2, goalDemotersAfter) ||
-				goalAsWellAt(toks, m.end):
-				m.strength = goalWeak
+			case lookBack(toks, m.start, 3, promoters) || lookAhead(toks, m.end, 2, promotersAfter):
+				m.strength = emphasised
+			case lookBack(toks, m.start, 3, demoters) || lookAhead(toks, m.end, 2, demotersAfter) ||
+				asWellAt(toks, m.end):
+				m.strength = weak
 			}
 		}
 		st := best[m.objective]
@@ -523,15 +523,15 @@ func (r *goalReading) readObjective(toks []string, matches []goalMatch) {
 		}
 	}
 	for _, o := range order {
-		if o != r.objective && best[o].base >= goalNormal {
+		if o != r.objective && best[o].base >= normal {
 			r.others = append(r.others, o)
 		}
 	}
 }
 
-// goalRetarget applies a group's near rules: a word of the rule in the same sentence,
+// retarget applies a group's near rules: a word of the rule in the same sentence,
 // a dozen words either side, makes the match that rule's objective.
-func goalRetarget(toks []string, m *goalMatch) {
+func retarget(toks []string, m *match) {
 	if len(m.group.near) == 0 {
 		return
 	}
@@ -561,16 +561,16 @@ func goalRetarget(toks []string, m *goalMatch) {
 	}
 }
 
-// goalNegatedAt reports whether the words just before start, in the same clause,
+// negatedAt reports whether the words just before start, in the same clause,
 // reject what follows ("not clicks", "instead of reach", "don't care about installs").
 // "not just clicks" is not a rejection.
-func goalNegatedAt(toks []string, start int) bool {
+func negatedAt(toks []string, start int) bool {
 	for i := start - 1; i >= 0 && i >= start-3; i-- {
 		w := toks[i]
-		if goalIsBreak(w) {
+		if isBreak(w) {
 			return false
 		}
-		if !goalNegators[w] {
+		if !negators[w] {
 			continue
 		}
 		next := ""
@@ -590,9 +590,9 @@ func goalNegatedAt(toks []string, start int) bool {
 	return false
 }
 
-func goalLookBack(toks []string, start, n int, words map[string]bool) bool {
+func lookBack(toks []string, start, n int, words map[string]bool) bool {
 	for i := start - 1; i >= 0 && i >= start-n; i-- {
-		if goalIsBreak(toks[i]) {
+		if isBreak(toks[i]) {
 			return false
 		}
 		if words[toks[i]] {
@@ -602,9 +602,9 @@ func goalLookBack(toks []string, start, n int, words map[string]bool) bool {
 	return false
 }
 
-func goalLookAhead(toks []string, end, n int, words map[string]bool) bool {
+func lookAhead(toks []string, end, n int, words map[string]bool) bool {
 	for i := end; i < len(toks) && i < end+n; i++ {
-		if goalIsBreak(toks[i]) {
+		if isBreak(toks[i]) {
 			return false
 		}
 		if words[toks[i]] {
@@ -614,32 +614,32 @@ func goalLookAhead(toks []string, end, n int, words map[string]bool) bool {
 	return false
 }
 
-func goalAsWellAt(toks []string, i int) bool {
+func asWellAt(toks []string, i int) bool {
 	return i+1 < len(toks) && toks[i] == "as" && toks[i+1] == "well"
 }
 
-func goalBitsOf(formats []string) uint8 {
+func bitsOf(formats []string) uint8 {
 	if len(formats) == 0 {
-		return goalAnyFormat
+		return anyFormat
 	}
 	var bits uint8
-	for _, f := range goalFormatBits {
+	for _, f := range formatBits {
 		if slices.Contains(formats, f.name) {
 			bits |= f.bit
 		}
 	}
 	if bits == 0 {
-		return goalAnyFormat
+		return anyFormat
 	}
 	return bits
 }
 
-func goalFormatsOf(bits uint8) []string {
-	if bits == goalAnyFormat || bits == 0 {
+func formatsOf(bits uint8) []string {
+	if bits == anyFormat || bits == 0 {
 		return nil
 	}
 	var out []string
-	for _, f := range goalFormatBits {
+	for _, f := range formatBits {
 		if bits&f.bit != 0 {
 			out = append(out, f.name)
 		}
@@ -649,7 +649,7 @@ func goalFormatsOf(bits uint8) []string {
 
 // apply revises g by the reading and returns it with the notes for the user and the
 // reading's confidence.
-func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
+func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
 	notes := slices.Clone(r.notes)
 	note := func(n string) {
 		if !slices.Contains(notes, n) {
@@ -658,15 +658,15 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 	}
 	confidence := r.confidence
 	before := g.Objective
-	allowed := goalBitsOf(g.Formats)
+	allowed := bitsOf(g.Formats)
 	caps := map[string]float64{}
-	for _, f := range goalFormatBits {
+	for _, f := range formatBits {
 		if v, ok := g.MaxShare[f.name]; ok && v > 0 && v < 1 && allowed&f.bit != 0 {
 			caps[f.name] = v
 		}
 	}
 	uncap := func(bits uint8) {
-		for _, f := range goalFormatBits {
+		for _, f := range formatBits {
 			if bits&f.bit != 0 {
 				delete(caps, f.name)
 			}
@@ -676,19 +676,19 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 	for _, op := range r.ops {
 		formatsChanged = true
 		switch op.kind {
-		case goalOpSet:
+		case opSet:
 			allowed = op.bits
-		case goalOpExclude:
+		case opExclude:
 			if allowed&^op.bits == 0 {
 				note(fmt.Sprintf("Ignored excluding %s: no format would be left.", goalNames(op.bits)))
 				confidence = min(confidence, 0.7)
 				continue
 			}
 			allowed &^= op.bits
-		case goalOpInclude:
-			if allowed == goalAnyFormat {
-				allowed = goalAudio | op.bits
-				for _, f := range goalFormatBits {
+		case opInclude:
+			if allowed == anyFormat {
+				allowed = audio | op.bits
+				for _, f := range formatBits {
 					if _, ok := caps[f.name]; ok {
 						allowed |= f.bit
 					}
@@ -696,12 +696,12 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 			} else {
 				allowed |= op.bits
 			}
-		case goalOpLift:
+		case opLift:
 			allowed |= op.bits
 			uncap(op.bits)
-		case goalOpUncap:
+		case opUncap:
 			uncap(op.bits)
-		case goalOpCap:
+		case opCap:
 			if op.share <= 0 {
 				if allowed&^op.bits != 0 {
 					allowed &^= op.bits
@@ -716,7 +716,7 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 				note(fmt.Sprintf("Allowed %s again, within its cap.", goalNames(op.bits&^allowed)))
 				allowed |= op.bits
 			}
-			for _, f := range goalFormatBits {
+			for _, f := range formatBits {
 				if op.bits&f.bit != 0 {
 					switch v, ok := caps[f.name]; {
 					case op.vague && ok && v < op.share:
@@ -733,12 +733,12 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 
 	// The objective: a weak hint never replaces one already set on a follow-up.
 	switch {
-	case r.objective != "" && !(followUp && g.Objective != "" && r.strength < goalNormal):
+	case r.objective != "" && !(followUp && g.Objective != "" && r.strength < normal):
 		g.Objective = r.objective
 		if r.group != nil && r.group.note != "" && r.objective == r.group.objective {
 			note(r.group.note)
 		}
-		if r.strength < goalNormal {
+		if r.strength < normal {
 			c := 0.6
 			if r.group != nil && r.group.confidence > 0 {
 				c = r.group.confidence
@@ -761,33 +761,33 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 	// Formats the objective cannot run on. When this message changed the objective and
 	// said nothing about formats, the new objective wins over the older limits;
 	// otherwise both stay and the note tells the user.
-	if compat, ok := goalCompatible[g.Objective]; ok && compat != goalAnyFormat {
+	if compat, ok := compatible[g.Objective]; ok && compat != anyFormat {
 		lift := followUp && g.Objective != before && !formatsChanged
-		need := goalFirstBit(compat)
+		need := firstBit(compat)
 		if allowed&compat == 0 {
 			if lift {
 				allowed |= need
 				note(fmt.Sprintf("Allowed %s again: %s runs on %s.", goalNames(need), g.Objective, goalNames(compat)))
 			} else {
-				note(fmt.Sprintf("%s runs on %s, which the brief does not allow; these conflict.", g.Objective, goalOr(compat)))
+				note(fmt.Sprintf("%s runs on %s, which the brief does not allow; these conflict.", g.Objective, or(compat)))
 			}
 		}
 		if compat == need {
-			name := goalFormatName(need)
+			name := formatName(need)
 			if v, ok := caps[name]; ok && allowed&need != 0 {
 				if lift {
 					delete(caps, name)
-					note(fmt.Sprintf("Removed the %s cap on %s: %s runs only on %s.", goalPercent(v), goalNames(need), g.Objective, goalNames(need)))
+					note(fmt.Sprintf("Removed the %s cap on %s: %s runs only on %s.", percent(v), goalNames(need), g.Objective, goalNames(need)))
 				} else {
-					note(fmt.Sprintf("%s runs only on %s, but %s is capped at %s of the budget; these conflict.", g.Objective, goalNames(need), goalNames(need), goalPercent(v)))
+					note(fmt.Sprintf("%s runs only on %s, but %s is capped at %s of the budget; these conflict.", g.Objective, goalNames(need), goalNames(need), percent(v)))
 				}
 			}
 		}
 	}
 
-	g.Formats = goalFormatsOf(allowed)
+	g.Formats = formatsOf(allowed)
 	g.MaxShare = nil
-	for _, f := range goalFormatBits {
+	for _, f := range formatBits {
 		if v, ok := caps[f.name]; ok && allowed&f.bit != 0 {
 			if g.MaxShare == nil {
 				g.MaxShare = map[string]float64{}
@@ -798,8 +798,8 @@ func (r goalReading) apply(g agents.Goal, followUp bool) (agents.Goal, []string,
 	return g, notes, confidence
 }
 
-func goalFirstBit(bits uint8) uint8 {
-	for _, f := range goalFormatBits {
+func firstBit(bits uint8) uint8 {
+	for _, f := range formatBits {
 		if bits&f.bit != 0 {
 			return f.bit
 		}
@@ -807,8 +807,8 @@ func goalFirstBit(bits uint8) uint8 {
 	return 0
 }
 
-func goalFormatName(bit uint8) string {
-	for _, f := range goalFormatBits {
+func formatName(bit uint8) string {
+	for _, f := range formatBits {
 		if f.bit == bit {
 			return f.name
 		}
@@ -816,11 +816,11 @@ func goalFormatName(bit uint8) string {
 	return ""
 }
 
-func goalOr(bits uint8) string {
+func or(bits uint8) string {
 	return strings.Replace(goalNames(bits), " and ", " or ", 1)
 }
 
-func goalClone(g agents.Goal) agents.Goal {
+func clone(g agents.Goal) agents.Goal {
 	c := g
 	c.Formats = slices.Clone(g.Formats)
 	if g.MaxShare != nil {
@@ -829,7 +829,7 @@ func goalClone(g agents.Goal) agents.Goal {
 	return c
 }
 
-func goalEqual(a, b agents.Goal) bool {
+func equal(a, b agents.Goal) bool {
 	return a.Objective == b.Objective && slices.Equal(a.Formats, b.Formats) &&
 		len(a.MaxShare) == len(b.MaxShare) && maps.Equal(a.MaxShare, b.MaxShare)
 }

@@ -17,19 +17,19 @@ import (
 	"github.com/adplan/adplan/agents/internal/sharedtest"
 )
 
-var goalTestNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-// goalRunFirst reads text as a first brief.
-func goalRunFirst(t testing.TB, text string) agents.Result {
+// runFirst reads text as a first brief.
+func runFirst(t testing.TB, text string) agents.Result {
 	t.Helper()
-	res, err := New().Run(context.Background(), agents.Request{Message: agents.NewMessage(text, goalTestNow), Now: goalTestNow})
+	res, err := New().Run(context.Background(), agents.Request{Message: agents.NewMessage(text, testNow), Now: testNow})
 	if err != nil {
 		t.Fatalf("Run(%q): %v", text, err)
 	}
 	return res
 }
 
-func goalSame(a, b *agents.Goal) bool {
+func same(a, b *agents.Goal) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -45,9 +45,9 @@ func goalSame(a, b *agents.Goal) bool {
 	return true
 }
 
-// goalCheckNotes wants no notes when want is "", else one note containing want: a
+// checkNotes wants no notes when want is "", else one note containing want: a
 // stray note is noise the user has to read.
-func goalCheckNotes(t *testing.T, notes []string, want string) {
+func checkNotes(t *testing.T, notes []string, want string) {
 	t.Helper()
 	if want == "" {
 		if len(notes) > 0 {
@@ -60,7 +60,7 @@ func goalCheckNotes(t *testing.T, notes []string, want string) {
 	}
 }
 
-func goalObj(o agents.Objective) *agents.Goal { return &agents.Goal{Objective: o} }
+func obj(o agents.Objective) *agents.Goal { return &agents.Goal{Objective: o} }
 
 func TestGoalSpecialistFirstBrief(t *testing.T) {
 	third := 1.0 / 3
@@ -71,70 +71,70 @@ func TestGoalSpecialistFirstBrief(t *testing.T) {
 		wantNote string
 	}{
 		// REACH
-		{"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days", goalObj(agents.ObjectiveReach), 1, ""},
-		{"we need to get the word out about our new energy drink", goalObj(agents.ObjectiveReach), 1, ""},
-		{"Reach as many people as possible in France", goalObj(agents.ObjectiveReach), 1, ""},
-		{"build awareness for the launch", goalObj(agents.ObjectiveReach), 1, ""},
-		{"launch awareness campaign in the Nordics", goalObj(agents.ObjectiveReach), 1, ""},
-		{"we just want to be known in Berlin", goalObj(agents.ObjectiveReach), 1, ""},
-		{"maximise reach among students", goalObj(agents.ObjectiveReach), 1, ""},
-		{"honestly we just want reach.", goalObj(agents.ObjectiveReach), 1, ""},
+		{"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days", obj(agents.ObjectiveReach), 1, ""},
+		{"we need to get the word out about our new energy drink", obj(agents.ObjectiveReach), 1, ""},
+		{"Reach as many people as possible in France", obj(agents.ObjectiveReach), 1, ""},
+		{"build awareness for the launch", obj(agents.ObjectiveReach), 1, ""},
+		{"launch awareness campaign in the Nordics", obj(agents.ObjectiveReach), 1, ""},
+		{"we just want to be known in Berlin", obj(agents.ObjectiveReach), 1, ""},
+		{"maximise reach among students", obj(agents.ObjectiveReach), 1, ""},
+		{"honestly we just want reach.", obj(agents.ObjectiveReach), 1, ""},
 		// "reach <audience>" only hints at REACH.
-		{"reach 18-24 year olds in Germany", goalObj(agents.ObjectiveReach), 0.6, ""},
+		{"reach 18-24 year olds in Germany", obj(agents.ObjectiveReach), 0.6, ""},
 		// A music release is REACH, with a note saying why.
-		{"promote my new single in Mexico", goalObj(agents.ObjectiveReach), 0.75, "music release as REACH"},
-		{"get more streams for my new album", goalObj(agents.ObjectiveReach), 0.6, "streams only for podcasts"},
+		{"promote my new single in Mexico", obj(agents.ObjectiveReach), 0.75, "music release as REACH"},
+		{"get more streams for my new album", obj(agents.ObjectiveReach), 0.6, "streams only for podcasts"},
 		// EVEN_IMPRESSION_DELIVERY
-		{"even delivery across the month", goalObj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
-		{"we want steady impressions", goalObj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
-		{"spread impressions evenly over the flight", goalObj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
-		{"a consistent presence every day", goalObj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
+		{"even delivery across the month", obj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
+		{"we want steady impressions", obj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
+		{"spread impressions evenly over the flight", obj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
+		{"a consistent presence every day", obj(agents.ObjectiveEvenImpressionDelivery), 1, ""},
 		// CLICKS
-		{"drive clicks to our offer", goalObj(agents.ObjectiveClicks), 1, ""},
-		{"optimise for CTR", goalObj(agents.ObjectiveClicks), 1, ""},
-		{"we care about clicks", goalObj(agents.ObjectiveClicks), 1, ""},
+		{"drive clicks to our offer", obj(agents.ObjectiveClicks), 1, ""},
+		{"optimise for CTR", obj(agents.ObjectiveClicks), 1, ""},
+		{"we care about clicks", obj(agents.ObjectiveClicks), 1, ""},
 		// WEBSITE_VISITS
-		{"more traffic to our site", goalObj(agents.ObjectiveWebsiteVisits), 1, ""},
-		{"website visits from Spain", goalObj(agents.ObjectiveWebsiteVisits), 1, ""},
-		{"drive people to our landing page", goalObj(agents.ObjectiveWebsiteVisits), 1, ""},
-		{"site visits please", goalObj(agents.ObjectiveWebsiteVisits), 1, ""},
+		{"more traffic to our site", obj(agents.ObjectiveWebsiteVisits), 1, ""},
+		{"website visits from Spain", obj(agents.ObjectiveWebsiteVisits), 1, ""},
+		{"drive people to our landing page", obj(agents.ObjectiveWebsiteVisits), 1, ""},
+		{"site visits please", obj(agents.ObjectiveWebsiteVisits), 1, ""},
 		// VIDEO_VIEWS
-		{"video views for the campaign", goalObj(agents.ObjectiveVideoViews), 1, ""},
-		{"get people to watch our trailer", goalObj(agents.ObjectiveVideoViews), 1, ""},
-		{"we want views", goalObj(agents.ObjectiveVideoViews), 1, ""},
+		{"video views for the campaign", obj(agents.ObjectiveVideoViews), 1, ""},
+		{"get people to watch our trailer", obj(agents.ObjectiveVideoViews), 1, ""},
+		{"we want views", obj(agents.ObjectiveVideoViews), 1, ""},
 		// CONVERSIONS; product sign-ups are conversions, newsletter sign-ups are leads.
-		{"drive sales of our sneakers", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"conversions and ROAS are what matter", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"purchases in our shop", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"sign-ups for our streaming service", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"hotel bookings for the summer", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"ticket sales for our festival", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"we'd like to sell more concert tickets for our tour in Spain", goalObj(agents.ObjectiveConversions), 1, ""},
-		{"drive sales with podcast listeners in the Nordics, 15k, starting next month for 6 weeks", goalObj(agents.ObjectiveConversions), 1, ""},
+		{"drive sales of our sneakers", obj(agents.ObjectiveConversions), 1, ""},
+		{"conversions and ROAS are what matter", obj(agents.ObjectiveConversions), 1, ""},
+		{"purchases in our shop", obj(agents.ObjectiveConversions), 1, ""},
+		{"sign-ups for our streaming service", obj(agents.ObjectiveConversions), 1, ""},
+		{"hotel bookings for the summer", obj(agents.ObjectiveConversions), 1, ""},
+		{"ticket sales for our festival", obj(agents.ObjectiveConversions), 1, ""},
+		{"we'd like to sell more concert tickets for our tour in Spain", obj(agents.ObjectiveConversions), 1, ""},
+		{"drive sales with podcast listeners in the Nordics, 15k, starting next month for 6 weeks", obj(agents.ObjectiveConversions), 1, ""},
 		// LEAD_GEN
-		{"newsletter sign-ups", goalObj(agents.ObjectiveLeadGen), 1, ""},
-		{"get sign-ups for our newsletter", goalObj(agents.ObjectiveLeadGen), 1, ""},
-		{"lead generation for our B2B software", goalObj(agents.ObjectiveLeadGen), 1, ""},
-		{"collect emails for the waitlist", goalObj(agents.ObjectiveLeadGen), 1, ""},
-		{"get demo requests", goalObj(agents.ObjectiveLeadGen), 1, ""},
-		{"leads", goalObj(agents.ObjectiveLeadGen), 1, ""},
+		{"newsletter sign-ups", obj(agents.ObjectiveLeadGen), 1, ""},
+		{"get sign-ups for our newsletter", obj(agents.ObjectiveLeadGen), 1, ""},
+		{"lead generation for our B2B software", obj(agents.ObjectiveLeadGen), 1, ""},
+		{"collect emails for the waitlist", obj(agents.ObjectiveLeadGen), 1, ""},
+		{"get demo requests", obj(agents.ObjectiveLeadGen), 1, ""},
+		{"leads", obj(agents.ObjectiveLeadGen), 1, ""},
 		// PODCAST_STREAMS needs the advertiser's own podcast.
-		{"podcast streams in the US", goalObj(agents.ObjectivePodcastStreams), 1, ""},
-		{"grow my podcast", goalObj(agents.ObjectivePodcastStreams), 1, ""},
-		{"more listeners for our show", goalObj(agents.ObjectivePodcastStreams), 1, ""},
-		{"get people to listen to our podcast", goalObj(agents.ObjectivePodcastStreams), 1, ""},
-		{"Promote our new true crime podcast to true crime podcast fans in the UK", goalObj(agents.ObjectivePodcastStreams), 1, ""},
+		{"podcast streams in the US", obj(agents.ObjectivePodcastStreams), 1, ""},
+		{"grow my podcast", obj(agents.ObjectivePodcastStreams), 1, ""},
+		{"more listeners for our show", obj(agents.ObjectivePodcastStreams), 1, ""},
+		{"get people to listen to our podcast", obj(agents.ObjectivePodcastStreams), 1, ""},
+		{"Promote our new true crime podcast to true crime podcast fans in the UK", obj(agents.ObjectivePodcastStreams), 1, ""},
 		// APP_INSTALLS
-		{"app installs from iPhone users in the States, $20k, Q1", goalObj(agents.ObjectiveAppInstalls), 1, ""},
-		{"more downloads of our app", goalObj(agents.ObjectiveAppInstalls), 1, ""},
-		{"get people to install", goalObj(agents.ObjectiveAppInstalls), 1, ""},
-		{"app downloads in Brazil", goalObj(agents.ObjectiveAppInstalls), 1, ""},
+		{"app installs from iPhone users in the States, $20k, Q1", obj(agents.ObjectiveAppInstalls), 1, ""},
+		{"more downloads of our app", obj(agents.ObjectiveAppInstalls), 1, ""},
+		{"get people to install", obj(agents.ObjectiveAppInstalls), 1, ""},
+		{"app downloads in Brazil", obj(agents.ObjectiveAppInstalls), 1, ""},
 		// Two goals: the first, or the one marked as the main one, leads.
-		{"awareness and some clicks", goalObj(agents.ObjectiveReach), 0.8, "CLICKS was also mentioned"},
-		{"drive clicks and brand awareness", goalObj(agents.ObjectiveClicks), 0.8, "REACH was also mentioned"},
-		{"brand awareness, but mainly clicks", goalObj(agents.ObjectiveClicks), 0.8, "REACH was also mentioned"},
-		{"not about clicks, we want awareness", goalObj(agents.ObjectiveReach), 1, ""},
-		{"instead of installs, go for reach", goalObj(agents.ObjectiveReach), 1, ""},
+		{"awareness and some clicks", obj(agents.ObjectiveReach), 0.8, "CLICKS was also mentioned"},
+		{"drive clicks and brand awareness", obj(agents.ObjectiveClicks), 0.8, "REACH was also mentioned"},
+		{"brand awareness, but mainly clicks", obj(agents.ObjectiveClicks), 0.8, "REACH was also mentioned"},
+		{"not about clicks, we want awareness", obj(agents.ObjectiveReach), 1, ""},
+		{"instead of installs, go for reach", obj(agents.ObjectiveReach), 1, ""},
 		// Format limits alone leave the objective empty.
 		{"audio only", &agents.Goal{Formats: []string{agents.FormatAudio}}, 1, ""},
 		{"audio-only please", &agents.Goal{Formats: []string{agents.FormatAudio}}, 1, ""},
@@ -194,8 +194,8 @@ func TestGoalSpecialistFirstBrief(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res := goalRunFirst(t, tt.give)
-			if !goalSame(res.Goal, tt.want) {
+			res := runFirst(t, tt.give)
+			if !same(res.Goal, tt.want) {
 				t.Errorf("Goal = %+v, want %+v", res.Goal, tt.want)
 			}
 			if res.Audience != nil || res.Budget != nil || res.Schedule != nil {
@@ -204,7 +204,7 @@ func TestGoalSpecialistFirstBrief(t *testing.T) {
 			if math.Abs(res.Confidence-tt.wantConf) > 1e-9 {
 				t.Errorf("Confidence = %v, want %v", res.Confidence, tt.wantConf)
 			}
-			goalCheckNotes(t, res.Notes, tt.wantNote)
+			checkNotes(t, res.Notes, tt.wantNote)
 		})
 	}
 }
@@ -221,10 +221,10 @@ func TestGoalSpecialistFollowUp(t *testing.T) {
 	}{
 		{reach, "no video", reachNoVideo, ""},
 		{reachVideoCap, "no video", reachNoVideo, ""},
-		{reach, "focus on video views instead", goalObj(agents.ObjectiveVideoViews), ""},
+		{reach, "focus on video views instead", obj(agents.ObjectiveVideoViews), ""},
 		// The new objective wins over an older limit it cannot run with, and says so.
-		{reachNoVideo, "focus on video views instead", goalObj(agents.ObjectiveVideoViews), "Allowed video again"},
-		{reachVideoCap, "let's optimise for video views", goalObj(agents.ObjectiveVideoViews), "Removed the 20% cap on video"},
+		{reachNoVideo, "focus on video views instead", obj(agents.ObjectiveVideoViews), "Allowed video again"},
+		{reachVideoCap, "let's optimise for video views", obj(agents.ObjectiveVideoViews), "Removed the 20% cap on video"},
 		// Limits that still work with the new objective are kept.
 		{reachNoVideo, "actually let's go for app installs", &agents.Goal{Objective: agents.ObjectiveAppInstalls, Formats: []string{agents.FormatAudio, agents.FormatImage}}, ""},
 		{reachNoVideo, "allow video again", reach, ""},
@@ -238,16 +238,16 @@ func TestGoalSpecialistFollowUp(t *testing.T) {
 		{&agents.Goal{Objective: agents.ObjectiveClicks, Formats: []string{agents.FormatVideo}}, "audio only", &agents.Goal{Objective: agents.ObjectiveClicks, Formats: []string{agents.FormatAudio}}, ""},
 		{reach, "include display too", &agents.Goal{Objective: agents.ObjectiveReach, Formats: []string{agents.FormatAudio, agents.FormatImage}}, ""},
 		// A limit made in the follow-up itself stays, with the conflict named.
-		{goalObj(agents.ObjectiveVideoViews), "no video", &agents.Goal{Objective: agents.ObjectiveVideoViews, Formats: []string{agents.FormatAudio, agents.FormatImage}}, "VIDEO_VIEWS runs on video"},
-		{goalObj(agents.ObjectiveClicks), "forget clicks", &agents.Goal{}, "Dropped the objective CLICKS"},
+		{obj(agents.ObjectiveVideoViews), "no video", &agents.Goal{Objective: agents.ObjectiveVideoViews, Formats: []string{agents.FormatAudio, agents.FormatImage}}, "VIDEO_VIEWS runs on video"},
+		{obj(agents.ObjectiveClicks), "forget clicks", &agents.Goal{}, "Dropped the objective CLICKS"},
 		// A weak "reach <someone>" never replaces an objective.
-		{goalObj(agents.ObjectiveClicks), "let's reach women too", nil, ""},
+		{obj(agents.ObjectiveClicks), "let's reach women too", nil, ""},
 		{reachNoVideo, "skip video", nil, "nothing changed"},
 		// A vague limit never loosens a tighter cap already set.
 		{reachVideoCap, "less video", nil, "nothing changed"},
 		{reach, "less video", &agents.Goal{Objective: agents.ObjectiveReach, MaxShare: map[string]float64{agents.FormatVideo: 0.25}}, "cap of 25%"},
 		// No goal yet: a follow-up reads it from scratch.
-		{nil, "switch to website visits", goalObj(agents.ObjectiveWebsiteVisits), ""},
+		{nil, "switch to website visits", obj(agents.ObjectiveWebsiteVisits), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
@@ -256,12 +256,12 @@ func TestGoalSpecialistFollowUp(t *testing.T) {
 				current = agents.Brief{Goal: tt.current}.Clone()
 			}
 			before := current.Clone()
-			req := agents.Request{Message: agents.NewMessage(tt.give, goalTestNow), Current: current, FollowUp: true, Now: goalTestNow}
+			req := agents.Request{Message: agents.NewMessage(tt.give, testNow), Current: current, FollowUp: true, Now: testNow}
 			res, err := New().Run(context.Background(), req)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if !goalSame(res.Goal, tt.want) {
+			if !same(res.Goal, tt.want) {
 				t.Errorf("Goal = %+v, want %+v", res.Goal, tt.want)
 			}
 			if !reflect.DeepEqual(current, before) {
@@ -273,7 +273,7 @@ func TestGoalSpecialistFollowUp(t *testing.T) {
 					t.Error("the revised goal shares its MaxShare map with the current one")
 				}
 			}
-			goalCheckNotes(t, res.Notes, tt.wantNote)
+			checkNotes(t, res.Notes, tt.wantNote)
 		})
 	}
 }
@@ -323,7 +323,7 @@ func TestGoalSpecialistTouches(t *testing.T) {
 	s := New()
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := s.Touches(agents.NewMessage(tt.give, goalTestNow)); got != tt.want {
+			if got := s.Touches(agents.NewMessage(tt.give, testNow)); got != tt.want {
 				t.Errorf("Touches(%q) = %v, want %v", tt.give, got, tt.want)
 			}
 		})
@@ -343,15 +343,15 @@ func TestGoalTokenize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := goalTokenize(agents.Normalize(tt.give)); !slices.Equal(got, tt.want) {
-				t.Errorf("goalTokenize(%q) = %q, want %q", tt.give, got, tt.want)
+			if got := tokenize(agents.Normalize(tt.give)); !slices.Equal(got, tt.want) {
+				t.Errorf("tokenize(%q) = %q, want %q", tt.give, got, tt.want)
 			}
 		})
 	}
 }
 
 func TestGoalLoadTable(t *testing.T) {
-	if _, err := goalLoadTable(goalPhrasesJSON); err != nil {
+	if _, err := loadTable(phrasesJSON); err != nil {
 		t.Fatalf("embedded phrase table: %v", err)
 	}
 	tests := []struct {
@@ -369,9 +369,9 @@ func TestGoalLoadTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := goalLoadTable([]byte(tt.give))
+			_, err := loadTable([]byte(tt.give))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("goalLoadTable error = %v, want one containing %q", err, tt.want)
+				t.Errorf("loadTable error = %v, want one containing %q", err, tt.want)
 			}
 		})
 	}
@@ -411,10 +411,10 @@ func TestGoalCompatibleMatchesAPI(t *testing.T) {
 		t.Fatalf("found %d objective descriptions in %s, want the API's objectives", len(descriptions), path)
 	}
 	for o, desc := range descriptions {
-		want := goalAnyFormat
+		want := anyFormat
 		if !strings.Contains(desc, "all asset formats") {
 			var bits uint8
-			for _, fb := range goalFormatBits {
+			for _, fb := range formatBits {
 				if strings.Contains(desc, fb.name) {
 					bits |= fb.bit
 				}
@@ -423,14 +423,14 @@ func TestGoalCompatibleMatchesAPI(t *testing.T) {
 				want = bits
 			}
 		}
-		if got := goalCompatible[o]; got != want {
+		if got := compatible[o]; got != want {
 			t.Errorf("%s may run on %s, the API says %s (%q)", o, goalNames(got), goalNames(want), desc)
 		}
 	}
 }
 
-// goalFuzzCurrents are goals a follow-up may revise.
-var goalFuzzCurrents = []*agents.Goal{
+// fuzzCurrents are goals a follow-up may revise.
+var fuzzCurrents = []*agents.Goal{
 	nil,
 	{Objective: agents.ObjectiveReach},
 	{Objective: agents.ObjectiveVideoViews, Formats: []string{agents.FormatVideo}},
@@ -454,15 +454,15 @@ func FuzzGoalSpecialist(f *testing.F) {
 	}
 	s := New()
 	f.Fuzz(func(t *testing.T, text string, followUp bool, which uint8) {
-		current := goalFuzzCurrents[int(which)%len(goalFuzzCurrents)]
+		current := fuzzCurrents[int(which)%len(fuzzCurrents)]
 		var brief agents.Brief
 		if current != nil {
 			brief = agents.Brief{Goal: current}.Clone()
 		}
 		before := brief.Clone()
-		m := agents.NewMessage(text, goalTestNow)
+		m := agents.NewMessage(text, testNow)
 		touches := s.Touches(m)
-		res, err := s.Run(context.Background(), agents.Request{Message: m, Current: brief, FollowUp: followUp, Now: goalTestNow})
+		res, err := s.Run(context.Background(), agents.Request{Message: m, Current: brief, FollowUp: followUp, Now: testNow})
 		if err != nil {
 			t.Fatalf("Run(%q): %v", text, err)
 		}
@@ -484,13 +484,13 @@ func FuzzGoalSpecialist(f *testing.F) {
 			}
 		}
 		if g := res.Goal; g != nil {
-			goalFuzzCheck(t, text, *g)
+			fuzzCheck(t, text, *g)
 		}
 	})
 }
 
-// goalFuzzCheck fails on a goal the JSON contract does not allow.
-func goalFuzzCheck(t *testing.T, text string, g agents.Goal) {
+// fuzzCheck fails on a goal the JSON contract does not allow.
+func fuzzCheck(t *testing.T, text string, g agents.Goal) {
 	t.Helper()
 	if g.Objective != "" && !slices.Contains(agents.Objectives, g.Objective) {
 		t.Fatalf("Run(%q) objective %q", text, g.Objective)
@@ -520,20 +520,20 @@ func goalFuzzCheck(t *testing.T, text string, g agents.Goal) {
 	}
 }
 
-const goalBenchBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days, mostly audio, keep video under 20%"
+const benchBrief = "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days, mostly audio, keep video under 20%"
 
 // BenchmarkGoalSpecialist measures Touches and Run on a typical first brief
 // (target: well under 100 µs).
 func BenchmarkGoalSpecialist(b *testing.B) {
 	s := New()
-	m := agents.NewMessage(goalBenchBrief, goalTestNow)
+	m := agents.NewMessage(benchBrief, testNow)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		if !s.Touches(m) {
 			b.Fatal("Touches = false")
 		}
-		res, err := s.Run(ctx, agents.Request{Message: m, Now: goalTestNow})
+		res, err := s.Run(ctx, agents.Request{Message: m, Now: testNow})
 		if err != nil || res.Goal == nil {
 			b.Fatalf("Run = %+v, %v", res, err)
 		}

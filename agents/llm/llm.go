@@ -57,13 +57,13 @@ const (
 	DefaultBreakerCooldown = 30 * time.Second
 )
 
-// llmDeadlineMargin is kept back from the caller's deadline, so that a model call
+// deadlineMargin is kept back from the caller's deadline, so that a model call
 // that runs out of time still leaves room to fall back to the rules before the
 // coordinator gives up on the specialist.
-const llmDeadlineMargin = 50 * time.Millisecond
+const deadlineMargin = 50 * time.Millisecond
 
-// llmMaxTokens bounds an answer; every answer is a small JSON object or a short note.
-const llmMaxTokens = 1024
+// maxTokens bounds an answer; every answer is a small JSON object or a short note.
+const maxTokens = 1024
 
 //go:embed prompts/*.txt
 var promptFS embed.FS
@@ -169,7 +169,7 @@ func (l *Client) Specialists() []agents.Specialist {
 	ruleBased := rules.Specialists()
 	out := make([]agents.Specialist, len(ruleBased))
 	for i, r := range ruleBased {
-		out[i] = &llmSpecialist{llm: l, rules: r}
+		out[i] = &specialist{llm: l, rules: r}
 	}
 	return out
 }
@@ -196,22 +196,22 @@ func loadPrompts() (map[string]string, error) {
 	return out, nil
 }
 
-// llmSpecialist is a rule-based specialist with a language model behind it.
-type llmSpecialist struct {
+// specialist is a rule-based specialist with a language model behind it.
+type specialist struct {
 	llm   *Client
 	rules agents.Specialist
 }
 
-var _ agents.Specialist = (*llmSpecialist)(nil)
+var _ agents.Specialist = (*specialist)(nil)
 
-func (s *llmSpecialist) Slot() agents.Slot { return s.rules.Slot() }
+func (s *specialist) Slot() agents.Slot { return s.rules.Slot() }
 
 // Touches is the rules' routing; the Client router widens it where the rules fall short.
-func (s *llmSpecialist) Touches(m agents.Message) bool { return s.rules.Touches(m) }
+func (s *specialist) Touches(m agents.Message) bool { return s.rules.Touches(m) }
 
 // Run reads with the rules and, where the mode says so, with the model; any failure
 // of the model leaves the rules' reading.
-func (s *llmSpecialist) Run(ctx context.Context, req agents.Request) (agents.Result, error) {
+func (s *specialist) Run(ctx context.Context, req agents.Request) (agents.Result, error) {
 	rule, err := s.rules.Run(ctx, req)
 	if err != nil {
 		return rule, err
@@ -314,35 +314,35 @@ func (l *Client) read(ctx context.Context, slot agents.Slot, req agents.Request,
 }
 
 // complete sends one prompt, the system text for role and data as the user turn, and
-// returns the model's text. Errors are *llmFailure.
+// returns the model's text. Errors are *failure.
 func (l *Client) complete(ctx context.Context, role string, data any) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return "", &llmFailure{reason: FallbackCanceled, err: err}
+		return "", &failure{reason: FallbackCanceled, err: err}
 	}
 	user, err := json.Marshal(data)
 	if err != nil {
-		return "", &llmFailure{reason: FallbackProviderError, err: fmt.Errorf("encoding the prompt data: %w", err)}
+		return "", &failure{reason: FallbackProviderError, err: fmt.Errorf("encoding the prompt data: %w", err)}
 	}
 	start := time.Now()
 	deadline := start.Add(l.timeout)
-	if d, ok := ctx.Deadline(); ok && d.Add(-llmDeadlineMargin).Before(deadline) {
-		deadline = d.Add(-llmDeadlineMargin)
+	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
+		deadline = d.Add(-deadlineMargin)
 	}
 	callCtx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
 	trial, ok := l.breaker.allow()
 	if !ok {
-		return "", &llmFailure{reason: FallbackBreakerOpen, err: errors.New("the circuit breaker is open after repeated failures")}
+		return "", &failure{reason: FallbackBreakerOpen, err: errors.New("the circuit breaker is open after repeated failures")}
 	}
 	select {
 	case l.sem <- struct{}{}:
 	case <-callCtx.Done():
 		l.breaker.abandon(trial)
 		if ctx.Err() != nil {
-			return "", &llmFailure{reason: FallbackCanceled, err: ctx.Err()}
+			return "", &failure{reason: FallbackCanceled, err: ctx.Err()}
 		}
-		return "", &llmFailure{reason: FallbackTimeout, err: errors.New("no free slot for a model call in time")}
+		return "", &failure{reason: FallbackTimeout, err: errors.New("no free slot for a model call in time")}
 	}
 	defer func() { <-l.sem }()
 
@@ -351,22 +351,22 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 		llms.TextParts(llms.ChatMessageTypeSystem, l.prompts[role]),
 		llms.TextParts(llms.ChatMessageTypeHuman, "<data>\n"+string(user)+"\n</data>"),
 	}
-	resp, err := l.model.GenerateContent(callCtx, msgs, llms.WithTemperature(0), llms.WithMaxTokens(llmMaxTokens))
+	resp, err := l.model.GenerateContent(callCtx, msgs, llms.WithTemperature(0), llms.WithMaxTokens(maxTokens))
 	switch {
 	case ctx.Err() != nil:
 		// The caller gave up (another specialist failed, the user went away): not
 		// the provider's fault.
 		l.breaker.abandon(trial)
-		return "", &llmFailure{reason: FallbackCanceled, err: ctx.Err()}
+		return "", &failure{reason: FallbackCanceled, err: ctx.Err()}
 	case callCtx.Err() != nil:
 		l.breaker.done(trial, true)
-		return "", &llmFailure{reason: FallbackTimeout, err: fmt.Errorf("no answer within %s", deadline.Sub(start).Round(time.Millisecond))}
+		return "", &failure{reason: FallbackTimeout, err: fmt.Errorf("no answer within %s", deadline.Sub(start).Round(time.Millisecond))}
 	case err != nil:
 		l.breaker.done(trial, true)
-		return "", &llmFailure{reason: FallbackProviderError, err: err}
+		return "", &failure{reason: FallbackProviderError, err: err}
 	case resp == nil || len(resp.Choices) == 0 || resp.Choices[0] == nil:
 		l.breaker.done(trial, true)
-		return "", &llmFailure{reason: FallbackProviderError, err: errors.New("the provider returned no answer")}
+		return "", &failure{reason: FallbackProviderError, err: errors.New("the provider returned no answer")}
 	}
 	l.breaker.done(trial, false)
 	return resp.Choices[0].Content, nil
@@ -374,9 +374,9 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 
 // fellBack logs and counts a model reading that was not used.
 func (l *Client) fellBack(ctx context.Context, role string, err error) {
-	var f *llmFailure
+	var f *failure
 	if !errors.As(err, &f) {
-		f = &llmFailure{reason: FallbackProviderError, err: err}
+		f = &failure{reason: FallbackProviderError, err: err}
 	}
 	l.metrics.fallback(f.reason)
 	level := slog.LevelWarn
@@ -405,29 +405,29 @@ var injectionRE = regexp.MustCompile(`(?i)` + strings.Join([]string{
 // suspectInjection reports whether a message holds text addressed to a model.
 func suspectInjection(m agents.Message) bool { return injectionRE.MatchString(m.Text) }
 
-var errInjection = &llmFailure{reason: FallbackInjection, err: errors.New("the message holds text addressed to a language model; read by the rules alone")}
+var errInjection = &failure{reason: FallbackInjection, err: errors.New("the message holds text addressed to a language model; read by the rules alone")}
 
-// llmFailure is why a model reading was not used.
-type llmFailure struct {
+// failure is why a model reading was not used.
+type failure struct {
 	reason FallbackReason
 	err    error
 }
 
-func (f *llmFailure) Error() string { return f.reason.String() + ": " + f.err.Error() }
-func (f *llmFailure) Unwrap() error { return f.err }
+func (f *failure) Error() string { return f.reason.String() + ": " + f.err.Error() }
+func (f *failure) Unwrap() error { return f.err }
 
 func invalid(format string, args ...any) error {
-	return &llmFailure{reason: FallbackInvalid, err: fmt.Errorf(format, args...)}
+	return &failure{reason: FallbackInvalid, err: fmt.Errorf(format, args...)}
 }
 
 // Router returns the model router for CoordinatorOptions.Router.
-func (l *Client) Router() agents.Router { return llmRouter{l} }
+func (l *Client) Router() agents.Router { return router{l} }
 
-// llmRouter asks the model which slots a message speaks to, but only where the rules
+// router asks the model which slots a message speaks to, but only where the rules
 // fall short: when they route nothing, or on a first brief when they leave slots
 // unrouted. It may only add slots; a follow-up the rules route, and a first brief they
 // route fully, cost no call. The same holds in both modes.
-type llmRouter struct{ llm *Client }
+type router struct{ llm *Client }
 
 type routerData struct {
 	FollowUp   bool     `json:"follow_up"`
@@ -436,7 +436,7 @@ type routerData struct {
 	Message    string   `json:"message"`
 }
 
-func (r llmRouter) Route(ctx context.Context, req agents.Request, touched []agents.Slot) []agents.Slot {
+func (r router) Route(ctx context.Context, req agents.Request, touched []agents.Slot) []agents.Slot {
 	if len(touched) == len(agents.Slots) || req.FollowUp && len(touched) > 0 {
 		return touched
 	}

@@ -43,7 +43,7 @@ func (*Specialist) Touches(m agents.Message) bool {
 func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
 	sc := newScheduleScanner(req.Message.Lower, req.Now, true)
 	sc.scan()
-	var r scheduleReading
+	var r reading
 	if req.FollowUp && req.Current.Schedule != nil {
 		r = sc.revise(*req.Current.Schedule)
 	} else {
@@ -55,18 +55,18 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 	return agents.Result{Schedule: r.schedule, Confidence: r.confidence, Notes: sc.notes}, nil
 }
 
-// scheduleReading is the flight read from one message.
-type scheduleReading struct {
+// reading is the flight read from one message.
+type reading struct {
 	schedule   *agents.Schedule
 	confidence float64
 }
 
 // schedulePlan is what the mentions of one message say about the flight.
 type schedulePlan struct {
-	start, end *scheduleMention // a date with the role of start or end
-	period     *scheduleMention // a period with no role ("in January", "Q1")
-	dur        *scheduleMention // the first duration
-	weakEnd    bool             // end is a second date with no role word
+	start, end *mention // a date with the role of start or end
+	period     *mention // a period with no role ("in January", "Q1")
+	dur        *mention // the first duration
+	weakEnd    bool     // end is a second date with no role word
 }
 
 // plan sorts the mentions into start, end, period and duration.
@@ -75,19 +75,19 @@ func (sc *scheduleScanner) plan() schedulePlan {
 	for k := range sc.mentions {
 		m := &sc.mentions[k]
 		switch m.kind {
-		case scheduleDurationMention:
+		case durationMention:
 			if p.dur == nil {
 				p.dur = m
-			} else if !scheduleSameDuration(p.dur.dur, m.dur) {
+			} else if !sameDuration(p.dur.dur, m.dur) {
 				sc.note("Read the flight as %s and ignored %s.", sc.rawSpan(p.dur.from, p.dur.to), sc.rawSpan(m.from, m.to))
 			}
-		case scheduleDateMention:
+		case dateMention:
 			switch {
-			case m.role == scheduleStartRole && p.start == nil:
+			case m.role == startRole && p.start == nil:
 				p.start = m
-			case m.role == scheduleEndRole && p.end == nil:
+			case m.role == endRole && p.end == nil:
 				p.end = m
-			case m.role != scheduleNoRole:
+			case m.role != noRole:
 				sc.note("Ignored %s: the flight already has a %s date.", sc.rawSpan(m.from, m.to), m.role)
 			case m.spec.isPeriod() && p.period == nil && p.start == nil:
 				p.period = m
@@ -97,7 +97,7 @@ func (sc *scheduleScanner) plan() schedulePlan {
 				// A second date with no role word ends the flight ("starting Dec 1 for
 				// Christmas" runs through Christmas).
 				p.end, p.weakEnd = m, true
-			case m.spec.kind == scheduleSpecHoliday:
+			case m.spec.kind == specHoliday:
 				// A holiday beside a flight already dated is its theme ("Feb 1 - Feb
 				// 14 (Valentine's)").
 			default:
@@ -108,26 +108,26 @@ func (sc *scheduleScanner) plan() schedulePlan {
 	return p
 }
 
-func scheduleSameDuration(a, b scheduleDuration) bool {
+func sameDuration(a, b duration) bool {
 	return a.months() == b.months() && a.days() == b.days()
 }
 
 // usesPeriod reports whether a date stands for its whole period: a month or quarter
 // always, a one-day holiday only when no role word makes it a day ("for Black Friday"
 // is a flight, "until Black Friday" a day).
-func (m *scheduleMention) usesPeriod() bool {
+func (m *mention) usesPeriod() bool {
 	if !m.spec.isPeriod() {
 		return false
 	}
-	if m.spec.kind == scheduleSpecHoliday && m.role != scheduleNoRole {
-		return scheduleIsSeason(scheduleHoliday(m.spec.n))
+	if m.spec.kind == specHoliday && m.role != noRole {
+		return isSeason(holiday(m.spec.n))
 	}
 	return true
 }
 
 // startOf resolves a start (or a period standing for the whole flight): its first day
 // and, for a period, its last.
-func (sc *scheduleScanner) startOf(m *scheduleMention) (start, periodEnd agents.Date, ok bool) {
+func (sc *scheduleScanner) startOf(m *mention) (start, periodEnd agents.Date, ok bool) {
 	tomorrow := sc.today.AddDays(1)
 	if m.usesPeriod() {
 		return m.spec.period(tomorrow)
@@ -141,7 +141,7 @@ func (sc *scheduleScanner) startOf(m *scheduleMention) (start, periodEnd agents.
 
 // endOf resolves an end on or after anchor: "until January" ends the day before
 // January, "through January" on its last day, "before Christmas" on the 24th.
-func (sc *scheduleScanner) endOf(m *scheduleMention, anchor agents.Date) (agents.Date, bool) {
+func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, bool) {
 	if m.usesPeriod() {
 		start, end, ok := m.spec.period(anchor)
 		switch m.connector {
@@ -158,10 +158,10 @@ func (sc *scheduleScanner) endOf(m *scheduleMention, anchor agents.Date) (agents
 }
 
 // read reads a first brief.
-func (sc *scheduleScanner) read() scheduleReading {
+func (sc *scheduleScanner) read() reading {
 	p := sc.plan()
 	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
-		return scheduleReading{}
+		return reading{}
 	}
 	tomorrow := sc.today.AddDays(1)
 	confidence := 1.0
@@ -179,7 +179,7 @@ func (sc *scheduleScanner) read() scheduleReading {
 		if p.start.offset {
 			confidence = 0.9
 		}
-	case p.period != nil && p.period.spec.kind == scheduleSpecHoliday && !scheduleIsSeason(scheduleHoliday(p.period.spec.n)) && p.dur != nil:
+	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
 		// "a two-week Black Friday push": a run-up of that length ending where the
 		// holiday's flight ends (Cyber Monday for Black Friday, else the day itself).
 		_, end, ok = p.period.spec.period(tomorrow)
@@ -190,13 +190,13 @@ func (sc *scheduleScanner) read() scheduleReading {
 		noteEarly = true
 	case p.period != nil:
 		start, periodEnd, ok = sc.startOf(p.period)
-		if p.period.spec.kind == scheduleSpecHoliday {
+		if p.period.spec.kind == specHoliday {
 			confidence = 0.85
 		}
 	}
 	if !ok {
 		sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
-		return scheduleReading{}
+		return reading{}
 	}
 	if p.end != nil {
 		anchor := start
@@ -205,7 +205,7 @@ func (sc *scheduleScanner) read() scheduleReading {
 		}
 		if end, ok = sc.endOf(p.end, anchor); !ok {
 			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-			return scheduleReading{}
+			return reading{}
 		}
 		if p.weakEnd {
 			confidence = min(confidence, 0.8)
@@ -213,7 +213,7 @@ func (sc *scheduleScanner) read() scheduleReading {
 		// A range written without a year that is under way ("from Nov 1 to Dec 15" on
 		// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
 		if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
-			(ps.spec.kind == scheduleSpecMonthDay || ps.spec.kind == scheduleSpecMonth && ps.spec.edge != scheduleEdgeNone) {
+			(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
 			if prev, ok := ps.spec.dayIn(start.Time().Year() - 1); ok && prev.Before(start) {
 				if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
 					start, end = prev, prevEnd
@@ -236,22 +236,22 @@ func (sc *scheduleScanner) read() scheduleReading {
 		}
 		switch {
 		case !start.IsZero() && p.end != nil:
-			if want, ok := scheduleFlightEnd(start, p.dur.dur); ok && want != end {
+			if want, ok := flightEnd(start, p.dur.dur); ok && want != end {
 				sc.note("The dates give %d days but the message also says %s; kept the dates.",
 					start.DaysUntil(end)+1, sc.rawSpan(p.dur.from, p.dur.to))
 				confidence = min(confidence, 0.7)
 			}
 		case !start.IsZero():
-			end, ok = scheduleFlightEnd(start, p.dur.dur)
+			end, ok = flightEnd(start, p.dur.dur)
 		case !end.IsZero():
-			start, ok = scheduleMove(end, p.dur.dur, -1, 1)
+			start, ok = move(end, p.dur.dur, -1, 1)
 		default:
 			start = tomorrow
-			end, ok = scheduleFlightEnd(start, p.dur.dur)
+			end, ok = flightEnd(start, p.dur.dur)
 		}
 		if !ok {
 			sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return scheduleReading{}
+			return reading{}
 		}
 	} else if end.IsZero() {
 		end = periodEnd
@@ -265,7 +265,7 @@ func (sc *scheduleScanner) read() scheduleReading {
 // firstDateSpan is the token span of the first date mentioned.
 func (sc *scheduleScanner) firstDateSpan() (int, int) {
 	for _, m := range sc.mentions {
-		if m.kind == scheduleDateMention {
+		if m.kind == dateMention {
 			return m.from, m.to
 		}
 	}
@@ -275,11 +275,11 @@ func (sc *scheduleScanner) firstDateSpan() (int, int) {
 // finish applies the rules every flight obeys: it starts tomorrow at the earliest and
 // does not end before it starts. noteEarly asks for a note when a start the user wrote
 // out is moved to tomorrow.
-func (sc *scheduleScanner) finish(start, end agents.Date, noteEarly bool, confidence float64) scheduleReading {
+func (sc *scheduleScanner) finish(start, end agents.Date, noteEarly bool, confidence float64) reading {
 	tomorrow := sc.today.AddDays(1)
 	if !end.IsZero() && end.Before(tomorrow) {
 		sc.note("The flight would end on %s, which is not after today; check the dates.", end)
-		return scheduleReading{}
+		return reading{}
 	}
 	if start.Before(tomorrow) {
 		if noteEarly {
@@ -290,50 +290,50 @@ func (sc *scheduleScanner) finish(start, end agents.Date, noteEarly bool, confid
 	}
 	if !end.IsZero() && end.Before(start) {
 		sc.note("The end date %s comes before the start %s; check the dates.", end, start)
-		return scheduleReading{}
+		return reading{}
 	}
 	if len(sc.notes) > 0 {
 		confidence = min(confidence, 0.7)
 	}
 	s := agents.NewSchedule(start, end)
-	return scheduleReading{schedule: &s, confidence: confidence}
+	return reading{schedule: &s, confidence: confidence}
 }
 
 // scheduleRevision is what a follow-up's duration does to the current flight.
 type scheduleRevision uint8
 
 const (
-	scheduleSetLength    scheduleRevision = iota // "extend to 60 days", "what about 90 days?"
-	scheduleLengthen                             // "make it 2 weeks longer", "extend by a week"
-	scheduleShorten                              // "shorten it by a week", "cut 5 days"
-	scheduleShiftLater                           // "start a week later", "push it back a week"
-	scheduleShiftEarlier                         // "move it up by 3 days", "bring it forward"
+	setLength        scheduleRevision = iota // "extend to 60 days", "what about 90 days?"
+	scheduleLengthen                         // "make it 2 weeks longer", "extend by a week"
+	scheduleShorten                          // "shorten it by a week", "cut 5 days"
+	shiftLater                               // "start a week later", "push it back a week"
+	shiftEarlier                             // "move it up by 3 days", "bring it forward"
 )
 
-var scheduleLengthenWords = map[string]bool{
+var lengthenWords = map[string]bool{
 	"extend": true, "extended": true, "lengthen": true, "prolong": true, "add": true, "adding": true,
 }
 
-var scheduleShortenWords = map[string]bool{
+var shortenWords = map[string]bool{
 	"shorten": true, "shortened": true, "cut": true, "trim": true, "reduce": true,
 	"remove": true, "drop": true, "shave": true, "lose": true,
 }
 
-var scheduleLaterWords = map[string]bool{
+var laterWords = map[string]bool{
 	"later": true, "back": true, "out": true, "delay": true, "delayed": true,
 	"postpone": true, "postponed": true, "push": true, "pushed": true,
 }
 
-var scheduleEarlierWords = map[string]bool{
+var earlierWords = map[string]bool{
 	"earlier": true, "sooner": true, "up": true, "forward": true, "ahead": true,
 }
 
 // revision works out what a follow-up's duration means, and whether a shift moves only
 // the end ("end a week later", "push the end back a week") or the whole flight.
-func (sc *scheduleScanner) revision(d *scheduleMention) (rev scheduleRevision, endOnly bool) {
+func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool) {
 	for k := d.from - 1; k >= 0 && k >= d.from-3; k-- {
 		if sc.word(k) == "to" {
-			return scheduleSetLength, false
+			return setLength, false
 		}
 	}
 	switch after := sc.word(d.to); {
@@ -354,10 +354,10 @@ func (sc *scheduleScanner) revision(d *scheduleMention) (rev scheduleRevision, e
 	}
 	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
 		w := sc.word(k)
-		lengthen = lengthen || scheduleLengthenWords[w]
-		shorten = shorten || scheduleShortenWords[w]
-		later = later || scheduleLaterWords[w]
-		earlier = earlier || scheduleEarlierWords[w]
+		lengthen = lengthen || lengthenWords[w]
+		shorten = shorten || shortenWords[w]
+		later = later || laterWords[w]
+		earlier = earlier || earlierWords[w]
 		startWord = startWord || w == "start" || w == "starts" || w == "starting" || w == "launch" || w == "begin"
 		endWord = endWord || w == "end" || w == "ends" || w == "ending" || w == "finish" || w == "wrap"
 	}
@@ -367,17 +367,17 @@ func (sc *scheduleScanner) revision(d *scheduleMention) (rev scheduleRevision, e
 	case shorten:
 		return scheduleShorten, false
 	case earlier:
-		return scheduleShiftEarlier, endWord && !startWord
+		return shiftEarlier, endWord && !startWord
 	case later:
-		return scheduleShiftLater, endWord && !startWord
+		return shiftLater, endWord && !startWord
 	}
-	return scheduleSetLength, false
+	return setLength, false
 }
 
 // revise applies a follow-up to the current flight, keeping what the message does not
 // change: a new start keeps the flight's length, a new end keeps its start, a new
 // length keeps its start, a named period ("move it to Q1") replaces both.
-func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
+func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 	p := sc.plan()
 	tomorrow := sc.today.AddDays(1)
 	start, end, days := cur.Start, cur.End, cur.Days
@@ -391,7 +391,7 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
 		if sc.hasRevisionCue() {
 			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
 		}
-		return scheduleReading{}
+		return reading{}
 	}
 	confidence := 1.0
 	startChanged, noteEarly := false, false
@@ -402,7 +402,7 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
 		case p.start != nil:
 			start, periodEnd, ok = sc.startOf(p.start)
 			noteEarly = p.start.written
-			if p.start.role == scheduleStartRole {
+			if p.start.role == startRole {
 				// "push the start to January" moves the start and keeps the length.
 				periodEnd = agents.Date{}
 			}
@@ -412,16 +412,16 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
 		startChanged = p.start != nil || p.period != nil
 		if !ok {
 			sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
-			return scheduleReading{}
+			return reading{}
 		}
 		switch {
 		case p.end != nil:
 			if end, ok = sc.endOf(p.end, start); !ok {
 				sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-				return scheduleReading{}
+				return reading{}
 			}
 		case p.dur != nil:
-			end, ok = scheduleFlightEnd(start, p.dur.dur)
+			end, ok = flightEnd(start, p.dur.dur)
 		case !periodEnd.IsZero():
 			end = periodEnd
 		case days > 0:
@@ -433,44 +433,44 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) scheduleReading {
 		rev, endOnly := sc.revision(p.dur)
 		d := p.dur.dur
 		switch rev {
-		case scheduleSetLength:
-			end, ok = scheduleFlightEnd(start, d)
+		case setLength:
+			end, ok = flightEnd(start, d)
 		case scheduleLengthen, scheduleShorten:
 			if end.IsZero() {
 				sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
-				return scheduleReading{}
+				return reading{}
 			}
 			sign := 1
 			if rev == scheduleShorten {
 				sign = -1
 			}
-			end, ok = scheduleMove(end, d, sign, 0)
-		case scheduleShiftLater, scheduleShiftEarlier:
+			end, ok = move(end, d, sign, 0)
+		case shiftLater, shiftEarlier:
 			sign := 1
-			if rev == scheduleShiftEarlier {
+			if rev == shiftEarlier {
 				sign = -1
 			}
 			if !endOnly {
-				start, ok = scheduleMove(start, d, sign, 0)
+				start, ok = move(start, d, sign, 0)
 				startChanged, noteEarly = true, true
 			}
 			if ok && !end.IsZero() {
-				end, ok = scheduleMove(end, d, sign, 0)
+				end, ok = move(end, d, sign, 0)
 			}
 		}
 		if !ok {
 			sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return scheduleReading{}
+			return reading{}
 		}
 	}
 	if !startChanged && start.Before(tomorrow) {
 		// A flight already running keeps its start, but must still end after today.
 		if !end.IsZero() && end.Before(tomorrow) {
 			sc.note("The flight would end on %s, which is not after today; check the dates.", end)
-			return scheduleReading{}
+			return reading{}
 		}
 		s := agents.NewSchedule(start, end)
-		return scheduleReading{schedule: &s, confidence: confidence}
+		return reading{schedule: &s, confidence: confidence}
 	}
 	return sc.finish(start, end, noteEarly, confidence)
 }
@@ -502,7 +502,7 @@ func (sc *scheduleScanner) hasRevisionCue() bool {
 				return true
 			}
 			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
-				if scheduleLaterWords[sc.word(k)] || scheduleEarlierWords[sc.word(k)] {
+				if laterWords[sc.word(k)] || earlierWords[sc.word(k)] {
 					return true
 				}
 			}

@@ -47,8 +47,8 @@ var scheduleMonths = map[string]time.Month{
 	"sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 
-// scheduleMayContext are the words after which "may" is the month and not the verb.
-var scheduleMayContext = map[string]bool{
+// mayContext are the words after which "may" is the month and not the verb.
+var mayContext = map[string]bool{
 	"in": true, "during": true, "of": true, "from": true, "until": true, "till": true,
 	"through": true, "thru": true, "to": true, "since": true, "early": true, "mid": true,
 	"late": true, "whole": true, "entire": true, "throughout": true, "all": true,
@@ -56,28 +56,28 @@ var scheduleMayContext = map[string]bool{
 	"for": true, "and": true, "on": true,
 }
 
-var scheduleWeekdays = map[string]bool{
+var weekdays = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
 	"saturday": true, "sunday": true,
 }
 
-var scheduleOrdinals = map[string]int{
+var ordinals = map[string]int{
 	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
 	"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
 	"fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
 	"nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }
 
-// scheduleStartWords give the date after them the role of the flight's start.
-var scheduleStartWords = map[string]bool{
+// startWords give the date after them the role of the flight's start.
+var startWords = map[string]bool{
 	"from": true, "starting": true, "start": true, "starts": true, "started": true,
 	"begin": true, "begins": true, "beginning": true, "commence": true, "commencing": true,
 	"launch": true, "launches": true, "launching": true, "live": true, "effective": true,
 	"after": true, "since": true, "kickoff": true,
 }
 
-// scheduleEndWords give the date after them the role of the flight's last day.
-var scheduleEndWords = map[string]bool{
+// endWords give the date after them the role of the flight's last day.
+var endWords = map[string]bool{
 	"until": true, "till": true, "til": true, "through": true, "thru": true, "ending": true,
 	"end": true, "ends": true, "ended": true, "finish": true, "finishes": true,
 	"finishing": true, "by": true, "before": true, "stop": true, "stops": true,
@@ -87,9 +87,9 @@ var scheduleEndWords = map[string]bool{
 	"prolong": true,
 }
 
-// scheduleFillers may stand between a role word and its date ("start on the 3rd",
+// fillers may stand between a role word and its date ("start on the 3rd",
 // "end date: Dec 20", "push the start to January").
-var scheduleFillers = map[string]bool{
+var fillers = map[string]bool{
 	"the": true, "on": true, "of": true, "in": true, "at": true, "to": true, "it": true,
 	"date": true, "day": true, "is": true, "be": true, "will": true, "should": true,
 	"around": true, "about": true, "roughly": true, "approximately": true, ":": true,
@@ -98,16 +98,16 @@ var scheduleFillers = map[string]bool{
 	"flight": true, "campaign": true,
 }
 
-// scheduleRangeWords join the two ends of a range ("Dec 1 - 15", "from March 3 to April
+// rangeWords join the two ends of a range ("Dec 1 - 15", "from March 3 to April
 // 10", "between Dec 1 and Dec 20").
-var scheduleRangeWords = map[string]bool{
+var rangeWords = map[string]bool{
 	"-": true, "to": true, "through": true, "thru": true, "until": true, "till": true,
 	"til": true, "and": true,
 }
 
-// scheduleRateWords before "a day", "a month" make it a rate, not a duration ("$200 a
+// rateWords before "a day", "a month" make it a rate, not a duration ("$200 a
 // day", "5k a month", "twice a week", "1M impressions a week").
-var scheduleRateWords = map[string]bool{
+var rateWords = map[string]bool{
 	"once": true, "twice": true, "times": true, "impressions": true, "plays": true,
 	"streams": true, "clicks": true, "listens": true, "views": true, "spots": true,
 	"k": true, "m": true, "mm": true, "bn": true, "b": true, "thousand": true, "million": true,
@@ -118,48 +118,48 @@ var scheduleRateWords = map[string]bool{
 	"reais": true, "pln": true, "mxn": true, "budget": true, "spend": true, "cap": true,
 }
 
-// scheduleResultVerbs before "in 30 days" make it how long the flight runs ("reach 1M
+// resultVerbs before "in 30 days" make it how long the flight runs ("reach 1M
 // people in 30 days"), not when it starts ("launch in two weeks").
-var scheduleResultVerbs = map[string]bool{
+var resultVerbs = map[string]bool{
 	"reach": true, "deliver": true, "get": true, "hit": true, "achieve": true, "drive": true,
 	"generate": true, "spend": true, "spent": true, "use": true, "complete": true,
 	"sell": true, "done": true,
 }
 
-// scheduleMentionKind says what a mention is.
-type scheduleMentionKind uint8
+// mentionKind says what a mention is.
+type mentionKind uint8
 
 const (
-	scheduleDateMention     scheduleMentionKind = iota // a day or a period
-	scheduleDurationMention                            // a length of time
-	scheduleUnreadMention                              // a date that could not be read (an ambiguous 3/1)
+	dateMention     mentionKind = iota // a day or a period
+	durationMention                    // a length of time
+	unreadMention                      // a date that could not be read (an ambiguous 3/1)
 )
 
 // scheduleRole is the part a date plays in the flight.
 type scheduleRole uint8
 
 const (
-	scheduleNoRole scheduleRole = iota
-	scheduleStartRole
-	scheduleEndRole
+	noRole scheduleRole = iota
+	startRole
+	endRole
 )
 
 func (r scheduleRole) String() string {
 	switch r {
-	case scheduleStartRole:
+	case startRole:
 		return "start"
-	case scheduleEndRole:
+	case endRole:
 		return "end"
 	}
 	return "no"
 }
 
-// scheduleMention is one date, period or duration found in a message.
-type scheduleMention struct {
-	kind     scheduleMentionKind
+// mention is one date, period or duration found in a message.
+type mention struct {
+	kind     mentionKind
 	from, to int // token span, to exclusive
 	spec     scheduleSpec
-	dur      scheduleDuration
+	dur      duration
 	role     scheduleRole
 	// connector is the word that gave the role ("until", "before", "to").
 	connector string
@@ -184,11 +184,11 @@ type scheduleMention struct {
 // scheduleScanner finds mentions in a tokenised message.
 type scheduleScanner struct {
 	lower    string
-	tokens   []scheduleToken
-	dur      scheduleDurationReader
+	tokens   []token
+	dur      durationReader
 	now      time.Time
 	today    agents.Date
-	mentions []scheduleMention
+	mentions []mention
 	notes    []string
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
@@ -196,11 +196,11 @@ type scheduleScanner struct {
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
-	tokens := scheduleTokenize(lower)
+	tokens := tokenize(lower)
 	return &scheduleScanner{
 		lower:   lower,
 		tokens:  tokens,
-		dur:     scheduleDurationReader{tokens: tokens},
+		dur:     durationReader{tokens: tokens},
 		now:     now,
 		today:   agents.DateOf(now),
 		resolve: resolve,
@@ -227,7 +227,7 @@ func (s *scheduleScanner) adjacent(i int) bool {
 }
 
 func (s *scheduleScanner) isNumber(i int) bool {
-	return i >= 0 && i < len(s.tokens) && s.tokens[i].kind == scheduleNumber
+	return i >= 0 && i < len(s.tokens) && s.tokens[i].kind == number
 }
 
 func (s *scheduleScanner) note(format string, args ...any) {
@@ -239,13 +239,13 @@ func (s *scheduleScanner) note(format string, args ...any) {
 	}
 }
 
-// scheduleMaxMentions bounds the work on a message pasted with hundreds of dates; a
+// maxMentions bounds the work on a message pasted with hundreds of dates; a
 // brief names a handful.
-const scheduleMaxMentions = 64
+const maxMentions = 64
 
 // scan finds every mention, then pairs ranges and gives each date its role.
 func (s *scheduleScanner) scan() {
-	for i := 0; i < len(s.tokens) && len(s.mentions) < scheduleMaxMentions; {
+	for i := 0; i < len(s.tokens) && len(s.mentions) < maxMentions; {
 		if next, ok := s.at(i); ok && next > i {
 			i = next
 			continue
@@ -294,7 +294,7 @@ func (s *scheduleScanner) at(i int) (int, bool) {
 }
 
 func (s *scheduleScanner) addDate(from, to int, spec scheduleSpec, written bool) {
-	s.mentions = append(s.mentions, scheduleMention{kind: scheduleDateMention, from: from, to: to, spec: spec, written: written})
+	s.mentions = append(s.mentions, mention{kind: dateMention, from: from, to: to, spec: spec, written: written})
 }
 
 // yearAt reads a four-digit year (1900-2199) at i, after an optional comma or "of".
@@ -371,17 +371,17 @@ func (s *scheduleScanner) dayAt(i int) (int, int, bool) {
 			return 0, i, false
 		}
 		// "3 months", "3-day": a number before a unit is not a day of the month.
-		if _, isUnit := scheduleUnitWords[s.word(j)]; isUnit {
+		if _, isUnit := unitWords[s.word(j)]; isUnit {
 			return 0, i, false
 		}
 		if s.word(j) == "-" && s.adjacent(j) {
-			if _, isUnit := scheduleUnitWords[s.word(j+1)]; isUnit {
+			if _, isUnit := unitWords[s.word(j+1)]; isUnit {
 				return 0, i, false
 			}
 		}
 		return d, j, true
 	}
-	if d, ok := scheduleOrdinals[w]; ok {
+	if d, ok := ordinals[w]; ok {
 		return d, j + 1, true
 	}
 	if w == "twenty" || w == "thirty" {
@@ -389,7 +389,7 @@ func (s *scheduleScanner) dayAt(i int) (int, int, bool) {
 		if s.word(k) == "-" {
 			k++
 		}
-		if d, ok := scheduleOrdinals[s.word(k)]; ok && d < 10 {
+		if d, ok := ordinals[s.word(k)]; ok && d < 10 {
 			base := 20
 			if w == "thirty" {
 				base = 30
@@ -414,7 +414,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "Dec 1-15", "December 1st through the 15th"; not "March 3 - April 10", which
 		// pairRanges joins.
 		endDay, afterEnd := 0, k
-		if scheduleRangeWords[s.word(k)] && s.word(k) != "and" {
+		if rangeWords[s.word(k)] && s.word(k) != "and" {
 			if d2, n, ok := s.dayAt(k + 1); ok && d2 > day {
 				if _, _, nextIsMonth := s.monthAt(n); !nextIsMonth {
 					endDay, afterEnd = d2, n
@@ -425,16 +425,16 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		if !hasYear {
 			n = afterEnd
 		}
-		start := scheduleSpec{kind: scheduleSpecMonthDay, year: year, month: m, day: day}
+		start := scheduleSpec{kind: specMonthDay, year: year, month: m, day: day}
 		s.addDate(i, k, start, true)
 		if endDay > 0 {
 			end := start
 			end.day = endDay
-			s.mentions = append(s.mentions, scheduleMention{
-				kind: scheduleDateMention, from: k, to: n, spec: end, written: true,
-				role: scheduleEndRole, connector: s.word(k), ranged: true,
+			s.mentions = append(s.mentions, mention{
+				kind: dateMention, from: k, to: n, spec: end, written: true,
+				role: endRole, connector: s.word(k), ranged: true,
 			})
-			s.mentions[len(s.mentions)-2].role = scheduleStartRole
+			s.mentions[len(s.mentions)-2].role = startRole
 		} else {
 			s.mentions[len(s.mentions)-1].to = n
 		}
@@ -445,17 +445,17 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		n = j
 		// "may" is the month only where a month is expected ("in May", "May-June"), and
 		// "jan", "mar" alone are names or typos; "march" the verb is rare in briefs.
-		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !scheduleMayContext[s.word(i-1)] && !s.monthRangeAt(j) {
+		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !mayContext[s.word(i-1)] && !s.monthRangeAt(j) {
 			return i, false
 		}
 	}
-	s.addDate(i, n, scheduleSpec{kind: scheduleSpecMonth, year: year, month: m}, hasYear)
+	s.addDate(i, n, scheduleSpec{kind: specMonth, year: year, month: m}, hasYear)
 	return n, true
 }
 
 // monthRangeAt reports whether a range word and a month follow at i ("- June").
 func (s *scheduleScanner) monthRangeAt(i int) bool {
-	if !scheduleRangeWords[s.word(i)] {
+	if !rangeWords[s.word(i)] {
 		return false
 	}
 	_, _, ok := s.monthAt(i + 1)
@@ -469,7 +469,7 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 		return i, false
 	}
 	endDay, endFrom := 0, j
-	if scheduleRangeWords[s.word(j)] && s.word(j) != "and" {
+	if rangeWords[s.word(j)] && s.word(j) != "and" {
 		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {
 			endDay, j = d2, n
 		}
@@ -485,18 +485,18 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 	if !hasYear {
 		n = k
 	}
-	start := scheduleSpec{kind: scheduleSpecMonthDay, year: year, month: m, day: day}
+	start := scheduleSpec{kind: specMonthDay, year: year, month: m, day: day}
 	if endDay == 0 {
 		s.addDate(i, n, start, true)
 		return n, true
 	}
 	s.addDate(i, endFrom, start, true)
-	s.mentions[len(s.mentions)-1].role = scheduleStartRole
+	s.mentions[len(s.mentions)-1].role = startRole
 	end := start
 	end.day = endDay
-	s.mentions = append(s.mentions, scheduleMention{
-		kind: scheduleDateMention, from: endFrom, to: n, spec: end, written: true,
-		role: scheduleEndRole, connector: s.word(endFrom), ranged: true,
+	s.mentions = append(s.mentions, mention{
+		kind: dateMention, from: endFrom, to: n, spec: end, written: true,
+		role: endRole, connector: s.word(endFrom), ranged: true,
 	})
 	return n, true
 }
@@ -516,8 +516,8 @@ func (s *scheduleScanner) numericDateAt(i int) (int, bool) {
 		m, errM := strconv.Atoi(s.word(i + 2))
 		d, errD := strconv.Atoi(s.word(i + 4))
 		if errM == nil && errD == nil {
-			if date, ok := scheduleValidDate(y, m, d); ok {
-				s.addDate(i, i+5, scheduleSpec{kind: scheduleSpecFixed, start: date, end: date}, true)
+			if date, ok := validDate(y, m, d); ok {
+				s.addDate(i, i+5, scheduleSpec{kind: specFixed, start: date, end: date}, true)
 				return i + 5, true
 			}
 		}
@@ -530,8 +530,8 @@ func (s *scheduleScanner) numericDateAt(i int) (int, bool) {
 			d, _ := strconv.Atoi(parts[0])
 			m, _ := strconv.Atoi(parts[1])
 			y, _ := strconv.Atoi(parts[2])
-			if date, ok := scheduleValidDate(y, m, d); ok {
-				s.addDate(i, i+1, scheduleSpec{kind: scheduleSpecFixed, start: date, end: date}, true)
+			if date, ok := validDate(y, m, d); ok {
+				s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: date, end: date}, true)
 				return i + 1, true
 			}
 		}
@@ -540,38 +540,38 @@ func (s *scheduleScanner) numericDateAt(i int) (int, bool) {
 	return s.slashDateAt(i)
 }
 
-// scheduleValidDate checks y-m-d and builds it.
-func scheduleValidDate(y, m, d int) (agents.Date, bool) {
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > scheduleDaysIn(y, time.Month(m)) {
+// validDate checks y-m-d and builds it.
+func validDate(y, m, d int) (agents.Date, bool) {
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		return agents.Date{}, false
 	}
 	return agents.NewDate(y, time.Month(m), d), true
 }
 
-// scheduleSlash is a slash date as written: a/b[/year].
-type scheduleSlash struct {
+// slash is a slash date as written: a/b[/year].
+type slash struct {
 	a, b, year int
 	from, to   int
 }
 
 // slashAt reads a/b or a/b/yy(yy), all adjacent, with a and b of one or two digits.
-func (s *scheduleScanner) slashAt(i int) (scheduleSlash, bool) {
+func (s *scheduleScanner) slashAt(i int) (slash, bool) {
 	if !s.isNumber(i) || s.word(i+1) != "/" || !s.adjacent(i+1) || !s.adjacent(i+2) || !s.isNumber(i+2) {
-		return scheduleSlash{}, false
+		return slash{}, false
 	}
 	if len(s.word(i)) > 2 || len(s.word(i+2)) > 2 {
-		return scheduleSlash{}, false
+		return slash{}, false
 	}
 	a, errA := strconv.Atoi(s.word(i))
 	b, errB := strconv.Atoi(s.word(i + 2))
 	if errA != nil || errB != nil {
-		return scheduleSlash{}, false
+		return slash{}, false
 	}
-	sl := scheduleSlash{a: a, b: b, from: i, to: i + 3}
+	sl := slash{a: a, b: b, from: i, to: i + 3}
 	if s.word(i+3) == "/" && s.adjacent(i+3) && s.adjacent(i+4) && s.isNumber(i+4) {
 		y, err := strconv.Atoi(s.word(i + 4))
 		if err != nil || (len(s.word(i+4)) != 2 && len(s.word(i+4)) != 4) {
-			return scheduleSlash{}, false
+			return slash{}, false
 		}
 		if y < 100 {
 			y += 2000
@@ -581,20 +581,20 @@ func (s *scheduleScanner) slashAt(i int) (scheduleSlash, bool) {
 	return sl, true
 }
 
-// scheduleSlashOrder says how a slash date reads: month first (US), day first, either
+// slashOrder says how a slash date reads: month first (US), day first, either
 // (both readings are the same day, or the other is impossible), or ambiguous.
-func scheduleSlashOrder(sl scheduleSlash) (monthFirst, dayFirst bool) {
+func slashOrder(sl slash) (monthFirst, dayFirst bool) {
 	monthFirst = sl.a >= 1 && sl.a <= 12 && sl.b >= 1 && sl.b <= 31
 	dayFirst = sl.b >= 1 && sl.b <= 12 && sl.a >= 1 && sl.a <= 31
 	return monthFirst, dayFirst
 }
 
-func scheduleSlashSpec(sl scheduleSlash, monthFirst bool) scheduleSpec {
+func slashSpec(sl slash, monthFirst bool) scheduleSpec {
 	m, d := sl.a, sl.b
 	if !monthFirst {
 		m, d = sl.b, sl.a
 	}
-	return scheduleSpec{kind: scheduleSpecMonthDay, year: sl.year, month: time.Month(m), day: d}
+	return scheduleSpec{kind: specMonthDay, year: sl.year, month: time.Month(m), day: d}
 }
 
 // slashDateAt reads slash dates only where a date is expected (after "from", "until",
@@ -607,22 +607,22 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	if !ok {
 		return i, false
 	}
-	var second scheduleSlash
+	var second slash
 	hasSecond := false
-	if scheduleRangeWords[s.word(first.to)] {
+	if rangeWords[s.word(first.to)] {
 		second, hasSecond = s.slashAt(first.to + 1)
 	}
 	prev := s.word(i - 1)
 	if s.word(i-1) == "the" {
 		prev = s.word(i - 2)
 	}
-	if !hasSecond && !scheduleStartWords[prev] && !scheduleEndWords[prev] && prev != "on" && prev != "-" && prev != "to" {
+	if !hasSecond && !startWords[prev] && !endWords[prev] && prev != "on" && prev != "-" && prev != "to" {
 		return i, false
 	}
-	m1, d1 := scheduleSlashOrder(first)
+	m1, d1 := slashOrder(first)
 	monthFirst, dayFirst := m1, d1
 	if hasSecond {
-		m2, d2 := scheduleSlashOrder(second)
+		m2, d2 := slashOrder(second)
 		monthFirst, dayFirst = m1 && m2, d1 && d2
 	}
 	end := first.to
@@ -631,26 +631,26 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	}
 	same := first.a == first.b && (!hasSecond || second.a == second.b)
 	if monthFirst == dayFirst && !same {
-		s.mentions = append(s.mentions, scheduleMention{kind: scheduleUnreadMention, from: i, to: end})
+		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end})
 		if monthFirst {
 			s.note("%q could be read month first or day first; write the month's name (e.g. %s).",
-				s.rawSpan(i, end), scheduleSlashExample(first))
+				s.rawSpan(i, end), slashExample(first))
 		}
 		return end, true
 	}
-	s.addDate(i, first.to, scheduleSlashSpec(first, monthFirst || same), true)
+	s.addDate(i, first.to, slashSpec(first, monthFirst || same), true)
 	if hasSecond {
-		s.mentions[len(s.mentions)-1].role = scheduleStartRole
-		s.mentions = append(s.mentions, scheduleMention{
-			kind: scheduleDateMention, from: first.to, to: second.to,
-			spec: scheduleSlashSpec(second, monthFirst || same), written: true,
-			role: scheduleEndRole, connector: s.word(first.to), ranged: true,
+		s.mentions[len(s.mentions)-1].role = startRole
+		s.mentions = append(s.mentions, mention{
+			kind: dateMention, from: first.to, to: second.to,
+			spec: slashSpec(second, monthFirst || same), written: true,
+			role: endRole, connector: s.word(first.to), ranged: true,
 		})
 	}
 	return end, true
 }
 
-func scheduleSlashExample(sl scheduleSlash) string {
+func slashExample(sl slash) string {
 	return time.Month(sl.a).String() + " " + strconv.Itoa(sl.b)
 }
 
@@ -669,7 +669,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 		return i, false
 	}
 	prev := s.word(i - 1)
-	if !scheduleStartWords[prev] && !scheduleEndWords[prev] && prev != "on" && prev != "to" && prev != "-" {
+	if !startWords[prev] && !endWords[prev] && prev != "on" && prev != "to" && prev != "-" {
 		return i, false
 	}
 	day, n, ok := s.dayAt(i)
@@ -680,7 +680,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 	if sfx := s.word(i + 2); s.isNumber(i+1) && (!s.adjacent(i+2) || sfx != "st" && sfx != "nd" && sfx != "rd" && sfx != "th") {
 		return i, false
 	}
-	s.addDate(i, n, scheduleSpec{kind: scheduleSpecDayOfMonth, day: day}, true)
+	s.addDate(i, n, scheduleSpec{kind: specDayOfMonth, day: day}, true)
 	return n, true
 }
 
@@ -691,10 +691,10 @@ func (s *scheduleScanner) thisPeriod(unit string) (agents.Date, agents.Date, boo
 	y, m := t.Year(), t.Month()
 	switch unit {
 	case "month":
-		return scheduleMonthStart(y, m), scheduleMonthEnd(y, m), true
+		return monthStart(y, m), monthEnd(y, m), true
 	case "quarter":
 		q := time.Month(3 * ((int(m) - 1) / 3))
-		return scheduleMonthStart(y, q+1), scheduleMonthEnd(y, q+3), true
+		return monthStart(y, q+1), monthEnd(y, q+3), true
 	case "year":
 		return agents.NewDate(y, 1, 1), agents.NewDate(y, 12, 31), true
 	case "week":
@@ -714,18 +714,18 @@ func (s *scheduleScanner) nextPeriod(unit string) (agents.Date, agents.Date, boo
 	}
 	switch unit {
 	case "month":
-		n := scheduleAddMonths(start, 1)
-		return n, scheduleMonthEnd(n.Time().Year(), n.Time().Month()), true
+		n := addMonths(start, 1)
+		return n, monthEnd(n.Time().Year(), n.Time().Month()), true
 	case "quarter":
-		n := scheduleAddMonths(start, 3)
-		return n, scheduleMonthEnd(n.Time().Year(), n.Time().Month()+2), true
+		n := addMonths(start, 3)
+		return n, monthEnd(n.Time().Year(), n.Time().Month()+2), true
 	case "year":
-		return scheduleAddMonths(start, 12), scheduleAddMonths(end, 12), true
+		return addMonths(start, 12), addMonths(end, 12), true
 	}
 	return start.AddDays(7), end.AddDays(7), true
 }
 
-var scheduleQuarterOrdinals = map[string]int{
+var quarterOrdinals = map[string]int{
 	"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
 }
 
@@ -746,7 +746,7 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 		if !ok {
 			return scheduleSpec{}, i, false
 		}
-		return scheduleSpec{kind: scheduleSpecFixed, start: start, end: end}, i + 2, true
+		return scheduleSpec{kind: specFixed, start: start, end: end}, i + 2, true
 	case "rest", "remainder":
 		j := i + 1
 		if s.word(j) == "of" {
@@ -756,7 +756,7 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 			j++
 		}
 		if start, end, ok := s.thisPeriod(s.word(j)); ok {
-			return scheduleSpec{kind: scheduleSpecFixed, start: start, end: end}, j + 1, true
+			return scheduleSpec{kind: specFixed, start: start, end: end}, j + 1, true
 		}
 	case "q", "h":
 		if !s.isNumber(i+1) || !s.adjacent(i+1) {
@@ -766,9 +766,9 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 		if err != nil || n < 1 || (w == "q" && n > 4) || (w == "h" && n > 2) {
 			return scheduleSpec{}, i, false
 		}
-		spec := scheduleSpec{kind: scheduleSpecQuarter, n: n}
+		spec := scheduleSpec{kind: specQuarter, n: n}
 		if w == "h" {
-			spec.kind = scheduleSpecHalf
+			spec.kind = specHalf
 		}
 		j := i + 2
 		if y, k, ok := s.relativeYearAt(j); ok {
@@ -779,8 +779,8 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 		}
 		return spec, j, true
 	}
-	if q, ok := scheduleQuarterOrdinals[w]; ok && s.word(i+1) == "quarter" {
-		spec := scheduleSpec{kind: scheduleSpecQuarter, n: q}
+	if q, ok := quarterOrdinals[w]; ok && s.word(i+1) == "quarter" {
+		spec := scheduleSpec{kind: specQuarter, n: q}
 		j := i + 2
 		if y, k, ok := s.relativeYearAt(j); ok {
 			spec.year, j = y, k
@@ -794,10 +794,10 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 		}
 		j := i + 3
 		if s.word(j) == "the" && s.word(j+1) == "year" {
-			return scheduleSpec{kind: scheduleSpecHalf, n: n}, j + 2, true
+			return scheduleSpec{kind: specHalf, n: n}, j + 2, true
 		}
 		if y, k, ok := s.relativeYearAt(j - 1); ok {
-			return scheduleSpec{kind: scheduleSpecHalf, n: n, year: y}, k, true
+			return scheduleSpec{kind: specHalf, n: n, year: y}, k, true
 		}
 	}
 	return scheduleSpec{}, i, false
@@ -814,7 +814,7 @@ func (s *scheduleScanner) yearPeriodAt(i int) (int, bool) {
 	if !ok || n != i+1 {
 		return i, false
 	}
-	s.addDate(i, n, scheduleSpec{kind: scheduleSpecYear, year: y}, true)
+	s.addDate(i, n, scheduleSpec{kind: specYear, year: y}, true)
 	return n, true
 }
 
@@ -829,11 +829,11 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 	var edge scheduleEdge
 	switch w {
 	case "end", "close":
-		edge = scheduleEdgeEnd
+		edge = edgeEnd
 	case "start", "beginning":
-		edge = scheduleEdgeStart
+		edge = edgeStart
 	case "middle":
-		edge = scheduleEdgeMid
+		edge = edgeMid
 	case "mid", "early":
 		k := j + 1
 		if s.word(k) == "-" {
@@ -843,9 +843,9 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 		if !ok {
 			return i, false
 		}
-		spec := scheduleSpec{kind: scheduleSpecMonth, month: m, edge: scheduleEdgeMid}
+		spec := scheduleSpec{kind: specMonth, month: m, edge: edgeMid}
 		if w == "early" {
-			spec.edge = scheduleEdgeStart
+			spec.edge = edgeStart
 		}
 		if y, k2, ok := s.relativeYearAt(n); ok {
 			spec.year, n = y, k2
@@ -861,12 +861,12 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 			return i, false
 		}
 		start, end, _ := s.thisPeriod(w)
-		s.addDate(i, k+1, scheduleSpec{kind: scheduleSpecFixed, start: start, end: end, edge: scheduleEdgeEnd}, false)
+		s.addDate(i, k+1, scheduleSpec{kind: specFixed, start: start, end: end, edge: edgeEnd}, false)
 		return k + 1, true
 	case "yearend", "eoy", "eom", "eoq":
 		unit := map[string]string{"yearend": "year", "eoy": "year", "eom": "month", "eoq": "quarter"}[w]
 		start, end, _ := s.thisPeriod(unit)
-		s.addDate(i, j+1, scheduleSpec{kind: scheduleSpecFixed, start: start, end: end, edge: scheduleEdgeEnd}, false)
+		s.addDate(i, j+1, scheduleSpec{kind: specFixed, start: start, end: end, edge: edgeEnd}, false)
 		return j + 1, true
 	default:
 		return i, false
@@ -881,21 +881,21 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 	var spec scheduleSpec
 	n := k
 	if start, end, ok := s.thisPeriod(s.word(k)); ok {
-		spec, n = scheduleSpec{kind: scheduleSpecFixed, start: start, end: end}, k+1
+		spec, n = scheduleSpec{kind: specFixed, start: start, end: end}, k+1
 	} else if p, n2, ok := s.relativePeriodAt(k); ok {
 		spec, n = p, n2
 	} else if m, n2, ok := s.monthAt(k); ok {
-		spec, n = scheduleSpec{kind: scheduleSpecMonth, month: m}, n2
+		spec, n = scheduleSpec{kind: specMonth, month: m}, n2
 		if y, n3, ok := s.relativeYearAt(n); ok {
 			spec.year, n = y, n3
 		}
 	} else if y, n2, ok := s.yearAt(k); ok && n2 == k+1 {
-		spec, n = scheduleSpec{kind: scheduleSpecYear, year: y}, n2
+		spec, n = scheduleSpec{kind: specYear, year: y}, n2
 	} else {
 		return i, false
 	}
 	spec.edge = edge
-	s.addDate(i, n, spec, spec.kind != scheduleSpecFixed)
+	s.addDate(i, n, spec, spec.kind != specFixed)
 	return n, true
 }
 
@@ -903,14 +903,14 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 // holidays", "back-to-school").
 func (s *scheduleScanner) holidayAt(i int) (int, bool) {
 	w := s.word(i)
-	var h scheduleHoliday
+	var h holiday
 	n := i + 1
 	switch w {
 	case "black":
 		if s.word(i+1) != "friday" {
 			return i, false
 		}
-		h, n = scheduleBlackFriday, i+2
+		h, n = blackFriday, i+2
 		if s.word(n) == "weekend" {
 			n++
 		}
@@ -918,16 +918,16 @@ func (s *scheduleScanner) holidayAt(i int) (int, bool) {
 		if x := s.word(i + 1); x != "monday" && x != "week" && x != "weekend" {
 			return i, false
 		}
-		h, n = scheduleCyberMonday, i+2
+		h, n = cyberMonday, i+2
 	case "bfcm":
-		h = scheduleBlackFriday
+		h = blackFriday
 	case "thanksgiving":
-		h = scheduleThanksgiving
+		h = thanksgiving
 	case "christmas", "xmas":
-		h = scheduleChristmas
+		h = christmas
 		switch s.word(n) {
 		case "eve":
-			h, n = scheduleChristmasEve, n+1
+			h, n = christmasEve, n+1
 		case "day", "season", "period":
 			n++
 		}
@@ -936,29 +936,29 @@ func (s *scheduleScanner) holidayAt(i int) (int, bool) {
 		if x != "year's" && x != "years" && x != "year" {
 			return i, false
 		}
-		h, n = scheduleNewYearsDay, i+2
+		h, n = newYearsDay, i+2
 		switch s.word(n) {
 		case "eve":
-			h, n = scheduleNewYearsEve, n+1
+			h, n = newYearsEve, n+1
 		case "day":
 			n++
 		}
 	case "nye":
-		h = scheduleNewYearsEve
+		h = newYearsEve
 	case "valentine's", "valentines", "valentine":
-		h = scheduleValentines
+		h = valentines
 		if s.word(n) == "day" {
 			n++
 		}
 	case "halloween":
-		h = scheduleHalloween
+		h = halloween
 	case "mother's", "mothers", "father's", "fathers":
 		if s.word(n) != "day" {
 			return i, false
 		}
-		h, n = scheduleMothersDay, n+1
+		h, n = mothersDay, n+1
 		if strings.HasPrefix(w, "f") {
-			h = scheduleFathersDay
+			h = fathersDay
 		}
 	case "back":
 		k := i + 1
@@ -975,7 +975,7 @@ func (s *scheduleScanner) holidayAt(i int) (int, bool) {
 		if s.word(k) != "school" {
 			return i, false
 		}
-		h, n = scheduleBackToSchool, k+1
+		h, n = backToSchool, k+1
 		if x := s.word(n); x == "season" || x == "period" {
 			n++
 		}
@@ -988,17 +988,17 @@ func (s *scheduleScanner) holidayAt(i int) (int, bool) {
 		if x != "season" && x != "period" {
 			return i, false
 		}
-		h, n = scheduleHolidaySeason, n+1
+		h, n = holidaySeason, n+1
 	case "holidays":
 		switch s.word(i - 1) {
 		case "public", "bank", "school", "national", "federal", "religious":
 			return i, false
 		}
-		h = scheduleHolidaySeason
+		h = holidaySeason
 	default:
 		return i, false
 	}
-	spec := scheduleSpec{kind: scheduleSpecHoliday, n: int(h)}
+	spec := scheduleSpec{kind: specHoliday, n: int(h)}
 	if y, k, ok := s.yearAt(n); ok {
 		spec.year, n = y, k
 	}
@@ -1015,16 +1015,16 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 		if !ok {
 			return i, false
 		}
-		s.addDate(i, i+1, scheduleSpec{kind: scheduleSpecFixed, start: d, end: d}, false)
+		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return i + 1, true
 	case "asap", "immediately":
 		d := s.today.AddDays(1)
-		s.addDate(i, i+1, scheduleSpec{kind: scheduleSpecFixed, start: d, end: d}, false)
+		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return i + 1, true
 	case "right":
 		if s.word(i+1) == "away" {
 			d := s.today.AddDays(1)
-			s.addDate(i, i+2, scheduleSpec{kind: scheduleSpecFixed, start: d, end: d}, false)
+			s.addDate(i, i+2, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 			return i + 2, true
 		}
 	}
@@ -1049,7 +1049,7 @@ func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
 		j++
 	}
 	day := s.word(j)
-	if !scheduleWeekdays[day] {
+	if !weekdays[day] {
 		return i, false
 	}
 	n := j + 1
@@ -1077,7 +1077,7 @@ func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
 			d = d.AddDays(7)
 		}
 	}
-	s.addDate(i, n, scheduleSpec{kind: scheduleSpecFixed, start: d, end: d}, false)
+	s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 	return n, true
 }
 
@@ -1094,9 +1094,9 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	switch {
 	case prev == "per" || prev == "every" || prev == "each" || prev == "/":
 		return next, true
-	case (first == "a" || first == "an") && (s.isNumber(i-1) || scheduleRateWords[prev]):
+	case (first == "a" || first == "an") && (s.isNumber(i-1) || rateWords[prev]):
 		return next, true
-	case s.isNumber(i) && prev != "" && strings.Contains(scheduleCurrencySigns, prev):
+	case s.isNumber(i) && prev != "" && strings.Contains(currencySigns, prev):
 		return next, true
 	}
 	after := s.word(next)
@@ -1119,12 +1119,12 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	if d.largest() < scheduleDay && d.days() < 1 {
 		return next, true
 	}
-	if d.amount[scheduleYear] >= 10 || d.months() > 120 || d.days() > scheduleMaxFlightDays {
+	if d.amount[scheduleYear] >= 10 || d.months() > 120 || d.days() > maxFlightDays {
 		return next, true
 	}
 	fromNow := after == "from" && (s.word(next+1) == "now" || s.word(next+1) == "today")
 	if fromNow || (prev == "in" && !s.resultVerbBefore(i-1)) {
-		day, ok := scheduleMove(s.today, d, 1, 0)
+		day, ok := move(s.today, d, 1, 0)
 		if !ok {
 			return next, true
 		}
@@ -1134,13 +1134,13 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 		} else {
 			from = i - 1
 		}
-		s.mentions = append(s.mentions, scheduleMention{
-			kind: scheduleDateMention, from: from, to: to, offset: true,
-			spec: scheduleSpec{kind: scheduleSpecFixed, start: day, end: day},
+		s.mentions = append(s.mentions, mention{
+			kind: dateMention, from: from, to: to, offset: true,
+			spec: scheduleSpec{kind: specFixed, start: day, end: day},
 		})
 		return to, true
 	}
-	m := scheduleMention{kind: scheduleDurationMention, from: i, to: next, dur: d}
+	m := mention{kind: durationMention, from: i, to: next, dur: d}
 	// "the last two weeks of December" ends with the period; "the next 6 weeks" starts now.
 	m.fromEnd = (prev == "last" || prev == "final") && (after == "of" || after == "in")
 	m.fromNow = prev == "next" || prev == "coming"
@@ -1157,10 +1157,10 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 func (s *scheduleScanner) resultVerbBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-6; k-- {
 		w := s.word(k)
-		if w == "," || w == "." || scheduleStartWords[w] {
+		if w == "," || w == "." || startWords[w] {
 			return false
 		}
-		if scheduleResultVerbs[w] {
+		if resultVerbs[w] {
 			return true
 		}
 	}
@@ -1172,7 +1172,7 @@ func (s *scheduleScanner) resultVerbBefore(i int) bool {
 func (s *scheduleScanner) applyOffsets() {
 	for k := 0; k+1 < len(s.mentions); k++ {
 		d, next := &s.mentions[k], &s.mentions[k+1]
-		if d.kind != scheduleDurationMention || next.kind != scheduleDateMention || next.spec.isPeriod() && next.spec.kind != scheduleSpecHoliday {
+		if d.kind != durationMention || next.kind != dateMention || next.spec.isPeriod() && next.spec.kind != specHoliday {
 			continue
 		}
 		dir := s.word(d.to)
@@ -1190,8 +1190,8 @@ func (s *scheduleScanner) applyOffsets() {
 		next.spec.shift += days
 		next.from = d.from
 		next.written = false
-		d.kind = scheduleUnreadMention
-		d.dur = scheduleDuration{}
+		d.kind = unreadMention
+		d.dur = duration{}
 	}
 }
 
@@ -1200,7 +1200,7 @@ func (s *scheduleScanner) applyOffsets() {
 func (s *scheduleScanner) pairRanges() {
 	for k := 0; k+1 < len(s.mentions); k++ {
 		a, b := &s.mentions[k], &s.mentions[k+1]
-		if a.kind != scheduleDateMention || b.kind != scheduleDateMention || a.role == scheduleEndRole || b.ranged {
+		if a.kind != dateMention || b.kind != dateMention || a.role == endRole || b.ranged {
 			continue
 		}
 		connector, ok := s.rangeGap(a.to, b.from)
@@ -1212,11 +1212,11 @@ func (s *scheduleScanner) pairRanges() {
 		if connector == "and" && !between && !(a.spec.isPeriod() && b.spec.isPeriod()) {
 			continue
 		}
-		if a.role == scheduleNoRole {
-			a.role = scheduleStartRole
+		if a.role == noRole {
+			a.role = startRole
 		}
-		b.role, b.connector, b.ranged = scheduleEndRole, connector, true
-		scheduleCarryYear(&a.spec, b.spec)
+		b.role, b.connector, b.ranged = endRole, connector, true
+		carryYear(&a.spec, b.spec)
 	}
 }
 
@@ -1230,7 +1230,7 @@ func (s *scheduleScanner) rangeGap(from, to int) (string, bool) {
 	for k := from; k < to; k++ {
 		w := s.word(k)
 		switch {
-		case scheduleRangeWords[w]:
+		case rangeWords[w]:
 			if connector == "" {
 				connector = w
 			}
@@ -1242,17 +1242,17 @@ func (s *scheduleScanner) rangeGap(from, to int) (string, bool) {
 	return connector, connector != ""
 }
 
-// scheduleCarryYear gives a start written without a year the year of its end, a year
+// carryYear gives a start written without a year the year of its end, a year
 // earlier when it would otherwise come after the end ("Dec 15 - Jan 15, 2027").
-func scheduleCarryYear(start *scheduleSpec, end scheduleSpec) {
+func carryYear(start *scheduleSpec, end scheduleSpec) {
 	if start.year != 0 || end.year == 0 {
 		return
 	}
-	if start.kind != scheduleSpecMonthDay && start.kind != scheduleSpecMonth {
+	if start.kind != specMonthDay && start.kind != specMonth {
 		return
 	}
 	start.year = end.year
-	if end.kind == scheduleSpecMonthDay || end.kind == scheduleSpecMonth {
+	if end.kind == specMonthDay || end.kind == specMonth {
 		if start.month > end.month || (start.month == end.month && start.day > end.day) {
 			start.year--
 		}
@@ -1266,26 +1266,26 @@ func (s *scheduleScanner) assignRoles() {
 	prevEnd := 0
 	for k := range s.mentions {
 		m := &s.mentions[k]
-		if m.kind == scheduleDateMention && m.role == scheduleNoRole {
+		if m.kind == dateMention && m.role == noRole {
 			for j, steps := m.from-1, 0; j >= prevEnd && steps < 5; j, steps = j-1, steps+1 {
 				w := s.word(j)
 				if w == "as" && s.word(j+1) == "of" || w == "off" && strings.HasPrefix(s.word(j-1), "kick") {
-					m.role, m.connector = scheduleStartRole, w
+					m.role, m.connector = startRole, w
 					break
 				}
 				if w == "up" && strings.HasPrefix(s.word(j-1), "wrap") {
-					m.role, m.connector = scheduleEndRole, w
+					m.role, m.connector = endRole, w
 					break
 				}
-				if scheduleStartWords[w] {
-					m.role, m.connector = scheduleStartRole, w
+				if startWords[w] {
+					m.role, m.connector = startRole, w
 					break
 				}
-				if scheduleEndWords[w] {
-					m.role, m.connector = scheduleEndRole, w
+				if endWords[w] {
+					m.role, m.connector = endRole, w
 					break
 				}
-				if !scheduleFillers[w] {
+				if !fillers[w] {
 					break
 				}
 			}

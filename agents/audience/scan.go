@@ -13,10 +13,10 @@ import (
 // lexicon, an age range, an ISO code), and each match gets the mode a follow-up
 // applies it with ("add", "drop", "only", "instead").
 
-// audienceMatch is one phrase read from the message, tokens [start, end).
-type audienceMatch struct {
+// match is one phrase read from the message, tokens [start, end).
+type match struct {
 	start, end int
-	facts      []audienceFact
+	facts      []fact
 	need       audienceNeed
 	own        audienceMode // the phrase's own cue ("music only")
 	cue        *audienceCue
@@ -25,37 +25,37 @@ type audienceMatch struct {
 	lead, trail audienceMode
 }
 
-func (m *audienceMatch) isFact() bool { return m.cue == nil && !m.dropped && len(m.facts) > 0 }
+func (m *match) isFact() bool { return m.cue == nil && !m.dropped && len(m.facts) > 0 }
 
-func (m *audienceMatch) kind() audienceFactKind {
+func (m *match) kind() factKind {
 	if len(m.facts) == 0 {
 		return 0
 	}
 	return m.facts[0].kind
 }
 
-// audienceScan is the reading of one message; scans are pooled to spare allocations.
-type audienceScan struct {
-	lex     *audienceLexicon
-	toks    []audienceToken
-	upper   []audienceToken
-	matches []audienceMatch
+// scan is the reading of one message; scans are pooled to spare allocations.
+type scan struct {
+	lex     *lexicon
+	toks    []token
+	upper   []token
+	matches []match
 	matchAt []int32 // token → index of the match covering it, or -1
 	// titleText marks a message written in Title Case, where a capital says nothing.
 	titleText bool
 }
 
-var audienceScanPool = sync.Pool{New: func() any { return new(audienceScan) }}
+var scanPool = sync.Pool{New: func() any { return new(scan) }}
 
-// audienceScanMessage reads m. Release the scan with release when done.
-func audienceScanMessage(lex *audienceLexicon, m agents.Message) *audienceScan {
-	sc := audienceScanPool.Get().(*audienceScan)
+// scanMessage reads m. Release the scan with release when done.
+func scanMessage(lex *lexicon, m agents.Message) *scan {
+	sc := scanPool.Get().(*scan)
 	sc.lex = lex
 	lower := m.Lower
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc.toks = audienceTokenize(lower, sc.toks[:0])
+	sc.toks = tokenize(lower, sc.toks[:0])
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
@@ -66,27 +66,27 @@ func audienceScanMessage(lex *audienceLexicon, m agents.Message) *audienceScan {
 	return sc
 }
 
-func (sc *audienceScan) release() {
+func (sc *scan) release() {
 	if cap(sc.toks) > 4096 || cap(sc.upper) > 4096 || cap(sc.matches) > 1024 {
 		return // let an outsized scan go rather than pin its memory
 	}
 	for i := range sc.matches {
-		sc.matches[i] = audienceMatch{}
+		sc.matches[i] = match{}
 	}
 	for i := range sc.toks {
-		sc.toks[i] = audienceToken{}
+		sc.toks[i] = token{}
 	}
 	for i := range sc.upper {
-		sc.upper[i] = audienceToken{}
+		sc.upper[i] = token{}
 	}
 	sc.lex = nil
-	audienceScanPool.Put(sc)
+	scanPool.Put(sc)
 }
 
 // markUpper copies from Text which tokens were written in capitals: "US" is the
 // country, "us" the word. The normalised text and Text split into the same tokens, so
 // they line up one to one; when they do not (a hand-made Message), codes are not read.
-func (sc *audienceScan) markUpper(text string) {
+func (sc *scan) markUpper(text string) {
 	hasUpper := false
 	for i := 0; i < len(text); i++ {
 		if text[i] >= 'A' && text[i] <= 'Z' {
@@ -97,7 +97,7 @@ func (sc *audienceScan) markUpper(text string) {
 	if !hasUpper {
 		return
 	}
-	sc.upper = audienceTokenize(text, sc.upper[:0])
+	sc.upper = tokenize(text, sc.upper[:0])
 	if len(sc.upper) != len(sc.toks) {
 		return
 	}
@@ -125,23 +125,23 @@ func (sc *audienceScan) markUpper(text string) {
 	}
 }
 
-func (sc *audienceScan) findMatches() {
+func (sc *scan) findMatches() {
 	toks := sc.toks
 	for i := 0; i < len(toks); {
-		if r, end, soft, ok := audienceAgeAt(toks, i); ok {
-			sc.matches = append(sc.matches, audienceMatch{start: i, end: end,
-				facts: []audienceFact{{kind: audienceFactAge, age: r, soft: soft}}})
+		if r, end, soft, ok := ageAt(toks, i); ok {
+			sc.matches = append(sc.matches, match{start: i, end: end,
+				facts: []fact{{kind: factAge, age: r, soft: soft}}})
 			i = end
 			continue
 		}
 		e, end := sc.lex.longest(toks, i)
 		// A code in capitals beats a one-word cue: "NO, SE and DK" lists Norway.
-		if code := sc.codeEntry(toks[i]); code != nil && e != nil && end == i+1 && e.facts[0].kind == audienceFactCue {
+		if code := sc.codeEntry(toks[i]); code != nil && e != nil && end == i+1 && e.facts[0].kind == factCue {
 			e = nil
 		}
 		if e != nil {
-			m := audienceMatch{start: i, end: end, facts: e.facts, need: e.need, own: e.mode}
-			if e.facts[0].kind == audienceFactCue {
+			m := match{start: i, end: end, facts: e.facts, need: e.need, own: e.mode}
+			if e.facts[0].kind == factCue {
 				m.cue = &e.facts[0].cue
 			}
 			sc.matches = append(sc.matches, m)
@@ -149,27 +149,27 @@ func (sc *audienceScan) findMatches() {
 			continue
 		}
 		if e := sc.codeEntry(toks[i]); e != nil {
-			sc.matches = append(sc.matches, audienceMatch{start: i, end: i + 1, facts: e.facts, need: e.need})
+			sc.matches = append(sc.matches, match{start: i, end: i + 1, facts: e.facts, need: e.need})
 		}
 		i++
 	}
 	for k := range sc.matches {
 		m := &sc.matches[k]
 		switch m.kind() {
-		case audienceFactCountry, audienceFactNationality, audienceFactCity, audienceFactRegion:
+		case factCountry, factNationality, factCity, factRegion:
 		default:
 			continue
 		}
-		if m.end >= len(toks) || toks[m.end].sep >= audienceSepComma {
+		if m.end >= len(toks) || toks[m.end].sep >= sepComma {
 			continue
 		}
 		next := toks[m.end]
 		switch {
-		case money.IsCurrencyWord(next.s) || (next.s == "$" && next.sep == audienceSepNone):
+		case money.IsCurrencyWord(next.s) || (next.s == "$" && next.sep == sepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true
-		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !audienceFillers[next.s] &&
-			!audiencePlaceWordsAfter[next.s] && !audienceHeadingWords[next.s]:
+		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !fillers[next.s] &&
+			!placeWordsAfter[next.s] && !headingWords[next.s]:
 			// A place name followed by a capitalised word is a name: "Paris Hilton",
 			// "Sydney Sweeney", "Houston Rockets".
 			m.dropped = true
@@ -177,9 +177,9 @@ func (sc *audienceScan) findMatches() {
 	}
 }
 
-// audienceHeadingWords follow a place in a heading without making it a name
+// headingWords follow a place in a heading without making it a name
 // ("Germany Launch Plan").
-var audienceHeadingWords = map[string]bool{
+var headingWords = map[string]bool{
 	"launch": true, "plan": true, "campaign": true, "brief": true, "strategy": true, "rollout": true,
 	"test": true, "pilot": true, "awareness": true, "promo": true, "promotion": true, "push": true,
 	"media": true, "budget": true, "flight": true, "q1": true, "q2": true, "q3": true, "q4": true,
@@ -188,7 +188,7 @@ var audienceHeadingWords = map[string]bool{
 
 // matchStartingAt returns the index of the match starting at token i, or -1. Matches
 // are in token order, so the search is short.
-func (sc *audienceScan) matchStartingAt(i int) int {
+func (sc *scan) matchStartingAt(i int) int {
 	for k := len(sc.matches) - 1; k >= 0; k-- {
 		if sc.matches[k].start == i {
 			return k
@@ -202,7 +202,7 @@ func (sc *audienceScan) matchStartingAt(i int) int {
 
 // codeEntry reads an ISO code written in capitals ("DE", "UK") or an abbreviation
 // written with dots ("U.S.", "L.A.").
-func (sc *audienceScan) codeEntry(t audienceToken) *audienceEntry {
+func (sc *scan) codeEntry(t token) *audienceEntry {
 	switch {
 	case t.dotted:
 		return sc.lex.dottedEntries[t.s]
@@ -212,7 +212,7 @@ func (sc *audienceScan) codeEntry(t audienceToken) *audienceEntry {
 	return nil
 }
 
-func (sc *audienceScan) indexMatches() {
+func (sc *scan) indexMatches() {
 	if cap(sc.matchAt) < len(sc.toks) {
 		sc.matchAt = make([]int32, len(sc.toks))
 	}
@@ -228,18 +228,18 @@ func (sc *audienceScan) indexMatches() {
 }
 
 // Words that join the items of a list, and articles that may sit inside one.
-var audienceConnectors = map[string]bool{"and": true, "or": true, "&": true, "+": true, "nor": true, "plus": true, "the": true, "a": true, "an": true}
+var connectors = map[string]bool{"and": true, "or": true, "&": true, "+": true, "nor": true, "plus": true, "the": true, "a": true, "an": true}
 
 // connected reports whether matches a and b (a before b) are items of one list: only
 // connectors between them, and at least a comma, slash or connector word.
-func (sc *audienceScan) connected(a, b *audienceMatch) bool {
+func (sc *scan) connected(a, b *match) bool {
 	if a.end > b.start {
 		return false
 	}
 	joined := false
 	for i := a.end; i < b.start; i++ {
 		t := sc.toks[i]
-		if t.sep == audienceSepClause || !audienceConnectors[t.s] {
+		if t.sep == sepClause || !connectors[t.s] {
 			return false
 		}
 		if t.s != "the" && t.s != "a" && t.s != "an" {
@@ -248,9 +248,9 @@ func (sc *audienceScan) connected(a, b *audienceMatch) bool {
 	}
 	if b.start < len(sc.toks) {
 		switch sc.toks[b.start].sep {
-		case audienceSepClause:
+		case sepClause:
 			return false
-		case audienceSepComma, audienceSepSlash:
+		case sepComma, sepSlash:
 			joined = true
 		}
 	}
@@ -258,7 +258,7 @@ func (sc *audienceScan) connected(a, b *audienceMatch) bool {
 }
 
 // Words before a place name that show it is one ("in Jordan", "add Chad").
-var audiencePlaceWordsBefore = map[string]bool{
+var placeWordsBefore = map[string]bool{
 	"in": true, "across": true, "throughout": true, "within": true, "to": true, "from": true,
 	"into": true, "around": true, "outside": true, "near": true, "target": true, "targeting": true,
 	"add": true, "include": true, "also": true, "drop": true, "remove": true, "exclude": true,
@@ -267,7 +267,7 @@ var audiencePlaceWordsBefore = map[string]bool{
 }
 
 // Words after a place or nationality that show it is one ("Jordan market", "Polish listeners").
-var audiencePlaceWordsAfter = map[string]bool{
+var placeWordsAfter = map[string]bool{
 	"market": true, "markets": true, "region": true, "country": true, "listeners": true,
 	"audience": true, "audiences": true, "users": true, "people": true, "consumers": true,
 	"speakers": true, "speaking": true, "language": true, "residents": true,
@@ -277,15 +277,15 @@ var audiencePlaceWordsAfter = map[string]bool{
 
 // acceptCued keeps a phrase that is also an ordinary word only when its context shows
 // what it is; a list of accepted phrases of the same kind vouches for its members.
-func (sc *audienceScan) acceptCued() {
+func (sc *scan) acceptCued() {
 	pending := 0
 	for k := range sc.matches {
 		m := &sc.matches[k]
-		if m.need == audienceNeedNone || m.dropped {
+		if m.need == needNone || m.dropped {
 			continue
 		}
 		if sc.cueAround(m) {
-			m.need = audienceNeedNone
+			m.need = needNone
 		} else {
 			pending++
 		}
@@ -305,7 +305,7 @@ func (sc *audienceScan) acceptCued() {
 		}
 	}
 	for k := range sc.matches {
-		if sc.matches[k].need != audienceNeedNone {
+		if sc.matches[k].need != needNone {
 			sc.matches[k].dropped = true
 		}
 	}
@@ -313,25 +313,25 @@ func (sc *audienceScan) acceptCued() {
 
 // acceptFromNeighbour accepts pending match k when a list neighbour vouches for it,
 // and reports 1 if it did.
-func (sc *audienceScan) acceptFromNeighbour(k int) int {
+func (sc *scan) acceptFromNeighbour(k int) int {
 	m := &sc.matches[k]
-	if m.need == audienceNeedNone || m.dropped {
+	if m.need == needNone || m.dropped {
 		return 0
 	}
 	if (k > 0 && sc.vouches(&sc.matches[k-1], m, true)) ||
 		(k+1 < len(sc.matches) && sc.vouches(&sc.matches[k+1], m, false)) {
-		m.need = audienceNeedNone
+		m.need = needNone
 		return 1
 	}
 	return 0
 }
 
 // vouches reports whether accepted match o is a list neighbour of the same kind as m.
-func (sc *audienceScan) vouches(o, m *audienceMatch, oFirst bool) bool {
-	if o.need != audienceNeedNone || o.dropped || o.cue != nil {
+func (sc *scan) vouches(o, m *match, oFirst bool) bool {
+	if o.need != needNone || o.dropped || o.cue != nil {
 		return false
 	}
-	if !audienceSameClass(o.kind(), m) {
+	if !sameClass(o.kind(), m) {
 		return false
 	}
 	if oFirst {
@@ -340,100 +340,100 @@ func (sc *audienceScan) vouches(o, m *audienceMatch, oFirst bool) bool {
 	return sc.connected(m, o)
 }
 
-func audienceSameClass(k audienceFactKind, m *audienceMatch) bool {
+func sameClass(k factKind, m *match) bool {
 	switch m.need {
-	case audienceNeedPlace, audienceNeedList:
+	case needPlace, needList:
 		switch k {
-		case audienceFactCountry, audienceFactRegion, audienceFactCity, audienceFactNationality:
+		case factCountry, factRegion, factCity, factNationality:
 			return true
 		}
-	case audienceNeedGenre:
-		return k == audienceFactGenre
-	case audienceNeedInterest:
-		return k == audienceFactInterest || k == audienceFactGenre
+	case needGenre:
+		return k == factGenre
+	case needInterest:
+		return k == factInterest || k == factGenre
 	}
 	return false
 }
 
 // cueAround reports whether the words right around m show that it means what the
 // lexicon says.
-func (sc *audienceScan) cueAround(m *audienceMatch) bool {
+func (sc *scan) cueAround(m *match) bool {
 	toks := sc.toks
 	prev, prev2, next := "", "", ""
-	if m.start > 0 && toks[m.start].sep != audienceSepClause {
+	if m.start > 0 && toks[m.start].sep != sepClause {
 		prev = toks[m.start-1].s
-		if m.start > 1 && toks[m.start-1].sep != audienceSepClause {
+		if m.start > 1 && toks[m.start-1].sep != sepClause {
 			prev2 = toks[m.start-2].s + " " + prev
 		}
 	}
-	if m.end < len(toks) && toks[m.end].sep != audienceSepClause {
+	if m.end < len(toks) && toks[m.end].sep != sepClause {
 		next = toks[m.end].s
 	}
 	switch m.need {
-	case audienceNeedPlace:
-		if prev == "the" && m.start > 1 && toks[m.start-1].sep != audienceSepClause {
+	case needPlace:
+		if prev == "the" && m.start > 1 && toks[m.start-1].sep != sepClause {
 			prev = toks[m.start-2].s
 		}
-		return audiencePlaceWordsBefore[prev] || audiencePlaceWordsAfter[next]
-	case audienceNeedGenre:
+		return placeWordsBefore[prev] || placeWordsAfter[next]
+	case needGenre:
 		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
-	case audienceNeedInterest:
+	case needInterest:
 		return sc.lex.interestCuesAfter[next] || sc.lex.interestCuesBefore[prev] || sc.lex.interestCuesBefore[prev2]
 	}
 	return false
 }
 
 // Words after a nationality that make it a language ("German speakers").
-var audienceLanguageWordsAfter = map[string]bool{
+var languageWordsAfter = map[string]bool{
 	"speaking": true, "speakers": true, "speaker": true, "language": true, "languages": true,
 	"speaks": true, "lingual": true, "dub": true, "dubbed": true, "subtitles": true,
 	"creatives": true, "creative": true, "copy": true, "voiceover": true, "voice": true,
 }
 
 // Words before a nationality that make it a language ("in Spanish", "who speak French").
-var audienceLanguageWordsBefore = map[string]bool{
+var languageWordsBefore = map[string]bool{
 	"in": true, "speak": true, "speaks": true, "speaking": true,
 }
 
 // Nouns after a nationality that name a market, so that even English is one.
-var audienceMarketWordsAfter = map[string]bool{"market": true, "markets": true, "residents": true}
+var marketWordsAfter = map[string]bool{"market": true, "markets": true, "residents": true}
 
 // resolveNationalities reads each demonym as a market or a language. The items of a
 // list share one reading ("French and German speakers" are two languages).
-func (sc *audienceScan) resolveNationalities() {
+func (sc *scan) resolveNationalities() {
 	for k := 0; k < len(sc.matches); k++ {
-		if sc.matches[k].kind() != audienceFactNationality || sc.matches[k].dropped {
+		if sc.matches[k].kind() != factNationality || sc.matches[k].dropped {
 			continue
 		}
 		// The list of nationalities starting at k.
 		last := k
-		for last+1 < len(sc.matches) && sc.matches[last+1].kind() == audienceFactNationality &&
+		for last+1 < len(sc.matches) && sc.matches[last+1].kind() == factNationality &&
 			!sc.matches[last+1].dropped && sc.connected(&sc.matches[last], &sc.matches[last+1]) {
 			last++
 		}
 		language := false
 		first := &sc.matches[k]
-		if first.start > 0 && sc.toks[first.start].sep != audienceSepClause &&
-			audienceLanguageWordsBefore[sc.toks[first.start-1].s] {
+		if first.start > 0 && sc.toks[first.start].sep != sepClause &&
+			languageWordsBefore[sc.toks[first.start-1].s] {
 			language = true
 		}
 		end := sc.matches[last].end
 		next := ""
-		if end < len(sc.toks) && sc.toks[end].sep != audienceSepClause {
+		if end < len(sc.toks) && sc.toks[end].sep != sepClause {
 			next = sc.toks[end].s
-			if audienceLanguageWordsAfter[next] {
+			if languageWordsAfter[next] {
 				language = true
 			}
 		}
 		// "Brazilian Portuguese", "Swiss German": a nationality right before a language
 		// only says which variety.
 		if last+1 < len(sc.matches) {
-			if n := &sc.matches[last+1]; n.kind() == audienceFactNationality && n.start == end &&
+			if n := &sc.matches[last+1]; n.kind() == factNationality && n.start == end &&
 				n.facts[0].nat.Language != "" {
 				for j := k; j <= last; j++ {
 					sc.matches[j].dropped = true
 				}
-				n.facts = []audienceFact{{kind: audienceFactLanguage, value: n.facts[0].nat.Language}}
+				n.facts = []fact{{kind: factLanguage, value: n.facts[0].nat.Language}}
 				k = last + 1
 				continue
 			}
@@ -442,14 +442,14 @@ func (sc *audienceScan) resolveNationalities() {
 			m := &sc.matches[j]
 			nat := m.facts[0].nat
 			asLanguage := nat.Language != "" &&
-				(language || nat.Country == "" || (nat.PreferLanguage && !audienceMarketWordsAfter[next]))
+				(language || nat.Country == "" || (nat.PreferLanguage && !marketWordsAfter[next]))
 			switch {
 			case asLanguage:
-				m.facts = []audienceFact{{kind: audienceFactLanguage, value: nat.Language}}
+				m.facts = []fact{{kind: factLanguage, value: nat.Language}}
 			case nat.Region != "":
-				m.facts = []audienceFact{{kind: audienceFactRegion, value: nat.Region, codes: []string{nat.Country}}}
+				m.facts = []fact{{kind: factRegion, value: nat.Region, codes: []string{nat.Country}}}
 			case nat.Country != "":
-				m.facts = []audienceFact{{kind: audienceFactCountry, codes: []string{nat.Country}}}
+				m.facts = []fact{{kind: factCountry, codes: []string{nat.Country}}}
 			default:
 				m.dropped = true
 			}
@@ -459,10 +459,10 @@ func (sc *audienceScan) resolveNationalities() {
 }
 
 // touches reports whether the scan read anything about the audience.
-func (sc *audienceScan) touches() bool {
+func (sc *scan) touches() bool {
 	for k := range sc.matches {
 		m := &sc.matches[k]
-		if m.isFact() && m.kind() != audienceFactNull {
+		if m.isFact() && m.kind() != factNull {
 			return true
 		}
 	}
@@ -470,7 +470,7 @@ func (sc *audienceScan) touches() bool {
 }
 
 // Words a cue may reach across to the phrase it governs ("drop listeners in London").
-var audienceFillers = map[string]bool{
+var fillers = map[string]bool{
 	"the": true, "a": true, "an": true, "in": true, "on": true, "at": true, "to": true, "for": true,
 	"from": true, "of": true, "with": true, "within": true, "across": true, "throughout": true,
 	"among": true, "amongst": true, "into": true, "by": true, "people": true, "person": true,
@@ -496,7 +496,7 @@ var audienceFillers = map[string]bool{
 
 // Verbs a cue may reach across, but which end a list: in "remove Germany and target
 // France", France is not removed.
-var audienceVerbs = map[string]bool{
+var verbs = map[string]bool{
 	"target": true, "targeting": true, "targeted": true, "reach": true, "reaching": true, "do": true,
 	"run": true, "go": true, "use": true, "try": true, "want": true, "show": true, "serve": true,
 	"hit": true, "cover": true, "get": true, "put": true, "keep": true, "have": true, "need": true,
@@ -504,17 +504,17 @@ var audienceVerbs = map[string]bool{
 }
 
 // Words after a swap cue that introduce what comes in: "swap the UK for Ireland".
-var audienceSwapWords = map[string]bool{"for": true, "with": true, "to": true, "by": true, "into": true}
+var swapWords = map[string]bool{"for": true, "with": true, "to": true, "by": true, "into": true}
 
 // assignModes gives each phrase the mode of the cues around it.
-func (sc *audienceScan) assignModes() {
+func (sc *scan) assignModes() {
 	for k := range sc.matches {
 		m := &sc.matches[k]
 		if !m.isFact() {
 			continue
 		}
 		m.lead = sc.leadingMode(k)
-		if m.own != audienceModeNone {
+		if m.own != modeNone {
 			m.lead = m.own
 		}
 	}
@@ -525,7 +525,7 @@ func (sc *audienceScan) assignModes() {
 		}
 		mode := c.cue.mode
 		if c.cue.insteadOf {
-			mode = audienceModeReplaceSoft
+			mode = modeReplaceSoft
 		}
 		// "only" before a phrase leads it rather than trailing the one before.
 		if c.cue.leading && !c.cue.insteadOf && sc.leadsPhrase(k) {
@@ -536,16 +536,16 @@ func (sc *audienceScan) assignModes() {
 }
 
 // leadsPhrase reports whether cue k governs a phrase after it.
-func (sc *audienceScan) leadsPhrase(k int) bool {
+func (sc *scan) leadsPhrase(k int) bool {
 	c := &sc.matches[k]
 	for i, steps := c.end, 0; i < len(sc.toks) && steps < 6; i, steps = i+1, steps+1 {
-		if sc.toks[i].sep == audienceSepClause {
+		if sc.toks[i].sep == sepClause {
 			return false
 		}
 		if at := sc.matchAt[i]; at >= 0 {
 			return sc.matches[at].isFact()
 		}
-		if !audienceFillers[sc.toks[i].s] && !audienceVerbs[sc.toks[i].s] {
+		if !fillers[sc.toks[i].s] && !verbs[sc.toks[i].s] {
 			return false
 		}
 	}
@@ -553,10 +553,10 @@ func (sc *audienceScan) leadsPhrase(k int) bool {
 }
 
 // trailBack gives mode to the phrases before cue k that no leading cue governs.
-func (sc *audienceScan) trailBack(k int, mode audienceMode) {
+func (sc *scan) trailBack(k int, mode audienceMode) {
 	i := sc.matches[k].start - 1
 	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == audienceSepClause {
+		if sc.toks[i+1].sep == sepClause {
 			return
 		}
 		if at := sc.matchAt[i]; at >= 0 {
@@ -564,13 +564,13 @@ func (sc *audienceScan) trailBack(k int, mode audienceMode) {
 			if m.cue != nil {
 				return
 			}
-			if m.isFact() && m.trail == audienceModeNone {
+			if m.isFact() && m.trail == modeNone {
 				m.trail = mode
 			}
 			i = m.start - 1
 			continue
 		}
-		if !audienceFillers[sc.toks[i].s] {
+		if !fillers[sc.toks[i].s] {
 			return
 		}
 		i--
@@ -580,13 +580,13 @@ func (sc *audienceScan) trailBack(k int, mode audienceMode) {
 // leadingMode walks back from match k to the cue that governs it, if any: across
 // fillers and verbs to a cue, or across a list to the previous item, whose mode it
 // shares ("remove Germany and France").
-func (sc *audienceScan) leadingMode(k int) audienceMode {
+func (sc *scan) leadingMode(k int) audienceMode {
 	m := &sc.matches[k]
 	i := m.start - 1
 	listOnly := true // only connectors crossed so far
 	verb, swap := false, false
 	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == audienceSepClause {
+		if sc.toks[i+1].sep == sepClause {
 			break
 		}
 		if at := sc.matchAt[i]; at >= 0 {
@@ -596,14 +596,14 @@ func (sc *audienceScan) leadingMode(k int) audienceMode {
 					break
 				}
 				// "No, France": a "no" that answers is not a cue.
-				if sc.toks[o.start].s == "no" && o.end < len(sc.toks) && sc.toks[o.end].sep >= audienceSepComma {
+				if sc.toks[o.start].s == "no" && o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
 					break
 				}
-				if o.cue.mode == audienceModeSwapOut {
+				if o.cue.mode == modeSwapOut {
 					if swap {
-						return audienceModeReplace // "change the age to 25-34"
+						return modeReplace // "change the age to 25-34"
 					}
-					return audienceModeRemove
+					return modeRemove
 				}
 				return o.cue.mode
 			}
@@ -611,8 +611,8 @@ func (sc *audienceScan) leadingMode(k int) audienceMode {
 				i = o.start - 1
 				continue
 			}
-			if swap && o.lead == audienceModeRemove && sc.swappedOut(int(at)) {
-				return audienceModeAdd // "swap the UK for Ireland"
+			if swap && o.lead == modeRemove && sc.swappedOut(int(at)) {
+				return modeAdd // "swap the UK for Ireland"
 			}
 			if listOnly && !verb && sc.connected(o, m) {
 				return o.lead
@@ -621,41 +621,41 @@ func (sc *audienceScan) leadingMode(k int) audienceMode {
 		}
 		w := sc.toks[i].s
 		switch {
-		case audienceVerbs[w]:
+		case verbs[w]:
 			verb = true
 			listOnly = false
-		case audienceFillers[w]:
-			if audienceSwapWords[w] {
+		case fillers[w]:
+			if swapWords[w] {
 				swap = true
 			}
-			if !audienceConnectors[w] {
+			if !connectors[w] {
 				listOnly = false
 			}
 		default:
-			return audienceModeNone
+			return modeNone
 		}
 		i--
 	}
 	if i < 0 {
 		return sc.startOfMessageMode(k)
 	}
-	return audienceModeNone
+	return modeNone
 }
 
 // swappedOut reports whether match k was removed by a swap cue ("swap X", "switch from X").
-func (sc *audienceScan) swappedOut(k int) bool {
+func (sc *scan) swappedOut(k int) bool {
 	for j := k - 1; j >= 0 && j >= k-6; j-- {
 		if c := sc.matches[j].cue; c != nil {
-			return c.mode == audienceModeSwapOut
+			return c.mode == modeSwapOut
 		}
 	}
 	return false
 }
 
 // startOfMessageMode reads a follow-up that opens with "and": "and Spain" adds.
-func (sc *audienceScan) startOfMessageMode(k int) audienceMode {
+func (sc *scan) startOfMessageMode(k int) audienceMode {
 	if sc.toks[0].s == "and" && sc.matches[k].start > 0 {
-		return audienceModeAdd
+		return modeAdd
 	}
-	return audienceModeNone
+	return modeNone
 }

@@ -14,7 +14,7 @@ import (
 // (DACH, Nordics, EU5, LATAM), big cities that are not capitals, English exonyms of
 // regions ("Bayern" is "Bavaria") and which subdivisions count as regions.
 
-type audienceGeoFile struct {
+type geoFile struct {
 	SkipCountries    []string            `json:"skip_countries"`
 	SkipCountryNames []string            `json:"skip_country_names"`
 	CountryAliases   map[string][]string `json:"country_aliases"`
@@ -24,44 +24,44 @@ type audienceGeoFile struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
 	} `json:"special_codes"`
-	Groups         []audienceGeoPlace  `json:"groups"`
+	Groups         []geoPlace          `json:"groups"`
 	Broad          []string            `json:"broad"`
 	SkipCapitals   []string            `json:"skip_capitals"`
 	CapitalAliases map[string][]string `json:"capital_aliases"`
-	Cities         []audienceGeoPlace  `json:"cities"`
+	Cities         []geoPlace          `json:"cities"`
 	RegionTypes    map[string][]string `json:"region_types"`
 	RegionSkip     []string            `json:"region_skip"`
 	RegionExonyms  map[string]string   `json:"region_exonyms"`
 	RegionAliases  map[string][]string `json:"region_aliases"`
-	ExtraRegions   []audienceGeoPlace  `json:"extra_regions"`
+	ExtraRegions   []geoPlace          `json:"extra_regions"`
 }
 
-// audienceGeoPlace is a hand-typed city, region or group of countries.
-type audienceGeoPlace struct {
+// geoPlace is a hand-typed city, region or group of countries.
+type geoPlace struct {
 	Name      string   `json:"name"`
 	Country   string   `json:"country"`
 	Countries []string `json:"countries"`
 	Aliases   []string `json:"aliases"`
 }
 
-// audienceGeoBuilder adds place phrases, giving a phrase that is also an ordinary
+// geoBuilder adds place phrases, giving a phrase that is also an ordinary
 // word ("Jordan", "Chad") an entry that needs a place word or a list around it.
-type audienceGeoBuilder struct {
-	lex   *audienceLexicon
+type geoBuilder struct {
+	lex   *lexicon
 	needs map[string]bool
 }
 
-func (b *audienceGeoBuilder) add(key string, facts []audienceFact) {
+func (b *geoBuilder) add(key string, facts []fact) {
 	e := &audienceEntry{facts: facts}
 	if b.needs[audienceKey(key)] {
-		e.need = audienceNeedPlace
+		e.need = needPlace
 	}
 	b.lex.add(key, e)
 }
 
 // audienceKey is key as the lexicon spells it: normalised tokens joined by spaces.
 func audienceKey(key string) string {
-	toks := audienceTokenize(agents.Normalize(key), nil)
+	toks := tokenize(agents.Normalize(key), nil)
 	parts := make([]string, len(toks))
 	for i, t := range toks {
 		parts[i] = t.s
@@ -69,10 +69,10 @@ func audienceKey(key string) string {
 	return strings.Join(parts, " ")
 }
 
-func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
-	b := &audienceGeoBuilder{lex: lex, needs: audienceSet(geo.CueRequired)}
+func (lex *lexicon) addGeo(geo *geoFile) error {
+	b := &geoBuilder{lex: lex, needs: set(geo.CueRequired)}
 
-	skip := audienceSet(geo.SkipCountries)
+	skip := set(geo.SkipCountries)
 	var all []countries.CountryCode
 	countryName := map[string]string{}
 	for _, c := range countries.All() {
@@ -81,10 +81,10 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 			continue
 		}
 		all = append(all, c)
-		countryName[a2] = audienceCleanName(c.String())
+		countryName[a2] = cleanName(c.String())
 	}
-	countryFacts := func(a2 string) []audienceFact {
-		return []audienceFact{{kind: audienceFactCountry, codes: []string{a2}}}
+	countryFacts := func(a2 string) []fact {
+		return []fact{{kind: factCountry, codes: []string{a2}}}
 	}
 
 	// Cities first: a city that is also a region ("Hamburg", "São Paulo") or gives
@@ -93,7 +93,7 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 		if _, ok := countryName[c.Country]; !ok {
 			return fmt.Errorf("reading audience cities: %s has unknown country %q", c.Name, c.Country)
 		}
-		facts := []audienceFact{{kind: audienceFactCity, value: c.Name, codes: []string{c.Country}}}
+		facts := []fact{{kind: factCity, value: c.Name, codes: []string{c.Country}}}
 		b.add(c.Name, facts)
 		for _, a := range c.Aliases {
 			b.add(a, facts)
@@ -110,7 +110,7 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 			b.add(a, countryFacts(a2))
 		}
 	}
-	skipNames := audienceSet(geo.SkipCountryNames)
+	skipNames := set(geo.SkipCountryNames)
 	for _, c := range all {
 		a2 := c.Alpha2()
 		name := countryName[a2]
@@ -129,30 +129,30 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 				return fmt.Errorf("reading audience group %s: unknown country %q", g.Name, a2)
 			}
 		}
-		facts := []audienceFact{{kind: audienceFactCountry, value: g.Name, codes: g.Countries}}
+		facts := []fact{{kind: factCountry, value: g.Name, codes: g.Countries}}
 		for _, a := range g.Aliases {
 			b.add(a, facts)
 		}
 	}
 	for _, a := range geo.Broad {
-		b.add(a, []audienceFact{{kind: audienceFactBroad, value: a}})
+		b.add(a, []fact{{kind: factBroad, value: a}})
 	}
 
 	// Capitals, unless the capital is the country ("Singapore") or a word that a brief
 	// means as something else (skip_capitals).
-	skipCaps := audienceSet(geo.SkipCapitals)
+	skipCaps := set(geo.SkipCapitals)
 	for _, c := range all {
 		capital := c.Capital()
 		if !capital.IsValid() {
 			continue
 		}
-		name := audienceCleanName(capital.String())
+		name := cleanName(capital.String())
 		a2 := c.Alpha2()
 		if name == "" || skipCaps[audienceKey(name)] || audienceKey(name) == audienceKey(countryName[a2]) ||
 			lex.namesCountry(name, a2) {
 			continue // a city-state: "Singapore", "Vatican City", "Macao"
 		}
-		facts := []audienceFact{{kind: audienceFactCity, value: name, codes: []string{a2}}}
+		facts := []fact{{kind: factCity, value: name, codes: []string{a2}}}
 		b.add(name, facts)
 		for _, a := range geo.CapitalAliases[name] {
 			b.add(a, facts)
@@ -165,9 +165,9 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 
 	// Regions: the library's first-level subdivisions of the countries listed in
 	// region_types, under their English names.
-	regionSkip := audienceSet(geo.RegionSkip)
+	regionSkip := set(geo.RegionSkip)
 	addRegion := func(name, a2 string, aliases []string) {
-		facts := []audienceFact{{kind: audienceFactRegion, value: name, codes: []string{a2}}}
+		facts := []fact{{kind: factRegion, value: name, codes: []string{a2}}}
 		b.add(name, facts)
 		for _, a := range aliases {
 			b.add(a, facts)
@@ -192,7 +192,7 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 			if !wanted[s.SubdivisionType()] {
 				continue
 			}
-			local := audienceCleanSubdivision(s.String())
+			local := cleanSubdivision(s.String())
 			if local == "" || regionSkip[audienceKey(local)] {
 				continue
 			}
@@ -217,19 +217,19 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 		lower := strings.ToLower(c.Alpha2())
 		e := &audienceEntry{facts: countryFacts(c.Alpha2())}
 		if !allow[lower] {
-			e.need = audienceNeedList
+			e.need = needList
 		}
 		lex.codeEntries[lower] = e
 	}
 	for code, sc := range geo.SpecialCodes {
-		var facts []audienceFact
+		var facts []fact
 		switch {
 		case sc.City != "":
 			a2, ok := lex.cityCountry[sc.City]
 			if !ok {
 				return fmt.Errorf("reading audience special code %s: unknown city %q", code, sc.City)
 			}
-			facts = []audienceFact{{kind: audienceFactCity, value: sc.City, codes: []string{a2}}}
+			facts = []fact{{kind: factCity, value: sc.City, codes: []string{a2}}}
 		case sc.Country != "":
 			facts = countryFacts(sc.Country)
 		}
@@ -241,9 +241,9 @@ func (lex *audienceLexicon) addGeo(geo *audienceGeoFile) error {
 	return nil
 }
 
-// audienceCleanName drops the library's parenthesised qualifiers: "Iran (Islamic
+// cleanName drops the library's parenthesised qualifiers: "Iran (Islamic
 // Republic of)" is "Iran".
-func audienceCleanName(name string) string {
+func cleanName(name string) string {
 	for {
 		open := strings.IndexByte(name, '(')
 		if open < 0 {
@@ -259,10 +259,10 @@ func audienceCleanName(name string) string {
 	return strings.Join(strings.Fields(name), " ")
 }
 
-// audienceCleanSubdivision keeps the first name of a subdivision the library names
+// cleanSubdivision keeps the first name of a subdivision the library names
 // several ways: "Navarra, Comunidad Foral de / Nafarroako Foru Komunitatea" is
 // "Navarra", "Wales; Cymru" is "Wales".
-func audienceCleanSubdivision(name string) string {
+func cleanSubdivision(name string) string {
 	for _, sep := range []string{" / ", ";", ", "} {
 		if i := strings.Index(name, sep); i >= 0 {
 			name = name[:i]
@@ -272,9 +272,9 @@ func audienceCleanSubdivision(name string) string {
 }
 
 // namesCountry reports whether key is already read as the country a2 alone.
-func (lex *audienceLexicon) namesCountry(key, a2 string) bool {
-	toks := audienceTokenize(agents.Normalize(key), nil)
+func (lex *lexicon) namesCountry(key, a2 string) bool {
+	toks := tokenize(agents.Normalize(key), nil)
 	e, end := lex.longest(toks, 0)
-	return e != nil && end == len(toks) && e.facts[0].kind == audienceFactCountry &&
+	return e != nil && end == len(toks) && e.facts[0].kind == factCountry &&
 		len(e.facts[0].codes) == 1 && e.facts[0].codes[0] == a2
 }

@@ -8,16 +8,16 @@ import (
 // Revisions of a budget that name no new amount: "double it", "cut it by 25%",
 // "in dollars instead", "make it daily", "cheaper".
 
-// budgetNouns name the budget itself.
-var budgetNouns = map[string]bool{
+// nouns name the budget itself.
+var nouns = map[string]bool{
 	"budget": true, "budgets": true, "spend": true, "spending": true, "money": true,
 	"amount": true, "investment": true, "cap": true, "funds": true, "funding": true,
 	"cost": true, "costs": true,
 }
 
-// budgetOtherNouns name what other specialists read; "double the duration" is not
+// otherNouns name what other specialists read; "double the duration" is not
 // the budget's.
-var budgetOtherNouns = map[string]bool{
+var otherNouns = map[string]bool{
 	"duration": true, "flight": true, "length": true, "days": true, "day": true,
 	"weeks": true, "week": true, "months": true, "month": true, "time": true, "run": true,
 	"runtime": true, "schedule": true, "dates": true, "reach": true, "frequency": true,
@@ -29,28 +29,28 @@ var budgetOtherNouns = map[string]bool{
 	"window": true, "period": true, "start": true, "end": true, "women": true, "men": true,
 }
 
-// budgetFormatWords name asset formats: "keep video under 20%" caps a format's share,
+// formatWords name asset formats: "keep video under 20%" caps a format's share,
 // which the goal reads.
-var budgetFormatWords = map[string]bool{
+var formatWords = map[string]bool{
 	"video": true, "videos": true, "audio": true, "image": true, "images": true,
 	"display": true, "podcast": true, "podcasts": true, "music": true,
 }
 
-var budgetUpWords = map[string]bool{
+var upWords = map[string]bool{
 	"more": true, "increase": true, "raise": true, "boost": true, "bump": true,
 	"bigger": true, "higher": true, "larger": true, "grow": true, "up": true, "add": true,
 	"extra": true, "pricier": true, "expand": true,
 }
 
-var budgetDownWords = map[string]bool{
+var downWords = map[string]bool{
 	"less": true, "cut": true, "reduce": true, "lower": true, "decrease": true,
 	"trim": true, "slash": true, "smaller": true, "shrink": true, "cheaper": true,
 	"save": true, "drop": true, "fewer": true, "down": true, "leaner": true,
 }
 
-func (sc *budgetScan) hasWordIn(set map[string]bool) bool {
+func (sc *scan) hasWordIn(set map[string]bool) bool {
 	for i, t := range sc.toks {
-		if t.kind == budgetTokWord && set[t.text] {
+		if t.kind == tokWord && set[t.text] {
 			// "cost per click" is a price, not the budget.
 			if (t.text == "cost" || t.text == "costs") && i+1 < len(sc.toks) && sc.toks[i+1].text == "per" {
 				continue
@@ -63,8 +63,8 @@ func (sc *budgetScan) hasWordIn(set map[string]bool) bool {
 
 // formatShare reports whether the message caps a format's share ("keep video under
 // 20% of the budget"), which is the goal's to read.
-func (sc *budgetScan) formatShare() bool {
-	if !sc.hasWordIn(budgetFormatWords) {
+func (sc *scan) formatShare() bool {
+	if !sc.hasWordIn(formatWords) {
 		return false
 	}
 	for _, t := range sc.toks {
@@ -77,14 +77,14 @@ func (sc *budgetScan) formatShare() bool {
 
 // scaleOp finds "double the budget", "halve it", "cut it in half", "twice as much",
 // "2x the budget".
-func (sc *budgetScan) scaleOp() (float64, string, bool) {
+func (sc *scan) scaleOp() (float64, string, bool) {
 	toks := sc.toks
 	for k, t := range toks {
 		var f float64
 		word := ""
 		object := k
 		switch {
-		case t.kind == budgetTokWord:
+		case t.kind == tokWord:
 			switch t.text {
 			case "double", "doubled", "doubling", "twice":
 				f, word = 2, "double"
@@ -111,7 +111,7 @@ func (sc *budgetScan) scaleOp() (float64, string, bool) {
 			default:
 				continue
 			}
-		case t.kind == budgetTokNum && t.numOK && t.value > 1 && t.value <= 10 &&
+		case t.kind == tokNum && t.numOK && t.value > 1 && t.value <= 10 &&
 			k+1 < len(toks) && toks[k+1].glued && toks[k+1].text == "x":
 			f, word, object = t.value, "multiply", k+1
 		default:
@@ -129,25 +129,25 @@ func (sc *budgetScan) scaleOp() (float64, string, bool) {
 
 // objectAfter reports whether the words after token k make it the budget's: "the
 // budget", "it", "as much", or (allowEnd) nothing at all ("double!").
-func (sc *budgetScan) objectAfter(k int, allowEnd bool) bool {
+func (sc *scan) objectAfter(k int, allowEnd bool) bool {
 	toks := sc.toks
 	pronoun := false
 	for j := k + 1; j < len(toks) && j <= k+4; j++ {
 		t := toks[j]
-		if t.kind == budgetTokPunct {
+		if t.kind == tokPunct {
 			if sc.phraseEndAt(j) {
 				return pronoun || (allowEnd && j == k+1)
 			}
 			continue
 		}
-		if t.kind != budgetTokWord {
+		if t.kind != tokWord {
 			return pronoun
 		}
 		w := t.text
-		if budgetNouns[w] || w == "much" {
+		if nouns[w] || w == "much" {
 			return true
 		}
-		if budgetOtherNouns[w] {
+		if otherNouns[w] {
 			return false
 		}
 		switch w {
@@ -165,15 +165,15 @@ func (sc *budgetScan) objectAfter(k int, allowEnd bool) bool {
 
 // objectBefore reports whether what is cut "in half" is the budget: "cut it in half",
 // "cut the budget in half", not "cut the flight in half".
-func (sc *budgetScan) objectBefore(k int) bool {
+func (sc *scan) objectBefore(k int) bool {
 	toks := sc.toks
 	pronoun := false
 	for j := k - 1; j >= 0 && j >= k-5; j-- {
 		w := toks[j].text
-		if budgetNouns[w] {
+		if nouns[w] {
 			return true
 		}
-		if budgetOtherNouns[w] || budgetFormatWords[w] {
+		if otherNouns[w] || formatWords[w] {
 			return false
 		}
 		switch w {
@@ -188,10 +188,10 @@ func (sc *budgetScan) objectBefore(k int) bool {
 
 // percentOp finds a change by a share: "cut the budget by 25%" (×0.75), "increase
 // it by 10%", "+10%", "20% less", and "cut it to 80%" (×0.8).
-func (sc *budgetScan) percentOp() (float64, bool) {
+func (sc *scan) percentOp() (float64, bool) {
 	toks := sc.toks
 	for k, t := range toks {
-		if t.kind != budgetTokNum || !t.numOK || k+1 >= len(toks) {
+		if t.kind != tokNum || !t.numOK || k+1 >= len(toks) {
 			continue
 		}
 		end := 0
@@ -207,8 +207,8 @@ func (sc *budgetScan) percentOp() (float64, bool) {
 			continue
 		}
 		signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
-		noun := sc.hasWordIn(budgetNouns)
-		if !noun && (sc.formatShare() || sc.hasWordIn(budgetOtherNouns)) {
+		noun := sc.hasWordIn(nouns)
+		if !noun && (sc.formatShare() || sc.hasWordIn(otherNouns)) {
 			return 0, false
 		}
 		// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
@@ -222,7 +222,7 @@ func (sc *budgetScan) percentOp() (float64, bool) {
 			return p, true
 		}
 		dir := 0
-		if k > 0 && t.glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != budgetTokNum) {
+		if k > 0 && t.glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != tokNum) {
 			switch toks[k-1].text {
 			case "+":
 				dir = 1
@@ -233,9 +233,9 @@ func (sc *budgetScan) percentOp() (float64, bool) {
 		if dir == 0 && end < len(toks) {
 			w := toks[end].text
 			switch {
-			case budgetUpWords[w]:
+			case upWords[w]:
 				dir = 1
-			case budgetDownWords[w], w == "off":
+			case downWords[w], w == "off":
 				dir = -1
 			}
 		}
@@ -245,9 +245,9 @@ func (sc *budgetScan) percentOp() (float64, bool) {
 		for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
 			w := toks[j].text
 			switch {
-			case budgetAddWords[w] || budgetUpWords[w]:
+			case addWords[w] || upWords[w]:
 				dir = 1
-			case budgetSubtractWords[w] || budgetDownWords[w]:
+			case subtractWords[w] || downWords[w]:
 				dir = -1
 			}
 		}
@@ -260,16 +260,16 @@ func (sc *budgetScan) percentOp() (float64, bool) {
 }
 
 // budgetNounNear reports whether a budget noun stands within a few words of token k.
-func (sc *budgetScan) budgetNounNear(k int) bool {
+func (sc *scan) budgetNounNear(k int) bool {
 	for j := max(0, k-4); j < min(len(sc.toks), k+5); j++ {
-		if budgetNouns[sc.toks[j].text] {
+		if nouns[sc.toks[j].text] {
 			return true
 		}
 	}
 	return false
 }
 
-func (sc *budgetScan) hasPronoun() bool {
+func (sc *scan) hasPronoun() bool {
 	for _, t := range sc.toks {
 		switch t.text {
 		case "it", "that", "this":
@@ -281,13 +281,13 @@ func (sc *budgetScan) hasPronoun() bool {
 
 // vagueChange finds a change of the budget with no size: "cheaper", "more money",
 // "spend less", "cut the spend". It returns the direction.
-func (sc *budgetScan) vagueChange() (int, bool) {
+func (sc *scan) vagueChange() (int, bool) {
 	if sc.formatShare() {
 		return 0, false
 	}
-	up, down, noun := false, false, sc.hasWordIn(budgetNouns)
+	up, down, noun := false, false, sc.hasWordIn(nouns)
 	for _, t := range sc.toks {
-		if t.kind != budgetTokWord {
+		if t.kind != tokWord {
 			continue
 		}
 		switch t.text {
@@ -296,8 +296,8 @@ func (sc *budgetScan) vagueChange() (int, bool) {
 		case "expensive":
 			noun, down = true, true
 		}
-		up = up || budgetUpWords[t.text] || budgetAddWords[t.text]
-		down = down || budgetDownWords[t.text] || budgetSubtractWords[t.text]
+		up = up || upWords[t.text] || addWords[t.text]
+		down = down || downWords[t.text] || subtractWords[t.text]
 	}
 	if !noun || !(up || down) {
 		return 0, false
@@ -311,7 +311,7 @@ func (sc *budgetScan) vagueChange() (int, bool) {
 // currencySwitch finds a currency named on its own, not beside an amount: "in dollars
 // instead", "switch to GBP", "5,000, in euros". With needCue it must come with words
 // that ask for it ("in", "to", "switch", "instead").
-func (sc *budgetScan) currencySwitch(needCue bool) (money.Currency, bool) {
+func (sc *scan) currencySwitch(needCue bool) (money.Currency, bool) {
 	toks := sc.toks
 	var found money.Currency
 	ok := false
@@ -334,7 +334,7 @@ func (sc *budgetScan) currencySwitch(needCue bool) (money.Currency, bool) {
 	return found, ok
 }
 
-func (sc *budgetScan) currencyCueAt(k, n int) bool {
+func (sc *scan) currencyCueAt(k, n int) bool {
 	toks := sc.toks
 	if k > 0 {
 		switch toks[k-1].text {
@@ -351,7 +351,7 @@ func (sc *budgetScan) currencyCueAt(k, n int) bool {
 
 // typeSwitch finds a change between daily and lifetime budgets with no amount: "make
 // it daily", "daily budget instead", "a lifetime budget".
-func (sc *budgetScan) typeSwitch() (string, bool) {
+func (sc *scan) typeSwitch() (string, bool) {
 	toks := sc.toks
 	kind := ""
 	cue := false
@@ -366,7 +366,7 @@ func (sc *budgetScan) typeSwitch() (string, bool) {
 		case "lifetime":
 			kind = agents.BudgetLifetime
 		case "total":
-			if k+1 < len(toks) && budgetNouns[toks[k+1].text] {
+			if k+1 < len(toks) && nouns[toks[k+1].text] {
 				kind = agents.BudgetLifetime
 			}
 		case "budget", "spend", "cap", "instead", "switch", "make", "change":

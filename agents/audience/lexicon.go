@@ -17,56 +17,56 @@ import (
 // library: one map look-up per token instead of a regular expression per phrase.
 
 //go:embed data/audience_*.json
-var audienceDataFS embed.FS
+var dataFS embed.FS
 
 // audienceField is one list of an Audience; a follow-up adds to, removes from or
 // replaces each field on its own.
 type audienceField uint8
 
 const (
-	audienceFieldNone audienceField = iota
-	audienceFieldAges
-	audienceFieldGenders
-	audienceFieldGeo
-	audienceFieldGenres
-	audienceFieldInterests
-	audienceFieldPlatforms
-	audienceFieldPlacements
-	audienceFieldLanguages
-	audienceFieldCount
+	fieldNone audienceField = iota
+	fieldAges
+	fieldGenders
+	fieldGeo
+	fieldGenres
+	fieldInterests
+	fieldPlatforms
+	fieldPlacements
+	fieldLanguages
+	fieldCount
 )
 
-var audienceFieldNames = map[string]audienceField{
-	"ages": audienceFieldAges, "genders": audienceFieldGenders, "geo": audienceFieldGeo,
-	"genres": audienceFieldGenres, "interests": audienceFieldInterests,
-	"platforms": audienceFieldPlatforms, "placements": audienceFieldPlacements,
-	"languages": audienceFieldLanguages,
+var fieldNames = map[string]audienceField{
+	"ages": fieldAges, "genders": fieldGenders, "geo": fieldGeo,
+	"genres": fieldGenres, "interests": fieldInterests,
+	"platforms": fieldPlatforms, "placements": fieldPlacements,
+	"languages": fieldLanguages,
 }
 
-type audienceFactKind uint8
+type factKind uint8
 
 const (
-	audienceFactCountry     audienceFactKind = iota + 1 // codes: a country or a group's countries
-	audienceFactRegion                                  // value: region; codes[0]: its country
-	audienceFactCity                                    // value: city; codes[0]: its country
-	audienceFactNationality                             // nat: resolved from context into a country or a language
-	audienceFactLanguage                                // value: ISO 639-1 code
-	audienceFactBroad                                   // value: an area too broad to be one market list
-	audienceFactAge                                     // age, soft
-	audienceFactGeneration                              // born, value: the generation's name
-	audienceFactGender
-	audienceFactGenre
-	audienceFactInterest
-	audienceFactPlatform
-	audienceFactPlacement
-	audienceFactClear // field: a phrase that lifts a restriction ("all ages")
-	audienceFactNull  // looks like an audience word but is not ("Mother's Day")
-	audienceFactCue   // cue: add, remove or replace what follows or precedes
+	factCountry     factKind = iota + 1 // codes: a country or a group's countries
+	factRegion                          // value: region; codes[0]: its country
+	factCity                            // value: city; codes[0]: its country
+	factNationality                     // nat: resolved from context into a country or a language
+	factLanguage                        // value: ISO 639-1 code
+	factBroad                           // value: an area too broad to be one market list
+	factAge                             // age, soft
+	factGeneration                      // born, value: the generation's name
+	factGender
+	factGenre
+	factInterest
+	factPlatform
+	factPlacement
+	factClear // field: a phrase that lifts a restriction ("all ages")
+	factNull  // looks like an audience word but is not ("Mother's Day")
+	factCue   // cue: add, remove or replace what follows or precedes
 )
 
-// audienceFact is one thing a phrase says about the audience.
-type audienceFact struct {
-	kind  audienceFactKind
+// fact is one thing a phrase says about the audience.
+type fact struct {
+	kind  factKind
 	value string
 	codes []string
 	age   agents.AgeRange
@@ -77,11 +77,11 @@ type audienceFact struct {
 	// follow-up adds them but never removes or resets a field because of them.
 	implied bool
 	field   audienceField
-	nat     *audienceNationality
+	nat     *nationality
 	cue     audienceCue
 }
 
-type audienceNationality struct {
+type nationality struct {
 	Country        string `json:"country"`
 	Region         string `json:"region"`
 	Language       string `json:"language"`
@@ -92,16 +92,16 @@ type audienceNationality struct {
 type audienceMode uint8
 
 const (
-	audienceModeNone    audienceMode = iota
-	audienceModeAdd                  // "add Austria", "men too"
-	audienceModeRemove               // "drop the UK", "not France"
-	audienceModeReplace              // "only Germany", "switch to France"
-	// audienceModeReplaceSoft replaces unless the same message removes something from
+	modeNone    audienceMode = iota
+	modeAdd                  // "add Austria", "men too"
+	modeRemove               // "drop the UK", "not France"
+	modeReplace              // "only Germany", "switch to France"
+	// modeReplaceSoft replaces unless the same message removes something from
 	// the field, when it substitutes: "drop the UK and do Ireland instead" adds IE.
-	audienceModeReplaceSoft
-	// audienceModeSwapOut removes, and makes "to/with/for X" after it an addition:
+	modeReplaceSoft
+	// modeSwapOut removes, and makes "to/with/for X" after it an addition:
 	// "swap the UK for Ireland", "switch from Germany to Austria".
-	audienceModeSwapOut
+	modeSwapOut
 )
 
 type audienceCue struct {
@@ -115,15 +115,15 @@ type audienceCue struct {
 type audienceNeed uint8
 
 const (
-	audienceNeedNone     audienceNeed = iota
-	audienceNeedPlace                 // a place word before it or a list of places ("in Jordan")
-	audienceNeedList                  // a list of places only (a code such as IT, IN, NO)
-	audienceNeedGenre                 // a music word or a list of genres ("country music")
-	audienceNeedInterest              // an interest word or a list of interests ("finance podcasts")
+	needNone     audienceNeed = iota
+	needPlace                 // a place word before it or a list of places ("in Jordan")
+	needList                  // a list of places only (a code such as IT, IN, NO)
+	needGenre                 // a music word or a list of genres ("country music")
+	needInterest              // an interest word or a list of interests ("finance podcasts")
 )
 
 type audienceEntry struct {
-	facts []audienceFact
+	facts []fact
 	need  audienceNeed
 	// mode is the phrase's own cue ("music only" replaces), which no list overrides.
 	mode audienceMode
@@ -134,8 +134,8 @@ type audienceNode struct {
 	entry *audienceEntry
 }
 
-// audienceLexicon holds every table, built once.
-type audienceLexicon struct {
+// lexicon holds every table, built once.
+type lexicon struct {
 	root audienceNode
 	// codeEntries maps a lower-case ISO alpha-2 code (or special code: uk, la, nyc) to
 	// its entry; codes are read from capitals in Message.Text only.
@@ -170,7 +170,7 @@ func (v *audienceVocab) canonical(kind, s string) (string, bool) {
 	return name, ok
 }
 
-func (v *audienceVocab) add(genres audienceGenreFile, interests audienceInterestFile, nats audienceNationalityFile) {
+func (v *audienceVocab) add(genres genreFile, interests interestFile, nats nationalityFile) {
 	v.aliases, v.languages = map[string]string{}, map[string]bool{"en": true}
 	for _, g := range genres.Genres {
 		v.genres = append(v.genres, g.Name)
@@ -192,31 +192,31 @@ func (v *audienceVocab) add(genres audienceGenreFile, interests audienceInterest
 }
 
 var (
-	audienceLexOnce sync.Once
-	audienceLexVal  *audienceLexicon
-	audienceLexErr  error
+	lexOnce sync.Once
+	lexVal  *lexicon
+	lexErr  error
 )
 
 // audienceLex returns the lexicon, building it on first use.
-func audienceLex() (*audienceLexicon, error) {
-	audienceLexOnce.Do(func() {
-		audienceLexVal, audienceLexErr = audienceBuildLexicon()
+func audienceLex() (*lexicon, error) {
+	lexOnce.Do(func() {
+		lexVal, lexErr = buildLexicon()
 	})
-	return audienceLexVal, audienceLexErr
+	return lexVal, lexErr
 }
 
-func audienceBuildLexicon() (*audienceLexicon, error) {
-	lex := &audienceLexicon{
+func buildLexicon() (*lexicon, error) {
+	lex := &lexicon{
 		codeEntries:   map[string]*audienceEntry{},
 		dottedEntries: map[string]*audienceEntry{},
 		cityCountry:   map[string]string{},
 		regionCountry: map[string]string{},
 	}
-	var people audiencePeopleFile
-	var genres audienceGenreFile
-	var interests audienceInterestFile
-	var nats audienceNationalityFile
-	var geo audienceGeoFile
+	var people peopleFile
+	var genres genreFile
+	var interests interestFile
+	var nats nationalityFile
+	var geo geoFile
 	for _, f := range []struct {
 		name string
 		into any
@@ -227,7 +227,7 @@ func audienceBuildLexicon() (*audienceLexicon, error) {
 		{"data/audience_nationalities.json", &nats},
 		{"data/audience_geo.json", &geo},
 	} {
-		b, err := audienceDataFS.ReadFile(f.name)
+		b, err := dataFS.ReadFile(f.name)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", f.name, err)
 		}
@@ -238,7 +238,7 @@ func audienceBuildLexicon() (*audienceLexicon, error) {
 	// The first table to claim a phrase keeps it, so the order below is the priority:
 	// phrases that are not audiences, then people, then places (cities before
 	// countries before regions), then nationalities, genres, interests and cues.
-	nullEntry := &audienceEntry{facts: []audienceFact{{kind: audienceFactNull}}}
+	nullEntry := &audienceEntry{facts: []fact{{kind: factNull}}}
 	for _, p := range people.People {
 		if p.Null {
 			lex.addAll(p.Aliases, nullEntry)
@@ -259,12 +259,12 @@ func audienceBuildLexicon() (*audienceLexicon, error) {
 	return lex, nil
 }
 
-type audiencePeopleFile struct {
-	People []audiencePerson `json:"people"`
+type peopleFile struct {
+	People []person `json:"people"`
 }
 
-// audiencePerson is one row of audience_people.json: the phrases and what they say.
-type audiencePerson struct {
+// person is one row of audience_people.json: the phrases and what they say.
+type person struct {
 	Aliases    []string `json:"aliases"`
 	Gender     string   `json:"gender"`
 	Interest   string   `json:"interest"`
@@ -278,7 +278,7 @@ type audiencePerson struct {
 	Null       bool     `json:"null"`
 }
 
-type audienceGenreFile struct {
+type genreFile struct {
 	Genres []struct {
 		Name       string   `json:"name"`
 		Aliases    []string `json:"aliases"`
@@ -289,7 +289,7 @@ type audienceGenreFile struct {
 	NullPhrases []string `json:"null_phrases"`
 }
 
-type audienceInterestFile struct {
+type interestFile struct {
 	Interests []struct {
 		Name       string   `json:"name"`
 		Aliases    []string `json:"aliases"`
@@ -300,44 +300,44 @@ type audienceInterestFile struct {
 	CuesBefore []string `json:"cues_before"`
 }
 
-type audienceNationalityFile struct {
-	Nationalities map[string]*audienceNationality `json:"nationalities"`
+type nationalityFile struct {
+	Nationalities map[string]*nationality `json:"nationalities"`
 }
 
-func (lex *audienceLexicon) addPeople(people []audiencePerson) error {
+func (lex *lexicon) addPeople(people []person) error {
 	for _, p := range people {
 		if p.Null {
 			continue
 		}
-		var facts []audienceFact
+		var facts []fact
 		switch {
 		case p.Gender != "":
-			facts = append(facts, audienceFact{kind: audienceFactGender, value: p.Gender})
+			facts = append(facts, fact{kind: factGender, value: p.Gender})
 		case len(p.Age) == 2:
-			facts = append(facts, audienceFact{kind: audienceFactAge, age: agents.AgeRange{Min: p.Age[0], Max: p.Age[1]}, soft: p.Soft})
+			facts = append(facts, fact{kind: factAge, age: agents.AgeRange{Min: p.Age[0], Max: p.Age[1]}, soft: p.Soft})
 		case len(p.Born) == 2:
-			facts = append(facts, audienceFact{kind: audienceFactGeneration, born: [2]int{p.Born[0], p.Born[1]}, value: p.Generation})
+			facts = append(facts, fact{kind: factGeneration, born: [2]int{p.Born[0], p.Born[1]}, value: p.Generation})
 		case p.Clear != "":
-			field, ok := audienceFieldNames[p.Clear]
+			field, ok := fieldNames[p.Clear]
 			if !ok {
 				return fmt.Errorf("reading audience people: unknown field %q", p.Clear)
 			}
-			facts = append(facts, audienceFact{kind: audienceFactClear, field: field})
+			facts = append(facts, fact{kind: factClear, field: field})
 		}
 		for _, pl := range p.Platforms {
-			facts = append(facts, audienceFact{kind: audienceFactPlatform, value: pl})
+			facts = append(facts, fact{kind: factPlatform, value: pl})
 		}
 		for _, pl := range p.Placements {
-			facts = append(facts, audienceFact{kind: audienceFactPlacement, value: pl})
+			facts = append(facts, fact{kind: factPlacement, value: pl})
 		}
 		if p.Interest != "" {
-			facts = append(facts, audienceFact{kind: audienceFactInterest, value: p.Interest, implied: len(facts) > 0})
+			facts = append(facts, fact{kind: factInterest, value: p.Interest, implied: len(facts) > 0})
 		}
 		if len(facts) == 0 {
 			return fmt.Errorf("reading audience people: %v says nothing", p.Aliases)
 		}
 		e := &audienceEntry{facts: facts}
-		only := &audienceEntry{facts: facts, mode: audienceModeReplace}
+		only := &audienceEntry{facts: facts, mode: modeReplace}
 		for _, a := range p.Aliases {
 			if strings.HasSuffix(a, " only") || strings.HasSuffix(a, "-only") {
 				lex.add(a, only) // "music only", "mobile-only"
@@ -349,21 +349,21 @@ func (lex *audienceLexicon) addPeople(people []audiencePerson) error {
 	return nil
 }
 
-func (lex *audienceLexicon) addNationalities(nats map[string]*audienceNationality, cueRequired []string) {
-	needs := audienceSet(cueRequired)
+func (lex *lexicon) addNationalities(nats map[string]*nationality, cueRequired []string) {
+	needs := set(cueRequired)
 	for word, nat := range nats {
-		e := &audienceEntry{facts: []audienceFact{{kind: audienceFactNationality, nat: nat}}}
+		e := &audienceEntry{facts: []fact{{kind: factNationality, nat: nat}}}
 		if needs[word] {
-			e.need = audienceNeedPlace
+			e.need = needPlace
 		}
 		lex.add(word, e)
 	}
 }
 
-func (lex *audienceLexicon) addGenres(f *audienceGenreFile) {
+func (lex *lexicon) addGenres(f *genreFile) {
 	for _, g := range f.Genres {
-		free := &audienceEntry{facts: []audienceFact{{kind: audienceFactGenre, value: g.Name}}}
-		cued := &audienceEntry{facts: free.facts, need: audienceNeedGenre}
+		free := &audienceEntry{facts: []fact{{kind: factGenre, value: g.Name}}}
+		cued := &audienceEntry{facts: free.facts, need: needGenre}
 		for _, a := range g.Aliases {
 			lex.add(a, free)
 			lex.add(a+" music", free)
@@ -373,19 +373,19 @@ func (lex *audienceLexicon) addGenres(f *audienceGenreFile) {
 			lex.add(a+" music", free)
 		}
 	}
-	lex.genreCuesAfter = audienceSet(f.CuesAfter)
-	lex.genreCuesBefore = audienceSet(f.CuesBefore)
+	lex.genreCuesAfter = set(f.CuesAfter)
+	lex.genreCuesBefore = set(f.CuesBefore)
 }
 
-func (lex *audienceLexicon) addInterests(f *audienceInterestFile) {
+func (lex *lexicon) addInterests(f *interestFile) {
 	for _, it := range f.Interests {
-		facts := []audienceFact{{kind: audienceFactInterest, value: it.Name}}
-		podcastFacts := []audienceFact{facts[0], {kind: audienceFactPlacement, value: agents.PlacementPodcast, implied: true}}
+		facts := []fact{{kind: factInterest, value: it.Name}}
+		podcastFacts := []fact{facts[0], {kind: factPlacement, value: agents.PlacementPodcast, implied: true}}
 		if it.Podcast {
 			facts = podcastFacts
 		}
 		free := &audienceEntry{facts: facts}
-		cued := &audienceEntry{facts: facts, need: audienceNeedInterest}
+		cued := &audienceEntry{facts: facts, need: needInterest}
 		onPodcasts := &audienceEntry{facts: podcastFacts}
 		for _, a := range it.Aliases {
 			lex.add(a, free)
@@ -398,52 +398,52 @@ func (lex *audienceLexicon) addInterests(f *audienceInterestFile) {
 			lex.add(a+" podcasts", onPodcasts)
 		}
 	}
-	lex.interestCuesAfter = audienceSet(f.CuesAfter)
-	lex.interestCuesBefore = audienceSet(f.CuesBefore)
+	lex.interestCuesAfter = set(f.CuesAfter)
+	lex.interestCuesBefore = set(f.CuesBefore)
 }
 
-// audienceCueWords are the words that say what a follow-up does with the phrases
+// cueWords are the words that say what a follow-up does with the phrases
 // around them.
-var audienceCueWords = []struct {
+var cueWords = []struct {
 	words []string
 	cue   audienceCue
 }{
 	{[]string{"add", "adding", "added", "include", "including", "plus", "expand to", "expand", "extend to",
 		"open up to", "along with", "together with", "in addition to", "as well as", "throw in", "bring in",
 		"add in", "and also", "not just", "not only", "on top of", "more of"},
-		audienceCue{mode: audienceModeAdd, leading: true}},
-	{[]string{"also"}, audienceCue{mode: audienceModeAdd, leading: true, trailing: true}},
-	{[]string{"too", "as well", "aswell"}, audienceCue{mode: audienceModeAdd, trailing: true}},
+		audienceCue{mode: modeAdd, leading: true}},
+	{[]string{"also"}, audienceCue{mode: modeAdd, leading: true, trailing: true}},
+	{[]string{"too", "as well", "aswell"}, audienceCue{mode: modeAdd, trailing: true}},
 	{[]string{"drop", "dropping", "remove", "removing", "exclude", "excluding", "except", "except for",
 		"without", "not", "no", "minus", "take out", "leave out", "cut out", "get rid of", "skip", "lose",
 		"ditch", "delete", "pull", "stop targeting", "no longer", "don't target", "dont target",
 		"do not target", "don't include", "dont include", "do not include", "don't want", "but not",
 		"apart from", "other than", "nix", "scrap", "cut", "kill", "excludes", "exclusion of",
 		"no need for", "don't need", "dont need", "do not need", "avoid", "stop", "leave off", "take off"},
-		audienceCue{mode: audienceModeRemove, leading: true}},
+		audienceCue{mode: modeRemove, leading: true}},
 	{[]string{"replace", "swap", "swap out", "switch", "switch from", "change", "change from", "move from",
 		"go from", "trade", "substitute"},
-		audienceCue{mode: audienceModeSwapOut, leading: true}},
+		audienceCue{mode: modeSwapOut, leading: true}},
 	{[]string{"just", "solely", "switch to", "change to", "change it to", "make it", "make that",
 		"make them", "what about", "how about", "focus on", "focus it on", "limit to", "limit it to",
 		"restrict to", "restrict it to", "narrow to", "narrow it to", "stick to", "stick with",
 		"go with", "move to", "target only", "only target", "just target", "rather", "instead target"},
-		audienceCue{mode: audienceModeReplace, leading: true}},
-	{[]string{"only", "exclusively"}, audienceCue{mode: audienceModeReplace, leading: true, trailing: true}},
-	{[]string{"alone"}, audienceCue{mode: audienceModeReplace, trailing: true}},
-	{[]string{"instead"}, audienceCue{mode: audienceModeReplaceSoft, trailing: true}},
+		audienceCue{mode: modeReplace, leading: true}},
+	{[]string{"only", "exclusively"}, audienceCue{mode: modeReplace, leading: true, trailing: true}},
+	{[]string{"alone"}, audienceCue{mode: modeReplace, trailing: true}},
+	{[]string{"instead"}, audienceCue{mode: modeReplaceSoft, trailing: true}},
 	{[]string{"instead of", "rather than", "in place of", "in lieu of"},
-		audienceCue{mode: audienceModeRemove, leading: true, trailing: true, insteadOf: true}},
+		audienceCue{mode: modeRemove, leading: true, trailing: true, insteadOf: true}},
 }
 
-func (lex *audienceLexicon) addCues() {
-	for _, c := range audienceCueWords {
-		e := &audienceEntry{facts: []audienceFact{{kind: audienceFactCue, cue: c.cue}}}
+func (lex *lexicon) addCues() {
+	for _, c := range cueWords {
+		e := &audienceEntry{facts: []fact{{kind: factCue, cue: c.cue}}}
 		lex.addAll(c.words, e)
 	}
 }
 
-func (lex *audienceLexicon) addAll(keys []string, e *audienceEntry) {
+func (lex *lexicon) addAll(keys []string, e *audienceEntry) {
 	for _, k := range keys {
 		lex.add(k, e)
 	}
@@ -451,15 +451,15 @@ func (lex *audienceLexicon) addAll(keys []string, e *audienceEntry) {
 
 // add files e under the tokens of key, and under its spelling without diacritics;
 // a phrase already claimed keeps its first entry.
-func (lex *audienceLexicon) add(key string, e *audienceEntry) {
-	toks := audienceTokenize(agents.Normalize(key), nil)
+func (lex *lexicon) add(key string, e *audienceEntry) {
+	toks := tokenize(agents.Normalize(key), nil)
 	if len(toks) == 0 {
 		return
 	}
 	lex.addTokens(toks, e)
 	folded := false
 	for i := range toks {
-		if f := audienceFold(toks[i].s); f != toks[i].s {
+		if f := fold(toks[i].s); f != toks[i].s {
 			toks[i].s = f
 			folded = true
 		}
@@ -469,7 +469,7 @@ func (lex *audienceLexicon) add(key string, e *audienceEntry) {
 	}
 }
 
-func (lex *audienceLexicon) addTokens(toks []audienceToken, e *audienceEntry) {
+func (lex *lexicon) addTokens(toks []token, e *audienceEntry) {
 	node := &lex.root
 	for _, t := range toks {
 		if node.next == nil {
@@ -489,12 +489,12 @@ func (lex *audienceLexicon) addTokens(toks []audienceToken, e *audienceEntry) {
 
 // longest returns the entry of the longest phrase starting at toks[i] and where it
 // ends. A phrase never runs across the end of a sentence.
-func (lex *audienceLexicon) longest(toks []audienceToken, i int) (*audienceEntry, int) {
+func (lex *lexicon) longest(toks []token, i int) (*audienceEntry, int) {
 	node := &lex.root
 	var best *audienceEntry
 	end := i
 	for j := i; j < len(toks); j++ {
-		if j > i && toks[j].sep == audienceSepClause {
+		if j > i && toks[j].sep == sepClause {
 			break
 		}
 		next := node.next[toks[j].s]
@@ -509,10 +509,10 @@ func (lex *audienceLexicon) longest(toks []audienceToken, i int) (*audienceEntry
 	return best, end
 }
 
-func audienceSet(words []string) map[string]bool {
+func set(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
-		toks := audienceTokenize(agents.Normalize(w), nil)
+		toks := tokenize(agents.Normalize(w), nil)
 		parts := make([]string, len(toks))
 		for i, t := range toks {
 			parts[i] = t.s
@@ -525,16 +525,16 @@ func audienceSet(words []string) map[string]bool {
 // Separators between tokens, weakest first: what lies between two tokens is recorded as
 // the strongest separator seen.
 const (
-	audienceSepNone   byte = 0 // adjacent: "45+", "US$"
-	audienceSepSpace  byte = 1
-	audienceSepDash   byte = 2 // "18-24", "hip-hop"
-	audienceSepSlash  byte = 3
-	audienceSepComma  byte = 4
-	audienceSepClause byte = 5 // . ! ? ; : — phrases and lists stop here
+	sepNone   byte = 0 // adjacent: "45+", "US$"
+	sepSpace  byte = 1
+	sepDash   byte = 2 // "18-24", "hip-hop"
+	sepSlash  byte = 3
+	sepComma  byte = 4
+	sepClause byte = 5 // . ! ? ; : — phrases and lists stop here
 )
 
-// audienceToken is a word, a number or one of the symbols & + % $ € £ ¥ ₹.
-type audienceToken struct {
+// token is a word, a number or one of the symbols & + % $ € £ ¥ ₹.
+type token struct {
 	s   string
 	sep byte // separator before the token
 	// upper marks a word of two or more letters written all in capitals (in Text).
@@ -545,14 +545,14 @@ type audienceToken struct {
 	dotted bool
 }
 
-func audienceIsWordRune(r rune) bool {
+func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-func audienceIsSymbol(r rune) bool {
+func isSymbol(r rune) bool {
 	switch r {
 	case '&', '+', '%', '$', '€', '£', '¥', '₹':
 		return true
@@ -560,22 +560,22 @@ func audienceIsSymbol(r rune) bool {
 	return false
 }
 
-// audienceTokenize splits s into tokens, appending to dst. Numbers keep their inner
+// tokenize splits s into tokens, appending to dst. Numbers keep their inner
 // dots and commas ("5.000", "1,500"); letters joined by dots become one dotted token
 // ("u.s.a." is "usa").
-func audienceTokenize(s string, dst []audienceToken) []audienceToken {
-	sep := audienceSepClause
+func tokenize(s string, dst []token) []token {
+	sep := sepClause
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case audienceIsWordRune(r):
+		case isWordRune(r):
 			start := i
 			j := i + size
 			digits := r >= '0' && r <= '9'
 			for j < len(s) {
 				r2, sz := utf8.DecodeRuneInString(s[j:])
-				if audienceIsWordRune(r2) {
+				if isWordRune(r2) {
 					if r2 < '0' || r2 > '9' {
 						digits = false
 					}
@@ -588,12 +588,12 @@ func audienceTokenize(s string, dst []audienceToken) []audienceToken {
 				}
 				break
 			}
-			tok := audienceToken{s: s[start:j], sep: sep}
+			tok := token{s: s[start:j], sep: sep}
 			// "u.s.", "l.a.", "u.s.a.": single letters joined by dots.
-			if j-start == 1 && audienceASCIILetter(s[start]) && audienceDottedNext(s, j) {
+			if j-start == 1 && asciiLetter(s[start]) && dottedNext(s, j) {
 				var b strings.Builder
 				b.WriteByte(s[start])
-				for audienceDottedNext(s, j) {
+				for dottedNext(s, j) {
 					b.WriteByte(s[j+1])
 					j += 2
 				}
@@ -603,30 +603,30 @@ func audienceTokenize(s string, dst []audienceToken) []audienceToken {
 				tok.s, tok.dotted = b.String(), true
 			}
 			dst = append(dst, tok)
-			sep = audienceSepNone
+			sep = sepNone
 			i = j
-		case audienceIsSymbol(r):
-			dst = append(dst, audienceToken{s: s[i : i+size], sep: sep})
-			sep = audienceSepNone
+		case isSymbol(r):
+			dst = append(dst, token{s: s[i : i+size], sep: sep})
+			sep = sepNone
 			i += size
 		default:
 			var k byte
 			switch r {
 			case '.':
-				k = audienceSepClause
-				if n := len(dst); n > 0 && sep == audienceSepNone && audienceAbbreviations[dst[n-1].s] {
-					k = audienceSepSpace // "St. Louis", "Mt. Vernon"
+				k = sepClause
+				if n := len(dst); n > 0 && sep == sepNone && abbreviations[dst[n-1].s] {
+					k = sepSpace // "St. Louis", "Mt. Vernon"
 				}
 			case '!', '?', ';', ':', '\n':
-				k = audienceSepClause
+				k = sepClause
 			case ',', '(', ')', '[', ']':
-				k = audienceSepComma
+				k = sepComma
 			case '/', '|':
-				k = audienceSepSlash
+				k = sepSlash
 			case '-', '–', '—':
-				k = audienceSepDash
+				k = sepDash
 			default:
-				k = audienceSepSpace
+				k = sepSpace
 			}
 			if k > sep {
 				sep = k
@@ -637,32 +637,32 @@ func audienceTokenize(s string, dst []audienceToken) []audienceToken {
 	return dst
 }
 
-// audienceAbbreviations are words whose dot does not end a sentence.
-var audienceAbbreviations = map[string]bool{
+// abbreviations are words whose dot does not end a sentence.
+var abbreviations = map[string]bool{
 	"st": true, "mt": true, "ft": true, "vs": true, "mr": true, "mrs": true, "ms": true, "dr": true,
 	"jr": true, "sr": true, "approx": true, "incl": true, "excl": true, "ca": true, "co": true,
 }
 
-func audienceASCIILetter(c byte) bool {
+func asciiLetter(c byte) bool {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
-// audienceDottedNext reports whether s[j:] goes on ".x" with x a single letter.
-func audienceDottedNext(s string, j int) bool {
-	if j+1 >= len(s) || s[j] != '.' || !audienceASCIILetter(s[j+1]) {
+// dottedNext reports whether s[j:] goes on ".x" with x a single letter.
+func dottedNext(s string, j int) bool {
+	if j+1 >= len(s) || s[j] != '.' || !asciiLetter(s[j+1]) {
 		return false
 	}
 	if j+2 < len(s) {
 		r, _ := utf8.DecodeRuneInString(s[j+2:])
-		if audienceIsWordRune(r) {
+		if isWordRune(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// audienceFold drops diacritics from a lower-case word ("münchen" → "munchen").
-func audienceFold(s string) string {
+// fold drops diacritics from a lower-case word ("münchen" → "munchen").
+func fold(s string) string {
 	plain := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -728,7 +728,7 @@ func audienceFold(s string) string {
 // against exactly this, so it cannot name what the rules would not.
 type Vocabulary struct {
 	vocab *audienceVocab
-	lex   *audienceLexicon
+	lex   *lexicon
 }
 
 // Vocab returns the tables' vocabulary. The tables are embedded; if they were broken,

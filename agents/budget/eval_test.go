@@ -15,8 +15,8 @@ import (
 	isocountries "github.com/biter777/countries"
 )
 
-// budgetDucklingCase is one line of shared/eval/duckling/duckling_money_en.jsonl.
-type budgetDucklingCase struct {
+// ducklingCase is one line of shared/eval/duckling/duckling_money_en.jsonl.
+type ducklingCase struct {
 	Text           string   `json:"text"`
 	Value          *float64 `json:"value"`
 	Currency       string   `json:"currency"`
@@ -25,9 +25,9 @@ type budgetDucklingCase struct {
 	LatentRequired bool     `json:"latent_required"`
 }
 
-// budgetEvalMinScore is the share of Duckling's money examples the specialist must read
+// evalMinScore is the share of Duckling's money examples the specialist must read
 // right.
-const budgetEvalMinScore = 0.85
+const evalMinScore = 0.85
 
 // TestBudgetDucklingMoney scores the specialist against the English money examples of
 // facebook/duckling's test corpus, a test set written by others. It takes the "corpus"
@@ -47,7 +47,7 @@ func TestBudgetDucklingMoney(t *testing.T) {
 	var misses []string
 	lines := bufio.NewScanner(f)
 	for lines.Scan() {
-		var c budgetDucklingCase
+		var c ducklingCase
 		if err := json.Unmarshal(lines.Bytes(), &c); err != nil {
 			t.Fatalf("reading %s: %v", path, err)
 		}
@@ -55,9 +55,9 @@ func TestBudgetDucklingMoney(t *testing.T) {
 			continue
 		}
 		total++
-		got, why := budgetEvalRead(s, c.Text)
+		got, why := evalRead(s, c.Text)
 		if why == "" {
-			why = budgetEvalCompare(got, *c.Value, c.Currency)
+			why = evalCompare(got, *c.Value, c.Currency)
 		}
 		if why == "" {
 			right++
@@ -76,15 +76,15 @@ func TestBudgetDucklingMoney(t *testing.T) {
 	for _, m := range misses {
 		t.Logf("miss: %s", m)
 	}
-	if score < budgetEvalMinScore {
-		t.Errorf("score %.1f%% is below %.0f%%", score*100, budgetEvalMinScore*100)
+	if score < evalMinScore {
+		t.Errorf("score %.1f%% is below %.0f%%", score*100, evalMinScore*100)
 	}
 }
 
-// budgetEvalRead runs the specialist on a first brief and resolves its currency as the
+// evalRead runs the specialist on a first brief and resolves its currency as the
 // coordinator does when the brief names no market.
-func budgetEvalRead(s *Specialist, text string) (agents.Budget, string) {
-	r, err := s.Run(context.Background(), agents.Request{Message: agents.NewMessage(text, budgetTestNow)})
+func evalRead(s *Specialist, text string) (agents.Budget, string) {
+	r, err := s.Run(context.Background(), agents.Request{Message: agents.NewMessage(text, testNow)})
 	if err != nil {
 		return agents.Budget{}, fmt.Sprintf("error %v", err)
 	}
@@ -96,7 +96,7 @@ func budgetEvalRead(s *Specialist, text string) (agents.Budget, string) {
 	return b, ""
 }
 
-// budgetEvalCompare says why a reading does not match Duckling's value and currency,
+// evalCompare says why a reading does not match Duckling's value and currency,
 // or "" when it does. Duckling's currencies are scored as follows:
 //   - "$" is any dollar (USD, AUD, CAD, ...): Duckling does not pick one either;
 //   - "£" is GBP;
@@ -107,21 +107,21 @@ func budgetEvalRead(s *Specialist, text string) (agents.Budget, string) {
 //   - anything else is an ISO code that must match.
 //
 // Amounts match within 0.5% or 0.005 absolute.
-func budgetEvalCompare(b agents.Budget, value float64, currency string) string {
+func evalCompare(b agents.Budget, value float64, currency string) string {
 	want := value
 	match := func(code string) bool { return code == currency }
 	switch currency {
 	case "$", "unknown":
-		match = budgetEvalIsDollar
+		match = evalIsDollar
 	case "cent":
 		want = value / 100
-		match = budgetEvalIsDollar
+		match = evalIsDollar
 	case "£":
 		match = func(code string) bool { return code == "GBP" }
 	case "dinar":
-		match = func(code string) bool { return budgetEvalNameHas(code, "dinar") }
+		match = func(code string) bool { return evalNameHas(code, "dinar") }
 	case "riyal", "rial":
-		match = func(code string) bool { return budgetEvalNameHas(code, "rial") || budgetEvalNameHas(code, "riyal") }
+		match = func(code string) bool { return evalNameHas(code, "rial") || evalNameHas(code, "riyal") }
 	}
 	var problems []string
 	if d := math.Abs(b.Amount - want); d > 0.005 && d > math.Abs(want)*0.005 {
@@ -133,11 +133,11 @@ func budgetEvalCompare(b agents.Budget, value float64, currency string) string {
 	return strings.Join(problems, "; ")
 }
 
-// budgetEvalIsDollar uses the ISO names of github.com/biter777/countries, not the
+// evalIsDollar uses the ISO names of github.com/biter777/countries, not the
 // specialist's own tables, so the test does not grade itself.
-func budgetEvalIsDollar(code string) bool { return budgetEvalNameHas(code, "dollar") }
+func evalIsDollar(code string) bool { return evalNameHas(code, "dollar") }
 
-func budgetEvalNameHas(code, word string) bool {
+func evalNameHas(code, word string) bool {
 	if code == "" {
 		return false
 	}

@@ -61,9 +61,9 @@ func TestScheduleParseDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			got, ok := scheduleParseDuration(tt.give)
+			got, ok := parseDuration(tt.give)
 			if ok != tt.wantOK || math.Abs(got-tt.want) > 1e-6*math.Max(1, tt.want) {
-				t.Errorf("scheduleParseDuration(%q) = %v, %v; want %v, %v", tt.give, got, ok, tt.want, tt.wantOK)
+				t.Errorf("parseDuration(%q) = %v, %v; want %v, %v", tt.give, got, ok, tt.want, tt.wantOK)
 			}
 		})
 	}
@@ -84,17 +84,17 @@ func TestScheduleTokenize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			tokens := scheduleTokenize(tt.give)
+			tokens := tokenize(tt.give)
 			got := make([]string, len(tokens))
 			for i, tok := range tokens {
 				got[i] = tok.text
 			}
 			if len(got) != len(tt.want) {
-				t.Fatalf("scheduleTokenize(%q) = %q; want %q", tt.give, got, tt.want)
+				t.Fatalf("tokenize(%q) = %q; want %q", tt.give, got, tt.want)
 			}
 			for i := range got {
 				if got[i] != tt.want[i] {
-					t.Fatalf("scheduleTokenize(%q) = %q; want %q", tt.give, got, tt.want)
+					t.Fatalf("tokenize(%q) = %q; want %q", tt.give, got, tt.want)
 				}
 			}
 		})
@@ -102,22 +102,22 @@ func TestScheduleTokenize(t *testing.T) {
 }
 
 func FuzzScheduleParseDuration(f *testing.F) {
-	for _, s := range scheduleFuzzSeeds {
+	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
 	for _, s := range []string{"one and three quarters of hours", "1 year, 2 days, 3 hours and 4 seconds", "1/2h", "2'", "1\""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		seconds, ok := scheduleParseDuration(text)
+		seconds, ok := parseDuration(text)
 		if !ok {
 			if seconds != 0 {
-				t.Fatalf("scheduleParseDuration(%q) = %v without ok", text, seconds)
+				t.Fatalf("parseDuration(%q) = %v without ok", text, seconds)
 			}
 			return
 		}
 		if math.IsNaN(seconds) || math.IsInf(seconds, 0) || seconds <= 0 {
-			t.Fatalf("scheduleParseDuration(%q) = %v", text, seconds)
+			t.Fatalf("parseDuration(%q) = %v", text, seconds)
 		}
 	})
 }

@@ -16,8 +16,8 @@ import (
 // video under 20%", "video no more than a third"). Each clause is read on its own;
 // a clause break inside a list of formats ("audio, video and display") does not count.
 
-// goalMention is a run of format words: "video", "audio and video ads", "display".
-type goalMention struct {
+// mention is a run of format words: "video", "audio and video ads", "display".
+type mention struct {
 	bits       uint8
 	start, end int
 	capNoun    bool // "video cap", "video limit"
@@ -25,52 +25,52 @@ type goalMention struct {
 	borrowed   bool // read again with the share in the next clause
 }
 
-var goalFormatWords = map[string]uint8{
-	"audio": goalAudio, "video": goalVideo, "videos": goalVideo, "display": goalImage,
-	"image": goalImage, "images": goalImage, "banner": goalImage, "banners": goalImage,
-	"imagery": goalImage,
+var formatWords = map[string]uint8{
+	"audio": audio, "video": video, "videos": video, "display": image,
+	"image": image, "images": image, "banner": image, "banners": image,
+	"imagery": image,
 }
 
 // Words after a format word that make it something else: "video games", "video
 // views" (an objective), "audiobook", "display name".
-var goalNotFormatAfter = map[string]bool{
+var notFormatAfter = map[string]bool{
 	"game": true, "games": true, "gamers": true, "gamer": true, "gaming": true, "views": true,
 	"view": true, "viewers": true, "viewer": true, "completions": true, "completion": true,
 	"plays": true, "call": true, "calls": true, "book": true, "books": true, "quality": true,
 	"name": true, "names": true, "streams": true, "stream": true,
 }
 
-var goalFormatNouns = map[string]bool{
+var formatNouns = map[string]bool{
 	"ads": true, "ad": true, "spots": true, "spot": true, "creative": true, "creatives": true,
 	"assets": true, "asset": true, "formats": true, "format": true, "units": true, "unit": true,
 	"inventory": true, "placements": true, "campaign": true, "campaigns": true, "content": true,
 	"share": true, "spend": true, "budget": true,
 }
 
-var goalCapNouns = map[string]bool{
+var capNouns = map[string]bool{
 	"cap": true, "caps": true, "limit": true, "limits": true, "ceiling": true,
 	"restriction": true, "restrictions": true,
 }
 
-// goalFormatAt reads one format word at i with the nouns after it ("video ads").
-func goalFormatAt(toks []string, i int) (bits uint8, end int, capNoun, ok bool) {
-	bits = goalFormatWords[toks[i]]
+// formatAt reads one format word at i with the nouns after it ("video ads").
+func formatAt(toks []string, i int) (bits uint8, end int, capNoun, ok bool) {
+	bits = formatWords[toks[i]]
 	if bits == 0 {
 		return 0, 0, false, false
 	}
 	end = i + 1
-	if end < len(toks) && goalNotFormatAfter[toks[end]] {
+	if end < len(toks) && notFormatAfter[toks[end]] {
 		return 0, 0, false, false
 	}
-	if bits == goalImage && i > 0 && toks[i-1] == "brand" {
+	if bits == image && i > 0 && toks[i-1] == "brand" {
 		return 0, 0, false, false
 	}
 	for end < len(toks) && end < i+3 {
 		switch {
-		case goalFormatNouns[toks[end]]:
+		case formatNouns[toks[end]]:
 			end++
 			continue
-		case goalCapNouns[toks[end]]:
+		case capNouns[toks[end]]:
 			capNoun = true
 			end++
 		}
@@ -80,19 +80,19 @@ func goalFormatAt(toks []string, i int) (bits uint8, end int, capNoun, ok bool) 
 }
 
 // goalMentions finds format words, joining lists ("audio, video and display").
-func goalMentions(toks []string) []goalMention {
-	var out []goalMention
+func goalMentions(toks []string) []mention {
+	var out []mention
 	for i := 0; i < len(toks); {
-		bits, end, capNoun, ok := goalFormatAt(toks, i)
+		bits, end, capNoun, ok := formatAt(toks, i)
 		if !ok {
 			i++
 			continue
 		}
-		m := goalMention{bits: bits, start: i, end: end, capNoun: capNoun}
+		m := mention{bits: bits, start: i, end: end, capNoun: capNoun}
 		for {
 			j := m.end
 			n := 0
-			for j < len(toks) && n < 2 && goalIsListJoin(toks, j) {
+			for j < len(toks) && n < 2 && isListJoin(toks, j) {
 				if toks[j] == "as" {
 					j++
 				}
@@ -102,7 +102,7 @@ func goalMentions(toks []string) []goalMention {
 			if n == 0 || j >= len(toks) {
 				break
 			}
-			b, e, c, ok := goalFormatAt(toks, j)
+			b, e, c, ok := formatAt(toks, j)
 			if !ok {
 				break
 			}
@@ -116,7 +116,7 @@ func goalMentions(toks []string) []goalMention {
 	return out
 }
 
-func goalIsListJoin(toks []string, j int) bool {
+func isListJoin(toks []string, j int) bool {
 	switch toks[j] {
 	case ",", "and", "or", "&", "+", "/", "plus":
 		return true
@@ -133,7 +133,7 @@ type goalShare struct {
 	text       string
 }
 
-var goalFractions = []struct {
+var fractions = []struct {
 	words []string
 	value float64
 }{
@@ -146,14 +146,14 @@ var goalFractions = []struct {
 	{[]string{"a", "half"}, 0.5}, {[]string{"one", "half"}, 0.5}, {[]string{"half"}, 0.5},
 }
 
-func goalShareAt(toks []string, i int) (goalShare, bool) {
+func shareAt(toks []string, i int) (goalShare, bool) {
 	w := toks[i]
 	switch w {
 	case "a", "one", "two", "three", "half":
 		if w == "half" && i > 0 && (toks[i-1] == "first" || toks[i-1] == "second" || toks[i-1] == "a" || toks[i-1] == "one") {
 			return goalShare{}, false
 		}
-		for _, f := range goalFractions {
+		for _, f := range fractions {
 			if len(f.words) <= len(toks)-i && slices.Equal(toks[i:i+len(f.words)], f.words) {
 				end := i + len(f.words)
 				return goalShare{value: f.value, start: i, end: end, text: strings.Join(toks[i:end], " ")}, true
@@ -188,47 +188,47 @@ func goalShareAt(toks []string, i int) (goalShare, bool) {
 	default:
 		return goalShare{}, false
 	}
-	return goalShare{value: v / 100, start: i, end: end, text: goalPercent(v / 100)}, true
+	return goalShare{value: v / 100, start: i, end: end, text: percent(v / 100)}, true
 }
 
-func goalPercent(v float64) string {
+func percent(v float64) string {
 	return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + "%"
 }
 
 // Words of format limits.
 var (
-	goalCapCues = map[string]bool{
+	capCues = map[string]bool{
 		"under": true, "below": true, "less": true, "max": true, "maximum": true, "most": true,
 		"up": true, "cap": true, "capped": true, "caps": true, "capping": true, "limit": true,
 		"limited": true, "limiting": true, "keep": true, "within": true, "exceed": true,
 		"tops": true, "ceiling": true, "only": true, "just": true, "than": true, "<": true,
 		"lower": true, "beneath": true, "upto": true, "cut": true, "reduce": true,
 	}
-	goalRemovalCues = map[string]bool{
+	removalCues = map[string]bool{
 		"no": true, "remove": true, "removing": true, "drop": true, "dropping": true, "lift": true,
 		"lifting": true, "without": true, "uncap": true, "uncapped": true, "scrap": true,
 		"forget": true, "ditch": true, "kill": true, "rid": true, "lose": true, "cancel": true,
 		"undo": true, "unlimited": true, "unrestricted": true,
 	}
-	goalProtectCues = map[string]bool{
+	protectCues = map[string]bool{
 		"protect": true, "protecting": true, "preserve": true, "preserving": true, "conserve": true,
 		"spare": true, "save": true, "saving": true,
 	}
-	goalOverspendCues = map[string]bool{
+	overspendCues = map[string]bool{
 		"blow": true, "blowing": true, "blew": true, "blown": true, "burn": true, "burning": true,
 		"waste": true, "wasting": true, "splurge": true, "splurging": true, "overspend": true,
 		"overspending": true, "overdo": true, "overdoing": true, "overboard": true, "whole": true,
 		"entire": true, "everything": true, "all": true,
 	}
-	goalOverspendNegators = map[string]bool{
+	overspendNegators = map[string]bool{
 		"without": true, "dont": true, "not": true, "never": true, "avoid": true, "no": true,
 		"rather": true, "careful": true, "wont": true, "shouldnt": true,
 	}
-	goalMostlyCues = map[string]bool{
+	mostlyCues = map[string]bool{
 		"mostly": true, "mainly": true, "primarily": true, "predominantly": true, "largely": true,
 		"heavily": true, "majority": true,
 	}
-	goalExcluders = map[string]bool{
+	excluders = map[string]bool{
 		"no": true, "skip": true, "skipping": true, "without": true, "exclude": true,
 		"excluding": true, "drop": true, "dropping": true, "remove": true, "removing": true,
 		"avoid": true, "avoiding": true, "ditch": true, "lose": true, "cut": true, "minus": true,
@@ -236,72 +236,72 @@ var (
 		"forget": true, "none": true, "stop": true, "pause": true, "kill": true, "scrap": true,
 		"nothing": true,
 	}
-	goalExcluderPairs = map[[2]string]bool{
+	excluderPairs = map[[2]string]bool{
 		{"leave", "out"}: true, {"take", "out"}: true, {"rule", "out"}: true, {"cut", "out"}: true,
 		{"away", "from"}: true, {"clear", "of"}: true, {"rid", "of"}: true, {"none", "of"}: true,
 		{"hold", "off"}: true,
 	}
-	goalExcludeFillers = map[string]bool{
+	excludeFillers = map[string]bool{
 		"the": true, "any": true, "a": true, "an": true, "of": true, "our": true, "my": true,
 		"more": true, "run": true, "use": true, "do": true, "include": true, "buy": true,
 		"have": true, "want": true, "to": true, "need": true, "running": true, "using": true,
 		"doing": true, "on": true, "with": true, "for": true,
 	}
-	goalExcludeAfter = map[string]bool{
+	excludeAfter = map[string]bool{
 		"out": true, "excluded": true, "banned": true, "off": true,
 	}
-	goalNotAfter = map[string]bool{
+	notAfter = map[string]bool{
 		"not": true, "isnt": true, "arent": true, "shouldnt": true, "wont": true, "never": true,
 		"cant": true,
 	}
-	goalAux = map[string]bool{
+	aux = map[string]bool{
 		"is": true, "are": true, "should": true, "be": true, "must": true, "will": true,
 		"would": true, "can": true, "s": true,
 	}
-	goalOnlyBefore = map[string]bool{
+	onlyBefore = map[string]bool{
 		"only": true, "just": true, "exclusively": true, "purely": true, "solely": true,
 		"strictly": true,
 	}
-	goalOnlyPairs = map[[2]string]bool{
+	onlyPairs = map[[2]string]bool{
 		{"stick", "to"}: true, {"stick", "with"}: true, {"limit", "to"}: true,
 		{"limited", "to"}: true, {"restrict", "to"}: true, {"restricted", "to"}: true,
 		{"nothing", "but"}: true, {"it", "to"}: true,
 	}
-	goalOnlyFillers = map[string]bool{
+	onlyFillers = map[string]bool{
 		"run": true, "use": true, "do": true, "want": true, "buy": true, "book": true, "the": true,
 		"with": true, "on": true, "be": true, "go": true, "ads": true, "running": true, "using": true,
 		"it": true, "in": true,
 	}
-	goalOnlyAfter  = map[string]bool{"only": true, "alone": true, "exclusively": true}
-	goalIncludeCue = map[string]bool{
+	onlyAfter  = map[string]bool{"only": true, "alone": true, "exclusively": true}
+	includeCue = map[string]bool{
 		"include": true, "including": true, "add": true, "adding": true, "plus": true, "also": true,
 		"incl": true, "too": true, "included": true,
 	}
-	goalLiftCue = map[string]bool{
+	liftCue = map[string]bool{
 		"allow": true, "allowing": true, "enable": true, "unblock": true, "reintroduce": true,
 		"readd": true, "welcome": true, "fine": true, "ok": true, "okay": true, "works": true,
 		"allowed": true, "again": true, "back": true, "good": true,
 	}
-	goalIncludeFillers = map[string]bool{
+	includeFillers = map[string]bool{
 		"the": true, "some": true, "a": true, "an": true, "in": true, "back": true, "more": true,
 		"us": true, "to": true, "use": true, "of": true, "bring": true, "re": true,
 		"run": true, "running": true, "using": true, "have": true,
 	}
 )
 
-// goalClause is a stretch of tokens between clause breaks, with its format mentions.
-type goalClause struct {
+// clause is a stretch of tokens between clause breaks, with its format mentions.
+type clause struct {
 	start, end int
-	mentions   []goalMention
+	mentions   []mention
 }
 
-func (r *goalReading) readFormats(toks []string) {
+func (r *reading) readFormats(toks []string) {
 	mentions := goalMentions(toks)
 	if len(mentions) == 0 {
 		return
 	}
 	// Clause breaks inside a list of formats ("audio, video and display") do not count.
-	var clauses []goalClause
+	var clauses []clause
 	start, mi, ci := 0, 0, 0
 	for i := 0; i <= len(toks); i++ {
 		if i < len(toks) {
@@ -310,11 +310,11 @@ func (r *goalReading) readFormats(toks []string) {
 			}
 			inList := mi < len(mentions) && mentions[mi].start <= i && i < mentions[mi].end
 			nothingBut := toks[i] == "but" && i > 0 && (toks[i-1] == "nothing" || toks[i-1] == "anything")
-			if inList || nothingBut || !goalIsBreak(toks[i]) {
+			if inList || nothingBut || !isBreak(toks[i]) {
 				continue
 			}
 		}
-		c := goalClause{start: start, end: i}
+		c := clause{start: start, end: i}
 		for ci < len(mentions) && mentions[ci].start < c.end {
 			if mentions[ci].start >= c.start && mentions[ci].end <= c.end {
 				c.mentions = append(c.mentions, mentions[ci])
@@ -325,12 +325,12 @@ func (r *goalReading) readFormats(toks []string) {
 		case len(c.mentions) > 0:
 			clauses = append(clauses, c)
 		case len(clauses) > 0 && start > 0 && toks[start-1] == "," && clauses[len(clauses)-1].end == start-1 &&
-			goalHasCappedShare(toks, c.start, c.end):
+			hasCappedShare(toks, c.start, c.end):
 			// "go with video, 30% max": the share's clause borrows the format before it.
 			prev := clauses[len(clauses)-1]
 			m := prev.mentions[len(prev.mentions)-1]
 			m.borrowed = true
-			clauses = append(clauses, goalClause{start: m.start, end: c.end, mentions: []goalMention{m}})
+			clauses = append(clauses, clause{start: m.start, end: c.end, mentions: []mention{m}})
 		}
 		start = i + 1
 	}
@@ -342,7 +342,7 @@ func (r *goalReading) readFormats(toks []string) {
 		}
 	}
 	for _, op := range r.ops {
-		anyCap = anyCap || op.kind == goalOpCap
+		anyCap = anyCap || op.kind == opCap
 	}
 	if mostly != "" && !anyCap {
 		r.note(fmt.Sprintf("%q names no share of the budget, so no format cap was set.", mostly))
@@ -352,13 +352,13 @@ func (r *goalReading) readFormats(toks []string) {
 
 // readClause reads the format limits of one clause. It returns the words of a
 // "mostly audio" preference, which only matters when no cap was set.
-func (r *goalReading) readClause(toks []string, c goalClause) (mostly string) {
+func (r *reading) readClause(toks []string, c clause) (mostly string) {
 	ms := c.mentions
 	words := toks[c.start:c.end]
-	cue := goalCuesOf(words)
+	cue := cuesOf(words)
 	var shares []goalShare
 	for i := c.start; i < c.end; i++ {
-		if s, ok := goalShareAt(toks, i); ok && s.end <= c.end {
+		if s, ok := shareAt(toks, i); ok && s.end <= c.end {
 			shares = append(shares, s)
 			i = s.end - 1
 		}
@@ -375,8 +375,8 @@ func (r *goalReading) readClause(toks []string, c goalClause) (mostly string) {
 		}
 		// A share goes with a format a few words away at most ("max 30% of the
 		// budget on video"); looking further would cost time on long junk input.
-		lo, hi = max(lo, s.start-goalShareReach), min(hi, s.end+goalShareReach)
-		first, _ := slices.BinarySearchFunc(ms, lo, func(m goalMention, lo int) int { return m.start - lo })
+		lo, hi = max(lo, s.start-shareReach), min(hi, s.end+shareReach)
+		first, _ := slices.BinarySearchFunc(ms, lo, func(m mention, lo int) int { return m.start - lo })
 		pick := -1
 		for j := first; j < len(ms) && ms[j].end <= s.start; j++ {
 			if !ms[j].used {
@@ -407,9 +407,9 @@ func (r *goalReading) readClause(toks []string, c goalClause) (mostly string) {
 		name := goalNames(m.bits)
 		switch {
 		case (m.capNoun || cue.capNoun) && cue.removal || toks[max(m.start-1, 0)] == "uncap":
-			kind := goalOpUncap
+			kind := opUncap
 			if cue.restriction {
-				kind = goalOpLift
+				kind = opLift
 			}
 			r.ops = append(r.ops, goalOp{kind: kind, bits: m.bits})
 		case m.capNoun:
@@ -417,27 +417,27 @@ func (r *goalReading) readClause(toks []string, c goalClause) (mostly string) {
 			r.note(fmt.Sprintf("Saw a cap on %s but no share; give one like \"cap %s at 20%%\".", name, name))
 			r.confidence = min(r.confidence, 0.7)
 		case cue.protect && cue.inventory:
-			r.ops = append(r.ops, goalOp{kind: goalOpCap, bits: m.bits, share: goalVagueCap, vague: true,
-				reason: fmt.Sprintf("Read %q as not using up %s inventory: capped %s at 25%% of the budget.", goalQuote(words), name, name)})
-		case goalExcludedAt(toks, c, *m):
-			r.ops = append(r.ops, goalOp{kind: goalOpExclude, bits: m.bits})
-		case cue.overspend && cue.overspendNeg || cue.tooMuch || goalGentleBefore(toks, c.start, m.start):
-			r.ops = append(r.ops, goalOp{kind: goalOpCap, bits: m.bits, share: goalVagueCap, vague: true,
-				reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", goalQuote(words), name)})
-		case goalOnlyAt(toks, c, *m):
-			r.ops = append(r.ops, goalOp{kind: goalOpSet, bits: m.bits})
+			r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
+				reason: fmt.Sprintf("Read %q as not using up %s inventory: capped %s at 25%% of the budget.", quote(words), name, name)})
+		case excludedAt(toks, c, *m):
+			r.ops = append(r.ops, goalOp{kind: opExclude, bits: m.bits})
+		case cue.overspend && cue.overspendNeg || cue.tooMuch || gentleBefore(toks, c.start, m.start):
+			r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
+				reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", quote(words), name)})
+		case onlyAt(toks, c, *m):
+			r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 		default:
-			include, lift := goalIncludeAt(toks, c, *m)
+			include, lift := includeAt(toks, c, *m)
 			switch {
 			case lift:
-				r.ops = append(r.ops, goalOp{kind: goalOpLift, bits: m.bits})
+				r.ops = append(r.ops, goalOp{kind: opLift, bits: m.bits})
 			case include:
-				r.ops = append(r.ops, goalOp{kind: goalOpInclude, bits: m.bits})
+				r.ops = append(r.ops, goalOp{kind: opInclude, bits: m.bits})
 			case m.bits&(m.bits-1) != 0:
 				// Two or more formats named together: "audio and video".
-				r.ops = append(r.ops, goalOp{kind: goalOpSet, bits: m.bits})
-			case m.start > c.start && goalMostlyCues[toks[m.start-1]] ||
-				m.start > c.start+1 && goalMostlyCues[toks[m.start-2]]:
+				r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
+			case m.start > c.start && mostlyCues[toks[m.start-1]] ||
+				m.start > c.start+1 && mostlyCues[toks[m.start-2]]:
 				mostly = strings.Join(toks[max(m.start-2, c.start):m.end], " ")
 			}
 		}
@@ -445,7 +445,7 @@ func (r *goalReading) readClause(toks []string, c goalClause) (mostly string) {
 	return mostly
 }
 
-func (r *goalReading) readShare(toks []string, c goalClause, s goalShare, m goalMention, capCue bool) {
+func (r *reading) readShare(toks []string, c clause, s goalShare, m mention, capCue bool) {
 	name := goalNames(m.bits)
 	at := func(i int) string {
 		if i < c.start || i >= c.end {
@@ -472,13 +472,13 @@ func (r *goalReading) readShare(toks []string, c goalClause, s goalShare, m goal
 		r.confidence = min(r.confidence, 0.7)
 	case s.value == 1 && strings.Contains(s.text, "/"):
 		// "50/50 audio and video": the formats are clear, the exact split is not a cap.
-		r.ops = append(r.ops, goalOp{kind: goalOpSet, bits: m.bits})
+		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 		r.note(fmt.Sprintf("Kept %s but not the exact split (%s): only caps on a format's share are supported.", name, s.text))
 		r.confidence = min(r.confidence, 0.7)
 	case s.value == 1 && !capCue:
-		r.ops = append(r.ops, goalOp{kind: goalOpSet, bits: m.bits})
+		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 	default:
-		op := goalOp{kind: goalOpCap, bits: m.bits, share: s.value}
+		op := goalOp{kind: opCap, bits: m.bits, share: s.value}
 		if !capCue && s.value > 0 {
 			op.reason = fmt.Sprintf("Read %s on %s as a cap on its share of the budget.", s.text, name)
 		}
@@ -486,54 +486,54 @@ func (r *goalReading) readShare(toks []string, c goalClause, s goalShare, m goal
 	}
 }
 
-// goalHasCappedShare reports a share and a word capping it in toks[lo:hi].
-func goalHasCappedShare(toks []string, lo, hi int) bool {
+// hasCappedShare reports a share and a word capping it in toks[lo:hi].
+func hasCappedShare(toks []string, lo, hi int) bool {
 	share, capped := false, false
 	for i := lo; i < hi; i++ {
-		capped = capped || goalCapCues[toks[i]]
+		capped = capped || capCues[toks[i]]
 		if !share {
-			_, share = goalShareAt(toks, i)
+			_, share = shareAt(toks, i)
 		}
 	}
 	return share && capped
 }
 
-// goalShareReach is how many words apart a share and its format may be.
-const goalShareReach = 10
+// shareReach is how many words apart a share and its format may be.
+const shareReach = 10
 
-// goalCues says which kinds of words a clause holds, read once per clause.
-type goalCues struct {
+// cues says which kinds of words a clause holds, read once per clause.
+type cues struct {
 	capCue, capNoun, removal, restriction, protect, inventory bool
 	overspend, overspendNeg, tooMuch                          bool
 }
 
-func goalCuesOf(words []string) goalCues {
-	var c goalCues
+func cuesOf(words []string) cues {
+	var c cues
 	for i, w := range words {
-		c.capCue = c.capCue || goalCapCues[w]
-		c.capNoun = c.capNoun || goalCapNouns[w]
-		c.removal = c.removal || goalRemovalCues[w]
+		c.capCue = c.capCue || capCues[w]
+		c.capNoun = c.capNoun || capNouns[w]
+		c.removal = c.removal || removalCues[w]
 		c.restriction = c.restriction || w == "restriction" || w == "restrictions"
-		c.protect = c.protect || goalProtectCues[w]
+		c.protect = c.protect || protectCues[w]
 		c.inventory = c.inventory || w == "inventory"
-		c.overspend = c.overspend || goalOverspendCues[w]
-		c.overspendNeg = c.overspendNeg || goalOverspendNegators[w]
+		c.overspend = c.overspend || overspendCues[w]
+		c.overspendNeg = c.overspendNeg || overspendNegators[w]
 		c.tooMuch = c.tooMuch || w == "too" && i+1 < len(words) && (words[i+1] == "much" || words[i+1] == "heavy")
 	}
 	return c
 }
 
 // note adds a note once: long input repeating itself must not repeat the notes.
-func (r *goalReading) note(n string) {
+func (r *reading) note(n string) {
 	if !slices.Contains(r.notes, n) {
 		r.notes = append(r.notes, n)
 	}
 }
 
-// goalGentleBefore reports a small amount asked for just before the format: "a bit of
+// gentleBefore reports a small amount asked for just before the format: "a bit of
 // video", "a little video", "light on video", "go easy on video", "less video", "cut
 // back on video".
-func goalGentleBefore(toks []string, lo, start int) bool {
+func gentleBefore(toks []string, lo, start int) bool {
 	w := func(k int) string {
 		if start-k < lo {
 			return ""
@@ -545,11 +545,11 @@ func goalGentleBefore(toks []string, lo, start int) bool {
 		w(1) == "less"
 }
 
-// goalExcludedAt reports a rejection of the mention: "no video", "skip the video ads",
+// excludedAt reports a rejection of the mention: "no video", "skip the video ads",
 // "we don't want to run video", "leave out display", "video is out".
-func goalExcludedAt(toks []string, c goalClause, m goalMention) bool {
+func excludedAt(toks []string, c clause, m mention) bool {
 	i := m.start - 1
-	for n := 0; i >= c.start && n < 4 && goalExcludeFillers[toks[i]]; n++ {
+	for n := 0; i >= c.start && n < 4 && excludeFillers[toks[i]]; n++ {
 		i--
 	}
 	if i >= c.start {
@@ -557,37 +557,37 @@ func goalExcludedAt(toks []string, c goalClause, m goalMention) bool {
 		if i+1 < len(toks) {
 			next = toks[i+1]
 		}
-		if goalExcluders[toks[i]] && next != "just" && next != "only" {
+		if excluders[toks[i]] && next != "just" && next != "only" {
 			return true
 		}
-		if i > c.start && goalExcluderPairs[[2]string{toks[i-1], toks[i]}] {
+		if i > c.start && excluderPairs[[2]string{toks[i-1], toks[i]}] {
 			return true
 		}
 	}
 	j := m.end
-	for n := 0; j < c.end && n < 2 && goalAux[toks[j]]; n++ {
+	for n := 0; j < c.end && n < 2 && aux[toks[j]]; n++ {
 		j++
 	}
 	if j < c.end {
-		if goalExcludeAfter[toks[j]] {
+		if excludeAfter[toks[j]] {
 			return true
 		}
-		if goalNotAfter[toks[j]] && (j+1 >= c.end || toks[j+1] != "just" && toks[j+1] != "only") {
+		if notAfter[toks[j]] && (j+1 >= c.end || toks[j+1] != "just" && toks[j+1] != "only") {
 			return true
 		}
 	}
 	return false
 }
 
-// goalOnlyAt reports a restriction to the mention: "audio only", "just audio", "only
+// onlyAt reports a restriction to the mention: "audio only", "just audio", "only
 // run audio ads", "stick to audio".
-func goalOnlyAt(toks []string, c goalClause, m goalMention) bool {
-	if m.end < c.end && goalOnlyAfter[toks[m.end]] {
+func onlyAt(toks []string, c clause, m mention) bool {
+	if m.end < c.end && onlyAfter[toks[m.end]] {
 		return true
 	}
 	i := m.start - 1
-	for n := 0; i >= c.start && n < 3 && goalOnlyFillers[toks[i]]; n++ {
-		if i > c.start && goalOnlyPairs[[2]string{toks[i-1], toks[i]}] {
+	for n := 0; i >= c.start && n < 3 && onlyFillers[toks[i]]; n++ {
+		if i > c.start && onlyPairs[[2]string{toks[i-1], toks[i]}] {
 			return true
 		}
 		i--
@@ -598,21 +598,21 @@ func goalOnlyAt(toks []string, c goalClause, m goalMention) bool {
 	if i > c.start && (toks[i-1] == "not" || toks[i-1] == "dont") {
 		return false
 	}
-	return goalOnlyBefore[toks[i]] || i > c.start && goalOnlyPairs[[2]string{toks[i-1], toks[i]}]
+	return onlyBefore[toks[i]] || i > c.start && onlyPairs[[2]string{toks[i-1], toks[i]}]
 }
 
-// goalIncludeAt reports an inclusion ("include video", "add display", "video too") or a
+// includeAt reports an inclusion ("include video", "add display", "video too") or a
 // lifted restriction ("allow video again", "video is fine", "bring back video").
-func goalIncludeAt(toks []string, c goalClause, m goalMention) (include, lift bool) {
+func includeAt(toks []string, c clause, m mention) (include, lift bool) {
 	check := func(w string) {
-		include = include || goalIncludeCue[w]
-		lift = lift || goalLiftCue[w]
+		include = include || includeCue[w]
+		lift = lift || liftCue[w]
 	}
 	i := m.start - 1
 	for n := 0; i >= c.start && n < 3; n++ {
 		w := toks[i]
 		check(w)
-		if !goalIncludeFillers[w] {
+		if !includeFillers[w] {
 			break
 		}
 		i--
@@ -620,7 +620,7 @@ func goalIncludeAt(toks []string, c goalClause, m goalMention) (include, lift bo
 	j := m.end
 	for n := 0; j < c.end && n < 3; n++ {
 		w := toks[j]
-		if goalAux[w] {
+		if aux[w] {
 			j++
 			continue
 		}
@@ -628,7 +628,7 @@ func goalIncludeAt(toks []string, c goalClause, m goalMention) (include, lift bo
 		if w == "as" && j+1 < c.end && toks[j+1] == "well" {
 			include = true
 		}
-		if !goalLiftCue[w] && !goalIncludeCue[w] {
+		if !liftCue[w] && !includeCue[w] {
 			break
 		}
 		j++
@@ -636,8 +636,8 @@ func goalIncludeAt(toks []string, c goalClause, m goalMention) (include, lift bo
 	return include, lift
 }
 
-// goalQuote writes a clause back for a note, shortened to about 80 bytes.
-func goalQuote(words []string) string {
+// quote writes a clause back for a note, shortened to about 80 bytes.
+func quote(words []string) string {
 	var b strings.Builder
 	for i, w := range words {
 		if i > 0 {
@@ -662,7 +662,7 @@ func goalQuote(words []string) string {
 // goalNames writes formats in words for notes: "video", "audio and video".
 func goalNames(bits uint8) string {
 	var names []string
-	for _, f := range goalFormatBits {
+	for _, f := range formatBits {
 		if bits&f.bit != 0 {
 			names = append(names, f.word)
 		}

@@ -11,37 +11,37 @@ import (
 )
 
 // Durations ("6 weeks", "a fortnight", "an hour and a half", "2 years, 3 months") read
-// over tokens, shared by scheduleParseDuration (a whole phrase, scored against
+// over tokens, shared by parseDuration (a whole phrase, scored against
 // Duckling's corpus) and the schedule specialist (durations inside a brief).
 
-// scheduleTokenKind says what a token is made of.
-type scheduleTokenKind uint8
+// tokenKind says what a token is made of.
+type tokenKind uint8
 
 const (
-	scheduleWord   scheduleTokenKind = iota // letters, with inner apostrophes: "valentine's"
-	scheduleNumber                          // digits with inner dots and commas: "5,000", "15.5", "1.12.2026"
-	schedulePunct                           // any other single character: "-", "/", ",", "$"
+	scheduleWord tokenKind = iota // letters, with inner apostrophes: "valentine's"
+	number                        // digits with inner dots and commas: "5,000", "15.5", "1.12.2026"
+	punct                         // any other single character: "-", "/", ",", "$"
 )
 
-// scheduleToken is one token of a normalised message; start and end are byte offsets
+// token is one token of a normalised message; start and end are byte offsets
 // so that adjacency ("10-day", "1/2", "2'") can be told from spaced text.
-type scheduleToken struct {
+type token struct {
 	text       string
-	kind       scheduleTokenKind
+	kind       tokenKind
 	start, end int
 }
 
-// scheduleMaxTokens bounds the work on a huge message: a brief is a few hundred
+// maxTokens bounds the work on a huge message: a brief is a few hundred
 // characters, and nothing a planner writes needs more than this many tokens.
-const scheduleMaxTokens = 4096
+const maxTokens = 4096
 
-// scheduleTokenize splits lower-case text into words, numbers and punctuation.
+// tokenize splits lower-case text into words, numbers and punctuation.
 // Letters and digits are split apart ("q1" → "q" "1", "1st" → "1" "st", "10k" →
 // "10" "k") and rejoined by adjacency where a rule needs it.
-func scheduleTokenize(s string) []scheduleToken {
-	tokens := make([]scheduleToken, 0, len(s)/4+4)
+func tokenize(s string) []token {
+	tokens := make([]token, 0, len(s)/4+4)
 	i := 0
-	for i < len(s) && len(tokens) < scheduleMaxTokens {
+	for i < len(s) && len(tokens) < maxTokens {
 		c := s[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
@@ -60,15 +60,15 @@ func scheduleTokenize(s string) []scheduleToken {
 				}
 				break
 			}
-			tokens = append(tokens, scheduleToken{text: s[i:j], kind: scheduleNumber, start: i, end: j})
+			tokens = append(tokens, token{text: s[i:j], kind: number, start: i, end: j})
 			i = j
 		case c < utf8.RuneSelf && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'):
-			tokens = append(tokens, scheduleToken{text: s[i : i+1], kind: schedulePunct, start: i, end: i + 1})
+			tokens = append(tokens, token{text: s[i : i+1], kind: punct, start: i, end: i + 1})
 			i++
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if !unicode.IsLetter(r) {
-				tokens = append(tokens, scheduleToken{text: s[i : i+size], kind: schedulePunct, start: i, end: i + size})
+				tokens = append(tokens, token{text: s[i : i+size], kind: punct, start: i, end: i + size})
 				i += size
 				continue
 			}
@@ -86,7 +86,7 @@ func scheduleTokenize(s string) []scheduleToken {
 				}
 				break
 			}
-			tokens = append(tokens, scheduleToken{text: s[i:j], kind: scheduleWord, start: i, end: j})
+			tokens = append(tokens, token{text: s[i:j], kind: scheduleWord, start: i, end: j})
 			i = j
 		}
 	}
@@ -101,48 +101,48 @@ const (
 	scheduleMinute
 	scheduleHour
 	scheduleDay
-	scheduleWeek
+	week
 	scheduleMonth
-	scheduleQuarter
+	quarter
 	scheduleYear
-	scheduleUnitCount
+	unitCount
 )
 
-// scheduleUnitSeconds is each unit in seconds as Duckling normalises them: a month
+// unitSeconds is each unit in seconds as Duckling normalises them: a month
 // is 30 days, a quarter 90, a year 365.
-var scheduleUnitSeconds = [scheduleUnitCount]float64{1, 60, 3600, 86400, 7 * 86400, 30 * 86400, 90 * 86400, 365 * 86400}
+var unitSeconds = [unitCount]float64{1, 60, 3600, 86400, 7 * 86400, 30 * 86400, 90 * 86400, 365 * 86400}
 
-// scheduleUnitWords are the unit spellings read anywhere. "fortnight" is read as two
+// unitWords are the unit spellings read anywhere. "fortnight" is read as two
 // weeks by scheduleReadUnit.
-var scheduleUnitWords = map[string]scheduleUnit{
+var unitWords = map[string]scheduleUnit{
 	"sec": scheduleSecond, "secs": scheduleSecond, "second": scheduleSecond, "seconds": scheduleSecond,
 	"min": scheduleMinute, "mins": scheduleMinute, "minute": scheduleMinute, "minutes": scheduleMinute,
 	"hr": scheduleHour, "hrs": scheduleHour, "hour": scheduleHour, "hours": scheduleHour,
 	"day": scheduleDay, "days": scheduleDay,
-	"wk": scheduleWeek, "wks": scheduleWeek, "week": scheduleWeek, "weeks": scheduleWeek,
-	"fortnight": scheduleWeek, "fortnights": scheduleWeek,
+	"wk": week, "wks": week, "week": week, "weeks": week,
+	"fortnight": week, "fortnights": week,
 	"mo": scheduleMonth, "mos": scheduleMonth, "month": scheduleMonth, "months": scheduleMonth,
-	"quarter": scheduleQuarter, "quarters": scheduleQuarter,
+	"quarter": quarter, "quarters": quarter,
 	"yr": scheduleYear, "yrs": scheduleYear, "year": scheduleYear, "years": scheduleYear,
 }
 
-// scheduleSymbolUnits are one-letter and symbol units read only in a phrase known to be
-// a duration (scheduleParseDuration): in a brief "2.5m" is money and "2'" a typo.
-var scheduleSymbolUnits = map[string]scheduleUnit{
+// symbolUnits are one-letter and symbol units read only in a phrase known to be
+// a duration (parseDuration): in a brief "2.5m" is money and "2'" a typo.
+var symbolUnits = map[string]scheduleUnit{
 	"s": scheduleSecond, "\"": scheduleSecond, "m": scheduleMinute, "'": scheduleMinute, "h": scheduleHour,
 }
 
-// scheduleModifiers may stand between a number and its unit ("2 more minutes", "30 full
+// modifiers may stand between a number and its unit ("2 more minutes", "30 full
 // days"); the sign they carry matters only to follow-ups.
-var scheduleModifiers = map[string]int{
+var modifiers = map[string]int{
 	"more": 1, "additional": 1, "extra": 1, "less": -1, "fewer": -1,
 	"full": 0, "whole": 0, "straight": 0, "consecutive": 0, "calendar": 0, "entire": 0,
 }
 
-// scheduleDuration is an amount per unit ("2 years, 3 months" has 2 years and 3 months),
+// duration is an amount per unit ("2 years, 3 months" has 2 years and 3 months),
 // kept apart so a flight can count calendar months while Duckling's seconds count 30 days.
-type scheduleDuration struct {
-	amount [scheduleUnitCount]float64
+type duration struct {
+	amount [unitCount]float64
 	// sign is +1 or -1 when a modifier said "more" or "less" ("2 more weeks").
 	sign int
 	// smallest is the smallest unit used.
@@ -152,33 +152,33 @@ type scheduleDuration struct {
 // seconds is the duration as Duckling normalises it: a year counts 365 days unless it
 // was combined with (or split into) months, when it counts 12 months of 30 days
 // ("2 years and 3 months" is 27 months, 810 days; "1.5 years" is 18 months).
-func (d scheduleDuration) seconds() float64 {
+func (d duration) seconds() float64 {
 	total := 0.0
 	years := d.amount[scheduleYear]
-	if years != 0 && (years != math.Trunc(years) || d.smallest == scheduleMonth || d.smallest == scheduleQuarter) {
-		total += years * 12 * scheduleUnitSeconds[scheduleMonth]
+	if years != 0 && (years != math.Trunc(years) || d.smallest == scheduleMonth || d.smallest == quarter) {
+		total += years * 12 * unitSeconds[scheduleMonth]
 		years = 0
 	}
-	total += years * scheduleUnitSeconds[scheduleYear]
+	total += years * unitSeconds[scheduleYear]
 	for u := scheduleSecond; u < scheduleYear; u++ {
-		total += d.amount[u] * scheduleUnitSeconds[u]
+		total += d.amount[u] * unitSeconds[u]
 	}
 	return total
 }
 
 // months is the calendar-month part of a flight (years, quarters and months), and days
 // the rest in days (weeks, days and anything smaller).
-func (d scheduleDuration) months() float64 {
-	return d.amount[scheduleYear]*12 + d.amount[scheduleQuarter]*3 + d.amount[scheduleMonth]
+func (d duration) months() float64 {
+	return d.amount[scheduleYear]*12 + d.amount[quarter]*3 + d.amount[scheduleMonth]
 }
 
-func (d scheduleDuration) days() float64 {
-	return d.amount[scheduleWeek]*7 + d.amount[scheduleDay] + d.amount[scheduleHour]/24 +
+func (d duration) days() float64 {
+	return d.amount[week]*7 + d.amount[scheduleDay] + d.amount[scheduleHour]/24 +
 		d.amount[scheduleMinute]/1440 + d.amount[scheduleSecond]/86400
 }
 
 // largest is the largest unit with an amount.
-func (d scheduleDuration) largest() scheduleUnit {
+func (d duration) largest() scheduleUnit {
 	for u := scheduleYear; u > scheduleSecond; u-- {
 		if d.amount[u] != 0 {
 			return u
@@ -187,14 +187,14 @@ func (d scheduleDuration) largest() scheduleUnit {
 	return scheduleSecond
 }
 
-// scheduleDurationReader reads durations from tokens; phrase allows the one-letter and
-// symbol units of scheduleSymbolUnits.
-type scheduleDurationReader struct {
-	tokens []scheduleToken
+// durationReader reads durations from tokens; phrase allows the one-letter and
+// symbol units of symbolUnits.
+type durationReader struct {
+	tokens []token
 	phrase bool
 }
 
-func (r scheduleDurationReader) word(i int) string {
+func (r durationReader) word(i int) string {
 	if i < 0 || i >= len(r.tokens) {
 		return ""
 	}
@@ -202,15 +202,15 @@ func (r scheduleDurationReader) word(i int) string {
 }
 
 // adjacent reports whether token i follows token i-1 with no space between.
-func (r scheduleDurationReader) adjacent(i int) bool {
+func (r durationReader) adjacent(i int) bool {
 	return i > 0 && i < len(r.tokens) && r.tokens[i-1].end == r.tokens[i].start
 }
 
 // read reads a duration starting at token i: one term ("6 weeks") and any further
 // terms in falling units ("2 years, 3 months", "1 hour fifteen"). It returns the
 // duration and the index after it.
-func (r scheduleDurationReader) read(i int) (scheduleDuration, int, bool) {
-	var d scheduleDuration
+func (r durationReader) read(i int) (duration, int, bool) {
+	var d duration
 	q, u, sign, next, ok := r.term(i)
 	if !ok {
 		return d, i, false
@@ -252,7 +252,7 @@ func (r scheduleDurationReader) read(i int) (scheduleDuration, int, bool) {
 
 // term reads one quantity and its unit: "6 weeks", "half an hour", "one and three
 // quarters of hours", "a month and a half", "10-day", "1/2h".
-func (r scheduleDurationReader) term(i int) (q float64, u scheduleUnit, sign, next int, ok bool) {
+func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, ok bool) {
 	q, j, ok := r.quantity(i)
 	if !ok {
 		return 0, 0, 0, i, false
@@ -278,7 +278,7 @@ func (r scheduleDurationReader) term(i int) (q float64, u scheduleUnit, sign, ne
 		}
 	}
 	for {
-		if m, isMod := scheduleModifiers[r.word(j)]; isMod {
+		if m, isMod := modifiers[r.word(j)]; isMod {
 			if m != 0 {
 				sign = m
 			}
@@ -313,16 +313,16 @@ func (r scheduleDurationReader) term(i int) (q float64, u scheduleUnit, sign, ne
 }
 
 // unit reads a unit at token i. factor scales the quantity (a fortnight is 2 weeks).
-func (r scheduleDurationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
+func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
 	w := r.word(i)
-	if u, ok := scheduleUnitWords[w]; ok {
+	if u, ok := unitWords[w]; ok {
 		if strings.HasPrefix(w, "fortnight") {
 			return 2, u, i + 1, true
 		}
 		return 1, u, i + 1, true
 	}
 	if r.phrase {
-		if u, ok := scheduleSymbolUnits[w]; ok {
+		if u, ok := symbolUnits[w]; ok {
 			// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
 			if (w == "'" || w == "\"") && !r.adjacent(i) {
 				return 0, 0, i, false
@@ -335,7 +335,7 @@ func (r scheduleDurationReader) unit(i int, q float64) (factor float64, u schedu
 
 // fraction reads the part after "and" in "one and a half", "five and half", "one and a
 // quarter", "one and two quarters", "one and three quarter".
-func (r scheduleDurationReader) fraction(i int) (float64, int, bool) {
+func (r durationReader) fraction(i int) (float64, int, bool) {
 	w := r.word(i)
 	if w == "a" || w == "an" {
 		i++
@@ -371,7 +371,7 @@ func (r scheduleDurationReader) fraction(i int) (float64, int, bool) {
 // quantity reads how many: a numeral ("15.5", "5,000"), a fraction ("1/2"), number
 // words ("thirty", "twenty-five", "one hundred and five"), "a"/"an"/"another" (one),
 // "half (a|an)", "a half", "a couple (of)".
-func (r scheduleDurationReader) quantity(i int) (float64, int, bool) {
+func (r durationReader) quantity(i int) (float64, int, bool) {
 	w := r.word(i)
 	switch w {
 	case "":
@@ -392,13 +392,13 @@ func (r scheduleDurationReader) quantity(i int) (float64, int, bool) {
 		return r.afterCouple(i + 1)
 	}
 	t := r.tokens[i]
-	if t.kind == scheduleNumber {
+	if t.kind == number {
 		v, ok := numbers.ParseNumeral(t.text)
 		if !ok {
 			return 0, i, false
 		}
 		// "1/2", "3/4": a fraction written with a slash, all adjacent.
-		if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == scheduleNumber {
+		if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == number {
 			den, ok := numbers.ParseNumeral(r.tokens[i+2].text)
 			if !ok || den == 0 || den > 100 || v > 100 {
 				return 0, i, false
@@ -448,7 +448,7 @@ func (r scheduleDurationReader) quantity(i int) (float64, int, bool) {
 }
 
 // afterHalf finishes "half", "half a", "half an", "a half": one half.
-func (r scheduleDurationReader) afterHalf(i int) (float64, int, bool) {
+func (r durationReader) afterHalf(i int) (float64, int, bool) {
 	if w := r.word(i); w == "a" || w == "an" {
 		i++
 	}
@@ -456,26 +456,26 @@ func (r scheduleDurationReader) afterHalf(i int) (float64, int, bool) {
 }
 
 // afterCouple finishes "a couple of": two.
-func (r scheduleDurationReader) afterCouple(i int) (float64, int, bool) {
+func (r durationReader) afterCouple(i int) (float64, int, bool) {
 	if r.word(i) == "of" {
 		i++
 	}
 	return 2, i, true
 }
 
-// scheduleCurrencySigns are written before an amount of money; a number after one is
+// currencySigns are written before an amount of money; a number after one is
 // never a duration ("$2.5m").
-const scheduleCurrencySigns = "$€£¥₹"
+const currencySigns = "$€£¥₹"
 
-// scheduleParseDuration reads a duration phrase ("an hour and a half", "2 years, 3
+// parseDuration reads a duration phrase ("an hour and a half", "2 years, 3
 // months", "2'") and returns it in seconds as Duckling normalises durations (a month
-// is 30 days, a quarter 90, a year 365; see scheduleDuration.seconds). It reads the
+// is 30 days, a quarter 90, a year 365; see duration.seconds). It reads the
 // first duration in text; ok is false when there is none.
-func scheduleParseDuration(text string) (seconds float64, ok bool) {
-	tokens := scheduleTokenize(agents.Normalize(text))
-	r := scheduleDurationReader{tokens: tokens, phrase: true}
+func parseDuration(text string) (seconds float64, ok bool) {
+	tokens := tokenize(agents.Normalize(text))
+	r := durationReader{tokens: tokens, phrase: true}
 	for i := range tokens {
-		if i > 0 && strings.Contains(scheduleCurrencySigns, tokens[i-1].text) {
+		if i > 0 && strings.Contains(currencySigns, tokens[i-1].text) {
 			continue
 		}
 		d, _, ok := r.read(i)

@@ -29,11 +29,11 @@ import (
 // 13..99, amounts are positive, finite, free of BudgetProblems and stated in the
 // message, and dates parse and lie between tomorrow and two years from now.
 
-// llmMaxAhead is how far ahead of now a flight may end.
-const llmMaxAhead = 2 * 366
+// maxAhead is how far ahead of now a flight may end.
+const maxAhead = 2 * 366
 
-// llmMaxText bounds the free-text names (regions, cities) a model may return.
-const llmMaxText = 80
+// maxText bounds the free-text names (regions, cities) a model may return.
+const maxText = 80
 
 // decodeStrict reads exactly one JSON object from text into v, refusing unknown
 // fields and anything after it. A code fence around the object is tolerated.
@@ -47,15 +47,15 @@ func decodeStrict(text string, v any) error {
 		text = strings.TrimSpace(text)
 	}
 	if !strings.HasPrefix(text, "{") {
-		return &llmFailure{reason: FallbackMalformed, err: fmt.Errorf("the answer is not a JSON object: %.60q", text)}
+		return &failure{reason: FallbackMalformed, err: fmt.Errorf("the answer is not a JSON object: %.60q", text)}
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return &llmFailure{reason: FallbackMalformed, err: fmt.Errorf("reading the answer: %w", err)}
+		return &failure{reason: FallbackMalformed, err: fmt.Errorf("reading the answer: %w", err)}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return &llmFailure{reason: FallbackMalformed, err: errors.New("the answer has text after its JSON object")}
+		return &failure{reason: FallbackMalformed, err: errors.New("the answer has text after its JSON object")}
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func (c llmCheck) answer(text string) (agents.Result, error) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		return agents.Result{}, &llmFailure{reason: FallbackMalformed, err: fmt.Errorf("the answer must have exactly the key %q, not %v", c.slot, keys)}
+		return agents.Result{}, &failure{reason: FallbackMalformed, err: fmt.Errorf("the answer must have exactly the key %q, not %v", c.slot, keys)}
 	}
 	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 		return agents.Result{}, nil
@@ -293,7 +293,7 @@ func mergeAgeRanges(rs []agents.AgeRange) []agents.AgeRange {
 
 // plainName accepts a place name: letters, spaces and the punctuation names use.
 func plainName(field, s string) error {
-	if s == "" || len([]rune(s)) > llmMaxText {
+	if s == "" || len([]rune(s)) > maxText {
 		return invalid("%s %q is empty or too long", field, s)
 	}
 	for _, r := range s {
@@ -353,10 +353,10 @@ func (c llmCheck) budget(b agents.Budget) (*agents.Budget, error) {
 	// budget to $1"). Hybrid mode never asks in that case; always mode checks.
 	if r := c.rule.Budget; r != nil && c.rule.Confidence >= ConfidenceThreshold {
 		if math.Abs(out.Amount-r.Amount) > math.Max(0.01, 0.005*r.Amount) {
-			return nil, &llmFailure{reason: FallbackDisagrees, err: fmt.Errorf("the model read %s where the rules read %s", agents.FormatBudget(out), agents.FormatBudget(*r))}
+			return nil, &failure{reason: FallbackDisagrees, err: fmt.Errorf("the model read %s where the rules read %s", agents.FormatBudget(out), agents.FormatBudget(*r))}
 		}
 		if r.Currency != "" && r.CurrencySource == "written" && out.Currency != r.Currency {
-			return nil, &llmFailure{reason: FallbackDisagrees, err: fmt.Errorf("the model read currency %q where the brief writes %s", out.Currency, r.Currency)}
+			return nil, &failure{reason: FallbackDisagrees, err: fmt.Errorf("the model read currency %q where the brief writes %s", out.Currency, r.Currency)}
 		}
 	}
 	return &out, nil
@@ -436,8 +436,8 @@ func (c llmCheck) schedule(start, end *string, days *int) (*agents.Schedule, err
 	n := 0
 	if days != nil {
 		n = *days
-		if n < 1 || n > llmMaxAhead {
-			return nil, invalid("days %d is not between 1 and %d", n, llmMaxAhead)
+		if n < 1 || n > maxAhead {
+			return nil, invalid("days %d is not between 1 and %d", n, maxAhead)
 		}
 	}
 	if s.IsZero() && e.IsZero() && n == 0 {
@@ -468,10 +468,10 @@ func (c llmCheck) schedule(start, end *string, days *int) (*agents.Schedule, err
 		if e.Before(s) {
 			return nil, invalid("the flight ends (%s) before it starts (%s)", e, s)
 		}
-		if today.AddDays(llmMaxAhead).Before(e) {
+		if today.AddDays(maxAhead).Before(e) {
 			return nil, invalid("the flight ends on %s, more than two years from %s", e, today)
 		}
-	} else if today.AddDays(llmMaxAhead).Before(s) {
+	} else if today.AddDays(maxAhead).Before(s) {
 		return nil, invalid("the flight starts on %s, more than two years from %s", s, today)
 	}
 	out := agents.NewSchedule(s, e)

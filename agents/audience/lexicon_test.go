@@ -13,10 +13,10 @@ import (
 // Every phrase in the genre and interest tables reads as its own name, so a table
 // edit that a higher-priority table shadows is caught.
 func TestAudienceGenreAndInterestPhrases(t *testing.T) {
-	var genres audienceGenreFile
-	var interests audienceInterestFile
+	var genres genreFile
+	var interests interestFile
 	for name, into := range map[string]any{"data/audience_genres.json": &genres, "data/audience_interests.json": &interests} {
-		b, err := audienceDataFS.ReadFile(name)
+		b, err := dataFS.ReadFile(name)
 		if err != nil {
 			t.Fatalf("reading %s: %v", name, err)
 		}
@@ -31,7 +31,7 @@ func TestAudienceGenreAndInterestPhrases(t *testing.T) {
 		}
 		seen[g.Name] = true
 		for _, a := range append(append([]string(nil), g.Aliases...), g.CueAliases...) {
-			res := audienceRunFirst(t, a+" fans")
+			res := runFirst(t, a+" fans")
 			if res.Audience == nil || !slices.Equal(res.Audience.Genres, []string{g.Name}) {
 				t.Errorf("%q reads as %s; want genre %s", a+" fans", audienceJSON(res.Audience), g.Name)
 			}
@@ -43,7 +43,7 @@ func TestAudienceGenreAndInterestPhrases(t *testing.T) {
 		}
 		seen[it.Name] = true
 		for _, a := range append(append([]string(nil), it.Aliases...), it.CueAliases...) {
-			res := audienceRunFirst(t, "people into "+a)
+			res := runFirst(t, "people into "+a)
 			if res.Audience == nil || !slices.Contains(res.Audience.Interests, it.Name) {
 				t.Errorf("%q reads as %s; want interest %s", "people into "+a, audienceJSON(res.Audience), it.Name)
 			}
@@ -70,7 +70,7 @@ func TestAudienceCuePhrasesNeedTheirCue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := audienceRunFirst(t, tt.give).Audience; !reflect.DeepEqual(got, tt.want) {
+			if got := runFirst(t, tt.give).Audience; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Run(%q) = %s; want %s", tt.give, audienceJSON(got), audienceJSON(tt.want))
 			}
 		})
@@ -89,11 +89,11 @@ func TestAudienceTokenize(t *testing.T) {
 		{"St. Louis. Next", "st| louis|.next"},
 		{"women's", "women| s"},
 	}
-	sepNames := map[byte]string{audienceSepNone: "", audienceSepSpace: " ", audienceSepDash: "-", audienceSepSlash: "/", audienceSepComma: ",", audienceSepClause: "."}
+	sepNames := map[byte]string{sepNone: "", sepSpace: " ", sepDash: "-", sepSlash: "/", sepComma: ",", sepClause: "."}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
 			var parts []string
-			for i, tok := range audienceTokenize(agents.Normalize(tt.give), nil) {
+			for i, tok := range tokenize(agents.Normalize(tt.give), nil) {
 				sep := sepNames[tok.sep]
 				if i == 0 {
 					sep = ""
@@ -101,7 +101,7 @@ func TestAudienceTokenize(t *testing.T) {
 				parts = append(parts, sep+tok.s)
 			}
 			if got := strings.Join(parts, "|"); got != tt.want {
-				t.Errorf("audienceTokenize(%q) = %q; want %q", tt.give, got, tt.want)
+				t.Errorf("tokenize(%q) = %q; want %q", tt.give, got, tt.want)
 			}
 		})
 	}

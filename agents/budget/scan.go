@@ -15,18 +15,18 @@ import (
 // symbols and punctuation apart (and remembers which touch), the currency names found
 // among them, and the amounts that count as money.
 
-type budgetTokenKind uint8
+type tokenKind uint8
 
 const (
-	budgetTokNum budgetTokenKind = iota + 1
-	budgetTokWord
-	budgetTokSym // a currency symbol
-	budgetTokPunct
+	tokNum tokenKind = iota + 1
+	tokWord
+	tokSym // a currency symbol
+	tokPunct
 )
 
-type budgetToken struct {
+type token struct {
 	text  string
-	kind  budgetTokenKind
+	kind  tokenKind
 	glued bool // written onto the token before it, with no space
 	// For numerals:
 	value    float64
@@ -35,13 +35,13 @@ type budgetToken struct {
 	digits   int
 }
 
-// budgetMaxNumberWords bounds how far a number in words is read, so a message of
+// maxNumberWords bounds how far a number in words is read, so a message of
 // thousands of number words costs linear time.
-const budgetMaxNumberWords = 12
+const maxNumberWords = 12
 
-// budgetTokenize splits lower-case text into tokens.
-func budgetTokenize(s string) []budgetToken {
-	toks := make([]budgetToken, 0, len(s)/4+1)
+// tokenize splits lower-case text into tokens.
+func tokenize(s string) []token {
+	toks := make([]token, 0, len(s)/4+1)
 	space := true
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -52,8 +52,8 @@ func budgetTokenize(s string) []budgetToken {
 		glued := !space && len(toks) > 0
 		space = false
 		if c >= '0' && c <= '9' {
-			j := budgetScanNumeral(s, i)
-			toks = append(toks, budgetNumeralToken(s[i:j], glued))
+			j := scanNumeral(s, i)
+			toks = append(toks, numeralToken(s[i:j], glued))
 			i = j
 			continue
 		}
@@ -62,29 +62,29 @@ func budgetTokenize(s string) []budgetToken {
 		case unicode.IsSpace(r):
 			space = true
 		case unicode.IsLetter(r):
-			j := budgetScanWord(s, i)
+			j := scanWord(s, i)
 			word := s[i:j]
 			// "Rs. 20" and "42 L.E." end in an abbreviation's dot, not a full stop.
 			if j < len(s) && s[j] == '.' && (word == "rs" || strings.IndexByte(word, '.') >= 0) {
 				j++
 			}
-			toks = append(toks, budgetToken{text: word, kind: budgetTokWord, glued: glued})
+			toks = append(toks, token{text: word, kind: tokWord, glued: glued})
 			size = j - i
 		case unicode.Is(unicode.Sc, r):
-			toks = append(toks, budgetToken{text: s[i : i+size], kind: budgetTokSym, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued})
 		default:
-			toks = append(toks, budgetToken{text: s[i : i+size], kind: budgetTokPunct, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued})
 		}
 		i += size
 	}
 	return toks
 }
 
-func budgetIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// budgetScanNumeral returns the end of the numeral starting at i: digits with the
+// scanNumeral returns the end of the numeral starting at i: digits with the
 // separators people group them by ("1,500", "5.000", "4'000", "50 000").
-func budgetScanNumeral(s string, i int) int {
+func scanNumeral(s string, i int) int {
 	j := i
 	plain := true   // only digits and grouping spaces so far
 	firstGroup := 0 // digits before the first grouping space
@@ -92,15 +92,15 @@ func budgetScanNumeral(s string, i int) int {
 	for j < len(s) {
 		c := s[j]
 		switch {
-		case budgetIsDigit(c):
+		case isDigit(c):
 			if !spaced {
 				firstGroup++
 			}
 			j++
-		case (c == ',' || c == '.' || c == '\'') && j+1 < len(s) && budgetIsDigit(s[j+1]):
+		case (c == ',' || c == '.' || c == '\'') && j+1 < len(s) && isDigit(s[j+1]):
 			plain = false
 			j++
-		case c == ' ' && plain && firstGroup <= 3 && budgetSpaceGroupFollows(s, j):
+		case c == ' ' && plain && firstGroup <= 3 && spaceGroupFollows(s, j):
 			spaced = true
 			j++
 		default:
@@ -110,15 +110,15 @@ func budgetScanNumeral(s string, i int) int {
 	return j
 }
 
-// budgetSpaceGroupFollows reports whether the space at j groups thousands ("50 000"):
+// spaceGroupFollows reports whether the space at j groups thousands ("50 000"):
 // exactly three digits follow it. The caller checks the numeral so far starts with
 // one to three digits.
-func budgetSpaceGroupFollows(s string, j int) bool {
+func spaceGroupFollows(s string, j int) bool {
 	if j+4 > len(s) {
 		return false
 	}
 	for k := j + 1; k < j+4; k++ {
-		if !budgetIsDigit(s[k]) {
+		if !isDigit(s[k]) {
 			return false
 		}
 	}
@@ -126,20 +126,20 @@ func budgetSpaceGroupFollows(s string, j int) bool {
 		return true
 	}
 	next := s[j+4]
-	if budgetIsDigit(next) {
+	if isDigit(next) {
 		return false
 	}
-	return !((next == ',' || next == '.') && j+5 < len(s) && budgetIsDigit(s[j+5]))
+	return !((next == ',' || next == '.') && j+5 < len(s) && isDigit(s[j+5]))
 }
 
-func budgetNumeralToken(raw string, glued bool) budgetToken {
-	t := budgetToken{text: raw, kind: budgetTokNum, glued: glued}
+func numeralToken(raw string, glued bool) token {
+	t := token{text: raw, kind: tokNum, glued: glued}
 	clean := raw
 	if strings.ContainsAny(raw, " '") {
 		clean = strings.NewReplacer(" ", "", "'", "").Replace(raw)
 	}
 	for i := 0; i < len(clean); i++ {
-		if budgetIsDigit(clean[i]) {
+		if isDigit(clean[i]) {
 			t.digits++
 		}
 	}
@@ -148,9 +148,9 @@ func budgetNumeralToken(raw string, glued bool) budgetToken {
 	return t
 }
 
-// budgetScanWord returns the end of the word starting at i. Hyphens join words
+// scanWord returns the end of the word starting at i. Hyphens join words
 // ("twenty-five"); a dot joins short abbreviations ("l.e", "u.s").
-func budgetScanWord(s string, i int) int {
+func scanWord(s string, i int) int {
 	j := i
 	segment := 0
 	for j < len(s) {
@@ -172,8 +172,8 @@ func budgetScanWord(s string, i int) int {
 	return j
 }
 
-// budgetSpan is a currency name starting at a token.
-type budgetSpan struct {
+// span is a currency name starting at a token.
+type span struct {
 	n   int // tokens it takes; 0 when none starts here
 	cur money.Currency
 	// postfixOnly names count only after a number ("42 le").
@@ -187,10 +187,10 @@ type budgetSpan struct {
 type budgetCue uint8
 
 const (
-	budgetCueNone   budgetCue = iota
-	budgetCueFollow           // "make it 8000", "what about 8000", "8000 instead"
-	budgetCueWith             // "with 5000"
-	budgetCueBudget           // "a budget of 7500", "spend 5000", "7500 to spend"
+	cueNone   budgetCue = iota
+	cueFollow           // "make it 8000", "what about 8000", "8000 instead"
+	cueWith             // "with 5000"
+	cueBudget           // "a budget of 7500", "spend 5000", "7500 to spend"
 )
 
 // budgetAmount is one number with what is written onto it.
@@ -220,11 +220,11 @@ type budgetMoney struct {
 	old      bool // "instead of 5k": the amount being replaced
 }
 
-// budgetScan is one message read into tokens, currencies and amounts.
-type budgetScan struct {
-	toks  []budgetToken
+// scan is one message read into tokens, currencies and amounts.
+type scan struct {
+	toks  []token
 	words []string
-	spans []budgetSpan
+	spans []span
 	upper []string // three-letter codes written in capitals ("TRY")
 	money []budgetMoney
 	// moneyTok marks the tokens of every amount in money.
@@ -233,26 +233,26 @@ type budgetScan struct {
 	saysCurrency bool
 }
 
-func budgetNewScan(m agents.Message) *budgetScan {
+func newScan(m agents.Message) *scan {
 	lower := m.Lower
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc := &budgetScan{toks: budgetTokenize(lower)}
+	sc := &scan{toks: tokenize(lower)}
 	sc.words = make([]string, len(sc.toks))
 	for i, t := range sc.toks {
 		sc.words[i] = t.text
 		sc.saysCurrency = sc.saysCurrency || t.text == "currency"
 	}
-	sc.upper = budgetUpperCodes(m.Text)
+	sc.upper = upperCodes(m.Text)
 	sc.findCurrencies()
 	sc.findMoney()
 	return sc
 }
 
-// budgetUpperCodes lists the words of exactly three capital letters in text; none
+// upperCodes lists the words of exactly three capital letters in text; none
 // when the text has no lower-case letter, since shouting tells nothing.
-func budgetUpperCodes(text string) []string {
+func upperCodes(text string) []string {
 	var codes []string
 	hasLower := false
 	for i := 0; i < len(text); i++ {
@@ -284,7 +284,7 @@ func isUpperRun(s string) bool {
 	return true
 }
 
-func (sc *budgetScan) writtenUpper(code string) bool {
+func (sc *scan) writtenUpper(code string) bool {
 	for _, c := range sc.upper {
 		if c == code {
 			return true
@@ -295,30 +295,30 @@ func (sc *budgetScan) writtenUpper(code string) bool {
 
 // findCurrencies marks every currency name: symbols ("€", "US$"), words and phrases
 // ("bucks", "kuwaiti dinar") and ISO codes.
-func (sc *budgetScan) findCurrencies() {
-	sc.spans = make([]budgetSpan, len(sc.toks))
+func (sc *scan) findCurrencies() {
+	sc.spans = make([]span, len(sc.toks))
 	toks := sc.toks
 	for i, tok := range toks {
 		switch tok.kind {
-		case budgetTokSym:
+		case tokSym:
 			c, ok := money.Symbol(tok.text)
 			if !ok {
 				continue
 			}
 			n := 1
 			// "20 €ur"
-			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == budgetTokWord {
+			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == tokWord {
 				switch toks[i+1].text {
 				case "ur", "uro", "uros":
 					n = 2
 				}
 			}
-			sc.spans[i] = budgetSpan{n: n, cur: c}
-		case budgetTokWord:
+			sc.spans[i] = span{n: n, cur: c}
+		case tokWord:
 			// "US$", "R$", "A$": letters written onto a dollar sign.
 			if i+1 < len(toks) && toks[i+1].glued && toks[i+1].text == "$" {
 				if code, ok := money.DollarPrefix(tok.text); ok {
-					sc.spans[i] = budgetSpan{n: 2, cur: money.Currency{Code: code}}
+					sc.spans[i] = span{n: 2, cur: money.Currency{Code: code}}
 					continue
 				}
 			}
@@ -335,7 +335,7 @@ func (sc *budgetScan) findCurrencies() {
 					code := string(up[:])
 					english := money.IsLowerCaseWord(tok.text)
 					if !english || sc.writtenUpper(code) {
-						sc.spans[i] = budgetSpan{n: 1, cur: money.Currency{Code: code}, attachedOnly: english}
+						sc.spans[i] = span{n: 1, cur: money.Currency{Code: code}, attachedOnly: english}
 					}
 				}
 			}
@@ -343,34 +343,34 @@ func (sc *budgetScan) findCurrencies() {
 	}
 }
 
-func (sc *budgetScan) phraseAt(i int) (budgetSpan, bool) {
+func (sc *scan) phraseAt(i int) (span, bool) {
 	for _, p := range money.Phrases(sc.toks[i].text) {
 		if i+len(p.Words) > len(sc.toks) {
 			continue
 		}
 		match := true
 		for k := 1; k < len(p.Words); k++ {
-			if t := sc.toks[i+k]; t.kind != budgetTokWord || t.text != p.Words[k] {
+			if t := sc.toks[i+k]; t.kind != tokWord || t.text != p.Words[k] {
 				match = false
 				break
 			}
 		}
 		if match {
-			return budgetSpan{n: len(p.Words), cur: p.Currency, postfixOnly: p.PostfixOnly, attachedOnly: p.PostfixOnly}, true
+			return span{n: len(p.Words), cur: p.Currency, postfixOnly: p.PostfixOnly, attachedOnly: p.PostfixOnly}, true
 		}
 	}
-	return budgetSpan{}, false
+	return span{}, false
 }
 
-// budgetSuffixes multiply the number they are written onto ("5k", "2.5m", "3bn").
-var budgetSuffixes = map[string]float64{
+// suffixes multiply the number they are written onto ("5k", "2.5m", "3bn").
+var suffixes = map[string]float64{
 	"k": 1e3, "thou": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6,
 	"b": 1e9, "bn": 1e9, "bil": 1e9,
 }
 
-// budgetSuffixSpaced says which suffixes may stand apart from the number: "5 mil",
+// suffixSpaced says which suffixes may stand apart from the number: "5 mil",
 // but not "5 m", which is as often metres or minutes.
-func budgetSuffixSpaced(s string) bool {
+func suffixSpaced(s string) bool {
 	switch s {
 	case "k", "thou", "mm", "mn", "mio", "mil", "bn", "bil":
 		return true
@@ -378,8 +378,8 @@ func budgetSuffixSpaced(s string) bool {
 	return false
 }
 
-// budgetStartsNumber reports whether a word can open a number in words.
-func budgetStartsNumber(w string) bool {
+// startsNumber reports whether a word can open a number in words.
+func startsNumber(w string) bool {
 	if numbers.IsNumberWord(w) || w == "a" || w == "an" {
 		return true
 	}
@@ -390,13 +390,13 @@ func budgetStartsNumber(w string) bool {
 	return false
 }
 
-// budgetGrandNot lists what may follow "grand" when it is not a thousand.
-var budgetGrandNot = map[string]bool{
+// grandNot lists what may follow "grand" when it is not a thousand.
+var grandNot = map[string]bool{
 	"total": true, "prize": true, "opening": true, "finale": true, "final": true,
 	"slam": true, "tour": true, "scheme": true, "plan": true, "piano": true,
 }
 
-type budgetNumber struct {
+type number struct {
 	end      int
 	value    float64
 	factor   float64
@@ -406,19 +406,19 @@ type budgetNumber struct {
 
 // readNumber reads the number at token i, in digits or words, with the multipliers
 // written after it.
-func (sc *budgetScan) readNumber(i int) (budgetNumber, bool) {
+func (sc *scan) readNumber(i int) (number, bool) {
 	toks := sc.toks
 	tok := toks[i]
-	n := budgetNumber{factor: 1}
+	n := number{factor: 1}
 	switch tok.kind {
-	case budgetTokNum:
+	case tokNum:
 		if !tok.numOK {
 			return n, false
 		}
 		n.value, n.end, n.integral = tok.value, i+1, tok.integral
 		for n.end < len(toks) && n.end < i+6 {
 			nt := toks[n.end]
-			if nt.kind != budgetTokWord {
+			if nt.kind != tokWord {
 				break
 			}
 			if s, ok := numbers.Scales[nt.text]; ok {
@@ -431,21 +431,21 @@ func (sc *budgetScan) readNumber(i int) (budgetNumber, bool) {
 				n.end++
 				continue
 			}
-			if f, ok := budgetSuffixes[nt.text]; ok && n.factor == 1 && (nt.glued || budgetSuffixSpaced(nt.text)) {
+			if f, ok := suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || suffixSpaced(nt.text)) {
 				n.factor = f
 				n.end++
 			}
 			break
 		}
-	case budgetTokWord:
+	case tokWord:
 		if (tok.text == "a" || tok.text == "an") && i+1 < len(toks) && sc.moneyUnitAt(i+1) {
 			n.value, n.end, n.integral = 1, i+1, true // "a dollar", "a grand"
 			break
 		}
-		if !budgetStartsNumber(tok.text) {
+		if !startsNumber(tok.text) {
 			return n, false
 		}
-		end := min(len(toks), i+budgetMaxNumberWords)
+		end := min(len(toks), i+maxNumberWords)
 		v, used, ok := numbers.ReadWords(sc.words[i:end])
 		if !ok || used == 0 {
 			return n, false
@@ -460,8 +460,8 @@ func (sc *budgetScan) readNumber(i int) (budgetNumber, bool) {
 	default:
 		return n, false
 	}
-	if n.end < len(toks) && toks[n.end].text == "grand" && toks[n.end].kind == budgetTokWord &&
-		(n.end+1 >= len(toks) || !budgetGrandNot[toks[n.end+1].text]) {
+	if n.end < len(toks) && toks[n.end].text == "grand" && toks[n.end].kind == tokWord &&
+		(n.end+1 >= len(toks) || !grandNot[toks[n.end+1].text]) {
 		n.factor *= 1000
 		n.end++
 	}
@@ -474,43 +474,43 @@ func (sc *budgetScan) readNumber(i int) (budgetNumber, bool) {
 }
 
 // moneyUnitAt reports whether token k names money by itself ("a dollar", "a grand").
-func (sc *budgetScan) moneyUnitAt(k int) bool {
+func (sc *scan) moneyUnitAt(k int) bool {
 	if sc.toks[k].text == "grand" {
-		return k+1 >= len(sc.toks) || !budgetGrandNot[sc.toks[k+1].text]
+		return k+1 >= len(sc.toks) || !grandNot[sc.toks[k+1].text]
 	}
 	sp := sc.spans[k]
 	// "a US$4.7 billion" is not "a dollar": the currency belongs to the number after it.
-	return sp.n > 0 && sc.toks[k].kind == budgetTokWord &&
-		(k+sp.n >= len(sc.toks) || sc.toks[k+sp.n].kind != budgetTokNum)
+	return sp.n > 0 && sc.toks[k].kind == tokWord &&
+		(k+sp.n >= len(sc.toks) || sc.toks[k+sp.n].kind != tokNum)
 }
 
 // signAt reports whether token k is a minus sign written onto what follows ("-500",
 // "$-500", "-$500"), unlike the dash of a range written onto a number ("18-24").
-func (sc *budgetScan) signAt(k, floor int) bool {
+func (sc *scan) signAt(k, floor int) bool {
 	if k < floor || k < 0 || k+1 >= len(sc.toks) {
 		return false
 	}
 	t := sc.toks[k]
-	if t.kind != budgetTokPunct || t.text != "-" || !sc.toks[k+1].glued {
+	if t.kind != tokPunct || t.text != "-" || !sc.toks[k+1].glued {
 		return false
 	}
-	return !t.glued || sc.toks[k-1].kind == budgetTokSym
+	return !t.glued || sc.toks[k-1].kind == tokSym
 }
 
 // currencyEndingAt finds the longest currency name ending just before token p ("US$"
 // rather than its "$"), starting at or after floor.
-func (sc *budgetScan) currencyEndingAt(p, floor int) (int, budgetSpan, bool) {
+func (sc *scan) currencyEndingAt(p, floor int) (int, span, bool) {
 	for s := max(floor, p-3); s < p; s++ {
 		if sp := sc.spans[s]; sp.n > 0 && s+sp.n == p {
 			return s, sp, true
 		}
 	}
-	return 0, budgetSpan{}, false
+	return 0, span{}, false
 }
 
 // readAmount reads the amount whose number starts at token i: the number, a currency
 // before or after it, a sign, and cents ("$20 and 43c", "3 GBP 1 pence").
-func (sc *budgetScan) readAmount(i, floor int) (budgetAmount, bool) {
+func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 	n, ok := sc.readNumber(i)
 	if !ok {
 		return budgetAmount{}, false
@@ -531,7 +531,7 @@ func (sc *budgetScan) readAmount(i, floor int) (budgetAmount, bool) {
 			p--
 		}
 	}
-	if p-1 >= floor && toks[p-1].kind == budgetTokWord && (toks[p-1].text == "minus" || toks[p-1].text == "negative") {
+	if p-1 >= floor && toks[p-1].kind == tokWord && (toks[p-1].text == "minus" || toks[p-1].text == "negative") {
 		a.negative, a.minus = true, true
 		p--
 	}
@@ -567,12 +567,12 @@ func (sc *budgetScan) readAmount(i, floor int) (budgetAmount, bool) {
 
 // centUnitAt reads a unit of cents at token k. "c" and "p" are cents only written
 // onto the number ("43c", "50p") or at the end of a phrase ("10 c").
-func (sc *budgetScan) centUnitAt(k int) (money.Currency, int, bool) {
+func (sc *scan) centUnitAt(k int) (money.Currency, int, bool) {
 	if k >= len(sc.toks) {
 		return money.Currency{}, k, false
 	}
 	t := sc.toks[k]
-	if t.kind != budgetTokWord && t.text != "¢" {
+	if t.kind != tokWord && t.text != "¢" {
 		return money.Currency{}, k, false
 	}
 	cur, ok := money.CentWord(t.text)
@@ -590,12 +590,12 @@ func (sc *budgetScan) centUnitAt(k int) (money.Currency, int, bool) {
 
 // phraseEndAt reports whether the phrase ends before token k: the end of the text or
 // punctuation that closes a clause.
-func (sc *budgetScan) phraseEndAt(k int) bool {
+func (sc *scan) phraseEndAt(k int) bool {
 	if k >= len(sc.toks) {
 		return true
 	}
 	t := sc.toks[k]
-	if t.kind != budgetTokPunct {
+	if t.kind != tokPunct {
 		return false
 	}
 	switch t.text {
@@ -607,10 +607,10 @@ func (sc *budgetScan) phraseEndAt(k int) bool {
 
 // readCents reads the cents after an amount with its currency: "43c", "43 cents",
 // "1 pence", "and 43c", and bare "43" or "and fourteen" ending a small amount.
-func (sc *budgetScan) readCents(j int, main float64) (float64, int, bool) {
+func (sc *scan) readCents(j int, main float64) (float64, int, bool) {
 	toks := sc.toks
 	k := j
-	if k < len(toks) && toks[k].kind == budgetTokWord && toks[k].text == "and" {
+	if k < len(toks) && toks[k].kind == tokWord && toks[k].text == "and" {
 		k++
 	}
 	if k >= len(toks) {
@@ -620,9 +620,9 @@ func (sc *budgetScan) readCents(j int, main float64) (float64, int, bool) {
 	var e int
 	var small bool
 	switch t := toks[k]; {
-	case t.kind == budgetTokNum && t.numOK && t.integral && t.value < 100:
+	case t.kind == tokNum && t.numOK && t.integral && t.value < 100:
 		c, e, small = t.value, k+1, t.digits == 2
-	case t.kind == budgetTokWord && budgetStartsNumber(t.text) && t.text != "a" && t.text != "an":
+	case t.kind == tokWord && startsNumber(t.text) && t.text != "a" && t.text != "an":
 		v, used, ok := numbers.ReadWords(sc.words[k:min(len(toks), k+4)])
 		if !ok || v >= 100 || v != math.Trunc(v) {
 			return 0, j, false
@@ -643,7 +643,7 @@ func (sc *budgetScan) readCents(j int, main float64) (float64, int, bool) {
 }
 
 // findMoney collects every amount that counts as money, prices included (marked).
-func (sc *budgetScan) findMoney() {
+func (sc *scan) findMoney() {
 	floor := 0
 	for i := 0; i < len(sc.toks); {
 		a, ok := sc.readAmount(i, floor)
@@ -685,16 +685,16 @@ func (sc *budgetScan) findMoney() {
 // readRangeEnd reads the upper end of a range starting with a: "8-10k", "between 8
 // and 10k", "from $5k to $8k". The lower end takes the upper's multiplier and currency
 // when it has none ("between 8 and 10k" is 8,000 to 10,000).
-func (sc *budgetScan) readRangeEnd(a budgetAmount) (budgetAmount, budgetAmount, bool) {
+func (sc *scan) readRangeEnd(a budgetAmount) (budgetAmount, budgetAmount, bool) {
 	toks := sc.toks
 	k := a.end
 	if k+1 >= len(toks) || a.negative {
 		return a, a, false
 	}
 	switch t := toks[k]; {
-	case t.kind == budgetTokPunct && t.text == "-":
-	case t.kind == budgetTokWord && t.text == "to":
-	case t.kind == budgetTokWord && t.text == "and":
+	case t.kind == tokPunct && t.text == "-":
+	case t.kind == tokWord && t.text == "to":
+	case t.kind == tokWord && t.text == "and":
 		if a.start == 0 || toks[a.start-1].text != "between" {
 			return a, a, false
 		}
@@ -739,9 +739,9 @@ func (sc *budgetScan) readRangeEnd(a budgetAmount) (budgetAmount, budgetAmount, 
 	return a, b, true
 }
 
-// budgetNonMoneyAfter are words after a number that make it a count, a length of
+// nonMoneyAfter are words after a number that make it a count, a length of
 // time, an age or a share rather than money.
-var budgetNonMoneyAfter = map[string]bool{
+var nonMoneyAfter = map[string]bool{
 	"day": true, "days": true, "week": true, "weeks": true, "wk": true, "wks": true,
 	"month": true, "months": true, "mo": true, "mos": true, "year": true, "years": true,
 	"yr": true, "yrs": true, "yo": true, "y.o": true, "year-old": true, "year-olds": true,
@@ -768,25 +768,25 @@ var budgetNonMoneyAfter = map[string]bool{
 // excludedAfter reports whether what follows a number at token e makes it something
 // other than money: a unit or count ("30 days", "5k listeners"), a share ("20%"), an
 // age range or date ("18-24", "12/01", "5:30"), "25+", "25 and over".
-func (sc *budgetScan) excludedAfter(e int) bool {
+func (sc *scan) excludedAfter(e int) bool {
 	toks := sc.toks
 	if e >= len(toks) {
 		return false
 	}
 	t := toks[e]
 	switch t.kind {
-	case budgetTokPunct:
+	case tokPunct:
 		switch t.text {
 		case "%", "+":
 			return true
 		case "-", "/", ":":
 			if e+1 < len(toks) {
 				next := toks[e+1]
-				return next.kind == budgetTokNum || (next.kind == budgetTokWord && next.glued && budgetNonMoneyAfter[next.text])
+				return next.kind == tokNum || (next.kind == tokWord && next.glued && nonMoneyAfter[next.text])
 			}
 		}
-	case budgetTokWord:
-		if budgetNonMoneyAfter[t.text] {
+	case tokWord:
+		if nonMoneyAfter[t.text] {
 			return true
 		}
 		if t.text == "and" && e+1 < len(toks) {
@@ -802,7 +802,7 @@ func (sc *budgetScan) excludedAfter(e int) bool {
 	return false
 }
 
-var budgetMonthWords = map[string]bool{
+var monthWords = map[string]bool{
 	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true,
 	"apr": true, "april": true, "may": true, "jun": true, "june": true, "jul": true,
 	"july": true, "aug": true, "august": true, "sep": true, "sept": true,
@@ -812,20 +812,20 @@ var budgetMonthWords = map[string]bool{
 
 // bareExcluded reports whether a bare number (no currency, no multiplier) is a date,
 // an age, a year or part of a code ("march 3", "over 35", "in 2026", "q1").
-func (sc *budgetScan) bareExcluded(m *budgetMoney) bool {
+func (sc *scan) bareExcluded(m *budgetMoney) bool {
 	toks := sc.toks
 	if sc.excludedAfter(m.end) {
 		return true
 	}
-	if m.end < len(toks) && budgetMonthWords[toks[m.end].text] {
+	if m.end < len(toks) && monthWords[toks[m.end].text] {
 		return true
 	}
 	if m.numStart > 0 {
 		prev := toks[m.numStart-1]
-		if prev.kind == budgetTokWord && (prev.glued || toks[m.numStart].glued) {
+		if prev.kind == tokWord && (prev.glued || toks[m.numStart].glued) {
 			return true // "q1", "mp3", "top10"
 		}
-		if budgetMonthWords[prev.text] {
+		if monthWords[prev.text] {
 			return true
 		}
 		switch prev.text {
@@ -846,7 +846,7 @@ func (sc *budgetScan) bareExcluded(m *budgetMoney) bool {
 
 // qualify decides whether an amount is money: it has a currency, a multiplier
 // ("5k", "1.2 million"), or a budget word beside it ("a budget of 7500").
-func (sc *budgetScan) qualify(m *budgetMoney) bool {
+func (sc *scan) qualify(m *budgetMoney) bool {
 	m.cue = sc.cueBefore(m.start)
 	if after := sc.cueAfter(m.end); after > m.cue {
 		m.cue = after
@@ -862,18 +862,18 @@ func (sc *budgetScan) qualify(m *budgetMoney) bool {
 		return false
 	}
 	switch m.cue {
-	case budgetCueBudget:
+	case cueBudget:
 		return true
-	case budgetCueWith:
+	case cueWith:
 		return m.value >= 50
-	case budgetCueFollow:
+	case cueFollow:
 		return m.value >= 100
 	}
 	return false
 }
 
-// budgetCueWords before a bare number make it a budget.
-var budgetCueWords = map[string]bool{
+// cueWords before a bare number make it a budget.
+var cueWords = map[string]bool{
 	"budget": true, "budgets": true, "budgeted": true, "budgeting": true, "spend": true,
 	"spends": true, "spending": true, "invest": true, "investing": true,
 	"investment": true, "allocate": true, "allocated": true, "allocating": true,
@@ -881,8 +881,8 @@ var budgetCueWords = map[string]bool{
 	"cap": true, "capped": true, "afford": true,
 }
 
-// budgetFillers may stand between a cue and its number ("budget of about 7500").
-var budgetFillers = map[string]bool{
+// fillers may stand between a cue and its number ("budget of about 7500").
+var fillers = map[string]bool{
 	"to": true, "of": true, "is": true, "was": true, "be": true, "at": true,
 	"about": true, "around": true, "roughly": true, "approximately": true,
 	"approx": true, "max": true, "maximum": true, "total": true, "overall": true,
@@ -894,53 +894,53 @@ var budgetFillers = map[string]bool{
 	"exactly": true, "set": true, "of:": true,
 }
 
-var budgetAgeWords = map[string]bool{
+var ageWords = map[string]bool{
 	"age": true, "ages": true, "aged": true, "between": true, "year": true, "olds": true,
 }
 
 // cueBefore finds a budget word before token start.
-func (sc *budgetScan) cueBefore(start int) budgetCue {
+func (sc *scan) cueBefore(start int) budgetCue {
 	toks := sc.toks
 	allFiller := true
 	steps := 0
 	for k := start - 1; k >= 0 && steps < 5; k-- {
 		t := toks[k]
 		switch t.kind {
-		case budgetTokNum, budgetTokSym:
-			return budgetCueNone
-		case budgetTokPunct:
+		case tokNum, tokSym:
+			return cueNone
+		case tokPunct:
 			switch t.text {
 			case ".", "!", "?", ";", "(", ")":
-				return budgetCueNone
+				return cueNone
 			}
 			continue
 		}
 		w := t.text
-		if budgetCueWords[w] {
-			return budgetCueBudget
+		if cueWords[w] {
+			return cueBudget
 		}
 		if allFiller {
 			if w == "with" {
-				return budgetCueWith
+				return cueWith
 			}
 			if sc.followCueAt(k) {
-				return budgetCueFollow
+				return cueFollow
 			}
 		}
-		if budgetAgeWords[w] {
-			return budgetCueNone
+		if ageWords[w] {
+			return cueNone
 		}
-		if !budgetFillers[w] {
+		if !fillers[w] {
 			allFiller = false
 		}
 		steps++
 	}
-	return budgetCueNone
+	return cueNone
 }
 
 // followCueAt reports whether the word at k opens a revision's new value: "make it",
 // "what about", "how about", "try", "let's do", "go for".
-func (sc *budgetScan) followCueAt(k int) bool {
+func (sc *scan) followCueAt(k int) bool {
 	w := sc.toks[k].text
 	prev := ""
 	if k > 0 {
@@ -965,34 +965,34 @@ func (sc *budgetScan) followCueAt(k int) bool {
 
 // cueAfter finds a budget word after a number: "7500 budget", "7500 in ad spend",
 // "7500 to spend", and "8000 instead" in a revision.
-func (sc *budgetScan) cueAfter(end int) budgetCue {
+func (sc *scan) cueAfter(end int) budgetCue {
 	toks := sc.toks
 	for k := end; k < len(toks) && k < end+4; k++ {
 		t := toks[k]
-		if t.kind != budgetTokWord {
-			return budgetCueNone
+		if t.kind != tokWord {
+			return cueNone
 		}
 		switch t.text {
 		case "budget", "budgets", "budgeted", "spend":
-			return budgetCueBudget
+			return cueBudget
 		case "to":
 			if k+1 < len(toks) && (toks[k+1].text == "spend" || toks[k+1].text == "invest") {
-				return budgetCueBudget
+				return cueBudget
 			}
-			return budgetCueNone
+			return cueNone
 		case "instead":
-			return budgetCueFollow
+			return cueFollow
 		case "total", "overall", "lifetime", "media", "ad", "advertising", "marketing",
 			"campaign", "daily", "monthly", "weekly", "in", "of", "as", "our", "the":
 			continue
 		}
-		return budgetCueNone
+		return cueNone
 	}
-	return budgetCueNone
+	return cueNone
 }
 
 // periodAfter reads "a day", "per week", "/month", "daily" after an amount.
-func (sc *budgetScan) periodAfter(e int) (string, int) {
+func (sc *scan) periodAfter(e int) (string, int) {
 	toks := sc.toks
 	if e >= len(toks) {
 		return "", e
@@ -1020,11 +1020,11 @@ func (sc *budgetScan) periodAfter(e int) (string, int) {
 }
 
 // periodBefore reads "daily budget of $200", "daily $200".
-func (sc *budgetScan) periodBefore(start int) string {
+func (sc *scan) periodBefore(start int) string {
 	toks := sc.toks
 	for k := start - 1; k >= 0 && k >= start-5; k-- {
 		t := toks[k]
-		if t.kind == budgetTokNum || t.kind == budgetTokSym {
+		if t.kind == tokNum || t.kind == tokSym {
 			return ""
 		}
 		period := ""
@@ -1036,7 +1036,7 @@ func (sc *budgetScan) periodBefore(start int) string {
 		case "monthly":
 			period = "month"
 		default:
-			if t.kind == budgetTokWord && !budgetFillers[t.text] && !budgetCueWords[t.text] && t.text != "limit" {
+			if t.kind == tokWord && !fillers[t.text] && !cueWords[t.text] && t.text != "limit" {
 				return ""
 			}
 			continue
@@ -1044,7 +1044,7 @@ func (sc *budgetScan) periodBefore(start int) string {
 		if k == start-1 {
 			return period
 		}
-		if next := toks[k+1].text; budgetCueWords[next] || next == "limit" {
+		if next := toks[k+1].text; cueWords[next] || next == "limit" {
 			return period
 		}
 		return ""
@@ -1053,7 +1053,7 @@ func (sc *budgetScan) periodBefore(start int) string {
 }
 
 // lifetimeAround reads "in total", "lifetime", "total budget" beside an amount.
-func (sc *budgetScan) lifetimeAround(start, end int) bool {
+func (sc *scan) lifetimeAround(start, end int) bool {
 	toks := sc.toks
 	for k := max(0, start-3); k < min(len(toks), end+2); k++ {
 		if k >= start && k < end {
@@ -1067,12 +1067,12 @@ func (sc *budgetScan) lifetimeAround(start, end int) bool {
 	return false
 }
 
-var budgetPriceWords = map[string]bool{
+var priceWords = map[string]bool{
 	"cpm": true, "cpc": true, "cpa": true, "cpv": true, "cpi": true, "cpl": true,
 	"cpe": true, "cpcv": true, "ecpm": true, "bid": true, "bids": true, "cpcl": true,
 }
 
-var budgetPriceUnits = map[string]bool{
+var priceUnits = map[string]bool{
 	"click": true, "install": true, "view": true, "lead": true, "stream": true,
 	"listen": true, "impression": true, "thousand": true, "mille": true,
 	"acquisition": true, "conversion": true, "download": true, "signup": true,
@@ -1082,28 +1082,28 @@ var budgetPriceUnits = map[string]bool{
 
 // priceAround reports whether an amount is a price per result ("$10 CPM", "cost per
 // click of $2"), which is not a budget.
-func (sc *budgetScan) priceAround(start, end int) bool {
+func (sc *scan) priceAround(start, end int) bool {
 	toks := sc.toks
 	if end < len(toks) {
-		if budgetPriceWords[toks[end].text] {
+		if priceWords[toks[end].text] {
 			return true
 		}
 		switch toks[end].text {
 		case "per", "a", "/", "each", "an", "every":
-			if end+1 < len(toks) && budgetPriceUnits[toks[end+1].text] {
+			if end+1 < len(toks) && priceUnits[toks[end+1].text] {
 				return true
 			}
 		}
 	}
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		t := toks[k]
-		if t.kind != budgetTokWord || budgetCueWords[t.text] {
+		if t.kind != tokWord || cueWords[t.text] {
 			return false // "$10 CPM, budget $5,000": the budget is not the price
 		}
-		if budgetPriceWords[t.text] {
+		if priceWords[t.text] {
 			return true
 		}
-		if t.text == "per" && k+1 < start && budgetPriceUnits[toks[k+1].text] {
+		if t.text == "per" && k+1 < start && priceUnits[toks[k+1].text] {
 			return true
 		}
 	}
@@ -1112,7 +1112,7 @@ func (sc *budgetScan) priceAround(start, end int) bool {
 
 // oldBefore reports whether an amount is the one being replaced: "instead of 5k",
 // "rather than 5k", "not 5k".
-func (sc *budgetScan) oldBefore(start int) bool {
+func (sc *scan) oldBefore(start int) bool {
 	toks := sc.toks
 	if start == 0 {
 		return false
@@ -1131,7 +1131,7 @@ func (sc *budgetScan) oldBefore(start int) bool {
 }
 
 // inMoney reports whether token k is part of an amount read as money.
-func (sc *budgetScan) inMoney(k int) bool {
+func (sc *scan) inMoney(k int) bool {
 	return sc.moneyTok != nil && sc.moneyTok[k]
 }
 
@@ -1140,7 +1140,7 @@ func (sc *budgetScan) inMoney(k int) bool {
 // model's budget is accepted only when it is grounded in one of these.
 func StatedAmounts(m agents.Message) []float64 {
 	var stated []float64
-	for _, mo := range budgetNewScan(m).money {
+	for _, mo := range newScan(m).money {
 		stated = append(stated, mo.value)
 		if mo.hasMin {
 			stated = append(stated, mo.min)

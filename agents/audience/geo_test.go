@@ -11,23 +11,23 @@ import (
 	"github.com/biter777/countries"
 )
 
-func audienceTestGeoFile(t *testing.T) *audienceGeoFile {
+func testGeoFile(t *testing.T) *geoFile {
 	t.Helper()
-	b, err := audienceDataFS.ReadFile("data/audience_geo.json")
+	b, err := dataFS.ReadFile("data/audience_geo.json")
 	if err != nil {
 		t.Fatalf("reading geo data: %v", err)
 	}
-	var geo audienceGeoFile
+	var geo geoFile
 	if err := json.Unmarshal(b, &geo); err != nil {
 		t.Fatalf("parsing geo data: %v", err)
 	}
 	return &geo
 }
 
-// audienceGeoOf reads "listeners in <place>" as a first brief.
-func audienceGeoOf(t *testing.T, place string) agents.Geo {
+// geoOf reads "listeners in <place>" as a first brief.
+func geoOf(t *testing.T, place string) agents.Geo {
 	t.Helper()
-	res := audienceRunFirst(t, "listeners in "+place)
+	res := runFirst(t, "listeners in "+place)
 	if res.Audience == nil {
 		return agents.Geo{}
 	}
@@ -37,17 +37,17 @@ func audienceGeoOf(t *testing.T, place string) agents.Geo {
 // Every country the library names reads as its ISO code, except the names a brief
 // means as something else (Georgia is the US state).
 func TestAudienceCountryNamesFromLibrary(t *testing.T) {
-	geo := audienceTestGeoFile(t)
-	skip := audienceSet(geo.SkipCountries)
-	skipNames := audienceSet(geo.SkipCountryNames)
+	geo := testGeoFile(t)
+	skip := set(geo.SkipCountries)
+	skipNames := set(geo.SkipCountryNames)
 	n := 0
 	for _, c := range countries.All() {
-		a2, name := c.Alpha2(), audienceCleanName(c.String())
+		a2, name := c.Alpha2(), cleanName(c.String())
 		if skip[strings.ToLower(a2)] || skipNames[audienceKey(name)] {
 			continue
 		}
 		n++
-		if got := audienceGeoOf(t, name); !slices.Equal(got.Countries, []string{a2}) {
+		if got := geoOf(t, name); !slices.Equal(got.Countries, []string{a2}) {
 			t.Errorf("listeners in %s: countries %q; want [%s]", name, got.Countries, a2)
 		}
 	}
@@ -59,9 +59,9 @@ func TestAudienceCountryNamesFromLibrary(t *testing.T) {
 // Every capital the library names is a city of its country; with the hand-typed
 // cities that is well over the 100 the brief asks for.
 func TestAudienceCapitalsFromLibrary(t *testing.T) {
-	geo := audienceTestGeoFile(t)
-	skip := audienceSet(geo.SkipCountries)
-	skipCaps := audienceSet(geo.SkipCapitals)
+	geo := testGeoFile(t)
+	skip := set(geo.SkipCountries)
+	skipCaps := set(geo.SkipCapitals)
 	lex, err := audienceLex()
 	if err != nil {
 		t.Fatal(err)
@@ -69,13 +69,13 @@ func TestAudienceCapitalsFromLibrary(t *testing.T) {
 	n := 0
 	for _, c := range countries.All() {
 		a2 := c.Alpha2()
-		capital := audienceCleanName(c.Capital().String())
+		capital := cleanName(c.Capital().String())
 		if skip[strings.ToLower(a2)] || !c.Capital().IsValid() || skipCaps[audienceKey(capital)] ||
-			audienceKey(capital) == audienceKey(audienceCleanName(c.String())) || lex.namesCountry(capital, a2) {
+			audienceKey(capital) == audienceKey(cleanName(c.String())) || lex.namesCountry(capital, a2) {
 			continue
 		}
 		n++
-		got := audienceGeoOf(t, capital)
+		got := geoOf(t, capital)
 		if len(got.Cities) != 1 || !slices.Equal(got.Countries, []string{a2}) {
 			t.Errorf("listeners in %s: %+v; want one city in %s", capital, got, a2)
 		}
@@ -86,9 +86,9 @@ func TestAudienceCapitalsFromLibrary(t *testing.T) {
 }
 
 func TestAudienceHandTypedCities(t *testing.T) {
-	for _, c := range audienceTestGeoFile(t).Cities {
+	for _, c := range testGeoFile(t).Cities {
 		for _, a := range append([]string{c.Name}, c.Aliases...) {
-			got := audienceGeoOf(t, a)
+			got := geoOf(t, a)
 			want := agents.Geo{Countries: []string{c.Country}, Cities: []string{c.Name}}
 			if !slices.Equal(got.Countries, want.Countries) || !slices.Equal(got.Cities, want.Cities) || len(got.Regions) > 0 {
 				t.Errorf("listeners in %s: %+v; want %+v", a, got, want)
@@ -104,10 +104,10 @@ func TestAudienceRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	geo := audienceTestGeoFile(t)
+	geo := testGeoFile(t)
 	for name, a2 := range lex.regionCountry {
 		for _, a := range append([]string{name}, geo.RegionAliases[name]...) {
-			got := audienceGeoOf(t, a)
+			got := geoOf(t, a)
 			asRegion := slices.Equal(got.Regions, []string{name})
 			asCity := len(got.Regions) == 0 && len(got.Cities) == 1
 			if !slices.Equal(got.Countries, []string{a2}) || !asRegion && !asCity {
@@ -149,7 +149,7 @@ func TestAudienceRegionExonyms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			if got := audienceGeoOf(t, tt.give); !reflect.DeepEqual(got, tt.want) {
+			if got := geoOf(t, tt.give); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("listeners in %s: %+v; want %+v", tt.give, got, tt.want)
 			}
 		})
@@ -191,7 +191,7 @@ func TestAudienceFalseFriends(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			res := audienceRunFirst(t, tt.give)
+			res := runFirst(t, tt.give)
 			var got []string
 			if res.Audience != nil {
 				got = res.Audience.Geo.Countries

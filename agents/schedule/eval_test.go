@@ -10,8 +10,8 @@ import (
 	"github.com/adplan/adplan/agents/internal/sharedtest"
 )
 
-// scheduleDucklingExample is one line of Duckling's English duration corpus.
-type scheduleDucklingExample struct {
+// ducklingExample is one line of Duckling's English duration corpus.
+type ducklingExample struct {
 	Text              string  `json:"text"`
 	Unit              string  `json:"unit"`
 	Value             float64 `json:"value"`
@@ -20,7 +20,7 @@ type scheduleDucklingExample struct {
 	LatentRequired    bool    `json:"latent_required"`
 }
 
-// TestScheduleDucklingDurations scores scheduleParseDuration against a test set written
+// TestScheduleDucklingDurations scores parseDuration against a test set written
 // by others (facebook/duckling's corpus), so the parser is not only judged by examples
 // its author chose. An example is right when the days it reads equal Duckling's within
 // 1e-6 relative.
@@ -36,7 +36,7 @@ func TestScheduleDucklingDurations(t *testing.T) {
 	var total, right int
 	scanner := bufio.NewScanner(f)
 	for line := 1; scanner.Scan(); line++ {
-		var ex scheduleDucklingExample
+		var ex ducklingExample
 		if err := json.Unmarshal(scanner.Bytes(), &ex); err != nil {
 			t.Fatalf("reading %s line %d: %v", path, line, err)
 		}
@@ -45,7 +45,7 @@ func TestScheduleDucklingDurations(t *testing.T) {
 			continue
 		}
 		total++
-		got, ok := scheduleParseDuration(ex.Text)
+		got, ok := parseDuration(ex.Text)
 		wantDays, gotDays := ex.NormalizedSeconds/86400, got/86400
 		if ok && math.Abs(gotDays-wantDays) <= 1e-6*math.Abs(wantDays) {
 			right++

@@ -8,16 +8,16 @@ import (
 	"github.com/adplan/adplan/agents/llmtest"
 )
 
-// llmCallLatency is how long the test server takes to answer each model call.
-const llmCallLatency = 300 * time.Millisecond
+// callLatency is how long the test server takes to answer each model call.
+const callLatency = 300 * time.Millisecond
 
-// llmLatencyRig is an always-mode engine over a test server answering every call after
-// llmCallLatency, with the first brief read once for follow-ups.
-func llmLatencyRig(tb testing.TB) (*llmRig, agents.Brief) {
+// latencyRig is an always-mode engine over a test server answering every call after
+// callLatency, with the first brief read once for follow-ups.
+func latencyRig(tb testing.TB) (*llmRig, agents.Brief) {
 	rig := newLLMRig(tb, providerOpenAI, ModeAlways)
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
 	first := rig.read(tb, agents.Brief{}, llmtest.ClearBrief, false)
-	rig.srv.SetDelay(llmCallLatency)
+	rig.srv.SetDelay(callLatency)
 	return rig, first.Brief
 }
 
@@ -27,7 +27,7 @@ func llmLatencyRig(tb testing.TB) (*llmRig, agents.Brief) {
 //
 //	go test ./agents -run '^$' -bench LLMLatency -benchtime 5x
 func BenchmarkLLMLatency(b *testing.B) {
-	rig, first := llmLatencyRig(b)
+	rig, first := latencyRig(b)
 	for _, bc := range []struct {
 		name     string
 		current  agents.Brief
@@ -49,8 +49,8 @@ func BenchmarkLLMLatency(b *testing.B) {
 			if n := rig.srv.Count(""); n != bc.calls*b.N {
 				b.Fatalf("%d model calls in %d reads, want %d each", n, b.N, bc.calls)
 			}
-			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(llmCallLatency), "x_call")
-			b.ReportMetric(float64(worst)/float64(llmCallLatency), "worst_x_call")
+			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(callLatency), "x_call")
+			b.ReportMetric(float64(worst)/float64(callLatency), "worst_x_call")
 		})
 	}
 }
@@ -61,12 +61,12 @@ func BenchmarkLLMLatency(b *testing.B) {
 func BenchmarkLLMLatencyRouted(b *testing.B) {
 	rig := newLLMRig(b, providerOpenAI, ModeHybrid)
 	rig.srv.AnswerTexts(llmtest.NoiseAnswers)
-	rig.srv.SetDelay(llmCallLatency)
+	rig.srv.SetDelay(callLatency)
 	for b.Loop() {
 		rig.read(b, agents.Brief{}, llmtest.NoiseBrief, false)
 	}
 	if n := rig.srv.Count(""); n != 3*b.N {
 		b.Fatalf("%d model calls in %d reads, want 3 each", n, b.N)
 	}
-	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(llmCallLatency), "x_call")
+	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(callLatency), "x_call")
 }

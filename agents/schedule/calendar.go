@@ -1,0 +1,329 @@
+package schedule
+
+import (
+	"math"
+	"time"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// Calendar arithmetic for the schedule specialist: months, quarters, retail holidays,
+// and which year a date written without one falls in.
+
+// specKind says what a date expression names.
+type specKind uint8
+
+const (
+	specFixed      specKind = iota // start..end already known ("next month", "tomorrow")
+	specMonthDay                   // a day of a month ("March 3"), year optional
+	specDayOfMonth                 // a day of whichever month comes next ("the 15th")
+	specMonth                      // a whole month ("January"), year optional
+	specQuarter                    // a quarter ("Q1"), year optional
+	specHalf                       // a half year ("H2"), year optional
+	specYear                       // a whole year ("in 2027")
+	specHoliday                    // a retail date or season ("Black Friday")
+)
+
+// scheduleEdge picks one day of a period: "the end of January" is January's last day.
+type scheduleEdge uint8
+
+const (
+	edgeNone scheduleEdge = iota
+	edgeStart
+	edgeMid
+	edgeEnd
+)
+
+// scheduleSpec is a date or period as written, resolved against a reference day once
+// the role it plays (start, end, whole period) is known.
+type scheduleSpec struct {
+	kind  specKind
+	year  int // 0 when not written
+	month time.Month
+	day   int
+	n     int // the quarter, half or holiday
+	edge  scheduleEdge
+	// start and end of a specFixed.
+	start, end agents.Date
+	// shift moves the resolved day ("a week before Black Friday" is -7).
+	shift int
+}
+
+// daysIn is the number of days in month m of year y.
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// monthStart and monthEnd are the first and last day of month m of y
+// (m may overflow, as in time.Date).
+func monthStart(y int, m time.Month) agents.Date { return agents.NewDate(y, m, 1) }
+func monthEnd(y int, m time.Month) agents.Date   { return agents.NewDate(y, m+1, 0) }
+
+// addMonths adds n calendar months, keeping the day of month where it exists
+// and otherwise taking the month's last day (January 31 + 1 month is February 28).
+func addMonths(d agents.Date, n int) agents.Date {
+	t := d.Time()
+	y, m := t.Year(), t.Month()+time.Month(n)
+	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	day := min(t.Day(), daysIn(first.Year(), first.Month()))
+	return agents.NewDate(first.Year(), first.Month(), day)
+}
+
+// nthWeekday is the nth (1-based) weekday wd of month m in year y.
+func nthWeekday(y int, m time.Month, wd time.Weekday, n int) agents.Date {
+	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	offset := (int(wd) - int(first.Weekday()) + 7) % 7
+	return agents.NewDate(y, m, 1+offset+7*(n-1))
+}
+
+// holiday is a retail date planners name.
+type holiday int
+
+const (
+	blackFriday holiday = iota + 1
+	cyberMonday
+	thanksgiving
+	christmas
+	christmasEve
+	newYearsEve
+	newYearsDay
+	valentines
+	halloween
+	mothersDay
+	fathersDay
+	backToSchool
+	holidaySeason
+)
+
+func (h holiday) String() string { return holidayNames[h] }
+
+// holidayNames name the holidays in messages and test names.
+var holidayNames = map[holiday]string{
+	blackFriday: "Black Friday", cyberMonday: "Cyber Monday",
+	thanksgiving: "Thanksgiving", christmas: "Christmas",
+	christmasEve: "Christmas Eve", newYearsEve: "New Year's Eve",
+	newYearsDay: "New Year's Day", valentines: "Valentine's Day",
+	halloween: "Halloween", mothersDay: "Mother's Day",
+	fathersDay: "Father's Day", backToSchool: "back to school",
+	holidaySeason: "the holiday season",
+}
+
+// isSeason reports whether a holiday is a season with no single day: as a start
+// it means the season's first day, as an end its last.
+func isSeason(h holiday) bool {
+	return h == backToSchool || h == holidaySeason
+}
+
+// holidayDay is the day of a holiday in year y; a season's is its first day.
+//
+// Black Friday is the day after US Thanksgiving (the fourth Thursday of November),
+// which is not always the fourth Friday: in 2024 and 2030 November starts on a
+// Friday, so the fourth Friday comes before Thanksgiving. Mother's and Father's Day
+// are the US ones (second Sunday of May, third Sunday of June).
+func holidayDay(h holiday, y int) agents.Date {
+	switch h {
+	case thanksgiving:
+		return nthWeekday(y, time.November, time.Thursday, 4)
+	case blackFriday:
+		return nthWeekday(y, time.November, time.Thursday, 4).AddDays(1)
+	case cyberMonday:
+		return nthWeekday(y, time.November, time.Thursday, 4).AddDays(4)
+	case christmas:
+		return agents.NewDate(y, time.December, 25)
+	case christmasEve:
+		return agents.NewDate(y, time.December, 24)
+	case newYearsEve:
+		return agents.NewDate(y, time.December, 31)
+	case newYearsDay:
+		return agents.NewDate(y, time.January, 1)
+	case valentines:
+		return agents.NewDate(y, time.February, 14)
+	case halloween:
+		return agents.NewDate(y, time.October, 31)
+	case mothersDay:
+		return nthWeekday(y, time.May, time.Sunday, 2)
+	case fathersDay:
+		return nthWeekday(y, time.June, time.Sunday, 3)
+	}
+	start, _ := holidayPeriod(h, y)
+	return start
+}
+
+// holidayRunUp is how long a flight "for" a one-day holiday runs, ending on
+// the day itself: two weeks covers the gift-buying and planning window of the
+// smaller retail dates.
+const holidayRunUp = 14
+
+// holidayPeriod is the flight a brief means by "for <holiday>" in year y. These
+// are choices, made once here:
+//   - Black Friday, Cyber Monday, BFCM: the week before Black Friday (deals are
+//     announced then) through Cyber Monday, which closes the weekend: 11 days.
+//   - Christmas: December 1 through Christmas Day.
+//   - the holidays, the holiday season: November 1 through December 31, the US
+//     retail holiday season as the NRF counts it.
+//   - back to school: July 15 through August 31, the US shopping peak.
+//   - any other one-day holiday: the two weeks up to and including the day.
+func holidayPeriod(h holiday, y int) (agents.Date, agents.Date) {
+	switch h {
+	case blackFriday, cyberMonday:
+		bf := holidayDay(blackFriday, y)
+		return bf.AddDays(-7), bf.AddDays(3)
+	case christmas:
+		return agents.NewDate(y, time.December, 1), agents.NewDate(y, time.December, 25)
+	case holidaySeason:
+		return agents.NewDate(y, time.November, 1), agents.NewDate(y, time.December, 31)
+	case backToSchool:
+		return agents.NewDate(y, time.July, 15), agents.NewDate(y, time.August, 31)
+	}
+	day := holidayDay(h, y)
+	return day.AddDays(1 - holidayRunUp), day
+}
+
+// periodIn is the spec's whole period in year y; ok is false for a day that does not
+// exist (February 30, or February 29 in a common year).
+func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
+	switch s.kind {
+	case specMonthDay:
+		if s.day < 1 || s.day > daysIn(y, s.month) {
+			return agents.Date{}, agents.Date{}, false
+		}
+		d := agents.NewDate(y, s.month, s.day)
+		return d, d, true
+	case specMonth:
+		return monthStart(y, s.month), monthEnd(y, s.month), true
+	case specQuarter:
+		m := time.Month(3*(s.n-1) + 1)
+		return monthStart(y, m), monthEnd(y, m+2), true
+	case specHalf:
+		m := time.Month(6*(s.n-1) + 1)
+		return monthStart(y, m), monthEnd(y, m+5), true
+	case specYear:
+		return agents.NewDate(y, time.January, 1), agents.NewDate(y, time.December, 31), true
+	case specHoliday:
+		start, end := holidayPeriod(holiday(s.n), y)
+		return start, end, true
+	}
+	return agents.Date{}, agents.Date{}, false
+}
+
+// dayIn is the one day the spec names in year y: its edge, its date, a holiday's day.
+func (s scheduleSpec) dayIn(y int) (agents.Date, bool) {
+	if s.kind == specHoliday && s.edge == edgeNone {
+		return holidayDay(holiday(s.n), y).AddDays(s.shift), true
+	}
+	start, end, ok := s.periodIn(y)
+	if !ok {
+		return agents.Date{}, false
+	}
+	return s.pick(start, end).AddDays(s.shift), true
+}
+
+// pick chooses the edge of a period; a period with no edge stands for its first day.
+func (s scheduleSpec) pick(start, end agents.Date) agents.Date {
+	switch s.edge {
+	case edgeEnd:
+		return end
+	case edgeMid:
+		return start.AddDays(14)
+	}
+	return start
+}
+
+// searchYears is how far ahead a date without a year is looked for (February 29
+// needs up to eight years).
+const searchYears = 9
+
+// point resolves the spec to one day on or after anchor: a date without a year is its
+// next occurrence ("dates without a year are the next occurrence after now").
+func (s scheduleSpec) point(anchor agents.Date) (agents.Date, bool) {
+	switch {
+	case s.kind == specFixed:
+		return s.pick(s.start, s.end).AddDays(s.shift), true
+	case s.kind == specDayOfMonth:
+		t := anchor.Time()
+		for i := range 14 {
+			y, m := t.Year(), t.Month()+time.Month(i)
+			first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			if s.day <= daysIn(first.Year(), first.Month()) {
+				d := agents.NewDate(first.Year(), first.Month(), s.day)
+				if !d.Before(anchor) {
+					return d, true
+				}
+			}
+		}
+		return agents.Date{}, false
+	case s.year != 0:
+		return s.dayIn(s.year)
+	}
+	// A day counted from a holiday ("a week before Black Friday") belongs to the
+	// holiday's next occurrence, even when the day itself has passed.
+	unshifted := s
+	if s.kind == specHoliday {
+		unshifted.shift = 0
+	}
+	y := anchor.Time().Year()
+	for yy := y - 1; yy <= y+searchYears; yy++ {
+		if d, ok := unshifted.dayIn(yy); ok && !d.Before(anchor) {
+			return d.AddDays(s.shift), true
+		}
+	}
+	return agents.Date{}, false
+}
+
+// period resolves the spec to its whole period: written with a year, that year's;
+// without, the first one that has not ended before ref ("Q4" while in Q4 is this Q4).
+func (s scheduleSpec) period(ref agents.Date) (agents.Date, agents.Date, bool) {
+	switch {
+	case s.kind == specFixed:
+		return s.start.AddDays(s.shift), s.end.AddDays(s.shift), true
+	case s.kind == specMonthDay || s.kind == specDayOfMonth || s.edge != edgeNone || s.shift != 0:
+		d, ok := s.point(ref)
+		return d, d, ok
+	case s.year != 0:
+		return s.periodIn(s.year)
+	}
+	y := ref.Time().Year()
+	for yy := y - 1; yy <= y+searchYears; yy++ {
+		if start, end, ok := s.periodIn(yy); ok && !end.Before(ref) {
+			return start, end, true
+		}
+	}
+	return agents.Date{}, agents.Date{}, false
+}
+
+// isPeriod reports whether the spec names a stretch of days rather than one day.
+func (s scheduleSpec) isPeriod() bool {
+	switch {
+	case s.edge != edgeNone, s.shift != 0 && s.kind != specFixed:
+		return false
+	case s.kind == specFixed:
+		return s.start != s.end
+	case s.kind == specMonthDay, s.kind == specDayOfMonth:
+		return false
+	}
+	return true
+}
+
+// flightEnd is the inclusive last day of a flight of d starting on start:
+// years, quarters and months count as calendar months from the start ("over 3 months"
+// from November 23 ends February 22), the rest as days, rounded up to whole days.
+func flightEnd(start agents.Date, d duration) (agents.Date, bool) {
+	return move(start, d, 1, -1)
+}
+
+// move moves day by sign × d (calendar months first, then days) and then by
+// extra days. ok is false when the result would be absurd.
+func move(day agents.Date, d duration, sign, extra int) (agents.Date, bool) {
+	months := d.months()
+	whole := math.Floor(months + 1e-9)
+	days := math.Ceil((months-whole)*30 + d.days() - 1e-9)
+	if whole > maxFlightDays/28 || days > maxFlightDays || whole+days <= 0 {
+		return agents.Date{}, false
+	}
+	moved := addMonths(day, sign*int(whole)).AddDays(sign*int(days) + extra)
+	return moved, true
+}
+
+// maxFlightDays is the longest flight read (ten years); anything longer is a
+// misreading ("founded 50 years ago") or a typo.
+const maxFlightDays = 3660
