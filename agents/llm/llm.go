@@ -70,7 +70,8 @@ var promptFS embed.FS
 
 // Options configures the language model behind the specialists.
 type Options struct {
-	// Model is the langchaingo model (see NewModel); required.
+	// Model is the langchaingo model (cmd/adplan builds it for the configured
+	// provider); required.
 	Model llms.Model
 	// Timeout bounds one model call, including the wait for a free slot under
 	// MaxConcurrency; 0 means DefaultTimeout. A call never runs past the deadline of
@@ -92,6 +93,8 @@ type Options struct {
 	// BreakerCooldown is how long an open breaker skips the model before letting one
 	// trial call through; 0 means DefaultBreakerCooldown.
 	BreakerCooldown time.Duration
+	// Now is the clock the breaker's cool-down is measured on; nil means time.Now.
+	Now func() time.Time
 }
 
 // Client is a language model wired into the engine: its specialists, router and note
@@ -140,7 +143,7 @@ func New(opts Options) (*Client, error) {
 	if l.metrics == nil {
 		l.metrics = &Metrics{}
 	}
-	l.breaker = newBreaker(opts.BreakerFailures, opts.BreakerCooldown, l.metrics)
+	l.breaker = newBreaker(opts.BreakerFailures, opts.BreakerCooldown, l.metrics, opts.Now)
 	prompts, err := loadPrompts()
 	if err != nil {
 		return nil, err

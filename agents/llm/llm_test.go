@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -393,12 +394,16 @@ func TestLLMFollowUpMakesAtMostOneRequest(t *testing.T) {
 }
 
 func TestLLMCircuitBreaker(t *testing.T) {
+	clock := &fakeClock{t: llmtest.Now}
 	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) {
 		o.BreakerFailures = 3
-		o.BreakerCooldown = 300 * time.Millisecond
+		o.BreakerCooldown = time.Minute
+		o.Now = clock.Now
 	})
-	// Held back a little, so that all four calls are in flight before any fails.
-	rig.srv.AnswerAll(llmtest.Answer{Status: 503, Delay: 50 * time.Millisecond})
+	// Held back until all four calls are in flight, so that none fails before the
+	// others have started.
+	rig.srv.HoldUntil(4)
+	rig.srv.AnswerAll(llmtest.Answer{Status: 503})
 	m := rig.llm.Metrics()
 	want := ruleReading(t, agents.Brief{}, llmtest.ClearBrief, false)
 
@@ -424,7 +429,7 @@ func TestLLMCircuitBreaker(t *testing.T) {
 	}
 
 	// After the cool-down one trial call goes through; it fails, so the breaker opens again.
-	time.Sleep(350 * time.Millisecond)
+	clock.Advance(time.Minute)
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
 	if n := rig.srv.Count(""); n != 1 {
 		t.Errorf("%d requests in the half-open state, want 1 trial", n)
@@ -434,12 +439,27 @@ func TestLLMCircuitBreaker(t *testing.T) {
 	}
 
 	// The provider recovers: the next trial succeeds and closes the breaker.
-	time.Sleep(350 * time.Millisecond)
+	clock.Advance(time.Minute)
 	rig.srv.AnswerAll(llmtest.Answer{Status: 503})
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
-	rig.srv.SetDelay(50 * time.Millisecond) // the others ask while the trial is out
 	rig.srv.Reset()
-	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
+	// The trial's answer is held until the other three calls have asked and been
+	// turned away, so they ask while the trial is out.
+	release := rig.srv.Hold()
+	skipped := m.Fallbacks(FallbackBreakerOpen)
+	done := make(chan error, 1)
+	go func() {
+		_, err := rig.coord.Read(context.Background(), agents.Brief{}, llmtest.ClearBrief, false, llmtest.Now)
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for m.Fallbacks(FallbackBreakerOpen) < skipped+3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("Read during the trial: %v", err)
+	}
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
 	if n := rig.srv.Count(""); n != 5 {
 		t.Errorf("%d requests after recovery, want 1 trial and then 4", n)
@@ -569,7 +589,7 @@ func (failingModel) Call(context.Context, string, ...llms.CallOption) (string, e
 
 func TestBreakerHalfOpenLetsOneTrialThrough(t *testing.T) {
 	m := &Metrics{}
-	b := newBreaker(2, time.Minute, m)
+	b := newBreaker(2, time.Minute, m, nil)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	b.now = func() time.Time { return clock }
 	for range 2 {
@@ -605,4 +625,22 @@ func TestBreakerHalfOpenLetsOneTrialThrough(t *testing.T) {
 	if _, err := l.complete(context.Background(), "goal", map[string]string{}); err == nil || !strings.Contains(err.Error(), "breaker_open") {
 		t.Fatalf("second call: %v, want breaker_open", err)
 	}
+}
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }

@@ -125,14 +125,17 @@ type breaker struct {
 	trialOut  bool
 }
 
-func newBreaker(threshold int, cooldown time.Duration, m *Metrics) *breaker {
+func newBreaker(threshold int, cooldown time.Duration, m *Metrics, now func() time.Time) *breaker {
 	if threshold <= 0 {
 		threshold = DefaultBreakerFailures
 	}
 	if cooldown <= 0 {
 		cooldown = DefaultBreakerCooldown
 	}
-	return &breaker{threshold: threshold, cooldown: cooldown, metrics: m, now: time.Now}
+	if now == nil {
+		now = time.Now
+	}
+	return &breaker{threshold: threshold, cooldown: cooldown, metrics: m, now: now}
 }
 
 // allow reports whether a call may go ahead, and whether it is the half-open trial.

@@ -68,6 +68,10 @@ type Server struct {
 	requests []Request
 	inFlight int
 	maxIn    int
+	// gate, when set, holds every reply until gateN requests have arrived.
+	gate    chan struct{}
+	gateN   int
+	arrived int
 }
 
 // NewServer starts a server that is closed when the test ends. It answers nothing
@@ -113,6 +117,34 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = d
 }
 
+// HoldUntil holds back every reply until n requests have arrived since the call (or
+// their clients give up), so that a test can have n calls in flight at once without
+// relying on a delay being long enough.
+func (s *Server) HoldUntil(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gate, s.gateN, s.arrived = make(chan struct{}), n, 0
+}
+
+// Hold holds back every reply until release is called (or their clients give up).
+func (s *Server) Hold() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gate := make(chan struct{})
+	s.gate, s.gateN, s.arrived = gate, -1, 0
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			close(gate)
+			if s.gate == gate {
+				s.gate = nil
+			}
+		})
+	}
+}
+
 // Requests returns the requests received so far, in order of arrival.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -150,8 +182,9 @@ func (s *Server) Reset() {
 
 var markerRE = regexp.MustCompile(`\[adplan:([a-z]+)\]`)
 
-// begin records a request and returns its answer and index.
-func (s *Server) begin(api, model, system, user string) (Answer, int, bool) {
+// begin records a request and returns its answer and index, and the gate it must
+// pass before answering (nil for none).
+func (s *Server) begin(api, model, system, user string) (Answer, int, bool, <-chan struct{}) {
 	marker := ""
 	if m := markerRE.FindStringSubmatch(system + "\n" + user); m != nil {
 		marker = m[1]
@@ -166,7 +199,29 @@ func (s *Server) begin(api, model, system, user string) (Answer, int, bool) {
 		a, ok = *s.fallback, true
 	}
 	a.Delay += s.delay
-	return a, len(s.requests) - 1, ok
+	var gate <-chan struct{}
+	if s.gate != nil {
+		gate = s.gate
+		s.arrived++
+		if s.arrived == s.gateN {
+			close(s.gate)
+			s.gate = nil
+		}
+	}
+	return a, len(s.requests) - 1, ok, gate
+}
+
+// pass waits at the gate, if any, unless the client gives up first.
+func pass(r *http.Request, gate <-chan struct{}) bool {
+	if gate == nil {
+		return true
+	}
+	select {
+	case <-gate:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 func (s *Server) end(i int) {
@@ -240,9 +295,9 @@ func (s *Server) openAI(w http.ResponseWriter, r *http.Request) {
 			user = append(user, content(m.Content))
 		}
 	}
-	a, i, ok := s.begin("openai", req.Model, strings.Join(system, "\n"), strings.Join(user, "\n"))
+	a, i, ok, gate := s.begin("openai", req.Model, strings.Join(system, "\n"), strings.Join(user, "\n"))
 	defer s.end(i)
-	if !wait(r, a.Delay) {
+	if !pass(r, gate) || !wait(r, a.Delay) {
 		return
 	}
 	switch {
@@ -291,9 +346,9 @@ func (s *Server) anthropic(w http.ResponseWriter, r *http.Request) {
 	if len(req.System) > 0 {
 		system = content(req.System)
 	}
-	a, i, ok := s.begin("anthropic", req.Model, system, strings.Join(user, "\n"))
+	a, i, ok, gate := s.begin("anthropic", req.Model, system, strings.Join(user, "\n"))
 	defer s.end(i)
-	if !wait(r, a.Delay) {
+	if !pass(r, gate) || !wait(r, a.Delay) {
 		return
 	}
 	switch {
