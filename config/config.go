@@ -145,44 +145,69 @@ type Log struct {
 	Format string
 }
 
-// A key is one setting: its name in adplan.yaml, its flag, its default and help.
-// The environment variable is ADPLAN_ and the name upper-cased with "." as "_".
+// A Group is a set of settings that the same commands use. A command takes flags
+// for the groups it uses only; every setting can still come from the file or the
+// environment, whichever command runs.
+type Group int
+
+const (
+	// Common settings are used by every command: reading briefs (the default
+	// currency, the specialists, the language model behind them) and logging.
+	Common Group = iota
+	// Clock is where "today" is reckoned, for the commands that read dates
+	// relative to --now.
+	Clock
+	// Planning settings are the planner's: its history, default market and
+	// buying channel.
+	Planning
+	// Serving settings are those of the Slack bot (`adplan serve`): Slack, Redis,
+	// the bot's workers and the operations endpoints.
+	Serving
+)
+
+// allGroups are all the groups.
+var allGroups = []Group{Common, Clock, Planning, Serving}
+
+// A key is one setting: its name in adplan.yaml, its flag, its default and help,
+// and its group. The environment variable is ADPLAN_ and the name upper-cased with
+// "." as "_".
 type key struct {
 	name, flag, usage string
 	def               any
+	group             Group
 }
 
 var keys = []key{
-	{"default_currency", "default-currency", "ISO 4217 currency for budgets that name none and have no market", "USD"},
-	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC"},
-	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s"},
-	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192},
-	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", ""},
-	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US"},
-	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve"},
-	{"slack.app_token", "", "Slack app-level token (xapp-…) for Socket Mode", ""},
-	{"slack.bot_token", "", "Slack bot token (xoxb-…)", ""},
-	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", ""},
-	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
-	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:"},
-	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
-	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
-	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s"},
-	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s"},
-	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
-	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
-	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40},
-	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
-	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
-	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
-	{"llm.model", "llm-model", "the provider's model name", ""},
-	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", ""},
-	{"llm.api_key", "", "the provider's API key", ""},
-	{"llm.timeout", "llm-timeout", "deadline for one model call", "10s"},
-	{"llm.max_concurrency", "llm-max-concurrency", "model calls in flight at once", 4},
-	{"llm.mode", "llm-mode", "hybrid (the model only where the rules fall short) or always", "hybrid"},
-	{"log.level", "log-level", "debug, info, warn or error", "info"},
-	{"log.format", "log-format", "text or json", "text"},
+	{"default_currency", "default-currency", "ISO 4217 currency for budgets that name none and have no market", "USD", Common},
+	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC", Clock},
+	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s", Common},
+	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192, Common},
+	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", "", Planning},
+	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US", Planning},
+	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve", Planning},
+	{"slack.app_token", "", "Slack app-level token (xapp-…) for Socket Mode", "", Serving},
+	{"slack.bot_token", "", "Slack bot token (xoxb-…)", "", Serving},
+	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", "", Serving},
+	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", "", Serving},
+	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:", Serving},
+	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h", Serving},
+	{"bot.workers", "workers", "how many threads the bot works on at once", 8, Serving},
+	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s", Serving},
+	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s", Serving},
+	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", "", Serving},
+	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40, Serving},
+	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090", Serving},
+	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none", Common},
+	{"llm.model", "llm-model", "the provider's model name", "", Common},
+	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", "", Common},
+	{"llm.api_key", "", "the provider's API key", "", Common},
+	{"llm.timeout", "llm-timeout", "deadline for one model call", "10s", Common},
+	{"llm.max_concurrency", "llm-max-concurrency", "model calls in flight at once", 4, Common},
+	{"llm.mode", "llm-mode", "hybrid (the model only where the rules fall short) or always", "hybrid", Common},
+	{"log.level", "log-level", "debug, info, warn or error", "info", Common},
+	{"log.format", "log-format", "text or json", "text", Common},
 }
 
 // FileFlag names the flag that points at a configuration file.
@@ -191,12 +216,24 @@ const FileFlag = "config"
 // EnvPrefix prefixes every environment variable adplan reads.
 const EnvPrefix = "ADPLAN"
 
-// RegisterFlags adds a flag for every setting, and --config, to fs.
+// RegisterFlags adds --config and a flag for every setting to fs, for a program
+// whose one command uses them all.
 func RegisterFlags(fs *pflag.FlagSet) {
+	RegisterFileFlag(fs)
+	RegisterGroupFlags(fs, allGroups...)
+}
+
+// RegisterFileFlag adds --config, which names the configuration file, to fs.
+func RegisterFileFlag(fs *pflag.FlagSet) {
 	fs.String(FileFlag, "", "configuration file (default: ./adplan.yaml or ~/.config/adplan/adplan.yaml when present; $ADPLAN_CONFIG)")
+}
+
+// RegisterGroupFlags adds a flag for every setting of the groups to fs. Secrets
+// have none: on the command line, ps would show them.
+func RegisterGroupFlags(fs *pflag.FlagSet, groups ...Group) {
 	for _, k := range keys {
-		if k.flag == "" {
-			continue // secrets are not taken on the command line, where ps would show them
+		if k.flag == "" || !slices.Contains(groups, k.group) {
+			continue
 		}
 		switch d := k.def.(type) {
 		case int:
