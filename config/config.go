@@ -145,44 +145,69 @@ type Log struct {
 	Format string
 }
 
-// A key is one setting: its name in adplan.yaml, its flag, its default and help.
-// The environment variable is ADPLAN_ and the name upper-cased with "." as "_".
+// A Group is a set of settings that the same commands use. A command takes flags
+// for the groups it uses only; every setting can still come from the file or the
+// environment, whichever command runs.
+type Group int
+
+const (
+	// Common settings are used by every command: reading briefs (the default
+	// currency, the specialists, the language model behind them) and logging.
+	Common Group = iota
+	// Clock is where "today" is reckoned, for the commands that read dates
+	// relative to --now.
+	Clock
+	// Planning settings are the planner's: its history, default market and
+	// buying channel.
+	Planning
+	// Serving settings are those of the Slack bot (`adplan serve`): Slack, Redis,
+	// the bot's workers and the operations endpoints.
+	Serving
+)
+
+// allGroups are all the groups.
+var allGroups = []Group{Common, Clock, Planning, Serving}
+
+// A key is one setting: its name in adplan.yaml, its flag, its default and help,
+// and its group. The environment variable is ADPLAN_ and the name upper-cased with
+// "." as "_".
 type key struct {
 	name, flag, usage string
 	def               any
+	group             Group
 }
 
 var keys = []key{
-	{"default_currency", "default-currency", "ISO 4217 currency for budgets that name none and have no market", "USD"},
-	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC"},
-	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s"},
-	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192},
-	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", ""},
-	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US"},
-	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve"},
-	{"slack.app_token", "", "Slack app-level token (xapp-…) for Socket Mode", ""},
-	{"slack.bot_token", "", "Slack bot token (xoxb-…)", ""},
-	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", ""},
-	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", ""},
-	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:"},
-	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h"},
-	{"bot.workers", "workers", "how many threads the bot works on at once", 8},
-	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s"},
-	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s"},
-	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", ""},
-	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", ""},
-	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40},
-	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", ""},
-	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090"},
-	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none"},
-	{"llm.model", "llm-model", "the provider's model name", ""},
-	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", ""},
-	{"llm.api_key", "", "the provider's API key", ""},
-	{"llm.timeout", "llm-timeout", "deadline for one model call", "10s"},
-	{"llm.max_concurrency", "llm-max-concurrency", "model calls in flight at once", 4},
-	{"llm.mode", "llm-mode", "hybrid (the model only where the rules fall short) or always", "hybrid"},
-	{"log.level", "log-level", "debug, info, warn or error", "info"},
-	{"log.format", "log-format", "text or json", "text"},
+	{"default_currency", "default-currency", "ISO 4217 currency for budgets that name none and have no market", "USD", Common},
+	{"timezone", "timezone", "IANA time zone where \"today\" is reckoned", "UTC", Clock},
+	{"agents.specialist_timeout", "specialist-timeout", "deadline for each specialist", "2s", Common},
+	{"agents.max_message_bytes", "max-message-bytes", "longest message read, in bytes", 8192, Common},
+	{"planner.history_path", "history-path", "CSV of past campaigns to learn from (default: the embedded data set)", "", Planning},
+	{"planner.default_market", "default-market", "ISO 3166-1 alpha-2 market of briefs that name none", "US", Planning},
+	{"planner.channel", "channel", "buying channel: direct, self-serve or programmatic", "self-serve", Planning},
+	{"slack.app_token", "", "Slack app-level token (xapp-…) for Socket Mode", "", Serving},
+	{"slack.bot_token", "", "Slack bot token (xoxb-…)", "", Serving},
+	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", "", Serving},
+	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", "", Serving},
+	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:", Serving},
+	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h", Serving},
+	{"bot.workers", "workers", "how many threads the bot works on at once", 8, Serving},
+	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s", Serving},
+	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s", Serving},
+	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", "", Serving},
+	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40, Serving},
+	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090", Serving},
+	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none", Common},
+	{"llm.model", "llm-model", "the provider's model name", "", Common},
+	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", "", Common},
+	{"llm.api_key", "", "the provider's API key", "", Common},
+	{"llm.timeout", "llm-timeout", "deadline for one model call", "10s", Common},
+	{"llm.max_concurrency", "llm-max-concurrency", "model calls in flight at once", 4, Common},
+	{"llm.mode", "llm-mode", "hybrid (the model only where the rules fall short) or always", "hybrid", Common},
+	{"log.level", "log-level", "debug, info, warn or error", "info", Common},
+	{"log.format", "log-format", "text or json", "text", Common},
 }
 
 // FileFlag names the flag that points at a configuration file.
@@ -191,12 +216,24 @@ const FileFlag = "config"
 // EnvPrefix prefixes every environment variable adplan reads.
 const EnvPrefix = "ADPLAN"
 
-// RegisterFlags adds a flag for every setting, and --config, to fs.
+// RegisterFlags adds --config and a flag for every setting to fs, for a program
+// whose one command uses them all.
 func RegisterFlags(fs *pflag.FlagSet) {
+	RegisterFileFlag(fs)
+	RegisterGroupFlags(fs, allGroups...)
+}
+
+// RegisterFileFlag adds --config, which names the configuration file, to fs.
+func RegisterFileFlag(fs *pflag.FlagSet) {
 	fs.String(FileFlag, "", "configuration file (default: ./adplan.yaml or ~/.config/adplan/adplan.yaml when present; $ADPLAN_CONFIG)")
+}
+
+// RegisterGroupFlags adds a flag for every setting of the groups to fs. Secrets
+// have none: on the command line, ps would show them.
+func RegisterGroupFlags(fs *pflag.FlagSet, groups ...Group) {
 	for _, k := range keys {
-		if k.flag == "" {
-			continue // secrets are not taken on the command line, where ps would show them
+		if k.flag == "" || !slices.Contains(groups, k.group) {
+			continue
 		}
 		switch d := k.def.(type) {
 		case int:
@@ -301,161 +338,229 @@ func checkKnownKeys(file string) error {
 	return nil
 }
 
+// decode reads every setting from v into a Config and checks it. It reports every
+// bad setting at once, in the order of the keys, so that one run shows all there is
+// to fix.
 func decode(v *viper.Viper, file string) (Config, error) {
 	c := Config{File: file}
-	var errs []error
-	bad := func(k string, reason string) {
-		errs = append(errs, &Error{Key: k, Value: v.Get(k), Reason: reason})
+	d := &decoder{v: v}
+	d.general(&c)
+	d.agents(&c.Agents)
+	d.planner(&c.Planner)
+	d.slackConnection(&c.Slack)
+	d.store(&c.Store)
+	d.bot(&c)
+	d.ops(&c.Ops)
+	d.llm(&c.LLM)
+	d.log(&c.Log)
+	if len(d.errs) > 0 {
+		return Config{}, errors.Join(d.errs...)
 	}
+	return c, nil
+}
 
+// decoder reads settings from viper and collects what is wrong with them.
+type decoder struct {
+	v    *viper.Viper
+	errs []error
+}
+
+// bad records that the setting k is wrong, quoting its value.
+func (d *decoder) bad(k string, reason string) {
+	d.errs = append(d.errs, &Error{Key: k, Value: d.v.Get(k), Reason: reason})
+}
+
+// badSecret records that the secret setting k is wrong without quoting it.
+func (d *decoder) badSecret(k, secret, reason string) {
+	d.errs = append(d.errs, &Error{Key: k, Value: mask(secret), Reason: reason})
+}
+
+// general reads the default currency and the time zone.
+func (d *decoder) general(c *Config) {
+	v := d.v
 	c.DefaultCurrency = strings.ToUpper(strings.TrimSpace(v.GetString("default_currency")))
 	if !isCurrency(c.DefaultCurrency) {
-		bad("default_currency", "is not an ISO 4217 currency code (such as USD, EUR, GBP)")
+		d.bad("default_currency", "is not an ISO 4217 currency code (such as USD, EUR, GBP)")
 	}
 
 	loc, err := time.LoadLocation(v.GetString("timezone"))
 	if err != nil || v.GetString("timezone") == "" {
-		bad("timezone", "is not an IANA time zone (such as UTC, Europe/Berlin)")
+		d.bad("timezone", "is not an IANA time zone (such as UTC, Europe/Berlin)")
 	}
 	c.Location = loc
+}
 
+// agents reads the specialists' deadline and the longest message they read.
+func (d *decoder) agents(a *Agents) {
+	v := d.v
 	timeout, err := cast.ToDurationE(v.Get("agents.specialist_timeout"))
 	switch {
 	case err != nil:
-		bad("agents.specialist_timeout", "is not a duration (such as 2s or 500ms)")
+		d.bad("agents.specialist_timeout", "is not a duration (such as 2s or 500ms)")
 	case timeout <= 0 || timeout > time.Minute:
-		bad("agents.specialist_timeout", "must be more than 0 and at most 1m")
+		d.bad("agents.specialist_timeout", "must be more than 0 and at most 1m")
 	}
-	c.Agents.SpecialistTimeout = timeout
+	a.SpecialistTimeout = timeout
 
 	maxBytes, err := cast.ToIntE(v.Get("agents.max_message_bytes"))
 	switch {
 	case err != nil:
-		bad("agents.max_message_bytes", "is not a whole number of bytes")
+		d.bad("agents.max_message_bytes", "is not a whole number of bytes")
 	case maxBytes < 256 || maxBytes > 1<<20:
-		bad("agents.max_message_bytes", "must be between 256 and 1048576")
+		d.bad("agents.max_message_bytes", "must be between 256 and 1048576")
 	}
-	c.Agents.MaxMessageBytes = maxBytes
+	a.MaxMessageBytes = maxBytes
+}
 
-	c.Planner.HistoryPath = v.GetString("planner.history_path")
-	if c.Planner.HistoryPath != "" {
-		if st, err := os.Stat(c.Planner.HistoryPath); err != nil || st.IsDir() {
-			bad("planner.history_path", "is not a readable file")
+// planner reads the history file, which must exist, the default market and the
+// channel.
+func (d *decoder) planner(p *Planner) {
+	v := d.v
+	p.HistoryPath = v.GetString("planner.history_path")
+	if p.HistoryPath != "" {
+		if st, err := os.Stat(p.HistoryPath); err != nil || st.IsDir() {
+			d.bad("planner.history_path", "is not a readable file")
 		}
 	}
-	c.Planner.DefaultMarket = strings.ToUpper(strings.TrimSpace(v.GetString("planner.default_market")))
-	if countries.ByName(c.Planner.DefaultMarket) == countries.Unknown || len(c.Planner.DefaultMarket) != 2 {
-		bad("planner.default_market", "is not an ISO 3166-1 alpha-2 country code (such as US, DE)")
+	p.DefaultMarket = strings.ToUpper(strings.TrimSpace(v.GetString("planner.default_market")))
+	if countries.ByName(p.DefaultMarket) == countries.Unknown || len(p.DefaultMarket) != 2 {
+		d.bad("planner.default_market", "is not an ISO 3166-1 alpha-2 country code (such as US, DE)")
 	}
-	c.Planner.Channel = strings.ToLower(strings.TrimSpace(v.GetString("planner.channel")))
-	if !slices.Contains([]string{"direct", "self-serve", "programmatic"}, c.Planner.Channel) {
-		bad("planner.channel", "is not one of direct, self-serve, programmatic")
+	p.Channel = strings.ToLower(strings.TrimSpace(v.GetString("planner.channel")))
+	if !slices.Contains([]string{"direct", "self-serve", "programmatic"}, p.Channel) {
+		d.bad("planner.channel", "is not one of direct, self-serve, programmatic")
 	}
+}
 
-	c.Slack.AppToken = strings.TrimSpace(v.GetString("slack.app_token"))
-	if c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
-		errs = append(errs, &Error{Key: "slack.app_token", Value: mask(c.Slack.AppToken), Reason: "is not an app-level token: it starts with xapp- (" + appTokenHowTo + ")"})
+// slackConnection reads the Slack tokens and Web API root. A token of the wrong
+// kind is reported masked, with how to get the right one; a missing one only when
+// serving (CheckSlack).
+func (d *decoder) slackConnection(s *Slack) {
+	v := d.v
+	s.AppToken = strings.TrimSpace(v.GetString("slack.app_token"))
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") {
+		d.badSecret("slack.app_token", s.AppToken, "is not an app-level token: it starts with xapp- ("+appTokenHowTo+")")
 	}
-	c.Slack.BotToken = strings.TrimSpace(v.GetString("slack.bot_token"))
-	if c.Slack.BotToken != "" && !strings.HasPrefix(c.Slack.BotToken, "xoxb-") {
-		errs = append(errs, &Error{Key: "slack.bot_token", Value: mask(c.Slack.BotToken), Reason: "is not a bot token: it starts with xoxb- (" + botTokenHowTo + ")"})
+	s.BotToken = strings.TrimSpace(v.GetString("slack.bot_token"))
+	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
+		d.badSecret("slack.bot_token", s.BotToken, "is not a bot token: it starts with xoxb- ("+botTokenHowTo+")")
 	}
-	c.Slack.APIURL = strings.TrimSpace(v.GetString("slack.api_url"))
-	if c.Slack.APIURL != "" {
-		if u, err := url.Parse(c.Slack.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("slack.api_url", "is not an http(s) URL")
-		} else if !strings.HasSuffix(c.Slack.APIURL, "/") {
-			c.Slack.APIURL += "/"
+	s.APIURL = strings.TrimSpace(v.GetString("slack.api_url"))
+	if s.APIURL != "" {
+		if u, err := url.Parse(s.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			d.bad("slack.api_url", "is not an http(s) URL")
+		} else if !strings.HasSuffix(s.APIURL, "/") {
+			s.APIURL += "/"
 		}
 	}
-	c.Store.RedisURL = strings.TrimSpace(v.GetString("redis.url"))
-	if c.Store.RedisURL != "" {
-		if u, err := url.Parse(c.Store.RedisURL); err != nil || !strings.HasPrefix(u.Scheme, "redis") {
-			errs = append(errs, &Error{Key: "redis.url", Value: mask(c.Store.RedisURL), Reason: "is not a redis:// or rediss:// URL"})
+}
+
+// store reads where threads are kept. The Redis URL may hold a password, so it is
+// reported masked.
+func (d *decoder) store(s *Store) {
+	v := d.v
+	s.RedisURL = strings.TrimSpace(v.GetString("redis.url"))
+	if s.RedisURL != "" {
+		if u, err := url.Parse(s.RedisURL); err != nil || !strings.HasPrefix(u.Scheme, "redis") {
+			d.badSecret("redis.url", s.RedisURL, "is not a redis:// or rediss:// URL")
 		}
 	}
-	c.Store.KeyPrefix = v.GetString("redis.key_prefix")
-	if c.Store.KeyPrefix == "" || strings.ContainsAny(c.Store.KeyPrefix, " {}*?[]") {
-		bad("redis.key_prefix", "must be non-empty, without spaces, braces or glob characters")
+	s.KeyPrefix = v.GetString("redis.key_prefix")
+	if s.KeyPrefix == "" || strings.ContainsAny(s.KeyPrefix, " {}*?[]") {
+		d.bad("redis.key_prefix", "must be non-empty, without spaces, braces or glob characters")
 	}
 	ttl, err := cast.ToDurationE(v.Get("store.thread_ttl"))
 	if err != nil || ttl <= 0 {
-		bad("store.thread_ttl", "is not a positive duration (such as 720h)")
+		d.bad("store.thread_ttl", "is not a positive duration (such as 720h)")
 	}
-	c.Store.ThreadTTL = ttl
+	s.ThreadTTL = ttl
+}
+
+// bot reads how the bot works: its workers, shutdown and reclaim times, its
+// budget of chat.update calls, and whom it answers (approvers, teams and apps).
+func (d *decoder) bot(c *Config) {
+	v := d.v
 	workers, err := cast.ToIntE(v.Get("bot.workers"))
 	if err != nil || workers < 1 || workers > 1024 {
-		bad("bot.workers", "must be a whole number from 1 to 1024")
+		d.bad("bot.workers", "must be a whole number from 1 to 1024")
 	}
 	c.Bot.Workers = workers
 	if c.Bot.ShutdownGrace, err = cast.ToDurationE(v.Get("bot.shutdown_grace")); err != nil || c.Bot.ShutdownGrace <= 0 || c.Bot.ShutdownGrace > 10*time.Minute {
-		bad("bot.shutdown_grace", "must be a duration above 0 and at most 10m")
+		d.bad("bot.shutdown_grace", "must be a duration above 0 and at most 10m")
 	}
 	if c.Bot.ReclaimAfter, err = cast.ToDurationE(v.Get("bot.reclaim_after")); err != nil || c.Bot.ReclaimAfter < 100*time.Millisecond || c.Bot.ReclaimAfter > time.Hour {
-		bad("bot.reclaim_after", "must be a duration from 100ms to 1h")
+		d.bad("bot.reclaim_after", "must be a duration from 100ms to 1h")
 	}
 	if c.Slack.UpdatesPerMinute, err = cast.ToIntE(v.Get("slack.updates_per_minute")); err != nil || c.Slack.UpdatesPerMinute < 1 || c.Slack.UpdatesPerMinute > 100000 {
-		bad("slack.updates_per_minute", "must be a whole number from 1 to 100000")
+		d.bad("slack.updates_per_minute", "must be a whole number from 1 to 100000")
 	}
 	var badID bool
 	if c.Bot.Approvers, badID = idList(v.Get("bot.approvers"), 'U', 'W'); badID {
-		bad("bot.approvers", "is not a list of Slack user ids (such as U012ABC,U034DEF)")
+		d.bad("bot.approvers", "is not a list of Slack user ids (such as U012ABC,U034DEF)")
 	}
 	if c.Slack.AllowedTeams, badID = idList(v.Get("slack.allowed_teams"), 'T', 'E'); badID {
-		bad("slack.allowed_teams", "is not a list of Slack team ids (such as T012ABC)")
+		d.bad("slack.allowed_teams", "is not a list of Slack team ids (such as T012ABC)")
 	}
 	if c.Slack.AllowedApps, badID = idList(v.Get("slack.allowed_apps"), 'A'); badID {
-		bad("slack.allowed_apps", "is not a list of Slack app ids (such as A012ABC)")
+		d.bad("slack.allowed_apps", "is not a list of Slack app ids (such as A012ABC)")
 	}
-	c.Ops.Addr = strings.TrimSpace(v.GetString("ops.addr"))
-	if strings.EqualFold(c.Ops.Addr, "off") {
-		c.Ops.Addr = ""
-	}
-	if c.Ops.Addr != "" && !isHostPort(c.Ops.Addr) {
-		bad("ops.addr", "is not a host:port to listen on (such as 127.0.0.1:9090 or :9090), or off")
-	}
+}
 
-	c.LLM.Provider = strings.ToLower(strings.TrimSpace(v.GetString("llm.provider")))
-	if !slices.Contains(LLMProviders, c.LLM.Provider) {
-		bad("llm.provider", "is not one of "+strings.Join(LLMProviders, ", "))
+// ops reads the address of the operations endpoints; "off" turns them off.
+func (d *decoder) ops(o *Ops) {
+	o.Addr = strings.TrimSpace(d.v.GetString("ops.addr"))
+	if strings.EqualFold(o.Addr, "off") {
+		o.Addr = ""
 	}
-	c.LLM.Model = strings.TrimSpace(v.GetString("llm.model"))
-	c.LLM.BaseURL = strings.TrimSpace(v.GetString("llm.base_url"))
-	if c.LLM.BaseURL != "" {
-		if u, err := url.Parse(c.LLM.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("llm.base_url", "is not an http(s) URL")
+	if o.Addr != "" && !isHostPort(o.Addr) {
+		d.bad("ops.addr", "is not a host:port to listen on (such as 127.0.0.1:9090 or :9090), or off")
+	}
+}
+
+// llm reads the language model settings. A provider other than a local Ollama
+// needs a key, or an endpoint of its own that may not.
+func (d *decoder) llm(l *LLM) {
+	v := d.v
+	l.Provider = strings.ToLower(strings.TrimSpace(v.GetString("llm.provider")))
+	if !slices.Contains(LLMProviders, l.Provider) {
+		d.bad("llm.provider", "is not one of "+strings.Join(LLMProviders, ", "))
+	}
+	l.Model = strings.TrimSpace(v.GetString("llm.model"))
+	l.BaseURL = strings.TrimSpace(v.GetString("llm.base_url"))
+	if l.BaseURL != "" {
+		if u, err := url.Parse(l.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			d.bad("llm.base_url", "is not an http(s) URL")
 		}
 	}
-	c.LLM.APIKey = strings.TrimSpace(v.GetString("llm.api_key"))
+	l.APIKey = strings.TrimSpace(v.GetString("llm.api_key"))
 	llmTimeout, err := cast.ToDurationE(v.Get("llm.timeout"))
 	if err != nil || llmTimeout <= 0 || llmTimeout > 5*time.Minute {
-		bad("llm.timeout", "must be a duration above 0 and at most 5m")
+		d.bad("llm.timeout", "must be a duration above 0 and at most 5m")
 	}
-	c.LLM.Timeout = llmTimeout
+	l.Timeout = llmTimeout
 	conc, err := cast.ToIntE(v.Get("llm.max_concurrency"))
 	if err != nil || conc < 1 || conc > 256 {
-		bad("llm.max_concurrency", "must be a whole number from 1 to 256")
+		d.bad("llm.max_concurrency", "must be a whole number from 1 to 256")
 	}
-	c.LLM.MaxConcurrency = conc
-	c.LLM.Mode = strings.ToLower(strings.TrimSpace(v.GetString("llm.mode")))
-	if c.LLM.Mode != "hybrid" && c.LLM.Mode != "always" {
-		bad("llm.mode", "is not one of hybrid, always")
+	l.MaxConcurrency = conc
+	l.Mode = strings.ToLower(strings.TrimSpace(v.GetString("llm.mode")))
+	if l.Mode != "hybrid" && l.Mode != "always" {
+		d.bad("llm.mode", "is not one of hybrid, always")
 	}
-	if c.LLM.Provider != "none" && c.LLM.Provider != "ollama" && c.LLM.APIKey == "" && c.LLM.BaseURL == "" {
-		errs = append(errs, &Error{Key: "llm.api_key", Reason: "is missing: provider " + c.LLM.Provider + " needs ADPLAN_LLM_API_KEY (or llm.base_url for a local OpenAI-compatible server)"})
+	if l.Provider != "none" && l.Provider != "ollama" && l.APIKey == "" && l.BaseURL == "" {
+		d.errs = append(d.errs, &Error{Key: "llm.api_key", Reason: "is missing: provider " + l.Provider + " needs ADPLAN_LLM_API_KEY (or llm.base_url for a local OpenAI-compatible server)"})
 	}
+}
 
-	if err := c.Log.Level.UnmarshalText([]byte(v.GetString("log.level"))); err != nil {
-		bad("log.level", "is not one of debug, info, warn, error")
+// log reads the log level and format.
+func (d *decoder) log(l *Log) {
+	if err := l.Level.UnmarshalText([]byte(d.v.GetString("log.level"))); err != nil {
+		d.bad("log.level", "is not one of debug, info, warn, error")
 	}
-	c.Log.Format = strings.ToLower(v.GetString("log.format"))
-	if c.Log.Format != "text" && c.Log.Format != "json" {
-		bad("log.format", "is not one of text, json")
+	l.Format = strings.ToLower(d.v.GetString("log.format"))
+	if l.Format != "text" && l.Format != "json" {
+		d.bad("log.format", "is not one of text, json")
 	}
-	if len(errs) > 0 {
-		return Config{}, errors.Join(errs...)
-	}
-	return c, nil
 }
 
 var currencyCodes = func() map[string]bool {

@@ -288,3 +288,77 @@ func TestIDListsFromEveryLayer(t *testing.T) {
 		t.Errorf("teams %v, approvers %v, apps %v", c.Slack.AllowedTeams, c.Bot.Approvers, c.Slack.AllowedApps)
 	}
 }
+
+// Every setting with a flag belongs to one group, so that some command takes its
+// flag, and no two commands' groups register it twice.
+func TestEveryFlagIsInExactlyOneGroup(t *testing.T) {
+	all := pflag.NewFlagSet("all", pflag.ContinueOnError)
+	RegisterFlags(all)
+	seen := map[string]int{}
+	for _, g := range allGroups {
+		fs := pflag.NewFlagSet("group", pflag.ContinueOnError)
+		RegisterGroupFlags(fs, g)
+		fs.VisitAll(func(f *pflag.Flag) { seen[f.Name]++ })
+	}
+	all.VisitAll(func(f *pflag.Flag) {
+		if f.Name == FileFlag {
+			if seen[f.Name] != 0 {
+				t.Errorf("--%s is in a group; RegisterFileFlag adds it", f.Name)
+			}
+			return
+		}
+		if seen[f.Name] != 1 {
+			t.Errorf("--%s is in %d groups, want 1", f.Name, seen[f.Name])
+		}
+	})
+	withFlag := 0
+	for _, k := range keys {
+		if k.flag != "" { // the secrets have none
+			withFlag++
+		}
+	}
+	if len(seen) != withFlag {
+		t.Errorf("the groups register %d flags for %d settings with flags", len(seen), withFlag)
+	}
+}
+
+// A command that takes only some groups' flags still gets every setting from the
+// environment and the file; the flags it takes set theirs.
+func TestGroupFlagsAndTheOtherSettings(t *testing.T) {
+	dir := isolate(t)
+	if err := os.WriteFile(filepath.Join(dir, "adplan.yaml"), []byte("store:\n  thread_ttl: 48h\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ADPLAN_BOT_WORKERS", "5")
+
+	common := pflag.NewFlagSet("parse", pflag.ContinueOnError)
+	RegisterFileFlag(common)
+	RegisterGroupFlags(common, Common, Clock)
+	if err := common.Parse([]string{"--workers", "3"}); err == nil {
+		t.Errorf("--workers parsed in a flag set without the Serving group")
+	}
+	if err := common.Parse([]string{"--log-format", "json"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(common)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Bot.Workers != 5 || c.Store.ThreadTTL != 48*time.Hour || c.Log.Format != "json" {
+		t.Errorf("without serve flags: workers %d (want 5 from the environment), thread TTL %v (want 48h from the file), log format %q (want json from the flag)",
+			c.Bot.Workers, c.Store.ThreadTTL, c.Log.Format)
+	}
+
+	serve := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	RegisterFileFlag(serve)
+	RegisterGroupFlags(serve, Common, Planning, Serving)
+	if err := serve.Parse([]string{"--workers", "3", "--thread-ttl", "1h", "--redis-key-prefix", "test:"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = Load(serve); err != nil {
+		t.Fatal(err)
+	}
+	if c.Bot.Workers != 3 || c.Store.ThreadTTL != time.Hour || c.Store.KeyPrefix != "test:" {
+		t.Errorf("serve flags: workers %d, thread TTL %v, key prefix %q; want 3, 1h and test: from the flags", c.Bot.Workers, c.Store.ThreadTTL, c.Store.KeyPrefix)
+	}
+}

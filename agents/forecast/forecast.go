@@ -6,7 +6,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -160,8 +159,23 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 	if m.minSimilar <= 0 {
 		m.minSimilar = 30
 	}
-	var use []*history.Campaign
-	var cellKeys []segKey
+	use, marketNames, cellKeys := m.index(campaigns)
+	if len(use) == 0 {
+		return nil, fmt.Errorf("fitting forecast: %w (of %d)", ErrNoHistory, len(campaigns))
+	}
+	m.n = len(use)
+	m.assignRegions(opt, use, marketNames, cellKeys)
+	dateOf := m.dateScale(use)
+	m.placeKnots(use)
+	o := m.observe(use, dateOf)
+	m.fitParts(o, len(marketNames), cellKeys)
+	return m, nil
+}
+
+// index keeps the usable campaigns and numbers their markets and segments in the
+// order they first appear, noting the widest audience seen in each market (the
+// yardstick of audience narrowness).
+func (m *Model) index(campaigns []history.Campaign) (use []*history.Campaign, marketNames []string, cellKeys []segKey) {
 	for i := range campaigns {
 		c := &campaigns[i]
 		if !usable(c) {
@@ -180,15 +194,16 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 			cellKeys = append(cellKeys, k)
 		}
 	}
-	if len(use) == 0 {
-		return nil, fmt.Errorf("fitting forecast: %w (of %d)", ErrNoHistory, len(campaigns))
-	}
-	m.n = len(use)
-
-	marketNames := make([]string, len(m.marketAud))
+	marketNames = make([]string, len(m.marketAud))
 	for name, i := range m.markets {
 		marketNames[i] = name
 	}
+	return use, marketNames, cellKeys
+}
+
+// assignRegions gives every market the region it backs off to: the caller's, or
+// without one a tier of markets at a similar price level.
+func (m *Model) assignRegions(opt Options, use []*history.Campaign, marketNames []string, cellKeys []segKey) {
 	if opt.Region != nil {
 		m.regionOf = opt.Region
 	} else {
@@ -198,11 +213,12 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 	for i, name := range marketNames {
 		m.marketRegion[i] = m.regionID(m.regionOf(name), true)
 	}
+}
 
-	narrow := func(c *history.Campaign) float64 {
-		return math.Log(c.AudienceSize / m.marketAud[m.markets[c.Market]])
-	}
-	// Dates as years; a campaign without one counts as the middle of the data.
+// dateScale notes the span of the campaigns' start dates, which Predict clamps a
+// query's date to, and returns a campaign's date in years; a campaign without one
+// counts as the middle of the data.
+func (m *Model) dateScale(use []*history.Campaign) func(*history.Campaign) float64 {
 	var dates []float64
 	for _, c := range use {
 		if !c.Start.IsZero() {
@@ -213,19 +229,17 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 		m.dateLo, m.dateHi = slices.Min(dates), slices.Max(dates)
 	}
 	midDate := median(dates)
-	dateOf := func(c *history.Campaign) float64 {
+	return func(c *history.Campaign) float64 {
 		if c.Start.IsZero() {
 			return midDate
 		}
 		return yearsOf(c.Start)
 	}
+}
 
-	// Reach: invert reach = A·(1 − exp(−k·I/A)) for each campaign's k. Its
-	// pressure and flight-length curves are piecewise linear in log(I/A) and
-	// log(days), knots at quantiles.
-	reachable := func(c *history.Campaign) bool {
-		return c.Reach > 0 && c.Reach < maxReachShare*c.AudienceSize && c.Reach <= c.Impressions
-	}
+// placeKnots places the knots of the reach curve's pressure and flight-length
+// pieces at quantiles of the history's log(I/A) and log(days).
+func (m *Model) placeKnots(use []*history.Campaign) {
 	var logU, logD []float64
 	for _, c := range use {
 		logD = append(logD, math.Log(float64(c.Days)))
@@ -235,62 +249,88 @@ func FitWith(campaigns []history.Campaign, opt Options) (*Model, error) {
 	}
 	m.knots = knotsAt(logU, pressureKnots)
 	m.dayKnots = knotsAt(logD, flightKnots)
-	cpmCovs, rateCovs, reachCovs := m.candidates()
-	pr, px := len(reachCovs), len(cpmCovs)
+}
 
-	cpmObs := make([]obs, 0, len(use))
-	reachObs := make([]obs, 0, len(use))
-	rateObs := map[string][]obs{}
+// reachable reports whether a campaign's reach can be inverted for the reach
+// curve's k: reach = A·(1 − exp(−k·I/A)).
+func reachable(c *history.Campaign) bool {
+	return c.Reach > 0 && c.Reach < maxReachShare*c.AudienceSize && c.Reach <= c.Impressions
+}
+
+// observations are the campaigns as each part of the model sees them.
+type observations struct {
+	cpmCovs, rateCovs, reachCovs []covariate
+	cpm, reach                   []obs
+	rates                        map[string][]obs // by objective
+}
+
+// observe turns each campaign into an observation of log CPM, of log k (where its
+// reach can be inverted) and of its log result rate (for objectives other than
+// reach), with their covariates; it also adds the campaign to the evidence index
+// and sums the audience narrowness for its mean.
+func (m *Model) observe(use []*history.Campaign, dateOf func(*history.Campaign) float64) observations {
+	o := observations{rates: map[string][]obs{}}
+	o.cpmCovs, o.rateCovs, o.reachCovs = m.candidates()
+	pr, px := len(o.reachCovs), len(o.cpmCovs)
+	o.cpm = make([]obs, 0, len(use))
+	o.reach = make([]obs, 0, len(use))
 	xs := make([]float64, 0, (px+pr)*len(use))
 	for _, c := range use {
 		mi, ci := m.markets[c.Market], m.cells[segKey{c.Format, c.Placement, c.Objective}]
 		mo := flightMonth(c.Start, c.Days)
-		nw, ld := narrow(c), math.Log(float64(c.Days))
+		nw, ld := m.narrowness(c), math.Log(float64(c.Days))
 		m.meanNarrow += nw
 		xs = m.appendX(xs, nw, ld, math.Log(c.SpendUSD), dateOf(c))
 		x := xs[len(xs)-px:]
-		cpmObs = append(cpmObs, obs{mi, ci, mo, x, math.Log(c.SpendUSD / c.Impressions * 1000)})
+		o.cpm = append(o.cpm, obs{mi, ci, mo, x, math.Log(c.SpendUSD / c.Impressions * 1000)})
 		if reachable(c) {
 			u := c.Impressions / c.AudienceSize
 			k := -math.Log1p(-c.Reach/c.AudienceSize) / u
 			xs = m.appendReachX(xs, nw, ld, math.Log(u))
-			reachObs = append(reachObs, obs{mi, ci, mo, xs[len(xs)-pr:], math.Log(k)})
+			o.reach = append(o.reach, obs{mi, ci, mo, xs[len(xs)-pr:], math.Log(k)})
 		}
 		if !isReachObjective(c.Objective) {
 			if r := resultOf(c); r > 0 {
-				rateObs[c.Objective] = append(rateObs[c.Objective], obs{mi, ci, mo, x, math.Log(r / c.Impressions)})
+				o.rates[c.Objective] = append(o.rates[c.Objective], obs{mi, ci, mo, x, math.Log(r / c.Impressions)})
 			}
 		}
 		m.evidence.add(c.Objective, mi, m.marketRegion[mi], c.Format, c.Placement,
 			budgetBand(c.SpendUSD), c.AgeMin, c.AgeMax)
 	}
 	m.meanNarrow /= float64(len(use))
+	return o
+}
 
-	// The parts are independent: fit them side by side.
-	nm := len(marketNames)
-	objectives := sortedStrings(rateObs)
+// narrowness is log(audience / the widest audience seen in the campaign's market).
+func (m *Model) narrowness(c *history.Campaign) float64 {
+	return math.Log(c.AudienceSize / m.marketAud[m.markets[c.Market]])
+}
+
+// fitParts fits the CPM, reach and per-objective rate models and finishes the
+// evidence index. The parts are independent: they are fitted side by side.
+func (m *Model) fitParts(o observations, nMarkets int, cellKeys []segKey) {
+	objectives := sortedStrings(o.rates)
 	rates := make([]*segModel, len(objectives))
 	tasks := []func(){
 		m.evidence.finish,
 		func() {
-			m.cpm = fitSegments(cpmObs, cpmCovs, nm, m.marketRegion, cellKeys, m.minSimilar, true)
+			m.cpm = fitSegments(o.cpm, o.cpmCovs, nMarkets, m.marketRegion, cellKeys, m.minSimilar, true)
 			m.cpm.formatFirst = true
 		},
 		func() {
-			m.reach = fitSegments(reachObs, reachCovs, nm, m.marketRegion, cellKeys, m.minSimilar, false)
+			m.reach = fitSegments(o.reach, o.reachCovs, nMarkets, m.marketRegion, cellKeys, m.minSimilar, false)
 			m.reach.formatFirst = true
 		},
 	}
-	for i, o := range objectives {
+	for i, obj := range objectives {
 		tasks = append(tasks, func() {
-			rates[i] = fitSegments(rateObs[o], rateCovs, nm, m.marketRegion, cellKeys, m.minSimilar, true)
+			rates[i] = fitSegments(o.rates[obj], o.rateCovs, nMarkets, m.marketRegion, cellKeys, m.minSimilar, true)
 		})
 	}
 	runAll(tasks)
-	for i, o := range objectives {
-		m.rates[o] = rates[i]
+	for i, obj := range objectives {
+		m.rates[obj] = rates[i]
 	}
-	return m, nil
 }
 
 // candidates are the adjustments each part of the model may use, in the
@@ -524,112 +564,4 @@ func (m *Model) Effects() []string {
 		add("rate "+o, m.rates[o])
 	}
 	return out
-}
-
-// Predict forecasts one line item. It fails only for an invalid query.
-func (m *Model) Predict(q Query) (Prediction, error) {
-	q.Market = strings.ToUpper(q.Market)
-	q.Objective = strings.ToUpper(q.Objective)
-	q.Format = strings.ToUpper(q.Format)
-	q.Placement = strings.ToUpper(q.Placement)
-	metric, ok := resultMetrics[q.Objective]
-	switch {
-	case !ok:
-		return Prediction{}, fmt.Errorf("%w: unknown objective %q", ErrInvalidQuery, q.Objective)
-	case !formats[q.Format]:
-		return Prediction{}, fmt.Errorf("%w: unknown format %q", ErrInvalidQuery, q.Format)
-	case !placements[q.Placement]:
-		return Prediction{}, fmt.Errorf("%w: unknown placement %q", ErrInvalidQuery, q.Placement)
-	case !(q.BudgetUSD > 0) || math.IsInf(q.BudgetUSD, 0):
-		return Prediction{}, fmt.Errorf("%w: budget %v USD", ErrInvalidQuery, q.BudgetUSD)
-	case q.Days < 1:
-		return Prediction{}, fmt.Errorf("%w: %d days", ErrInvalidQuery, q.Days)
-	case !(q.AudienceSize > 0) || math.IsInf(q.AudienceSize, 0):
-		return Prediction{}, fmt.Errorf("%w: audience %v", ErrInvalidQuery, q.AudienceSize)
-	}
-	if q.AgeMin > q.AgeMax {
-		q.AgeMin, q.AgeMax = q.AgeMax, q.AgeMin
-	}
-
-	mi, ok := m.markets[q.Market]
-	var region string
-	ri := int32(-1)
-	nw := m.meanNarrow
-	if ok {
-		ri = m.marketRegion[mi]
-		nw = math.Log(q.AudienceSize / m.marketAud[mi])
-	} else {
-		mi = -1
-		if region = m.regionOf(q.Market); region != "" {
-			ri = m.regionID(region, false)
-		}
-	}
-	if ri >= 0 {
-		region = m.regionNames[ri]
-	}
-	key := segKey{q.Format, q.Placement, q.Objective}
-	ci, ok := m.cells[key]
-	if !ok {
-		ci = -1
-	}
-	A := q.AudienceSize
-	ld := math.Log(float64(q.Days))
-	mo := flightMonth(q.Start, q.Days)
-
-	// CPM and impressions.
-	// Prices are those of the query's date within the history's span: a
-	// query without one, or past the newest campaign, gets the newest prices.
-	date := m.dateHi
-	if !q.Start.IsZero() {
-		date = max(m.dateLo, min(m.dateHi, yearsOf(q.Start)))
-	}
-	var xbuf, rbuf [24]float64
-	x := m.appendX(xbuf[:0], nw, ld, math.Log(q.BudgetUSD), date)
-	c, clo, chi := m.cpm.predict(mi, ri, ci, mo, key, x)
-	cpm := Range{math.Exp(c + clo), math.Exp(c), math.Exp(c + chi)}
-	imp := Range{q.BudgetUSD / cpm.High * 1000, q.BudgetUSD / cpm.Mid * 1000, q.BudgetUSD / cpm.Low * 1000}
-
-	// Reach: A·(1 − exp(−k·I/A)), k from the reach model at the middle
-	// impressions; k and I enter only as their product, so the ends combine
-	// the CPM and curvature spreads in quadrature.
-	xr := m.appendReachX(rbuf[:0], nw, ld, math.Log(imp.Mid/A))
-	lk, klo, khi := m.reach.predict(mi, ri, ci, -1, key, xr)
-	k := math.Exp(lk)
-	reachAt := func(kI float64, impressions float64) float64 {
-		return min(A*-math.Expm1(-kI/A), impressions, A)
-	}
-	iLo, iHi := math.Log(imp.Low/imp.Mid), math.Log(imp.High/imp.Mid) // ≤ 0, ≥ 0
-	rLo := -math.Hypot(iLo, klo)
-	rHi := math.Hypot(iHi, khi)
-	reach := Range{
-		reachAt(k*imp.Mid*math.Exp(rLo), imp.Low),
-		reachAt(k*imp.Mid, imp.Mid),
-		reachAt(k*imp.Mid*math.Exp(rHi), imp.High),
-	}
-	freq := Range{
-		imp.Low / reachAt(k*math.Exp(khi)*imp.Low, imp.Low),
-		imp.Mid / reach.Mid,
-		imp.High / reachAt(k*math.Exp(klo)*imp.High, imp.High),
-	}
-
-	var result Range
-	if isReachObjective(q.Objective) {
-		result = reach
-	} else if rm := m.rates[q.Objective]; rm != nil {
-		r, rlo, rhi := rm.predict(mi, ri, ci, mo, key, x)
-		result = Range{
-			imp.Mid * math.Exp(r-math.Hypot(iLo, rlo)),
-			imp.Mid * math.Exp(r),
-			imp.Mid * math.Exp(r+math.Hypot(iHi, rhi)),
-		}
-	}
-	return Prediction{
-		Impressions:  imp,
-		Reach:        reach,
-		Frequency:    freq,
-		CPMUSD:       cpm,
-		Result:       result,
-		ResultMetric: metric,
-		Evidence:     m.evidence.evidence(&q, mi, ri, region, m.minSimilar),
-	}, nil
 }

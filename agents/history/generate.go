@@ -242,22 +242,43 @@ func (g *generator) pickIndex(ws []float64) int {
 	return len(ws) - 1
 }
 
+// campaign draws campaign i. The steps draw from one random stream, so their
+// order is part of the data set: changing it changes every campaign after.
 func (g *generator) campaign(i int) Campaign {
 	m := g.markets[g.pickIndex(g.mWeights)]
 	c := Campaign{ID: fmt.Sprintf("H%06d", i+1), Market: m.Code, Objective: g.pick(g.objs)}
 	op := objectiveTable[c.Objective]
 	c.Format = g.pick(op.formats)
-	c.Placement = "MUSIC"
-	switch {
-	case c.Objective == "PODCAST_STREAMS":
-		c.Placement = "PODCAST"
-	case c.Objective == "VIDEO_VIEWS":
-	case g.rng.Float64() < podcastShareOf[c.Format]:
-		c.Placement = "PODCAST"
-	}
+	c.Placement = g.placement(c.Objective, c.Format)
+	interest := g.audience(&c, m)
+	c.Days = g.flight()
+	c.Start = g.start(c.Days)
+	budget := g.budget(c, m, op)
+	cpm := g.price(c, m, op, interest)
+	active := g.deliver(&c, budget, cpm)
+	c.Reach = g.reach(c, op, active)
+	g.results(&c, m, op)
+	return c
+}
 
-	// Targeting, redrawn while the audience is below what Ads Manager books.
-	interest := 1.0
+// placement is MUSIC unless the objective or a draw for the format puts the
+// campaign in podcasts; video views run between songs only.
+func (g *generator) placement(objective, format string) string {
+	switch {
+	case objective == "PODCAST_STREAMS":
+		return "PODCAST"
+	case objective == "VIDEO_VIEWS":
+	case g.rng.Float64() < podcastShareOf[format]:
+		return "PODCAST"
+	}
+	return "MUSIC"
+}
+
+// audience draws the targeting and sets the audience it books, redrawing while
+// the audience is below what Ads Manager books; after 20 tries it falls back to
+// everyone (on one phone platform for app installs). It returns the share left
+// by genre or interest targeting.
+func (g *generator) audience(c *Campaign, m market.Market) (interest float64) {
 	for try := 0; ; try++ {
 		c.AgeMin, c.AgeMax, c.Gender, c.Platform, interest = g.targeting(c.Objective, m)
 		if try >= 20 {
@@ -266,17 +287,17 @@ func (g *generator) campaign(i int) Campaign {
 				c.Platform = "ALL"
 			}
 		}
-		c.AudienceSize = roundAudience(g.facts.AudienceSize(m.Code, targetingOf(c)) * interest)
+		c.AudienceSize = roundAudience(g.facts.AudienceSize(m.Code, targetingOf(*c)) * interest)
 		if c.AudienceSize >= minAudience || try >= 20 {
-			break
+			return interest
 		}
 	}
+}
 
-	c.Days = g.flight()
-	c.Start = g.start(c.Days)
-
-	// Budget: log-normal around a level that grows with the market, the audience
-	// and the flight, with a heavy tail of big brand campaigns.
+// budget draws what the campaign means to spend, in USD: log-normal around a
+// level that grows with the market, the audience and the flight, with a heavy
+// tail of big brand campaigns.
+func (g *generator) budget(c Campaign, m market.Market, op objectiveParams) float64 {
 	mu := 3.7 + 0.4*math.Log10(m.Listeners*index(m.Code)/5e6) +
 		0.3*math.Log10(c.AudienceSize/m.Listeners) + 0.35*math.Log10(float64(c.Days)/30) + op.budget
 	sd := 0.5
@@ -287,10 +308,13 @@ func (g *generator) campaign(i int) Campaign {
 	for try := 0; try < 10 && lb < math.Log10(minBudgetUSD); try++ {
 		lb = mu + g.rng.NormFloat64()*sd // below the minimum nobody books: draw again
 	}
-	budget := math.Pow(10, min(max(lb, math.Log10(minBudgetUSD)), maxBudgetLog10))
+	return math.Pow(10, min(max(lb, math.Log10(minBudgetUSD)), maxBudgetLog10))
+}
 
-	// Price: the market's level for the format, the objective's bidding, targeting
-	// premiums, season, a yearly drift and the campaign's own luck.
+// price draws the campaign's CPM before delivery pressure: the market's level for
+// the format, the objective's bidding, targeting premiums, season, a yearly drift
+// and the campaign's own luck.
+func (g *generator) price(c Campaign, m market.Market, op objectiveParams, interest float64) float64 {
 	mid := c.Start.AddDate(0, 0, c.Days/2)
 	years := mid.Sub(g.first).Hours() / (24 * 365)
 	cpm := cpmUSD[[2]string{c.Format, c.Placement}] * index(m.Code) * op.cpm *
@@ -310,11 +334,17 @@ func (g *generator) campaign(i int) Campaign {
 	if c.Days <= 3 {
 		cpm *= 1.1
 	}
+	return cpm
+}
 
-	// Delivery: the people actually reachable (the booked estimate is off a little)
-	// who listen during the flight, and what one campaign can show them.
+// deliver sets the spend and impressions: the people actually reachable (the
+// booked estimate is off a little) who listen during the flight, and what one
+// campaign can show them; a budget that presses on that inventory pays more per
+// impression, and one larger than it under-delivers. It returns the active
+// audience.
+func (g *generator) deliver(c *Campaign, budget, cpm float64) (active float64) {
 	trueAudience := c.AudienceSize * g.lognormal(audienceError)
-	active := trueAudience * (1 - (1-firstDayActive)*math.Exp(-float64(c.Days-1)/activeDaysScale))
+	active = trueAudience * (1 - (1-firstDayActive)*math.Exp(-float64(c.Days-1)/activeDaysScale))
 	inventory := active * dailyFrequency * float64(c.Days)
 	if want := budget / cpm * 1000; want > pressureStart*inventory {
 		cpm *= min(math.Pow(want/(pressureStart*inventory), 0.25), 2.5)
@@ -325,17 +355,24 @@ func (g *generator) campaign(i int) Campaign {
 	}
 	c.SpendUSD = math.Round(spend*100) / 100
 	c.Impressions = math.Max(1, math.Round(c.SpendUSD/cpm*1000))
+	return active
+}
 
-	// A small campaign wins few auctions and those it wins go to the heaviest
-	// listeners: it meets only part of the active audience (the pool), growing
-	// with its impressions until it can meet everyone at poolFrequency.
+// reach draws how many people the impressions met. A small campaign wins few
+// auctions and those it wins go to the heaviest listeners: it meets only part of
+// the active audience (the pool), growing with its impressions until it can meet
+// everyone at poolFrequency; within the pool exposures follow a negative binomial.
+func (g *generator) reach(c Campaign, op objectiveParams, active float64) float64 {
 	pool := active * min(1, math.Sqrt(c.Impressions/(poolFrequency*active)))
 	kappa := op.kappa * g.lognormal(0.15)
 	x := c.Impressions / (pool * kappa)
 	reach := pool * (1 - math.Pow(1+x, -kappa)) * g.lognormal(0.05)
-	c.Reach = math.Max(1, math.Round(math.Min(reach, math.Min(c.Impressions, c.AudienceSize))))
+	return math.Max(1, math.Round(math.Min(reach, math.Min(c.Impressions, c.AudienceSize))))
+}
 
-	// Results, only those the objective and format produce.
+// results draws the clicks, video completions and the objective's own result,
+// only those the objective and format produce.
+func (g *generator) results(c *Campaign, m market.Market, op objectiveParams) {
 	ctr := ctrBase[[2]string{c.Format, c.Placement}] * op.ctr * g.ctrIdx[m.Code] * g.lognormal(ctrNoise)
 	if c.Platform == "DESKTOP" {
 		ctr *= 1.3
@@ -366,7 +403,6 @@ func (g *generator) campaign(i int) Campaign {
 	case "CONVERSIONS":
 		c.Conversions = g.count((c.Clicks*conversionRate+c.Impressions*viewThrough)*g.lognormal(outcomeNoise), c.Impressions)
 	}
-	return c
 }
 
 // count rounds an expected count to a whole number, drawing the fractional part

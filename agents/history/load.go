@@ -186,83 +186,133 @@ func (p *rowParser) cell(rec []string, name string) string {
 	return strings.TrimSpace(rec[i])
 }
 
+// parse reads one row; line names it when the row has no id. It stops at the
+// first problem.
 func (p *rowParser) parse(rec []string, line int) (Campaign, error) {
 	var c Campaign
-	var err error
 	if c.ID = p.cell(rec, "id"); c.ID == "" {
 		c.ID = "line-" + strconv.Itoa(line)
 	} else {
 		c.ID = strings.Clone(c.ID) // not to pin the whole line in memory
 	}
+	if err := p.readSegment(rec, &c); err != nil {
+		return c, err
+	}
+	if err := p.readAges(rec, &c); err != nil {
+		return c, err
+	}
+	if err := p.readFlight(rec, &c); err != nil {
+		return c, err
+	}
+	if err := p.readSpend(rec, &c); err != nil {
+		return c, err
+	}
+	if err := p.readDelivery(rec, &c); err != nil {
+		return c, err
+	}
+	if err := p.readAudienceSize(rec, &c); err != nil {
+		return c, err
+	}
+	return c, nil
+}
 
+// readSegment reads the market, checked against the market facts, and the
+// enumerated columns: objective, format and placement, which every row needs, and
+// gender and platform, which default to ALL.
+func (p *rowParser) readSegment(rec []string, c *Campaign) error {
 	code := strings.ToUpper(p.cell(rec, "market"))
 	m, ok := p.facts.Market(code)
 	if !ok {
-		return c, fmt.Errorf("market %q is not a known market", p.cell(rec, "market"))
+		return fmt.Errorf("market %q is not a known market", p.cell(rec, "market"))
 	}
 	c.Market = m.Code
+	var err error
 	if c.Objective, err = p.enum(rec, "objective", objectives, ""); err != nil {
-		return c, err
+		return err
 	}
 	if c.Format, err = p.enum(rec, "format", formats, ""); err != nil {
-		return c, err
+		return err
 	}
 	if c.Placement, err = p.enum(rec, "placement", placements, ""); err != nil {
-		return c, err
+		return err
 	}
 	if c.Gender, err = p.enum(rec, "gender", genders, "ALL"); err != nil {
-		return c, err
+		return err
 	}
 	if c.Platform, err = p.enum(rec, "platform", platforms, "ALL"); err != nil {
-		return c, err
+		return err
 	}
+	return nil
+}
 
+// readAges reads the targeted age range, by default everyone the API targets (13-99).
+func (p *rowParser) readAges(rec []string, c *Campaign) error {
+	var err error
 	if c.AgeMin, err = p.integer(rec, "age_min", 13); err != nil {
-		return c, err
+		return err
 	}
 	if c.AgeMax, err = p.integer(rec, "age_max", 99); err != nil {
-		return c, err
+		return err
 	}
 	if c.AgeMin < 13 || c.AgeMax > 99 || c.AgeMin > c.AgeMax {
-		return c, fmt.Errorf("ages %d-%d are not a range within 13-99", c.AgeMin, c.AgeMax)
+		return fmt.Errorf("ages %d-%d are not a range within 13-99", c.AgeMin, c.AgeMax)
 	}
+	return nil
+}
 
+// readFlight reads the start, a date or an RFC 3339 timestamp, and the days.
+func (p *rowParser) readFlight(rec []string, c *Campaign) error {
 	start := p.cell(rec, "start")
 	if start == "" {
-		return c, errors.New("start is empty")
+		return errors.New("start is empty")
 	}
+	var err error
 	if c.Start, err = time.Parse(dateLayout, start); err != nil {
 		if c.Start, err = time.Parse(time.RFC3339, start); err != nil {
-			return c, fmt.Errorf("start %q is not a date (YYYY-MM-DD)", start)
+			return fmt.Errorf("start %q is not a date (YYYY-MM-DD)", start)
 		}
 	}
 	if c.Days, err = p.integer(rec, "days", -1); err != nil {
-		return c, err
+		return err
 	}
 	if c.Days < 1 {
-		return c, fmt.Errorf("days %d is less than 1", c.Days)
+		return fmt.Errorf("days %d is less than 1", c.Days)
 	}
+	return nil
+}
 
+// readSpend reads the spend, converting it to US dollars at the reference rates
+// when a currency column gives its currency.
+func (p *rowParser) readSpend(rec []string, c *Campaign) error {
+	var err error
 	if c.SpendUSD, _, err = p.number(rec, p.spendName, true); err != nil {
-		return c, err
+		return err
 	}
-	if p.currencyCol >= 0 {
-		cur := strings.ToUpper(p.cell(rec, "currency"))
-		if cur == "" {
-			return c, errors.New("currency is empty")
-		}
-		if c.SpendUSD, err = p.facts.Convert(c.SpendUSD, cur, "USD"); err != nil {
-			return c, fmt.Errorf("currency %q is not a known currency", p.cell(rec, "currency"))
-		}
+	if p.currencyCol < 0 {
+		return nil
 	}
+	cur := strings.ToUpper(p.cell(rec, "currency"))
+	if cur == "" {
+		return errors.New("currency is empty")
+	}
+	if c.SpendUSD, err = p.facts.Convert(c.SpendUSD, cur, "USD"); err != nil {
+		return fmt.Errorf("currency %q is not a known currency", p.cell(rec, "currency"))
+	}
+	return nil
+}
+
+// readDelivery reads the impressions, reach and results, which default to 0, and
+// checks that none of reach, clicks and video completions exceeds the impressions.
+func (p *rowParser) readDelivery(rec []string, c *Campaign) error {
+	var err error
 	if c.Impressions, _, err = p.number(rec, "impressions", true); err != nil {
-		return c, err
+		return err
 	}
 	if c.Reach, _, err = p.number(rec, "reach", true); err != nil {
-		return c, err
+		return err
 	}
 	if c.Reach > c.Impressions {
-		return c, fmt.Errorf("reach %s is more than impressions %s", num(c.Reach), num(c.Impressions))
+		return fmt.Errorf("reach %s is more than impressions %s", num(c.Reach), num(c.Impressions))
 	}
 	for _, r := range []struct {
 		name string
@@ -273,32 +323,40 @@ func (p *rowParser) parse(rec []string, line int) (Campaign, error) {
 		{"leads", &c.Leads}, {"conversions", &c.Conversions},
 	} {
 		if *r.dst, _, err = p.number(rec, r.name, false); err != nil {
-			return c, err
+			return err
 		}
 	}
 	if c.Clicks > c.Impressions {
-		return c, fmt.Errorf("clicks %s is more than impressions %s", num(c.Clicks), num(c.Impressions))
+		return fmt.Errorf("clicks %s is more than impressions %s", num(c.Clicks), num(c.Impressions))
 	}
 	if c.VideoCompletions > c.Impressions {
-		return c, fmt.Errorf("video_completions %s is more than impressions %s", num(c.VideoCompletions), num(c.Impressions))
+		return fmt.Errorf("video_completions %s is more than impressions %s", num(c.VideoCompletions), num(c.Impressions))
 	}
+	return nil
+}
 
+// readAudienceSize reads the audience the campaign booked or, where the file does
+// not give it, works out what its targeting reaches in the market from the market
+// tables. It runs last: it needs the market, ages, gender, platform and placement.
+func (p *rowParser) readAudienceSize(rec []string, c *Campaign) error {
 	var given bool
+	var err error
 	if c.AudienceSize, given, err = p.number(rec, "audience_size", false); err != nil {
-		return c, err
+		return err
 	}
-	if !given { // what the targeting reaches in the market
-		t := market.Targeting{AgeRanges: []market.AgeRange{{Min: c.AgeMin, Max: c.AgeMax}}}
-		if c.Gender != "ALL" {
-			t.Genders = []string{c.Gender}
-		}
-		if c.Platform != "ALL" {
-			t.Platforms = []string{c.Platform}
-		}
-		t.Placements = []string{c.Placement}
-		c.AudienceSize = math.Round(p.facts.AudienceSize(c.Market, t))
+	if given {
+		return nil
 	}
-	return c, nil
+	t := market.Targeting{AgeRanges: []market.AgeRange{{Min: c.AgeMin, Max: c.AgeMax}}}
+	if c.Gender != "ALL" {
+		t.Genders = []string{c.Gender}
+	}
+	if c.Platform != "ALL" {
+		t.Platforms = []string{c.Platform}
+	}
+	t.Placements = []string{c.Placement}
+	c.AudienceSize = math.Round(p.facts.AudienceSize(c.Market, t))
+	return nil
 }
 
 // enum reads a column that takes one of a list of values (case-insensitive),

@@ -140,30 +140,40 @@ func Default() *Facts {
 // data; the loaded shares are then scaled to sum to exactly 1.
 const shareTolerance = 0.01
 
+// marketsDoc is data/markets.json.
+type marketsDoc struct {
+	AgeBands []ageBandDoc `json:"age_bands"`
+	// NonBinaryShare is the share of every market that gives none of its own.
+	NonBinaryShare float64     `json:"non_binary_share"`
+	Markets        []marketDoc `json:"markets"`
+}
+
+type ageBandDoc struct {
+	Label     string  `json:"label"`
+	Min       int     `json:"min"`
+	Max       int     `json:"max"`
+	SpreadTo  int     `json:"spread_to"`
+	TailShare float64 `json:"tail_share"`
+}
+
+type marketDoc struct {
+	Code           string             `json:"code"`
+	Name           string             `json:"name"`
+	Currency       string             `json:"currency"`
+	Region         string             `json:"region"`
+	Listeners      float64            `json:"ad_supported_listeners"`
+	AgeShares      map[string]float64 `json:"age_shares"`
+	FemaleShare    float64            `json:"female_share"`
+	NonBinaryShare *float64           `json:"non_binary_share"`
+	PlatformShares map[string]float64 `json:"platform_shares"`
+	PodcastShare   float64            `json:"podcast_share"`
+	Languages      []string           `json:"languages"`
+}
+
+// loadMarkets reads data/markets.json: the age bands every market's table uses, then
+// the markets.
 func (f *Facts) loadMarkets() error {
-	var doc struct {
-		AgeBands []struct {
-			Label     string  `json:"label"`
-			Min       int     `json:"min"`
-			Max       int     `json:"max"`
-			SpreadTo  int     `json:"spread_to"`
-			TailShare float64 `json:"tail_share"`
-		} `json:"age_bands"`
-		NonBinaryShare float64 `json:"non_binary_share"`
-		Markets        []struct {
-			Code           string             `json:"code"`
-			Name           string             `json:"name"`
-			Currency       string             `json:"currency"`
-			Region         string             `json:"region"`
-			Listeners      float64            `json:"ad_supported_listeners"`
-			AgeShares      map[string]float64 `json:"age_shares"`
-			FemaleShare    float64            `json:"female_share"`
-			NonBinaryShare *float64           `json:"non_binary_share"`
-			PlatformShares map[string]float64 `json:"platform_shares"`
-			PodcastShare   float64            `json:"podcast_share"`
-			Languages      []string           `json:"languages"`
-		} `json:"markets"`
-	}
+	var doc marketsDoc
 	b, err := dataFS.ReadFile("data/markets.json")
 	if err != nil {
 		return err
@@ -171,29 +181,9 @@ func (f *Facts) loadMarkets() error {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return err
 	}
-	if len(doc.AgeBands) == 0 {
-		return fmt.Errorf("no age bands")
+	if f.bands, err = readAgeBands(doc.AgeBands); err != nil {
+		return err
 	}
-	next := 13
-	for _, ab := range doc.AgeBands {
-		band := AgeBand{Label: ab.Label, Min: ab.Min, Max: ab.Max, spreadTo: ab.Max}
-		if ab.SpreadTo != 0 {
-			band.spreadTo, band.tailShare = ab.SpreadTo, ab.TailShare
-		}
-		if band.Min != next || band.Max < band.Min {
-			return fmt.Errorf("age band %q: bands must run from 13 without gaps", ab.Label)
-		}
-		if band.spreadTo < band.Min || band.spreadTo > band.Max || !share(band.tailShare) ||
-			(band.spreadTo == band.Max) != (band.tailShare == 0) {
-			return fmt.Errorf("age band %q: spread_to must lie inside the band, with a tail_share for the ages past it", ab.Label)
-		}
-		next = band.Max + 1
-		f.bands = append(f.bands, band)
-	}
-	if next != 100 {
-		return fmt.Errorf("age bands end at %d, not 99", next-1)
-	}
-
 	f.markets = make(map[string]Market, len(doc.Markets))
 	for _, dm := range doc.Markets {
 		if len(dm.Code) != 2 || strings.ToUpper(dm.Code) != dm.Code {
@@ -202,65 +192,123 @@ func (f *Facts) loadMarkets() error {
 		if _, dup := f.markets[dm.Code]; dup {
 			return fmt.Errorf("market %s listed twice", dm.Code)
 		}
-		m := Market{
-			Code: dm.Code, Name: dm.Name, Currency: dm.Currency, Region: dm.Region,
-			Listeners: dm.Listeners, FemaleShare: dm.FemaleShare, NonBinaryShare: doc.NonBinaryShare,
-			PodcastShare: dm.PodcastShare, Languages: dm.Languages,
-		}
-		if dm.NonBinaryShare != nil {
-			m.NonBinaryShare = *dm.NonBinaryShare
-		}
-		m.MaleShare = 1 - m.FemaleShare - m.NonBinaryShare
-		if len(m.Currency) != 3 {
-			return fmt.Errorf("market %s: currency %q is not ISO 4217", m.Code, m.Currency)
-		}
-		if !(m.Listeners > 0) {
-			return fmt.Errorf("market %s: no listeners", m.Code)
-		}
-		if !share(m.FemaleShare) || !share(m.NonBinaryShare) || !share(m.MaleShare) || !share(m.PodcastShare) {
-			return fmt.Errorf("market %s: a gender or podcast share is outside 0..1", m.Code)
-		}
-		if len(dm.AgeShares) != len(f.bands) {
-			return fmt.Errorf("market %s: %d age shares for %d bands", m.Code, len(dm.AgeShares), len(f.bands))
-		}
-		var ages []AgeShare
-		for _, band := range f.bands {
-			s, ok := dm.AgeShares[band.Label]
-			if !ok {
-				return fmt.Errorf("market %s: no share for ages %s", m.Code, band.Label)
-			}
-			ages = append(ages, AgeShare{AgeBand: band, Share: s})
-		}
-		if err := normalise(ages, func(a *AgeShare) *float64 { return &a.Share }); err != nil {
-			return fmt.Errorf("market %s: age shares: %w", m.Code, err)
-		}
-		m.Ages = ages
-		if len(dm.PlatformShares) != len(platforms) {
-			return fmt.Errorf("market %s: platform shares must be exactly %v", m.Code, platforms)
-		}
-		ps := make([]float64, len(platforms))
-		for i, p := range platforms {
-			s, ok := dm.PlatformShares[p]
-			if !ok {
-				return fmt.Errorf("market %s: no share for platform %s", m.Code, p)
-			}
-			ps[i] = s
-		}
-		if err := normalise(ps, func(s *float64) *float64 { return s }); err != nil {
-			return fmt.Errorf("market %s: platform shares: %w", m.Code, err)
-		}
-		m.Platforms = make(map[string]float64, len(platforms))
-		for i, p := range platforms {
-			m.Platforms[p] = ps[i]
-		}
-		if len(m.Languages) == 0 {
-			return fmt.Errorf("market %s: no languages", m.Code)
+		m, err := newMarket(dm, doc.NonBinaryShare, f.bands)
+		if err != nil {
+			return err
 		}
 		f.markets[m.Code] = m
 		f.codes = append(f.codes, m.Code)
 	}
 	slices.Sort(f.codes)
 	return nil
+}
+
+// readAgeBands checks that the bands run from 13 to 99 without gaps or overlaps, so that
+// every age a target range names falls in exactly one band, and that an open band's
+// tail lies inside it.
+func readAgeBands(docs []ageBandDoc) ([]AgeBand, error) {
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("no age bands")
+	}
+	var bands []AgeBand
+	next := 13
+	for _, ab := range docs {
+		band := AgeBand{Label: ab.Label, Min: ab.Min, Max: ab.Max, spreadTo: ab.Max}
+		if ab.SpreadTo != 0 {
+			band.spreadTo, band.tailShare = ab.SpreadTo, ab.TailShare
+		}
+		if band.Min != next || band.Max < band.Min {
+			return nil, fmt.Errorf("age band %q: bands must run from 13 without gaps", ab.Label)
+		}
+		if band.spreadTo < band.Min || band.spreadTo > band.Max || !share(band.tailShare) ||
+			(band.spreadTo == band.Max) != (band.tailShare == 0) {
+			return nil, fmt.Errorf("age band %q: spread_to must lie inside the band, with a tail_share for the ages past it", ab.Label)
+		}
+		next = band.Max + 1
+		bands = append(bands, band)
+	}
+	if next != 100 {
+		return nil, fmt.Errorf("age bands end at %d, not 99", next-1)
+	}
+	return bands, nil
+}
+
+// newMarket checks one market of the file; nonBinary is the file's share for markets
+// that give none. The male share is what the others leave.
+func newMarket(dm marketDoc, nonBinary float64, bands []AgeBand) (Market, error) {
+	m := Market{
+		Code: dm.Code, Name: dm.Name, Currency: dm.Currency, Region: dm.Region,
+		Listeners: dm.Listeners, FemaleShare: dm.FemaleShare, NonBinaryShare: nonBinary,
+		PodcastShare: dm.PodcastShare, Languages: dm.Languages,
+	}
+	if dm.NonBinaryShare != nil {
+		m.NonBinaryShare = *dm.NonBinaryShare
+	}
+	m.MaleShare = 1 - m.FemaleShare - m.NonBinaryShare
+	if len(m.Currency) != 3 {
+		return Market{}, fmt.Errorf("market %s: currency %q is not ISO 4217", m.Code, m.Currency)
+	}
+	if !(m.Listeners > 0) {
+		return Market{}, fmt.Errorf("market %s: no listeners", m.Code)
+	}
+	if !share(m.FemaleShare) || !share(m.NonBinaryShare) || !share(m.MaleShare) || !share(m.PodcastShare) {
+		return Market{}, fmt.Errorf("market %s: a gender or podcast share is outside 0..1", m.Code)
+	}
+	var err error
+	if m.Ages, err = ageShares(m.Code, dm.AgeShares, bands); err != nil {
+		return Market{}, err
+	}
+	if m.Platforms, err = platformShares(m.Code, dm.PlatformShares); err != nil {
+		return Market{}, err
+	}
+	if len(m.Languages) == 0 {
+		return Market{}, fmt.Errorf("market %s: no languages", m.Code)
+	}
+	return m, nil
+}
+
+// ageShares takes a market's share for every band, youngest first, scaled to sum to 1.
+func ageShares(code string, shares map[string]float64, bands []AgeBand) ([]AgeShare, error) {
+	if len(shares) != len(bands) {
+		return nil, fmt.Errorf("market %s: %d age shares for %d bands", code, len(shares), len(bands))
+	}
+	var ages []AgeShare
+	for _, band := range bands {
+		s, ok := shares[band.Label]
+		if !ok {
+			return nil, fmt.Errorf("market %s: no share for ages %s", code, band.Label)
+		}
+		ages = append(ages, AgeShare{AgeBand: band, Share: s})
+	}
+	if err := normalise(ages, func(a *AgeShare) *float64 { return &a.Share }); err != nil {
+		return nil, fmt.Errorf("market %s: age shares: %w", code, err)
+	}
+	return ages, nil
+}
+
+// platformShares takes a market's share for each platform the API targets, scaled to
+// sum to 1. They are scaled in the order of platforms, not of the map, so the sum and
+// the shares do not depend on map order.
+func platformShares(code string, shares map[string]float64) (map[string]float64, error) {
+	if len(shares) != len(platforms) {
+		return nil, fmt.Errorf("market %s: platform shares must be exactly %v", code, platforms)
+	}
+	ps := make([]float64, len(platforms))
+	for i, p := range platforms {
+		s, ok := shares[p]
+		if !ok {
+			return nil, fmt.Errorf("market %s: no share for platform %s", code, p)
+		}
+		ps[i] = s
+	}
+	if err := normalise(ps, func(s *float64) *float64 { return s }); err != nil {
+		return nil, fmt.Errorf("market %s: platform shares: %w", code, err)
+	}
+	out := make(map[string]float64, len(platforms))
+	for i, p := range platforms {
+		out[p] = ps[i]
+	}
+	return out, nil
 }
 
 // platforms are the platforms the Ads API targets, as it spells them.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
 )
 
@@ -107,28 +108,82 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	defer rs.kill()
 	srv := slacktest.NewServer(slacktest.WithRoundRobin(), slacktest.WithAckTimeout(cfg.ackTimeout))
 	defer srv.Close()
-
-	replicas := make([]*replica, cfg.replicas)
-	for i := range replicas {
-		r, err := startReplica(cfg, i, srv.URL(), rs.url())
-		if err != nil {
-			return nil, err
-		}
-		defer r.stop()
-		replicas[i] = r
-	}
-	if err := srv.WaitConnections(cfg.replicas, 60*time.Second); err != nil {
-		return nil, fmt.Errorf("replicas connecting to Slack: %w%s", err, logsOf(replicas))
-	}
-	for _, r := range replicas {
-		if err := r.waitReady(ctx, 60*time.Second); err != nil {
-			return nil, fmt.Errorf("replica %d: %w%s", r.n, err, logsOf(replicas))
-		}
+	replicas, err := startReplicas(ctx, cfg, srv, rs.url())
+	defer stopReplicas(replicas)
+	if err != nil {
+		return nil, err
 	}
 	say("%d replicas ready (Socket Mode connected, Redis reachable); sending %d messages to %d threads at %.0f/s",
 		cfg.replicas, cfg.messages, cfg.threads, cfg.rate)
 
-	rep := &report{Replicas: cfg.replicas, Threads: cfg.threads, Messages: cfg.messages, Rate: cfg.rate, KilledAt: -1, RedisRestartAt: -1}
+	lr := &loadRun{
+		cfg: cfg, say: say, rs: rs, srv: srv, replicas: replicas,
+		rep: &report{Replicas: cfg.replicas, Threads: cfg.threads, Messages: cfg.messages, Rate: cfg.rate, KilledAt: -1, RedisRestartAt: -1},
+	}
+	order := lr.send()
+	lr.waitForAnswers(order)
+	rep := lr.rep
+	if err := check(ctx, srv, rs.url(), order, rep); err != nil {
+		rep.Problems = append(rep.Problems, err.Error())
+	}
+	rep.SlackRedelivery = srv.Redelivered()
+	for _, err := range srv.Errors() {
+		rep.Problems = append(rep.Problems, "fake Slack: "+err.Error())
+	}
+	lr.readReplicas(ctx)
+	if rep.Lost+rep.Duplicated+rep.OutOfOrder+rep.Errors > 0 {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("lost %d, duplicated %d, out of order %d, errors %d",
+			rep.Lost, rep.Duplicated, rep.OutOfOrder, rep.Errors))
+	}
+	return rep, nil
+}
+
+// startReplicas starts the replicas and waits until every one is connected to the
+// fake Slack and ready. It returns those it started even on an error, for the
+// caller to stop; the error carries the end of their logs.
+func startReplicas(ctx context.Context, cfg config, srv *slacktest.Server, redisURL string) ([]*replica, error) {
+	var replicas []*replica
+	for i := range cfg.replicas {
+		r, err := startReplica(cfg, i, srv.URL(), redisURL)
+		if err != nil {
+			return replicas, err
+		}
+		replicas = append(replicas, r)
+	}
+	if err := srv.WaitConnections(cfg.replicas, 60*time.Second); err != nil {
+		return replicas, fmt.Errorf("replicas connecting to Slack: %w%s", err, logsOf(replicas))
+	}
+	for _, r := range replicas {
+		if err := r.waitReady(ctx, 60*time.Second); err != nil {
+			return replicas, fmt.Errorf("replica %d: %w%s", r.n, err, logsOf(replicas))
+		}
+	}
+	return replicas, nil
+}
+
+// stopReplicas stops the replicas, the last started first.
+func stopReplicas(replicas []*replica) {
+	for _, r := range slices.Backward(replicas) {
+		r.stop()
+	}
+}
+
+// loadRun is one run once its replicas are ready: what it drives and what it found.
+type loadRun struct {
+	cfg      config
+	say      func(format string, args ...any)
+	rs       *redisServer
+	srv      *slacktest.Server
+	replicas []*replica
+	rep      *report
+}
+
+// send sends the messages at the configured rate, round-robin over the threads: each
+// thread's first message is a mention with the brief, the rest follow-ups in its
+// thread. The faults strike after the messages the configuration names. It returns
+// the messages in the order they were sent.
+func (lr *loadRun) send() []sent {
+	cfg, srv := lr.cfg, lr.srv
 	killAt, restartAt := at(cfg.killAt, cfg.messages), at(cfg.restartAt, cfg.messages)
 	roots := make([]string, cfg.threads)
 	made := make([]int, cfg.threads)
@@ -153,49 +208,57 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		order = append(order, sent{channel: channel, root: roots[k], n: made[k], text: text, at: now})
 		switch i {
 		case killAt:
-			rep.KilledAt = i
-			say("message %d: SIGKILL to replica 0", i)
-			replicas[0].kill()
+			lr.rep.KilledAt = i
+			lr.say("message %d: SIGKILL to replica 0", i)
+			lr.replicas[0].kill()
 		case restartAt:
-			rep.RedisRestartAt = i
-			say("message %d: SIGKILL to redis-server, then starting it again", i)
-			faults.Go(func() {
-				down := time.Now()
-				rs.kill()
-				time.Sleep(cfg.redisDown)
-				if err := rs.start(); err != nil {
-					rep.Problems = append(rep.Problems, "restarting redis-server: "+err.Error())
-				}
-				rep.RedisDownMS = ms(time.Since(down))
-			})
+			lr.rep.RedisRestartAt = i
+			lr.say("message %d: SIGKILL to redis-server, then starting it again", i)
+			faults.Go(lr.restartRedis)
 		}
 		if d := time.Until(start.Add(time.Duration(i+1) * interval)); d > 0 {
 			time.Sleep(d)
 		}
 	}
 	took := time.Since(start)
-	rep.SentPerSecond = float64(len(order)) / took.Seconds()
+	lr.rep.SentPerSecond = float64(len(order)) / took.Seconds()
 	faults.Wait()
-	say("sent %d messages in %s; waiting for the answers", len(order), took.Round(time.Millisecond))
+	lr.say("sent %d messages in %s; waiting for the answers", len(order), took.Round(time.Millisecond))
+	return order
+}
 
+// restartRedis kills redis-server and starts it again after cfg.redisDown, while
+// the messages keep coming.
+func (lr *loadRun) restartRedis() {
+	down := time.Now()
+	lr.rs.kill()
+	time.Sleep(lr.cfg.redisDown)
+	if err := lr.rs.start(); err != nil {
+		lr.rep.Problems = append(lr.rep.Problems, "restarting redis-server: "+err.Error())
+	}
+	lr.rep.RedisDownMS = ms(time.Since(down))
+}
+
+// waitForAnswers waits until every thread has as many answers as it was sent
+// messages, or cfg.wait has passed.
+func (lr *loadRun) waitForAnswers(order []sent) {
 	want := map[string]int{} // plans each thread should end with
 	for _, s := range order {
 		want[s.channel+"/"+s.root] = max(want[s.channel+"/"+s.root], s.n)
 	}
-	deadline := time.Now().Add(cfg.wait)
-	for time.Now().Before(deadline) && !allAnswered(srv, want) {
+	deadline := time.Now().Add(lr.cfg.wait)
+	for time.Now().Before(deadline) && !allAnswered(lr.srv, want) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	// Give a stray second post the time a reclaim would take before counting.
 	time.Sleep(time.Second)
-	if err := check(ctx, srv, rs.url(), order, rep); err != nil {
-		rep.Problems = append(rep.Problems, err.Error())
-	}
-	rep.SlackRedelivery = srv.Redelivered()
-	for _, err := range srv.Errors() {
-		rep.Problems = append(rep.Problems, "fake Slack: "+err.Error())
-	}
-	for _, r := range replicas {
+}
+
+// readReplicas adds each replica's own figures to the report, and a problem for a
+// replica that ended during the run or logged a token.
+func (lr *loadRun) readReplicas(ctx context.Context) {
+	rep := lr.rep
+	for _, r := range lr.replicas {
 		if r.killed {
 			rep.PerReplica = append(rep.PerReplica, replicaFigures{Replica: r.n, Killed: true})
 			continue
@@ -212,11 +275,6 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d logged a token", r.n))
 		}
 	}
-	if rep.Lost+rep.Duplicated+rep.OutOfOrder+rep.Errors > 0 {
-		rep.Problems = append(rep.Problems, fmt.Sprintf("lost %d, duplicated %d, out of order %d, errors %d",
-			rep.Lost, rep.Duplicated, rep.OutOfOrder, rep.Errors))
-	}
-	return rep, nil
 }
 
 // at is the index of the message a fraction of the way through, or -1 for none.
@@ -253,44 +311,8 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 		return fmt.Errorf("reading threads back: %w", err)
 	}
 	defer st.Close()
-	posted := map[string]slacktest.Call{} // by ts
-	plans := map[string]int{}             // "thread/vN" → posts
-	late := map[string][]slacktest.Call{} // thread → replies saying a message arrived late
-	for _, c := range srv.Calls("chat.postMessage") {
-		if !c.OK() {
-			continue
-		}
-		posted[c.TS] = c
-		thread, text := c.Channel()+"/"+c.ThreadTS(), c.Text()
-		var n int
-		_, notPlan := fmt.Sscanf(text, "Plan v%d:", &n)
-		switch {
-		case notPlan == nil:
-			plans[fmt.Sprintf("%s/v%d", thread, n)]++
-		case strings.Contains(text, "can't reach my store"):
-			rep.StoreNotices++
-		case strings.Contains(text, lateReply):
-			late[thread] = append(late[thread], c)
-		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
-			// a progress card
-		case c.ThreadTS() != "":
-			rep.Errors++
-			rep.Problems = append(rep.Problems, fmt.Sprintf("unexpected reply in %s: %.120q", thread, text))
-		}
-	}
-	for _, n := range plans {
-		rep.Duplicated += n - 1
-	}
-
-	byThread := map[string][]sent{}
-	var threads []string
-	for _, s := range order {
-		key := s.channel + "/" + s.root
-		if s.n == 1 {
-			threads = append(threads, key)
-		}
-		byThread[key] = append(byThread[key], s)
-	}
+	p := sortPosts(srv, rep)
+	threads, byThread := threadsOf(order)
 	var lat []time.Duration
 	for _, key := range threads {
 		msgs := byThread[key]
@@ -300,45 +322,9 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %v", key, err))
 			continue
 		}
-		versionOf := map[string]int{}
-		lastSent := ""
-		for i, v := range th.Versions {
-			versionOf[v.Message] = i
-			if !v.ArrivedLate {
-				if lastSent != "" && v.SentTS <= lastSent {
-					rep.OutOfOrder++
-					rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: version %d (%q) was sent before version %d", key, v.N, v.Message, v.N-1))
-				}
-				lastSent = v.SentTS
-			}
-		}
-		lateReplies := late[key]
-		for _, s := range msgs {
-			text := s.text
-			i, ok := versionOf[text]
-			switch {
-			case ok && posted[th.Versions[i].PostedAs].TS != "":
-				lat = append(lat, posted[th.Versions[i].PostedAs].Time.Sub(s.at))
-			case !ok && len(lateReplies) > 0:
-				lat = append(lat, lateReplies[0].Time.Sub(s.at))
-				lateReplies = lateReplies[1:]
-			default:
-				rep.Lost++
-				state := "no version"
-				if ok {
-					state = fmt.Sprintf("version %d, posted as %q", th.Versions[i].N, th.Versions[i].PostedAs)
-				}
-				rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %q has no posted plan (%s)", key, text, state))
-			}
-		}
-		wantBudget := 5000.0
-		if n := len(msgs); n > 1 {
-			wantBudget = float64(10+n-1) * 1000
-		}
-		if got := th.Current().Budget.Amount; got != wantBudget {
-			rep.OutOfOrder++
-			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s ends with a budget of %.0f; the last message said %.0f", key, got, wantBudget))
-		}
+		checkVersionOrder(key, th, rep)
+		lat = append(lat, p.answers(key, th, msgs, rep)...)
+		checkFinalBudget(key, th, len(msgs), rep)
 	}
 	rep.Answered = len(lat)
 	slices.Sort(lat)
@@ -350,6 +336,120 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 	}
 	rep.P50MS, rep.P90MS, rep.P99MS, rep.MaxMS = q(0.5), q(0.9), q(0.99), q(1)
 	return nil
+}
+
+// posts are the bot's successful chat.postMessage calls, sorted by what they say.
+type posts struct {
+	byTS map[string]slacktest.Call   // every post
+	late map[string][]slacktest.Call // thread → replies saying a message arrived late
+}
+
+// sortPosts sorts what the bot posted. Plans posted more than once count as
+// duplicated, "can't reach my store" notices are counted, and any other reply in a
+// thread that is not a progress card is an error.
+func sortPosts(srv *slacktest.Server, rep *report) posts {
+	p := posts{byTS: map[string]slacktest.Call{}, late: map[string][]slacktest.Call{}}
+	plans := map[string]int{} // "thread/vN" → posts
+	for _, c := range srv.Calls("chat.postMessage") {
+		if !c.OK() {
+			continue
+		}
+		p.byTS[c.TS] = c
+		thread, text := c.Channel()+"/"+c.ThreadTS(), c.Text()
+		var n int
+		_, notPlan := fmt.Sscanf(text, "Plan v%d:", &n)
+		switch {
+		case notPlan == nil:
+			plans[fmt.Sprintf("%s/v%d", thread, n)]++
+		case strings.Contains(text, "can't reach my store"):
+			rep.StoreNotices++
+		case strings.Contains(text, lateReply):
+			p.late[thread] = append(p.late[thread], c)
+		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
+			// a progress card
+		case c.ThreadTS() != "":
+			rep.Errors++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("unexpected reply in %s: %.120q", thread, text))
+		}
+	}
+	for _, n := range plans {
+		rep.Duplicated += n - 1
+	}
+	return p
+}
+
+// threadsOf groups the sent messages by thread ("channel/root"), the threads in the
+// order they were started.
+func threadsOf(order []sent) (threads []string, byThread map[string][]sent) {
+	byThread = map[string][]sent{}
+	for _, s := range order {
+		key := s.channel + "/" + s.root
+		if s.n == 1 {
+			threads = append(threads, key)
+		}
+		byThread[key] = append(byThread[key], s)
+	}
+	return threads, byThread
+}
+
+// checkVersionOrder counts a version out of order when it was sent no later than the
+// one before it; versions of messages that arrived late stand aside.
+func checkVersionOrder(key string, th *conversation.Thread, rep *report) {
+	lastSent := ""
+	for _, v := range th.Versions {
+		if v.ArrivedLate {
+			continue
+		}
+		if lastSent != "" && v.SentTS <= lastSent {
+			rep.OutOfOrder++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: version %d (%q) was sent before version %d", key, v.N, v.Message, v.N-1))
+		}
+		lastSent = v.SentTS
+	}
+}
+
+// answers returns how long each of the thread's messages took to be answered: by
+// the post of its version's plan or, for a message that made no version, by the
+// thread's next reply saying it arrived late. A message with neither is lost.
+func (p posts) answers(key string, th *conversation.Thread, msgs []sent, rep *report) []time.Duration {
+	versionOf := map[string]int{}
+	for i, v := range th.Versions {
+		versionOf[v.Message] = i
+	}
+	var lat []time.Duration
+	lateReplies := p.late[key]
+	for _, s := range msgs {
+		i, ok := versionOf[s.text]
+		switch {
+		case ok && p.byTS[th.Versions[i].PostedAs].TS != "":
+			lat = append(lat, p.byTS[th.Versions[i].PostedAs].Time.Sub(s.at))
+		case !ok && len(lateReplies) > 0:
+			lat = append(lat, lateReplies[0].Time.Sub(s.at))
+			lateReplies = lateReplies[1:]
+		default:
+			rep.Lost++
+			state := "no version"
+			if ok {
+				state = fmt.Sprintf("version %d, posted as %q", th.Versions[i].N, th.Versions[i].PostedAs)
+			}
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %q has no posted plan (%s)", key, s.text, state))
+		}
+	}
+	return lat
+}
+
+// checkFinalBudget counts the thread out of order when its brief does not end with
+// the budget of its last message (followUp's), which it would if an earlier message
+// were applied last.
+func checkFinalBudget(key string, th *conversation.Thread, messages int, rep *report) {
+	wantBudget := 5000.0
+	if messages > 1 {
+		wantBudget = float64(10+messages-1) * 1000
+	}
+	if got := th.Current().Budget.Amount; got != wantBudget {
+		rep.OutOfOrder++
+		rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s ends with a budget of %.0f; the last message said %.0f", key, got, wantBudget))
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

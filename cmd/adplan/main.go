@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -124,7 +125,10 @@ audience, budget, flight — and revises it from follow-ups ("extend to 60 days"
 "add Austria"), running only the specialists a message needs.
 
 Settings come from adplan.yaml, ADPLAN_* environment variables and flags, in rising
-order of precedence. It works with no network and no language model.`,
+order of precedence. Each command takes flags only for the settings it uses (adplan
+COMMAND --help lists them); the file and the environment can set any setting. parse,
+plan, chat and bench read relative dates ("tomorrow", "next month") against --now, the
+current time unless given. It works with no network and no language model.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -161,10 +165,35 @@ order of precedence. It works with no network and no language model.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	config.RegisterFlags(root.PersistentFlags())
-	root.PersistentFlags().StringVar(&nowFlag, "now", "", "reference time for relative dates, RFC 3339 or YYYY-MM-DD (default: the current time)")
-	root.AddCommand(newParseCommand(a), newChatCommand(a), newPlanCommand(a), newBenchCommand(a), newServeCommand(a))
+	// The settings every command uses are flags of them all; the others are flags only
+	// of the commands that use them. Every setting can still come from adplan.yaml or
+	// the environment, whichever command runs: config.Load reads them all.
+	config.RegisterFileFlag(root.PersistentFlags())
+	config.RegisterGroupFlags(root.PersistentFlags(), config.Common)
+	root.AddCommand(
+		withSettings(newParseCommand(a), &nowFlag, config.Clock),
+		withSettings(newChatCommand(a), &nowFlag, config.Clock, config.Planning),
+		withSettings(newPlanCommand(a), &nowFlag, config.Clock, config.Planning),
+		withSettings(newBenchCommand(a), &nowFlag, config.Clock, config.Planning),
+		withSettings(newServeCommand(a), &nowFlag, config.Planning, config.Serving),
+	)
 	return root
+}
+
+// withSettings adds to cmd the flags of the settings groups it uses beyond the
+// common ones, and --now with the clock's.
+func withSettings(cmd *cobra.Command, nowFlag *string, groups ...config.Group) *cobra.Command {
+	config.RegisterGroupFlags(cmd.Flags(), groups...)
+	if slices.Contains(groups, config.Clock) {
+		cmd.Flags().StringVar(nowFlag, "now", "", "reference time for relative dates, RFC 3339 or YYYY-MM-DD (default: the current time)")
+	} else {
+		// The bot answers at the time each message arrives, so serve has no use for
+		// --now; it still takes it, unlisted, so that command lines which pass it to
+		// every command keep working.
+		cmd.Flags().StringVar(nowFlag, "now", "", "unused")
+		_ = cmd.Flags().MarkHidden("now")
+	}
+	return cmd
 }
 
 // parseNow reads --now: RFC 3339, or a day (midnight in the configured time zone).
