@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -18,38 +17,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/adplan/adplan/agents/internal/sharedtest"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
-// specPath finds Spotify's OpenAPI document: $ADPLAN_SHARED_DIR/spotify-ads-api, else
-// ../shared/spotify-ads-api beside the repository root. A fresh clone has neither.
+// specPath finds Spotify's OpenAPI document in the shared folder beside the
+// repository ($ADPLAN_SHARED_DIR, else ../shared); a fresh clone has none, and the
+// test is skipped, saying so.
 func specPath(t testing.TB) string {
 	t.Helper()
-	var path string
-	if dir := os.Getenv("ADPLAN_SHARED_DIR"); dir != "" {
-		path = filepath.Join(dir, "spotify-ads-api", "external-v3.yaml")
-	} else {
-		root, err := filepath.Abs(".")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Skip("skipping: no go.mod above the package, so no ../shared to find the Spotify Ads API document in")
-			}
-			root = parent
-		}
-		path = filepath.Join(root, "..", "shared", "spotify-ads-api", "external-v3.yaml")
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("skipping: the Spotify Ads API document is not at %s (set ADPLAN_SHARED_DIR to the shared folder to run these tests): %v", path, err)
-	}
-	return path
+	return sharedtest.File(t, filepath.Join("spotify-ads-api", "external-v3.yaml"))
 }
 
 // Validator validates request bodies against createCampaign and createAdSet.
