@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/adplan/adplan/agents"
@@ -46,11 +47,12 @@ var _ agents.Specialist = (*Specialist)(nil)
 // Specialist reads the goal slot: objective, allowed formats and format caps.
 type Specialist struct {
 	table *goalTable
+	words *vocabulary
 }
 
 // New returns the rule-based goal specialist.
 func New() *Specialist {
-	return &Specialist{table: defaultTable}
+	return &Specialist{table: defaultTable(), words: defaultWords()}
 }
 
 // Slot is SlotGoal.
@@ -88,11 +90,14 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 }
 
 func (s *Specialist) read(lower string) reading {
-	t := s.table
+	t, w := s.table, s.words
 	if t == nil {
-		t = defaultTable
+		t = defaultTable()
 	}
-	return goalRead(tokenize(lower), t)
+	if w == nil {
+		w = defaultWords()
+	}
+	return goalRead(tokenize(lower), t, w)
 }
 
 // Strengths of an objective phrase: a weak one only hints, a normal one names the
@@ -179,17 +184,15 @@ type tableFile struct {
 	} `json:"groups"`
 }
 
-var defaultTable = mustLoadTable(phrasesJSON)
-
-// mustLoadTable loads the embedded table; it is compiled into the binary and
-// checked by the tests, so a failure here is a build defect, not an input problem.
-func mustLoadTable(data []byte) *goalTable {
-	t, err := loadTable(data)
+// defaultTable loads the embedded table on first use; it is compiled into the binary
+// and checked by the tests, so a failure here is a build defect, not an input problem.
+var defaultTable = sync.OnceValue(func() *goalTable {
+	t, err := loadTable(phrasesJSON)
 	if err != nil {
 		panic(err)
 	}
 	return t
-}
+})
 
 func loadTable(data []byte) (*goalTable, error) {
 	var f tableFile
@@ -355,6 +358,7 @@ type goalOp struct {
 }
 
 type reading struct {
+	words      *vocabulary
 	objective  agents.Objective
 	strength   int
 	group      *goalGroup
@@ -370,10 +374,10 @@ func (r reading) found() bool {
 	return r.matched || len(r.ops) > 0 || len(r.notes) > 0
 }
 
-func goalRead(toks []string, t *goalTable) reading {
-	r := reading{confidence: 1}
+func goalRead(toks []string, t *goalTable, w *vocabulary) reading {
+	r := reading{words: w, confidence: 1}
 	matches := matchPhrases(toks, t)
-	if own := ownPodcasts(toks); len(own) > 0 {
+	if own := w.ownPodcasts(toks); len(own) > 0 {
 		matches = append(matches, own...)
 		slices.SortStableFunc(matches, func(a, b match) int { return a.start - b.start })
 	}
@@ -409,58 +413,27 @@ func matchPhrases(toks []string, t *goalTable) []match {
 
 var ownPodcastGroup = &goalGroup{objective: agents.ObjectivePodcastStreams, strength: normal}
 
-// notInPodcastName are words that cannot sit between "our" and "podcast" in the
-// name of the advertiser's own show: "our ads on podcasts" is a placement.
-var notInPodcastName = map[string]bool{
-	"on": true, "in": true, "to": true, "for": true, "with": true, "at": true, "across": true,
-	"via": true, "through": true, "and": true, "or": true, "ads": true, "ad": true, "of": true,
-	"campaign": true, "campaigns": true, "brand": true, "listeners": true, "audience": true,
-	"from": true, "the": true, "spots": true, "budget": true, "money": true,
-}
-
 // ownPodcasts finds the advertiser's own podcast named with words in between:
 // "our new true crime podcast", "my weekly podcast". ("our podcast" is in the table.)
-func ownPodcasts(toks []string) []match {
+func (v *vocabulary) ownPodcasts(toks []string) []match {
 	var out []match
 	for i, w := range toks {
-		if w != "our" && w != "my" {
+		if !v.podcastOwners.has(w) {
 			continue
 		}
 		for j := i + 2; j < len(toks) && j <= i+4; j++ {
-			if toks[j] == "podcast" || toks[j] == "podcasts" {
+			if v.podcastNouns.has(toks[j]) {
 				out = append(out, match{start: i, end: j + 1, group: ownPodcastGroup,
 					objective: agents.ObjectivePodcastStreams, base: normal})
 				break
 			}
-			if isMark(toks[j]) || notInPodcastName[toks[j]] {
+			if isMark(toks[j]) || v.notInPodcastName.has(toks[j]) {
 				break
 			}
 		}
 	}
 	return out
 }
-
-// Words around an objective that negate it, mark it as the main goal or as a side one.
-var (
-	negators = map[string]bool{
-		"not": true, "no": true, "dont": true, "never": true, "without": true, "forget": true,
-		"isnt": true, "arent": true, "doesnt": true, "nor": true, "stop": true, "ditch": true,
-		"drop": true, "skip": true, "neither": true, "instead": true, "rather": true,
-		"wont": true, "avoid": true, "less": true,
-	}
-	promoters = map[string]bool{
-		"mainly": true, "primarily": true, "mostly": true, "main": true, "primary": true,
-		"priority": true, "focus": true, "focusing": true, "focused": true, "especially": true,
-		"chiefly": true, "key": true, "ultimately": true,
-	}
-	promotersAfter = map[string]bool{"instead": true, "first": true, "above": true}
-	demoters       = map[string]bool{
-		"some": true, "few": true, "also": true, "bonus": true, "secondary": true, "little": true,
-		"bit": true, "extra": true, "maybe": true, "perhaps": true, "possibly": true, "plus": true,
-		"additionally": true,
-	}
-	demotersAfter = map[string]bool{"too": true, "secondary": true, "bonus": true, "maybe": true, "also": true}
-)
 
 func (r *reading) readObjective(toks []string, matches []match) {
 	if len(matches) == 0 {
@@ -482,7 +455,7 @@ func (r *reading) readObjective(toks []string, matches []match) {
 		if m.group.endStrong && m.strength == weak && (m.end == len(toks) || isBreak(toks[m.end])) {
 			m.strength, m.base = normal, normal
 		}
-		m.negated = negatedAt(toks, m.start)
+		m.negated = r.words.negatedAt(toks, m.start)
 		if m.negated {
 			if best[m.objective] == nil {
 				negatedOnly[m.objective] = true
@@ -492,10 +465,10 @@ func (r *reading) readObjective(toks []string, matches []match) {
 		delete(negatedOnly, m.objective)
 		if m.base >= normal {
 			switch {
-			case lookBack(toks, m.start, 3, promoters) || lookAhead(toks, m.end, 2, promotersAfter):
+			case lookBack(toks, m.start, 3, r.words.mainBefore) || lookAhead(toks, m.end, 2, r.words.mainAfter):
 				m.strength = emphasised
-			case lookBack(toks, m.start, 3, demoters) || lookAhead(toks, m.end, 2, demotersAfter) ||
-				asWellAt(toks, m.end):
+			case lookBack(toks, m.start, 3, r.words.sideBefore) || lookAhead(toks, m.end, 2, r.words.sideAfter) ||
+				r.words.sideAfterPhrases.startAt(toks, m.end, len(toks)):
 				m.strength = weak
 			}
 		}
@@ -564,25 +537,21 @@ func retarget(toks []string, m *match) {
 // negatedAt reports whether the words just before start, in the same clause,
 // reject what follows ("not clicks", "instead of reach", "don't care about installs").
 // "not just clicks" is not a rejection.
-func negatedAt(toks []string, start int) bool {
+func (v *vocabulary) negatedAt(toks []string, start int) bool {
 	for i := start - 1; i >= 0 && i >= start-3; i-- {
 		w := toks[i]
 		if isBreak(w) {
 			return false
 		}
-		if !negators[w] {
+		needs, ok := v.objectiveNegators[w]
+		if !ok {
 			continue
 		}
 		next := ""
 		if i+1 < len(toks) {
 			next = toks[i+1]
 		}
-		switch {
-		case next == "just" || next == "only":
-			continue
-		case w == "instead" && next != "of", w == "rather" && next != "than":
-			continue
-		case w == "less" && next != "about":
+		if v.negationUndoneBy.has(next) || needs != "" && next != needs {
 			continue
 		}
 		return true
@@ -590,32 +559,28 @@ func negatedAt(toks []string, start int) bool {
 	return false
 }
 
-func lookBack(toks []string, start, n int, words map[string]bool) bool {
+func lookBack(toks []string, start, n int, words wordSet) bool {
 	for i := start - 1; i >= 0 && i >= start-n; i-- {
 		if isBreak(toks[i]) {
 			return false
 		}
-		if words[toks[i]] {
+		if words.has(toks[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-func lookAhead(toks []string, end, n int, words map[string]bool) bool {
+func lookAhead(toks []string, end, n int, words wordSet) bool {
 	for i := end; i < len(toks) && i < end+n; i++ {
 		if isBreak(toks[i]) {
 			return false
 		}
-		if words[toks[i]] {
+		if words.has(toks[i]) {
 			return true
 		}
 	}
 	return false
-}
-
-func asWellAt(toks []string, i int) bool {
-	return i+1 < len(toks) && toks[i] == "as" && toks[i+1] == "well"
 }
 
 func bitsOf(formats []string) uint8 {
