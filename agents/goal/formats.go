@@ -2,13 +2,9 @@ package goal
 
 import (
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/adplan/adplan/agents/numbers"
 )
 
 // The grammar of format limits: which asset formats a brief allows ("no video",
@@ -96,56 +92,6 @@ func (v *vocabulary) isListJoin(toks []string, j int) bool {
 	return toks[j] == "as" && j+1 < len(toks) && toks[j+1] == "well" && j+2 < len(toks) && toks[j+2] == "as"
 }
 
-// goalShare is a share of the budget written in the text: "20%", "a third".
-type goalShare struct {
-	value      float64
-	start, end int
-	text       string
-}
-
-// shareAt reads a share of the budget starting at toks[i].
-func (v *vocabulary) shareAt(toks []string, i int) (goalShare, bool) {
-	w := toks[i]
-	if v.fractionStarts.has(w) {
-		for _, f := range v.fractions {
-			if len(f.words) <= len(toks)-i && slices.Equal(toks[i:i+len(f.words)], f.words) {
-				if i > 0 && f.notAfter.has(toks[i-1]) {
-					return goalShare{}, false
-				}
-				end := i + len(f.words)
-				return goalShare{value: f.value, start: i, end: end, text: strings.Join(toks[i:end], " ")}, true
-			}
-		}
-	}
-	if w[0] >= '0' && w[0] <= '9' {
-		if n, d, ok := strings.Cut(w, "/"); ok {
-			num, err1 := strconv.Atoi(n)
-			den, err2 := strconv.Atoi(d)
-			if err1 == nil && err2 == nil && num > 0 && den > 0 && den <= 100 {
-				return goalShare{value: float64(num) / float64(den), start: i, end: i + 1, text: w}, true
-			}
-			return goalShare{}, false
-		}
-	} else if _, ok := numbers.Units[w]; !ok {
-		return goalShare{}, false
-	}
-	value, used, ok := numbers.ReadWords(toks[i:min(len(toks), i+6)])
-	if !ok || i+used >= len(toks) {
-		return goalShare{}, false
-	}
-	end := i + used
-	sign := v.percentSigns.startingAt(toks, end, len(toks))
-	if sign < 0 {
-		return goalShare{}, false
-	}
-	end += len(v.percentSigns[sign])
-	return goalShare{value: value / 100, start: i, end: end, text: percent(value / 100)}, true
-}
-
-func percent(v float64) string {
-	return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + "%"
-}
-
 // clause is a stretch of tokens between clause breaks, with its format mentions.
 type clause struct {
 	start, end int
@@ -210,19 +156,32 @@ func (r *reading) readFormats(toks []string) {
 // readClause reads the format limits of one clause. It returns the words of a
 // "mostly audio" preference, which only matters when no cap was set.
 func (r *reading) readClause(toks []string, c clause) (mostly string) {
-	v := r.words
+	cue := r.words.cuesOf(toks[c.start:c.end])
+	r.readShares(toks, c, cue.capCue)
+	for j := range c.mentions {
+		m := &c.mentions[j]
+		if m.used || m.borrowed {
+			continue
+		}
+		m.used = true
+		if words := r.readMention(toks, c, *m, cue); words != "" {
+			mostly = words
+		}
+	}
+	return mostly
+}
+
+// readShares reads the shares of the budget in the clause, each with the nearest
+// format before it, else after it, and marks those formats used.
+func (r *reading) readShares(toks []string, c clause, capCue bool) {
 	ms := c.mentions
-	words := toks[c.start:c.end]
-	cue := v.cuesOf(words)
 	var shares []goalShare
 	for i := c.start; i < c.end; i++ {
-		if s, ok := v.shareAt(toks, i); ok && s.end <= c.end {
+		if s, ok := r.words.shareAt(toks, i); ok && s.end <= c.end {
 			shares = append(shares, s)
 			i = s.end - 1
 		}
 	}
-
-	// Shares of the budget: each goes with the nearest format before it, else after it.
 	for k, s := range shares {
 		lo, hi := c.start, c.end
 		if k > 0 {
@@ -253,111 +212,57 @@ func (r *reading) readClause(toks []string, c clause) (mostly string) {
 			continue
 		}
 		ms[pick].used = true
-		r.readShare(toks, c, s, ms[pick], cue.capCue)
+		r.readShare(toks, c, s, ms[pick], capCue)
 	}
-
-	for j := range ms {
-		m := &ms[j]
-		if m.used || m.borrowed {
-			continue
-		}
-		m.used = true
-		name := goalNames(m.bits)
-		switch {
-		case (m.capNoun || cue.capNoun) && cue.removal || v.uncapBefore.has(toks[max(m.start-1, 0)]):
-			kind := opUncap
-			if cue.restriction {
-				kind = opLift
-			}
-			r.ops = append(r.ops, goalOp{kind: kind, bits: m.bits})
-		case m.capNoun:
-			// "the video cap" with no share and no removal: nothing to apply.
-			r.note(fmt.Sprintf("Saw a cap on %s but no share; give one like \"cap %s at 20%%\".", name, name))
-			r.confidence = min(r.confidence, 0.7)
-		case cue.protect && cue.inventory:
-			r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
-				reason: fmt.Sprintf("Read %q as not using up %s inventory: capped %s at 25%% of the budget.", quote(words), name, name)})
-		case v.excludedAt(toks, c, *m):
-			r.ops = append(r.ops, goalOp{kind: opExclude, bits: m.bits})
-		case cue.overspend && cue.overspendNeg || cue.tooMuch || v.gentle.endAt(toks, c.start, m.start):
-			r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
-				reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", quote(words), name)})
-		case v.onlyAt(toks, c, *m):
-			r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
-		default:
-			include, lift := v.includeAt(toks, c, *m)
-			switch {
-			case lift:
-				r.ops = append(r.ops, goalOp{kind: opLift, bits: m.bits})
-			case include:
-				r.ops = append(r.ops, goalOp{kind: opInclude, bits: m.bits})
-			case m.bits&(m.bits-1) != 0:
-				// Two or more formats named together: "audio and video".
-				r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
-			case m.start > c.start && v.mostlyCues.has(toks[m.start-1]) ||
-				m.start > c.start+1 && v.mostlyCues.has(toks[m.start-2]):
-				mostly = strings.Join(toks[max(m.start-2, c.start):m.end], " ")
-			}
-		}
-	}
-	return mostly
 }
 
-func (r *reading) readShare(toks []string, c clause, s goalShare, m mention, capCue bool) {
-	name := goalNames(m.bits)
-	at := func(i int) string {
-		if i < c.start || i >= c.end {
-			return ""
-		}
-		return toks[i]
-	}
+// readMention reads what the clause says of a format mention with no share. It
+// returns the words of a "mostly audio" preference, or "".
+func (r *reading) readMention(toks []string, c clause, m mention, cue cues) (mostly string) {
 	v := r.words
-	b1, b2, b3 := at(s.start-1), at(s.start-2), at(s.start-3)
-	floor := v.floorBefore.endAt(toks, c.start, s.start) || v.floorSecondBefore.has(b2) ||
-		v.floorAfter.startAt(toks, s.end, c.end) ||
-		b1 == "than" && v.more.has(b2) && !v.comparativeNegators.has(b3) ||
-		b1 == "than" && v.less.has(b2) && v.comparativeNegators.has(b3)
-	relative := v.changeBefore.has(b1) || v.changeAfter.has(at(s.end))
+	words := toks[c.start:c.end]
+	name := goalNames(m.bits)
 	switch {
-	case floor:
-		r.note(fmt.Sprintf("Ignored a minimum share of %s for %s: only caps on a format's share are supported.", s.text, name))
+	case (m.capNoun || cue.capNoun) && cue.removal || v.uncapBefore.has(toks[max(m.start-1, 0)]):
+		kind := opUncap
+		if cue.restriction {
+			kind = opLift
+		}
+		r.ops = append(r.ops, goalOp{kind: kind, bits: m.bits})
+	case m.capNoun:
+		// "the video cap" with no share and no removal: nothing to apply.
+		r.note(fmt.Sprintf("Saw a cap on %s but no share; give one like \"cap %s at 20%%\".", name, name))
 		r.confidence = min(r.confidence, 0.7)
-	case relative:
-		r.note(fmt.Sprintf("Ignored a change of %s to %s's share: give the share itself, like \"keep %s under 20%%\".", s.text, name, name))
-		r.confidence = min(r.confidence, 0.7)
-	case s.value > 1:
-		r.note(fmt.Sprintf("Ignored a share of %s for %s: a share cannot exceed 100%%.", s.text, name))
-		r.confidence = min(r.confidence, 0.7)
-	case s.value == 1 && strings.Contains(s.text, "/"):
-		// "50/50 audio and video": the formats are clear, the exact split is not a cap.
-		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
-		r.note(fmt.Sprintf("Kept %s but not the exact split (%s): only caps on a format's share are supported.", name, s.text))
-		r.confidence = min(r.confidence, 0.7)
-	case s.value == 1 && !capCue:
+	case cue.protect && cue.inventory:
+		r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
+			reason: fmt.Sprintf("Read %q as not using up %s inventory: capped %s at 25%% of the budget.", quote(words), name, name)})
+	case v.excludedAt(toks, c, m):
+		r.ops = append(r.ops, goalOp{kind: opExclude, bits: m.bits})
+	case cue.overspend && cue.overspendNeg || cue.tooMuch || v.gentle.endAt(toks, c.start, m.start):
+		r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
+			reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", quote(words), name)})
+	case v.onlyAt(toks, c, m):
 		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 	default:
-		op := goalOp{kind: opCap, bits: m.bits, share: s.value}
-		if !capCue && s.value > 0 {
-			op.reason = fmt.Sprintf("Read %s on %s as a cap on its share of the budget.", s.text, name)
-		}
-		r.ops = append(r.ops, op)
-	}
-}
-
-// hasCappedShare reports a share and a word capping it in toks[lo:hi].
-func (v *vocabulary) hasCappedShare(toks []string, lo, hi int) bool {
-	share, capped := false, false
-	for i := lo; i < hi; i++ {
-		capped = capped || v.capCues.has(toks[i])
-		if !share {
-			_, share = v.shareAt(toks, i)
+		include, lift := v.includeAt(toks, c, m)
+		switch {
+		case lift:
+			r.ops = append(r.ops, goalOp{kind: opLift, bits: m.bits})
+		case include:
+			r.ops = append(r.ops, goalOp{kind: opInclude, bits: m.bits})
+		case m.bits&(m.bits-1) != 0:
+			// Two or more formats named together: "audio and video".
+			r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
+		case m.start > c.start && v.mostlyCues.has(toks[m.start-1]) ||
+			m.start > c.start+1 && v.mostlyCues.has(toks[m.start-2]):
+			return strings.Join(toks[max(m.start-2, c.start):m.end], " ")
 		}
 	}
-	return share && capped
+	return ""
 }
 
-// shareReach is how many words apart a share and its format may be.
-const shareReach = 10
+// The share given to a vague limit on a format; see the package readings in goal.go.
+const vagueCap = 0.25
 
 // cues says which kinds of words a clause holds, read once per clause.
 type cues struct {
@@ -513,15 +418,4 @@ func quote(words []string) string {
 		q = q[:cut] + "..."
 	}
 	return q
-}
-
-// goalNames writes formats in words for notes: "video", "audio and video".
-func goalNames(bits uint8) string {
-	var names []string
-	for _, f := range formatBits {
-		if bits&f.bit != 0 {
-			names = append(names, f.word)
-		}
-	}
-	return strings.Join(names, " and ")
 }
