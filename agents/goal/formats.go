@@ -112,8 +112,8 @@ func (r *reading) readFormats(toks []string) {
 				mi++
 			}
 			inList := mi < len(mentions) && mentions[mi].start <= i && i < mentions[mi].end
-			nothingBut := toks[i] == "but" && i > 0 && r.words.onlyBut.has(toks[i-1])
-			if inList || nothingBut || !isBreak(toks[i]) {
+			nothingBut := r.words.clauseBreaks.has(toks[i]) && i > 0 && r.words.onlyBut.has(toks[i-1])
+			if inList || nothingBut || !r.words.isBreak(toks[i]) {
 				continue
 			}
 		}

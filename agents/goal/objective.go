@@ -88,18 +88,19 @@ type standing struct {
 func (r *reading) weigh(toks []string, m *match) {
 	retarget(toks, m)
 	m.strength = m.base
-	if m.group.endStrong && m.strength == weak && (m.end == len(toks) || isBreak(toks[m.end])) {
+	if m.group.endStrong && m.strength == weak && (m.end == len(toks) || r.words.isBreak(toks[m.end])) {
 		m.strength, m.base = normal, normal
 	}
-	m.negated = r.words.negatedAt(toks, m.start)
+	v := r.words
+	m.negated = v.negatedAt(toks, m.start)
 	if m.negated || m.base < normal {
 		return
 	}
 	switch {
-	case lookBack(toks, m.start, 3, r.words.mainBefore) || lookAhead(toks, m.end, 2, r.words.mainAfter):
+	case v.lookBack(toks, m.start, 3, v.mainBefore) || v.lookAhead(toks, m.end, 2, v.mainAfter):
 		m.strength = emphasised
-	case lookBack(toks, m.start, 3, r.words.sideBefore) || lookAhead(toks, m.end, 2, r.words.sideAfter) ||
-		r.words.sideAfterPhrases.startAt(toks, m.end, len(toks)):
+	case v.lookBack(toks, m.start, 3, v.sideBefore) || v.lookAhead(toks, m.end, 2, v.sideAfter) ||
+		v.sideAfterPhrases.startAt(toks, m.end, len(toks)):
 		m.strength = weak
 	}
 }
@@ -158,7 +159,7 @@ func retarget(toks []string, m *match) {
 func (v *vocabulary) negatedAt(toks []string, start int) bool {
 	for i := start - 1; i >= 0 && i >= start-3; i-- {
 		w := toks[i]
-		if isBreak(w) {
+		if v.isBreak(w) {
 			return false
 		}
 		needs, ok := v.objectiveNegators[w]

@@ -65,12 +65,13 @@ func isMark(w string) bool {
 	return false
 }
 
-// isBreak reports whether w ends a clause for the purpose of looking around a word.
-func isBreak(w string) bool { return w == "." || w == "," || w == "but" }
+// isBreak reports whether w ends a clause for the purpose of looking around a word:
+// a sentence end, a clause mark or a word of clause_breaks.
+func (v *vocabulary) isBreak(w string) bool { return w == "." || w == "," || v.clauseBreaks.has(w) }
 
-func lookBack(toks []string, start, n int, words wordSet) bool {
+func (v *vocabulary) lookBack(toks []string, start, n int, words wordSet) bool {
 	for i := start - 1; i >= 0 && i >= start-n; i-- {
-		if isBreak(toks[i]) {
+		if v.isBreak(toks[i]) {
 			return false
 		}
 		if words.has(toks[i]) {
@@ -80,9 +81,9 @@ func lookBack(toks []string, start, n int, words wordSet) bool {
 	return false
 }
 
-func lookAhead(toks []string, end, n int, words wordSet) bool {
+func (v *vocabulary) lookAhead(toks []string, end, n int, words wordSet) bool {
 	for i := end; i < len(toks) && i < end+n; i++ {
-		if isBreak(toks[i]) {
+		if v.isBreak(toks[i]) {
 			return false
 		}
 		if words.has(toks[i]) {

@@ -23,6 +23,7 @@ var wordsJSON []byte
 type vocabulary struct {
 	// objectiveNegators maps a negator to the word that must follow it, or "".
 	objectiveNegators                 map[string]string
+	clauseBreaks                      wordSet
 	negationUndoneBy                  wordSet
 	mainBefore, mainAfter, sideBefore wordSet
 	sideAfter                         wordSet
@@ -104,8 +105,12 @@ type phrases [][]string
 // or -1.
 func (ps phrases) startingAt(toks []string, i, hi int) int {
 	hi = min(hi, len(toks))
+	if i < 0 || i >= hi {
+		return -1
+	}
 	for k, p := range ps {
-		if i >= 0 && i+len(p) <= hi && slices.Equal(toks[i:i+len(p)], p) {
+		// Most words start no phrase: comparing the first word rules them out.
+		if toks[i] == p[0] && i+len(p) <= hi && slices.Equal(toks[i+1:i+len(p)], p[1:]) {
 			return k
 		}
 	}
@@ -118,9 +123,13 @@ func (ps phrases) startAt(toks []string, i, hi int) bool { return ps.startingAt(
 // endAt reports whether one of the phrases ends just before toks[end] and starts at
 // lo or later.
 func (ps phrases) endAt(toks []string, lo, end int) bool {
+	if end < 1 || end <= lo || end > len(toks) {
+		return false
+	}
 	for _, p := range ps {
+		// Most words end no phrase: comparing the last word rules them out.
 		start := end - len(p)
-		if start >= lo && end <= len(toks) && slices.Equal(toks[start:end], p) {
+		if toks[end-1] == p[len(p)-1] && start >= lo && slices.Equal(toks[start:end-1], p[:len(p)-1]) {
 			return true
 		}
 	}
@@ -150,6 +159,7 @@ type byFormat struct {
 
 type wordsFile struct {
 	Comment           []string `json:"_comment"`
+	ClauseBreaks      wordList `json:"clause_breaks"`
 	ObjectiveNegators wordList `json:"objective_negators"`
 	NegationUndoneBy  wordList `json:"negation_undone_by"`
 	MainGoalBefore    wordList `json:"main_goal_before"`
@@ -244,6 +254,7 @@ func loadWords(data []byte) (*vocabulary, error) {
 // loadObjectiveWords reads the words around an objective and of the advertiser's own
 // podcast.
 func (v *vocabulary) loadObjectiveWords(l *wordLoader, f *wordsFile) {
+	v.clauseBreaks = l.set("clause_breaks", f.ClauseBreaks)
 	v.objectiveNegators = l.negators(f.ObjectiveNegators)
 	v.negationUndoneBy = l.set("negation_undone_by", f.NegationUndoneBy)
 	v.mainBefore = l.set("main_goal_before", f.MainGoalBefore)
