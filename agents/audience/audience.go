@@ -214,8 +214,8 @@ func (r *revision) apply(f *fact, mode audienceMode) {
 			}
 		}
 	case factRegion:
-		if f.value == "Georgia" {
-			r.note("Read Georgia as the US state.", 0.9)
+		if n, ok := r.lex.regionNotes[f.value]; ok {
+			r.note(n, 0.9)
 		}
 		if add {
 			r.aud.Geo.Regions = Append(r.aud.Geo.Regions, f.value)

@@ -2,6 +2,8 @@ package audience
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/adplan/adplan/agents"
@@ -15,12 +17,14 @@ import (
 // regions ("Bayern" is "Bavaria") and which subdivisions count as regions.
 
 type geoFile struct {
-	SkipCountries    []string            `json:"skip_countries"`
-	SkipCountryNames []string            `json:"skip_country_names"`
-	CountryAliases   map[string][]string `json:"country_aliases"`
-	CueRequired      []string            `json:"cue_required"`
-	CodeAllowlist    []string            `json:"code_allowlist"`
-	SpecialCodes     map[string]struct {
+	SkipCountries    []string `json:"skip_countries"`
+	SkipCountryNames []string `json:"skip_country_names"`
+	// AbbreviatedPrefixes maps a word starting country names to its abbreviation.
+	AbbreviatedPrefixes map[string]string   `json:"abbreviated_prefixes"`
+	CountryAliases      map[string][]string `json:"country_aliases"`
+	CueRequired         []string            `json:"cue_required"`
+	CodeAllowlist       []string            `json:"code_allowlist"`
+	SpecialCodes        map[string]struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
 	} `json:"special_codes"`
@@ -32,6 +36,7 @@ type geoFile struct {
 	RegionTypes    map[string][]string `json:"region_types"`
 	RegionSkip     []string            `json:"region_skip"`
 	RegionExonyms  map[string]string   `json:"region_exonyms"`
+	RegionNotes    map[string]string   `json:"region_notes"`
 	RegionAliases  map[string][]string `json:"region_aliases"`
 	ExtraRegions   []geoPlace          `json:"extra_regions"`
 }
@@ -118,8 +123,10 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 			continue
 		}
 		b.add(name, countryFacts(a2))
-		if rest, ok := strings.CutPrefix(name, "Saint "); ok {
-			b.add("St "+rest, countryFacts(a2))
+		for _, prefix := range slices.Sorted(maps.Keys(geo.AbbreviatedPrefixes)) {
+			if rest, ok := strings.CutPrefix(name, prefix+" "); ok {
+				b.add(geo.AbbreviatedPrefixes[prefix]+" "+rest, countryFacts(a2))
+			}
 		}
 	}
 

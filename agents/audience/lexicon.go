@@ -155,6 +155,11 @@ type lexicon struct {
 	// vocab is the same tables seen as names: the canonical genres and interests with
 	// their aliases, and the languages, for checking what a model answers.
 	vocab audienceVocab
+
+	// words are the words the scan reads around the phrases.
+	words *scanWords
+	// regionNotes are notes on how a region was read ("Georgia" is the US state).
+	regionNotes map[string]string
 }
 
 // audienceVocab lists the canonical names the audience tables know.
@@ -211,6 +216,7 @@ func buildLexicon() (*lexicon, error) {
 		dottedEntries: map[string]*audienceEntry{},
 		cityCountry:   map[string]string{},
 		regionCountry: map[string]string{},
+		words:         defaultWords(),
 	}
 	var people peopleFile
 	var genres genreFile
@@ -251,8 +257,17 @@ func buildLexicon() (*lexicon, error) {
 	if err := lex.addGeo(&geo); err != nil {
 		return nil, err
 	}
+	for name := range geo.RegionNotes {
+		if _, ok := lex.regionCountry[name]; !ok {
+			return nil, fmt.Errorf("reading audience region notes: unknown region %q", name)
+		}
+	}
+	lex.regionNotes = geo.RegionNotes
 	lex.vocab.add(genres, interests, nats)
 	lex.addNationalities(nats.Nationalities, geo.CueRequired)
+	if len(genres.Suffixes) == 0 || len(interests.PodcastSuffixes) == 0 {
+		return nil, fmt.Errorf("reading audience genres and interests: no suffixes or podcast_suffixes")
+	}
 	lex.addGenres(&genres)
 	lex.addInterests(&interests)
 	lex.addCues()
@@ -287,6 +302,7 @@ type genreFile struct {
 	CuesAfter   []string `json:"cues_after"`
 	CuesBefore  []string `json:"cues_before"`
 	NullPhrases []string `json:"null_phrases"`
+	Suffixes    []string `json:"suffixes"`
 }
 
 type interestFile struct {
@@ -296,8 +312,9 @@ type interestFile struct {
 		CueAliases []string `json:"cue_aliases"`
 		Podcast    bool     `json:"podcast"`
 	} `json:"interests"`
-	CuesAfter  []string `json:"cues_after"`
-	CuesBefore []string `json:"cues_before"`
+	CuesAfter       []string `json:"cues_after"`
+	CuesBefore      []string `json:"cues_before"`
+	PodcastSuffixes []string `json:"podcast_suffixes"`
 }
 
 type nationalityFile struct {
@@ -339,14 +356,25 @@ func (lex *lexicon) addPeople(people []person) error {
 		e := &audienceEntry{facts: facts}
 		only := &audienceEntry{facts: facts, mode: modeReplace}
 		for _, a := range p.Aliases {
-			if strings.HasSuffix(a, " only") || strings.HasSuffix(a, "-only") {
-				lex.add(a, only) // "music only", "mobile-only"
+			if lex.replaces(a) {
+				lex.add(a, only)
 			} else {
 				lex.add(a, e)
 			}
 		}
 	}
 	return nil
+}
+
+// replaces reports whether a people phrase ends in a replacing suffix ("music only",
+// "mobile-only").
+func (lex *lexicon) replaces(alias string) bool {
+	for _, s := range lex.words.replacingSuffixes {
+		if strings.HasSuffix(alias, " "+s) || strings.HasSuffix(alias, "-"+s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (lex *lexicon) addNationalities(nats map[string]*nationality, cueRequired []string) {
@@ -366,11 +394,15 @@ func (lex *lexicon) addGenres(f *genreFile) {
 		cued := &audienceEntry{facts: free.facts, need: needGenre}
 		for _, a := range g.Aliases {
 			lex.add(a, free)
-			lex.add(a+" music", free)
+			for _, s := range f.Suffixes {
+				lex.add(a+" "+s, free)
+			}
 		}
 		for _, a := range g.CueAliases {
 			lex.add(a, cued)
-			lex.add(a+" music", free)
+			for _, s := range f.Suffixes {
+				lex.add(a+" "+s, free)
+			}
 		}
 	}
 	lex.genreCuesAfter = set(f.CuesAfter)
@@ -394,50 +426,17 @@ func (lex *lexicon) addInterests(f *interestFile) {
 			lex.add(a, cued)
 		}
 		for _, a := range append(append([]string(nil), it.Aliases...), it.CueAliases...) {
-			lex.add(a+" podcast", onPodcasts)
-			lex.add(a+" podcasts", onPodcasts)
+			for _, s := range f.PodcastSuffixes {
+				lex.add(a+" "+s, onPodcasts)
+			}
 		}
 	}
 	lex.interestCuesAfter = set(f.CuesAfter)
 	lex.interestCuesBefore = set(f.CuesBefore)
 }
 
-// cueWords are the words that say what a follow-up does with the phrases
-// around them.
-var cueWords = []struct {
-	words []string
-	cue   audienceCue
-}{
-	{[]string{"add", "adding", "added", "include", "including", "plus", "expand to", "expand", "extend to",
-		"open up to", "along with", "together with", "in addition to", "as well as", "throw in", "bring in",
-		"add in", "and also", "not just", "not only", "on top of", "more of"},
-		audienceCue{mode: modeAdd, leading: true}},
-	{[]string{"also"}, audienceCue{mode: modeAdd, leading: true, trailing: true}},
-	{[]string{"too", "as well", "aswell"}, audienceCue{mode: modeAdd, trailing: true}},
-	{[]string{"drop", "dropping", "remove", "removing", "exclude", "excluding", "except", "except for",
-		"without", "not", "no", "minus", "take out", "leave out", "cut out", "get rid of", "skip", "lose",
-		"ditch", "delete", "pull", "stop targeting", "no longer", "don't target", "dont target",
-		"do not target", "don't include", "dont include", "do not include", "don't want", "but not",
-		"apart from", "other than", "nix", "scrap", "cut", "kill", "excludes", "exclusion of",
-		"no need for", "don't need", "dont need", "do not need", "avoid", "stop", "leave off", "take off"},
-		audienceCue{mode: modeRemove, leading: true}},
-	{[]string{"replace", "swap", "swap out", "switch", "switch from", "change", "change from", "move from",
-		"go from", "trade", "substitute"},
-		audienceCue{mode: modeSwapOut, leading: true}},
-	{[]string{"just", "solely", "switch to", "change to", "change it to", "make it", "make that",
-		"make them", "what about", "how about", "focus on", "focus it on", "limit to", "limit it to",
-		"restrict to", "restrict it to", "narrow to", "narrow it to", "stick to", "stick with",
-		"go with", "move to", "target only", "only target", "just target", "rather", "instead target"},
-		audienceCue{mode: modeReplace, leading: true}},
-	{[]string{"only", "exclusively"}, audienceCue{mode: modeReplace, leading: true, trailing: true}},
-	{[]string{"alone"}, audienceCue{mode: modeReplace, trailing: true}},
-	{[]string{"instead"}, audienceCue{mode: modeReplaceSoft, trailing: true}},
-	{[]string{"instead of", "rather than", "in place of", "in lieu of"},
-		audienceCue{mode: modeRemove, leading: true, trailing: true, insteadOf: true}},
-}
-
 func (lex *lexicon) addCues() {
-	for _, c := range cueWords {
+	for _, c := range lex.words.cues {
 		e := &audienceEntry{facts: []fact{{kind: factCue, cue: c.cue}}}
 		lex.addAll(c.words, e)
 	}
@@ -564,6 +563,12 @@ func isSymbol(r rune) bool {
 // dots and commas ("5.000", "1,500"); letters joined by dots become one dotted token
 // ("u.s.a." is "usa").
 func tokenize(s string, dst []token) []token {
+	return tokenizeText(s, dst, defaultWords().abbreviations)
+}
+
+// tokenizeText is tokenize with the abbreviations given: the words file is checked
+// with the tokenizer before its abbreviations are known.
+func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token {
 	sep := sepClause
 	i := 0
 	for i < len(s) {
@@ -635,12 +640,6 @@ func tokenize(s string, dst []token) []token {
 		}
 	}
 	return dst
-}
-
-// abbreviations are words whose dot does not end a sentence.
-var abbreviations = map[string]bool{
-	"st": true, "mt": true, "ft": true, "vs": true, "mr": true, "mrs": true, "ms": true, "dr": true,
-	"jr": true, "sr": true, "approx": true, "incl": true, "excl": true, "ca": true, "co": true,
 }
 
 func asciiLetter(c byte) bool {

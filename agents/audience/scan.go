@@ -127,8 +127,9 @@ func (sc *scan) markUpper(text string) {
 
 func (sc *scan) findMatches() {
 	toks := sc.toks
+	w := sc.lex.words
 	for i := 0; i < len(toks); {
-		if r, end, soft, ok := ageAt(toks, i); ok {
+		if r, end, soft, ok := w.ages.at(toks, i); ok {
 			sc.matches = append(sc.matches, match{start: i, end: end,
 				facts: []fact{{kind: factAge, age: r, soft: soft}}})
 			i = end
@@ -165,25 +166,16 @@ func (sc *scan) findMatches() {
 		}
 		next := toks[m.end]
 		switch {
-		case money.IsCurrencyWord(next.s) || (next.s == "$" && next.sep == sepNone):
+		case money.IsCurrencyWord(next.s) || (w.currencySigns[next.s] && next.sep == sepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true
-		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !fillers[next.s] &&
-			!placeWordsAfter[next.s] && !headingWords[next.s]:
+		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !w.fillers[next.s] &&
+			!w.placeAfter[next.s] && !w.headingWords[next.s]:
 			// A place name followed by a capitalised word is a name: "Paris Hilton",
 			// "Sydney Sweeney", "Houston Rockets".
 			m.dropped = true
 		}
 	}
-}
-
-// headingWords follow a place in a heading without making it a name
-// ("Germany Launch Plan").
-var headingWords = map[string]bool{
-	"launch": true, "plan": true, "campaign": true, "brief": true, "strategy": true, "rollout": true,
-	"test": true, "pilot": true, "awareness": true, "promo": true, "promotion": true, "push": true,
-	"media": true, "budget": true, "flight": true, "q1": true, "q2": true, "q3": true, "q4": true,
-	"only": true, "first": true, "next": true, "too": true, "also": true, "instead": true,
 }
 
 // matchStartingAt returns the index of the match starting at token i, or -1. Matches
@@ -227,9 +219,6 @@ func (sc *scan) indexMatches() {
 	}
 }
 
-// Words that join the items of a list, and articles that may sit inside one.
-var connectors = map[string]bool{"and": true, "or": true, "&": true, "+": true, "nor": true, "plus": true, "the": true, "a": true, "an": true}
-
 // connected reports whether matches a and b (a before b) are items of one list: only
 // connectors between them, and at least a comma, slash or connector word.
 func (sc *scan) connected(a, b *match) bool {
@@ -237,12 +226,13 @@ func (sc *scan) connected(a, b *match) bool {
 		return false
 	}
 	joined := false
+	w := sc.lex.words
 	for i := a.end; i < b.start; i++ {
 		t := sc.toks[i]
-		if t.sep == sepClause || !connectors[t.s] {
+		if t.sep == sepClause || !w.connectors[t.s] {
 			return false
 		}
-		if t.s != "the" && t.s != "a" && t.s != "an" {
+		if w.listJoins[t.s] {
 			joined = true
 		}
 	}
@@ -255,24 +245,6 @@ func (sc *scan) connected(a, b *match) bool {
 		}
 	}
 	return joined
-}
-
-// Words before a place name that show it is one ("in Jordan", "add Chad").
-var placeWordsBefore = map[string]bool{
-	"in": true, "across": true, "throughout": true, "within": true, "to": true, "from": true,
-	"into": true, "around": true, "outside": true, "near": true, "target": true, "targeting": true,
-	"add": true, "include": true, "also": true, "drop": true, "remove": true, "exclude": true,
-	"except": true, "not": true, "only": true, "just": true, "excluding": true, "including": true,
-	"based": true, "live": true, "living": true,
-}
-
-// Words after a place or nationality that show it is one ("Jordan market", "Polish listeners").
-var placeWordsAfter = map[string]bool{
-	"market": true, "markets": true, "region": true, "country": true, "listeners": true,
-	"audience": true, "audiences": true, "users": true, "people": true, "consumers": true,
-	"speakers": true, "speaking": true, "language": true, "residents": true,
-	"millennials": true, "women": true, "men": true, "students": true,
-	"expats": true, "state": true, "province": true, "teens": true, "adults": true, "gamers": true,
 }
 
 // acceptCued keeps a phrase that is also an ordinary word only when its context shows
@@ -371,10 +343,11 @@ func (sc *scan) cueAround(m *match) bool {
 	}
 	switch m.need {
 	case needPlace:
-		if prev == "the" && m.start > 1 && toks[m.start-1].sep != sepClause {
+		w := sc.lex.words
+		if w.placeArticles[prev] && m.start > 1 && toks[m.start-1].sep != sepClause {
 			prev = toks[m.start-2].s
 		}
-		return placeWordsBefore[prev] || placeWordsAfter[next]
+		return w.placeBefore[prev] || w.placeAfter[next]
 	case needGenre:
 		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
 	case needInterest:
@@ -382,21 +355,6 @@ func (sc *scan) cueAround(m *match) bool {
 	}
 	return false
 }
-
-// Words after a nationality that make it a language ("German speakers").
-var languageWordsAfter = map[string]bool{
-	"speaking": true, "speakers": true, "speaker": true, "language": true, "languages": true,
-	"speaks": true, "lingual": true, "dub": true, "dubbed": true, "subtitles": true,
-	"creatives": true, "creative": true, "copy": true, "voiceover": true, "voice": true,
-}
-
-// Words before a nationality that make it a language ("in Spanish", "who speak French").
-var languageWordsBefore = map[string]bool{
-	"in": true, "speak": true, "speaks": true, "speaking": true,
-}
-
-// Nouns after a nationality that name a market, so that even English is one.
-var marketWordsAfter = map[string]bool{"market": true, "markets": true, "residents": true}
 
 // resolveNationalities reads each demonym as a market or a language. The items of a
 // list share one reading ("French and German speakers" are two languages).
@@ -412,16 +370,17 @@ func (sc *scan) resolveNationalities() {
 			last++
 		}
 		language := false
+		w := sc.lex.words
 		first := &sc.matches[k]
 		if first.start > 0 && sc.toks[first.start].sep != sepClause &&
-			languageWordsBefore[sc.toks[first.start-1].s] {
+			w.languageBefore[sc.toks[first.start-1].s] {
 			language = true
 		}
 		end := sc.matches[last].end
 		next := ""
 		if end < len(sc.toks) && sc.toks[end].sep != sepClause {
 			next = sc.toks[end].s
-			if languageWordsAfter[next] {
+			if w.languageAfter[next] {
 				language = true
 			}
 		}
@@ -442,7 +401,7 @@ func (sc *scan) resolveNationalities() {
 			m := &sc.matches[j]
 			nat := m.facts[0].nat
 			asLanguage := nat.Language != "" &&
-				(language || nat.Country == "" || (nat.PreferLanguage && !marketWordsAfter[next]))
+				(language || nat.Country == "" || (nat.PreferLanguage && !w.marketAfter[next]))
 			switch {
 			case asLanguage:
 				m.facts = []fact{{kind: factLanguage, value: nat.Language}}
@@ -468,43 +427,6 @@ func (sc *scan) touches() bool {
 	}
 	return false
 }
-
-// Words a cue may reach across to the phrase it governs ("drop listeners in London").
-var fillers = map[string]bool{
-	"the": true, "a": true, "an": true, "in": true, "on": true, "at": true, "to": true, "for": true,
-	"from": true, "of": true, "with": true, "within": true, "across": true, "throughout": true,
-	"among": true, "amongst": true, "into": true, "by": true, "people": true, "person": true,
-	"listeners": true, "listener": true, "users": true, "user": true, "fans": true, "fan": true,
-	"audience": true, "audiences": true, "market": true, "markets": true, "country": true,
-	"countries": true, "city": true, "cities": true, "region": true, "regions": true, "state": true,
-	"states": true, "province": true, "aged": true, "age": true, "ages": true, "group": true,
-	"groups": true, "bracket": true, "brackets": true, "range": true, "ranges": true, "demo": true,
-	"demographic": true, "demographics": true, "segment": true, "segments": true, "all": true,
-	"both": true, "it": true, "them": true, "please": true, "pls": true, "can": true, "could": true,
-	"you": true, "we": true, "let": true, "s": true, "our": true, "my": true, "those": true,
-	"these": true, "that": true, "this": true, "year": true, "years": true, "olds": true, "old": true,
-	"yo": true, "who": true, "are": true, "is": true, "living": true, "based": true, "located": true,
-	"listening": true, "ads": true, "campaign": true, "any": true, "some": true, "folks": true,
-	"crowd": true, "consumers": true, "customers": true, "buyers": true, "shoppers": true,
-	"then": true, "now": true, "maybe": true, "actually": true, "so": true, "well": true,
-	"okay": true, "ok": true, "also": true, "lovers": true, "enthusiasts": true, "everything": true,
-	"everyone": true, "anyone": true, "somebody": true, "targets": true, "placements": true,
-	"placement": true, "platform": true, "platforms": true, "devices": true, "device": true,
-	"genre": true, "genres": true, "interest": true, "interests": true, "and": true, "or": true,
-	"&": true, "+": true, "nor": true,
-}
-
-// Verbs a cue may reach across, but which end a list: in "remove Germany and target
-// France", France is not removed.
-var verbs = map[string]bool{
-	"target": true, "targeting": true, "targeted": true, "reach": true, "reaching": true, "do": true,
-	"run": true, "go": true, "use": true, "try": true, "want": true, "show": true, "serve": true,
-	"hit": true, "cover": true, "get": true, "put": true, "keep": true, "have": true, "need": true,
-	"would": true, "like": true, "prefer": true, "make": true,
-}
-
-// Words after a swap cue that introduce what comes in: "swap the UK for Ireland".
-var swapWords = map[string]bool{"for": true, "with": true, "to": true, "by": true, "into": true}
 
 // assignModes gives each phrase the mode of the cues around it.
 func (sc *scan) assignModes() {
@@ -545,7 +467,7 @@ func (sc *scan) leadsPhrase(k int) bool {
 		if at := sc.matchAt[i]; at >= 0 {
 			return sc.matches[at].isFact()
 		}
-		if !fillers[sc.toks[i].s] && !verbs[sc.toks[i].s] {
+		if w := sc.lex.words; !w.fillers[sc.toks[i].s] && !w.verbs[sc.toks[i].s] {
 			return false
 		}
 	}
@@ -570,7 +492,7 @@ func (sc *scan) trailBack(k int, mode audienceMode) {
 			i = m.start - 1
 			continue
 		}
-		if !fillers[sc.toks[i].s] {
+		if !sc.lex.words.fillers[sc.toks[i].s] {
 			return
 		}
 		i--
@@ -582,6 +504,7 @@ func (sc *scan) trailBack(k int, mode audienceMode) {
 // shares ("remove Germany and France").
 func (sc *scan) leadingMode(k int) audienceMode {
 	m := &sc.matches[k]
+	words := sc.lex.words
 	i := m.start - 1
 	listOnly := true // only connectors crossed so far
 	verb, swap := false, false
@@ -596,7 +519,7 @@ func (sc *scan) leadingMode(k int) audienceMode {
 					break
 				}
 				// "No, France": a "no" that answers is not a cue.
-				if sc.toks[o.start].s == "no" && o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
+				if words.answers[sc.toks[o.start].s] && o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
 					break
 				}
 				if o.cue.mode == modeSwapOut {
@@ -621,14 +544,14 @@ func (sc *scan) leadingMode(k int) audienceMode {
 		}
 		w := sc.toks[i].s
 		switch {
-		case verbs[w]:
+		case words.verbs[w]:
 			verb = true
 			listOnly = false
-		case fillers[w]:
-			if swapWords[w] {
+		case words.fillers[w]:
+			if words.swapWords[w] {
 				swap = true
 			}
-			if !connectors[w] {
+			if !words.connectors[w] {
 				listOnly = false
 			}
 		default:
@@ -654,7 +577,7 @@ func (sc *scan) swappedOut(k int) bool {
 
 // startOfMessageMode reads a follow-up that opens with "and": "and Spain" adds.
 func (sc *scan) startOfMessageMode(k int) audienceMode {
-	if sc.toks[0].s == "and" && sc.matches[k].start > 0 {
+	if sc.lex.words.addingOpeners[sc.toks[0].s] && sc.matches[k].start > 0 {
 		return modeAdd
 	}
 	return modeNone
