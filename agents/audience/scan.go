@@ -125,11 +125,13 @@ func (sc *scan) markUpper(text string) {
 	}
 }
 
+// findMatches reads the phrases: at each token an age range, else the longest
+// phrase of the lexicon, else an ISO code.
 func (sc *scan) findMatches() {
 	toks := sc.toks
-	w := sc.lex.words
+	ages := sc.lex.words.ages
 	for i := 0; i < len(toks); {
-		if r, end, soft, ok := w.ages.at(toks, i); ok {
+		if r, end, soft, ok := ages.at(toks, i); ok {
 			sc.matches = append(sc.matches, match{start: i, end: end,
 				facts: []fact{{kind: factAge, age: r, soft: soft}}})
 			i = end
@@ -154,6 +156,14 @@ func (sc *scan) findMatches() {
 		}
 		i++
 	}
+	sc.dropNonPlaces()
+}
+
+// dropNonPlaces drops places that the word after them shows are something else: a
+// currency or a name.
+func (sc *scan) dropNonPlaces() {
+	toks := sc.toks
+	w := sc.lex.words
 	for k := range sc.matches {
 		m := &sc.matches[k]
 		switch m.kind() {
@@ -219,204 +229,6 @@ func (sc *scan) indexMatches() {
 	}
 }
 
-// connected reports whether matches a and b (a before b) are items of one list: only
-// connectors between them, and at least a comma, slash or connector word.
-func (sc *scan) connected(a, b *match) bool {
-	if a.end > b.start {
-		return false
-	}
-	joined := false
-	w := sc.lex.words
-	for i := a.end; i < b.start; i++ {
-		t := sc.toks[i]
-		if t.sep == sepClause || !w.connectors[t.s] {
-			return false
-		}
-		if w.listJoins[t.s] {
-			joined = true
-		}
-	}
-	if b.start < len(sc.toks) {
-		switch sc.toks[b.start].sep {
-		case sepClause:
-			return false
-		case sepComma, sepSlash:
-			joined = true
-		}
-	}
-	return joined
-}
-
-// acceptCued keeps a phrase that is also an ordinary word only when its context shows
-// what it is; a list of accepted phrases of the same kind vouches for its members.
-func (sc *scan) acceptCued() {
-	pending := 0
-	for k := range sc.matches {
-		m := &sc.matches[k]
-		if m.need == needNone || m.dropped {
-			continue
-		}
-		if sc.cueAround(m) {
-			m.need = needNone
-		} else {
-			pending++
-		}
-	}
-	// Sweep forwards then backwards, so a list vouched for at either end is accepted in
-	// one round whatever its length.
-	for pending > 0 {
-		before := pending
-		for k := range sc.matches {
-			pending -= sc.acceptFromNeighbour(k)
-		}
-		for k := len(sc.matches) - 1; k >= 0; k-- {
-			pending -= sc.acceptFromNeighbour(k)
-		}
-		if pending == before {
-			break
-		}
-	}
-	for k := range sc.matches {
-		if sc.matches[k].need != needNone {
-			sc.matches[k].dropped = true
-		}
-	}
-}
-
-// acceptFromNeighbour accepts pending match k when a list neighbour vouches for it,
-// and reports 1 if it did.
-func (sc *scan) acceptFromNeighbour(k int) int {
-	m := &sc.matches[k]
-	if m.need == needNone || m.dropped {
-		return 0
-	}
-	if (k > 0 && sc.vouches(&sc.matches[k-1], m, true)) ||
-		(k+1 < len(sc.matches) && sc.vouches(&sc.matches[k+1], m, false)) {
-		m.need = needNone
-		return 1
-	}
-	return 0
-}
-
-// vouches reports whether accepted match o is a list neighbour of the same kind as m.
-func (sc *scan) vouches(o, m *match, oFirst bool) bool {
-	if o.need != needNone || o.dropped || o.cue != nil {
-		return false
-	}
-	if !sameClass(o.kind(), m) {
-		return false
-	}
-	if oFirst {
-		return sc.connected(o, m)
-	}
-	return sc.connected(m, o)
-}
-
-func sameClass(k factKind, m *match) bool {
-	switch m.need {
-	case needPlace, needList:
-		switch k {
-		case factCountry, factRegion, factCity, factNationality:
-			return true
-		}
-	case needGenre:
-		return k == factGenre
-	case needInterest:
-		return k == factInterest || k == factGenre
-	}
-	return false
-}
-
-// cueAround reports whether the words right around m show that it means what the
-// lexicon says.
-func (sc *scan) cueAround(m *match) bool {
-	toks := sc.toks
-	prev, prev2, next := "", "", ""
-	if m.start > 0 && toks[m.start].sep != sepClause {
-		prev = toks[m.start-1].s
-		if m.start > 1 && toks[m.start-1].sep != sepClause {
-			prev2 = toks[m.start-2].s + " " + prev
-		}
-	}
-	if m.end < len(toks) && toks[m.end].sep != sepClause {
-		next = toks[m.end].s
-	}
-	switch m.need {
-	case needPlace:
-		w := sc.lex.words
-		if w.placeArticles[prev] && m.start > 1 && toks[m.start-1].sep != sepClause {
-			prev = toks[m.start-2].s
-		}
-		return w.placeBefore[prev] || w.placeAfter[next]
-	case needGenre:
-		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
-	case needInterest:
-		return sc.lex.interestCuesAfter[next] || sc.lex.interestCuesBefore[prev] || sc.lex.interestCuesBefore[prev2]
-	}
-	return false
-}
-
-// resolveNationalities reads each demonym as a market or a language. The items of a
-// list share one reading ("French and German speakers" are two languages).
-func (sc *scan) resolveNationalities() {
-	for k := 0; k < len(sc.matches); k++ {
-		if sc.matches[k].kind() != factNationality || sc.matches[k].dropped {
-			continue
-		}
-		// The list of nationalities starting at k.
-		last := k
-		for last+1 < len(sc.matches) && sc.matches[last+1].kind() == factNationality &&
-			!sc.matches[last+1].dropped && sc.connected(&sc.matches[last], &sc.matches[last+1]) {
-			last++
-		}
-		language := false
-		w := sc.lex.words
-		first := &sc.matches[k]
-		if first.start > 0 && sc.toks[first.start].sep != sepClause &&
-			w.languageBefore[sc.toks[first.start-1].s] {
-			language = true
-		}
-		end := sc.matches[last].end
-		next := ""
-		if end < len(sc.toks) && sc.toks[end].sep != sepClause {
-			next = sc.toks[end].s
-			if w.languageAfter[next] {
-				language = true
-			}
-		}
-		// "Brazilian Portuguese", "Swiss German": a nationality right before a language
-		// only says which variety.
-		if last+1 < len(sc.matches) {
-			if n := &sc.matches[last+1]; n.kind() == factNationality && n.start == end &&
-				n.facts[0].nat.Language != "" {
-				for j := k; j <= last; j++ {
-					sc.matches[j].dropped = true
-				}
-				n.facts = []fact{{kind: factLanguage, value: n.facts[0].nat.Language}}
-				k = last + 1
-				continue
-			}
-		}
-		for j := k; j <= last; j++ {
-			m := &sc.matches[j]
-			nat := m.facts[0].nat
-			asLanguage := nat.Language != "" &&
-				(language || nat.Country == "" || (nat.PreferLanguage && !w.marketAfter[next]))
-			switch {
-			case asLanguage:
-				m.facts = []fact{{kind: factLanguage, value: nat.Language}}
-			case nat.Region != "":
-				m.facts = []fact{{kind: factRegion, value: nat.Region, codes: []string{nat.Country}}}
-			case nat.Country != "":
-				m.facts = []fact{{kind: factCountry, codes: []string{nat.Country}}}
-			default:
-				m.dropped = true
-			}
-		}
-		k = last
-	}
-}
-
 // touches reports whether the scan read anything about the audience.
 func (sc *scan) touches() bool {
 	for k := range sc.matches {
@@ -426,159 +238,4 @@ func (sc *scan) touches() bool {
 		}
 	}
 	return false
-}
-
-// assignModes gives each phrase the mode of the cues around it.
-func (sc *scan) assignModes() {
-	for k := range sc.matches {
-		m := &sc.matches[k]
-		if !m.isFact() {
-			continue
-		}
-		m.lead = sc.leadingMode(k)
-		if m.own != modeNone {
-			m.lead = m.own
-		}
-	}
-	for k := range sc.matches {
-		c := &sc.matches[k]
-		if c.cue == nil || !c.cue.trailing {
-			continue
-		}
-		mode := c.cue.mode
-		if c.cue.insteadOf {
-			mode = modeReplaceSoft
-		}
-		// "only" before a phrase leads it rather than trailing the one before.
-		if c.cue.leading && !c.cue.insteadOf && sc.leadsPhrase(k) {
-			continue
-		}
-		sc.trailBack(k, mode)
-	}
-}
-
-// leadsPhrase reports whether cue k governs a phrase after it.
-func (sc *scan) leadsPhrase(k int) bool {
-	c := &sc.matches[k]
-	for i, steps := c.end, 0; i < len(sc.toks) && steps < 6; i, steps = i+1, steps+1 {
-		if sc.toks[i].sep == sepClause {
-			return false
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			return sc.matches[at].isFact()
-		}
-		if w := sc.lex.words; !w.fillers[sc.toks[i].s] && !w.verbs[sc.toks[i].s] {
-			return false
-		}
-	}
-	return false
-}
-
-// trailBack gives mode to the phrases before cue k that no leading cue governs.
-func (sc *scan) trailBack(k int, mode audienceMode) {
-	i := sc.matches[k].start - 1
-	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == sepClause {
-			return
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			m := &sc.matches[at]
-			if m.cue != nil {
-				return
-			}
-			if m.isFact() && m.trail == modeNone {
-				m.trail = mode
-			}
-			i = m.start - 1
-			continue
-		}
-		if !sc.lex.words.fillers[sc.toks[i].s] {
-			return
-		}
-		i--
-	}
-}
-
-// leadingMode walks back from match k to the cue that governs it, if any: across
-// fillers and verbs to a cue, or across a list to the previous item, whose mode it
-// shares ("remove Germany and France").
-func (sc *scan) leadingMode(k int) audienceMode {
-	m := &sc.matches[k]
-	words := sc.lex.words
-	i := m.start - 1
-	listOnly := true // only connectors crossed so far
-	verb, swap := false, false
-	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == sepClause {
-			break
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			o := &sc.matches[at]
-			if o.cue != nil {
-				if !o.cue.leading {
-					break
-				}
-				// "No, France": a "no" that answers is not a cue.
-				if words.answers[sc.toks[o.start].s] && o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
-					break
-				}
-				if o.cue.mode == modeSwapOut {
-					if swap {
-						return modeReplace // "change the age to 25-34"
-					}
-					return modeRemove
-				}
-				return o.cue.mode
-			}
-			if !o.isFact() {
-				i = o.start - 1
-				continue
-			}
-			if swap && o.lead == modeRemove && sc.swappedOut(int(at)) {
-				return modeAdd // "swap the UK for Ireland"
-			}
-			if listOnly && !verb && sc.connected(o, m) {
-				return o.lead
-			}
-			break
-		}
-		w := sc.toks[i].s
-		switch {
-		case words.verbs[w]:
-			verb = true
-			listOnly = false
-		case words.fillers[w]:
-			if words.swapWords[w] {
-				swap = true
-			}
-			if !words.connectors[w] {
-				listOnly = false
-			}
-		default:
-			return modeNone
-		}
-		i--
-	}
-	if i < 0 {
-		return sc.startOfMessageMode(k)
-	}
-	return modeNone
-}
-
-// swappedOut reports whether match k was removed by a swap cue ("swap X", "switch from X").
-func (sc *scan) swappedOut(k int) bool {
-	for j := k - 1; j >= 0 && j >= k-6; j-- {
-		if c := sc.matches[j].cue; c != nil {
-			return c.mode == modeSwapOut
-		}
-	}
-	return false
-}
-
-// startOfMessageMode reads a follow-up that opens with "and": "and Spain" adds.
-func (sc *scan) startOfMessageMode(k int) audienceMode {
-	if sc.lex.words.addingOpeners[sc.toks[0].s] && sc.matches[k].start > 0 {
-		return modeAdd
-	}
-	return modeNone
 }
