@@ -176,6 +176,7 @@ type ageWordsFile struct {
 		Comment string         `json:"_comment"`
 		Decades map[string]int `json:"decades"`
 	} `json:"decades"`
+	NotAgeBeside wordList `json:"not_age_beside"`
 	BeforeNotAge wordList `json:"before_not_age"`
 	AfterNotAge  wordList `json:"after_not_age"`
 }
@@ -261,13 +262,12 @@ func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 
 func (l *wordLoader) ageWords(f *ageWordsFile) *ageWords {
 	a := &ageWords{
-		lead:         map[string]ageLead{},
-		ageWords:     l.set("age_words", f.AgeWords),
-		plusNext:     l.set("plus_next", f.PlusNext),
-		openEnds:     l.set("open_ends", f.OpenEnds),
-		parts:        map[string]decadePart{},
-		decades:      map[string]int{},
-		beforeNotAge: l.set("before_not_age", f.BeforeNotAge),
+		lead:     map[string]ageLead{},
+		ageWords: l.set("age_words", f.AgeWords),
+		plusNext: l.set("plus_next", f.PlusNext),
+		openEnds: l.set("open_ends", f.OpenEnds),
+		parts:    map[string]decadePart{},
+		decades:  map[string]int{},
 	}
 	a.after = map[string]afterKind{}
 	for _, s := range []struct {
@@ -278,10 +278,15 @@ func (l *wordLoader) ageWords(f *ageWordsFile) *ageWords {
 		{"range_joins", f.RangeJoins, afterRangeJoin}, {"plus_signs", f.PlusSigns, afterPlusSign},
 		{"alternatives", f.Alternatives, afterAlternative}, {"plus_words", f.PlusWords, afterPlusWord},
 		{"somethings", f.Somethings, afterSomethings}, {"after_not_age", f.AfterNotAge, afterNotAge},
+		{"not_age_beside", f.NotAgeBeside, afterNotAge},
 	} {
 		for w := range l.set(s.name, s.list) {
 			a.after[w] |= s.kind
 		}
+	}
+	a.beforeNotAge = l.set("before_not_age", f.BeforeNotAge)
+	for w := range l.set("not_age_beside", f.NotAgeBeside) {
+		a.beforeNotAge[w] = true
 	}
 	l.leads(a, "range_openers", f.RangeOpeners, leadRange)
 	l.leads(a, "range_openers_and", f.RangeOpenersAnd, leadRangeAnd)
