@@ -19,14 +19,47 @@ const (
 )
 
 // at reads an age range starting at toks[i]: its range, the token after it, and
-// whether it is a label's (soft) range.
+// whether it is a label's (soft) range. A range starts with a lead word ("between",
+// "over", "their", "late") or with its number: "18-24", "18 to 24", "45+", "35 and
+// over", "35 plus women", "20-somethings".
 func (aw *ageWords) at(toks []token, i int) (r agents.AgeRange, end int, soft bool, ok bool) {
 	if s := toks[i].s; aw.mayLead(s) {
 		if lead, ok := aw.lead[s]; ok {
 			return aw.afterLead(toks, i, lead)
 		}
 	}
-	return aw.fromNumber(toks, i)
+	a, next, _, ok := numberAt(toks, i)
+	if !ok || (i > 0 && isDigits(toks[i-1].s) && toks[i].sep != sepSpace &&
+		toks[i].sep <= sepSlash) {
+		return r, 0, false, false
+	}
+	if next < len(toks) && toks[next].sep != sepClause {
+		switch t, k := toks[next], aw.after[toks[next].s]; {
+		case k&afterPlusSign != 0 && t.sep <= sepSpace:
+			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+1) {
+				return r, 0, false, false
+			}
+			return agents.AgeRange{Min: a, Max: maxAge}, next + 1, false, true
+		case k&afterAlternative != 0 && next+1 < len(toks) && aw.openEnds[toks[next+1].s]:
+			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+2) {
+				return r, 0, false, false
+			}
+			return agents.AgeRange{Min: a, Max: maxAge}, next + 2, false, true
+		case k&afterPlusWord != 0 && (next+1 == len(toks) || toks[next+1].sep == sepClause ||
+			aw.plusNext[toks[next+1].s]):
+			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+1) {
+				return r, 0, false, false
+			}
+			return agents.AgeRange{Min: a, Max: maxAge}, next + 1, false, true
+		case k&afterSomethings != 0 && a%10 == 0 && a >= 20 && a <= 90:
+			return agents.AgeRange{Min: a, Max: a + 9}, next + 1, true, true
+		}
+	}
+	b, end, ok := aw.rangeEnd(toks, next, false)
+	if !ok {
+		return r, 0, false, false
+	}
+	return aw.checkRange(toks, i, end, a, b)
 }
 
 // afterLead reads the range a word before the numbers starts: "between 25 and 34",
@@ -85,43 +118,6 @@ func (aw *ageWords) afterLead(toks []token, i int, lead ageLead) (r agents.AgeRa
 		return r, end, soft, ok
 	}
 	return r, 0, false, false
-}
-
-// fromNumber reads a range that starts with its number: "18-24", "18 to 24", "45+",
-// "35 and over", "35 plus women", "20-somethings".
-func (aw *ageWords) fromNumber(toks []token, i int) (r agents.AgeRange, end int, soft bool, ok bool) {
-	a, next, _, ok := numberAt(toks, i)
-	if !ok || (i > 0 && isDigits(toks[i-1].s) && toks[i].sep != sepSpace &&
-		toks[i].sep <= sepSlash) {
-		return r, 0, false, false
-	}
-	if next < len(toks) && toks[next].sep != sepClause {
-		switch t, k := toks[next], aw.after[toks[next].s]; {
-		case k&afterPlusSign != 0 && t.sep <= sepSpace:
-			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+1) {
-				return r, 0, false, false
-			}
-			return agents.AgeRange{Min: a, Max: maxAge}, next + 1, false, true
-		case k&afterAlternative != 0 && next+1 < len(toks) && aw.openEnds[toks[next+1].s]:
-			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+2) {
-				return r, 0, false, false
-			}
-			return agents.AgeRange{Min: a, Max: maxAge}, next + 2, false, true
-		case k&afterPlusWord != 0 && (next+1 == len(toks) || toks[next+1].sep == sepClause ||
-			aw.plusNext[toks[next+1].s]):
-			if a < minAge || a > maxAge || !aw.contextOK(toks, i, next+1) {
-				return r, 0, false, false
-			}
-			return agents.AgeRange{Min: a, Max: maxAge}, next + 1, false, true
-		case k&afterSomethings != 0 && a%10 == 0 && a >= 20 && a <= 90:
-			return agents.AgeRange{Min: a, Max: a + 9}, next + 1, true, true
-		}
-	}
-	b, end, ok := aw.rangeEnd(toks, next, false)
-	if !ok {
-		return r, 0, false, false
-	}
-	return aw.checkRange(toks, i, end, a, b)
 }
 
 // skipAgeWords skips "the age of", "ages", "age" between a word and its number.

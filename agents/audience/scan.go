@@ -55,7 +55,7 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc.toks = tokenize(lower, sc.toks[:0])
+	sc.toks = tokenizeText(lower, sc.toks[:0], lex.words.abbreviations)
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
@@ -97,7 +97,7 @@ func (sc *scan) markUpper(text string) {
 	if !hasUpper {
 		return
 	}
-	sc.upper = tokenize(text, sc.upper[:0])
+	sc.upper = tokenizeText(text, sc.upper[:0], sc.lex.words.abbreviations)
 	if len(sc.upper) != len(sc.toks) {
 		return
 	}

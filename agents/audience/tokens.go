@@ -57,15 +57,46 @@ func tokenize(s string, dst []token) []token {
 // with the tokenizer before its abbreviations are known.
 func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token {
 	sep := sepClause
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isWordRune(r):
-			tok, end := readWord(s, i, r, size)
-			tok.sep = sep
+			start := i
+			j := i + size
+			digits := r >= '0' && r <= '9'
+			for j < len(s) {
+				r2, sz := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(r2) {
+					if r2 < '0' || r2 > '9' {
+						digits = false
+					}
+					j += sz
+					continue
+				}
+				if digits && (r2 == '.' || r2 == ',') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+					j++
+					continue
+				}
+				break
+			}
+			tok := token{s: s[start:j], sep: sep}
+			// "u.s.", "l.a.", "u.s.a.": single letters joined by dots.
+			if j-start == 1 && asciiLetter(s[start]) && dottedNext(s, j) {
+				var b strings.Builder
+				b.WriteByte(s[start])
+				for dottedNext(s, j) {
+					b.WriteByte(s[j+1])
+					j += 2
+				}
+				if j < len(s) && s[j] == '.' {
+					j++
+				}
+				tok.s, tok.dotted = b.String(), true
+			}
 			dst = append(dst, tok)
 			sep = sepNone
-			i = end
+			i = j
 		case isSymbol(r):
 			dst = append(dst, token{s: s[i : i+size], sep: sep})
 			sep = sepNone
@@ -78,43 +109,6 @@ func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token 
 		}
 	}
 	return dst
-}
-
-// readWord reads the word or number starting at s[start] with rune r of size bytes,
-// and returns it with the index after it. A number keeps its inner dots and commas;
-// single letters joined by dots ("u.s.", "l.a.", "u.s.a.") become one dotted token.
-func readWord(s string, start int, r rune, size int) (token, int) {
-	j := start + size
-	digits := r >= '0' && r <= '9'
-	for j < len(s) {
-		r2, sz := utf8.DecodeRuneInString(s[j:])
-		if isWordRune(r2) {
-			if r2 < '0' || r2 > '9' {
-				digits = false
-			}
-			j += sz
-			continue
-		}
-		if digits && (r2 == '.' || r2 == ',') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
-			j++
-			continue
-		}
-		break
-	}
-	tok := token{s: s[start:j]}
-	if j-start == 1 && asciiLetter(s[start]) && dottedNext(s, j) {
-		var b strings.Builder
-		b.WriteByte(s[start])
-		for dottedNext(s, j) {
-			b.WriteByte(s[j+1])
-			j += 2
-		}
-		if j < len(s) && s[j] == '.' {
-			j++
-		}
-		tok.s, tok.dotted = b.String(), true
-	}
-	return tok, j
 }
 
 // separatorOf is the separator rune r makes between the tokens around it; sep is the

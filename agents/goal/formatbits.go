@@ -15,7 +15,10 @@ const (
 	anyFormat = audio | video | image
 )
 
-var formatBits = []struct {
+// formatCount is how many asset formats there are.
+const formatCount = 3
+
+var formatBits = [formatCount]struct {
 	bit  uint8
 	name string
 	word string
@@ -77,13 +80,14 @@ func firstBit(bits uint8) uint8 {
 	return 0
 }
 
-func formatName(bit uint8) string {
-	for _, f := range formatBits {
+// formatIndex is the place of a single format's bit in formatBits.
+func formatIndex(bit uint8) int {
+	for i, f := range formatBits {
 		if f.bit == bit {
-			return f.name
+			return i
 		}
 	}
-	return ""
+	return -1
 }
 
 func or(bits uint8) string {

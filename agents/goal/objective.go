@@ -73,7 +73,19 @@ func (r *reading) readObjective(toks []string, matches []match) {
 			r.negated = append(r.negated, o)
 		}
 	}
-	r.choose(order, best)
+	// The strongest objective wins, the first named on a tie; the others named
+	// outright are kept for a note.
+	for _, o := range order {
+		st := best[o]
+		if r.objective == "" || st.strength > r.strength {
+			r.objective, r.strength, r.group = o, st.strength, st.group
+		}
+	}
+	for _, o := range order {
+		if o != r.objective && best[o].base >= normal {
+			r.others = append(r.others, o)
+		}
+	}
 }
 
 // standing is the strongest reading of one objective in a message.
@@ -102,22 +114,6 @@ func (r *reading) weigh(toks []string, m *match) {
 	case v.lookBack(toks, m.start, 3, v.sideBefore) || v.lookAhead(toks, m.end, 2, v.sideAfter) ||
 		v.sideAfterPhrases.startAt(toks, m.end, len(toks)):
 		m.strength = weak
-	}
-}
-
-// choose takes the strongest objective, the first named on a tie, and keeps the
-// others named outright for a note.
-func (r *reading) choose(order []agents.Objective, best map[agents.Objective]*standing) {
-	for _, o := range order {
-		st := best[o]
-		if r.objective == "" || st.strength > r.strength {
-			r.objective, r.strength, r.group = o, st.strength, st.group
-		}
-	}
-	for _, o := range order {
-		if o != r.objective && best[o].base >= normal {
-			r.others = append(r.others, o)
-		}
 	}
 }
 

@@ -30,7 +30,8 @@ type goalOp struct {
 // apply revises g by the reading and returns it with the notes for the user and the
 // reading's confidence.
 func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
-	rev := newRevision(g, r)
+	rev := revision{allowed: bitsOf(g.Formats), notes: slices.Clone(r.notes), confidence: r.confidence}
+	rev.keepCaps(g)
 	for _, op := range r.ops {
 		rev.applyOp(op)
 	}
@@ -47,23 +48,22 @@ func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, flo
 
 // revision is a goal's formats and caps being revised by one reading.
 type revision struct {
-	allowed    uint8
-	caps       map[string]float64 // by format name, each 0 < cap < 1
+	allowed uint8
+	// caps holds each format's cap by its place in formatBits; 0 is none, since a cap
+	// is always above 0.
+	caps       [formatCount]float64
 	notes      []string
 	confidence float64
 }
 
-// newRevision starts from g's formats and the caps that still mean something: a cap
-// of a format that is not allowed, or of 0 or 1 and more, restricts nothing.
-func newRevision(g agents.Goal, r reading) *revision {
-	rev := &revision{allowed: bitsOf(g.Formats), caps: map[string]float64{},
-		notes: slices.Clone(r.notes), confidence: r.confidence}
-	for _, f := range formatBits {
+// keepCaps starts from the caps of g that still mean something: a cap of a format
+// that is not allowed, or of 0 or 1 and more, restricts nothing.
+func (rev *revision) keepCaps(g agents.Goal) {
+	for i, f := range formatBits {
 		if v, ok := g.MaxShare[f.name]; ok && v > 0 && v < 1 && rev.allowed&f.bit != 0 {
-			rev.caps[f.name] = v
+			rev.caps[i] = v
 		}
 	}
-	return rev
 }
 
 func (rev *revision) note(n string) {
@@ -73,9 +73,9 @@ func (rev *revision) note(n string) {
 }
 
 func (rev *revision) uncap(bits uint8) {
-	for _, f := range formatBits {
+	for i, f := range formatBits {
 		if bits&f.bit != 0 {
-			delete(rev.caps, f.name)
+			rev.caps[i] = 0
 		}
 	}
 }
@@ -97,8 +97,8 @@ func (rev *revision) applyOp(op goalOp) {
 			// See the package readings: "include video" on any format means audio
 			// plus video; a format with a cap is in use, so it stays.
 			rev.allowed = audio | op.bits
-			for _, f := range formatBits {
-				if _, ok := rev.caps[f.name]; ok {
+			for i, f := range formatBits {
+				if rev.caps[i] != 0 {
 					rev.allowed |= f.bit
 				}
 			}
@@ -132,15 +132,15 @@ func (rev *revision) applyCap(op goalOp) {
 		rev.note(fmt.Sprintf("Allowed %s again, within its cap.", goalNames(op.bits&^rev.allowed)))
 		rev.allowed |= op.bits
 	}
-	for _, f := range formatBits {
+	for i, f := range formatBits {
 		if op.bits&f.bit != 0 {
-			switch v, ok := rev.caps[f.name]; {
-			case op.vague && ok && v < op.share:
+			switch v := rev.caps[i]; {
+			case op.vague && v != 0 && v < op.share:
 				// "less video" keeps a tighter cap already set.
 			case op.share >= 1:
-				delete(rev.caps, f.name)
+				rev.caps[i] = 0
 			default:
-				rev.caps[f.name] = op.share
+				rev.caps[i] = op.share
 			}
 		}
 	}
@@ -197,10 +197,10 @@ func (rev *revision) fitFormatsTo(o agents.Objective, lift bool) {
 	if compat != need {
 		return
 	}
-	name := formatName(need)
-	if v, ok := rev.caps[name]; ok && rev.allowed&need != 0 {
+	i := formatIndex(need)
+	if v := rev.caps[i]; v != 0 && rev.allowed&need != 0 {
 		if lift {
-			delete(rev.caps, name)
+			rev.caps[i] = 0
 			rev.note(fmt.Sprintf("Removed the %s cap on %s: %s runs only on %s.", percent(v), goalNames(need), o, goalNames(need)))
 		} else {
 			rev.note(fmt.Sprintf("%s runs only on %s, but %s is capped at %s of the budget; these conflict.", o, goalNames(need), goalNames(need), percent(v)))
@@ -212,8 +212,8 @@ func (rev *revision) fitFormatsTo(o agents.Objective, lift bool) {
 // for any format, and no map when nothing is capped.
 func (rev *revision) formats() ([]string, map[string]float64) {
 	var maxShare map[string]float64
-	for _, f := range formatBits {
-		if v, ok := rev.caps[f.name]; ok && rev.allowed&f.bit != 0 {
+	for i, f := range formatBits {
+		if v := rev.caps[i]; v != 0 && rev.allowed&f.bit != 0 {
 			if maxShare == nil {
 				maxShare = map[string]float64{}
 			}
