@@ -160,19 +160,9 @@ type lexicon struct {
 	regionNotes map[string]string
 }
 
-var (
-	lexOnce sync.Once
-	lexVal  *lexicon
-	lexErr  error
-)
-
-// audienceLex returns the lexicon, building it on first use.
-func audienceLex() (*lexicon, error) {
-	lexOnce.Do(func() {
-		lexVal, lexErr = buildLexicon()
-	})
-	return lexVal, lexErr
-}
+// audienceLex returns the lexicon, building it on first use. A broken words file
+// panics (see defaultWords) on this and every later call.
+var audienceLex = sync.OnceValues(buildLexicon)
 
 func buildLexicon() (*lexicon, error) {
 	f, err := readLexiconFiles()

@@ -46,8 +46,9 @@ type Vocabulary struct {
 	lex   *lexicon
 }
 
-// Vocab returns the tables' vocabulary. The tables are embedded; if they were broken,
-// the audience tests fail first, and Vocab knows English and nothing else.
+// Vocab returns the tables' vocabulary. The tables are embedded; if a phrase table were
+// broken, the audience tests fail first, and Vocab knows English and nothing else (a
+// broken words file panics instead, see defaultWords).
 func Vocab() Vocabulary {
 	lex, err := audienceLex()
 	if err != nil {
