@@ -2,6 +2,8 @@ package audience
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/adplan/adplan/agents"
@@ -15,12 +17,14 @@ import (
 // regions ("Bayern" is "Bavaria") and which subdivisions count as regions.
 
 type geoFile struct {
-	SkipCountries    []string            `json:"skip_countries"`
-	SkipCountryNames []string            `json:"skip_country_names"`
-	CountryAliases   map[string][]string `json:"country_aliases"`
-	CueRequired      []string            `json:"cue_required"`
-	CodeAllowlist    []string            `json:"code_allowlist"`
-	SpecialCodes     map[string]struct {
+	SkipCountries    []string `json:"skip_countries"`
+	SkipCountryNames []string `json:"skip_country_names"`
+	// AbbreviatedPrefixes maps a word starting country names to its abbreviation.
+	AbbreviatedPrefixes map[string]string   `json:"abbreviated_prefixes"`
+	CountryAliases      map[string][]string `json:"country_aliases"`
+	CueRequired         []string            `json:"cue_required"`
+	CodeAllowlist       []string            `json:"code_allowlist"`
+	SpecialCodes        map[string]struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
 	} `json:"special_codes"`
@@ -32,6 +36,7 @@ type geoFile struct {
 	RegionTypes    map[string][]string `json:"region_types"`
 	RegionSkip     []string            `json:"region_skip"`
 	RegionExonyms  map[string]string   `json:"region_exonyms"`
+	RegionNotes    map[string]string   `json:"region_notes"`
 	RegionAliases  map[string][]string `json:"region_aliases"`
 	ExtraRegions   []geoPlace          `json:"extra_regions"`
 }
@@ -48,7 +53,11 @@ type geoPlace struct {
 // word ("Jordan", "Chad") an entry that needs a place word or a list around it.
 type geoBuilder struct {
 	lex   *lexicon
+	geo   *geoFile
 	needs map[string]bool
+	// all are the library's countries that are markets, countryName their names.
+	all         []countries.CountryCode
+	countryName map[string]string
 }
 
 func (b *geoBuilder) add(key string, facts []fact) {
@@ -57,6 +66,15 @@ func (b *geoBuilder) add(key string, facts []fact) {
 		e.need = needPlace
 	}
 	b.lex.add(key, e)
+}
+
+func (b *geoBuilder) knows(a2 string) bool {
+	_, ok := b.countryName[a2]
+	return ok
+}
+
+func countryFacts(a2 string) []fact {
+	return []fact{{kind: factCountry, codes: []string{a2}}}
 }
 
 // audienceKey is key as the lexicon spells it: normalised tokens joined by spaces.
@@ -69,28 +87,35 @@ func audienceKey(key string) string {
 	return strings.Join(parts, " ")
 }
 
+// addGeo adds every place phrase. The first phrase to claim a key keeps it, so the
+// order of the steps is their priority.
 func (lex *lexicon) addGeo(geo *geoFile) error {
-	b := &geoBuilder{lex: lex, needs: set(geo.CueRequired)}
-
+	b := &geoBuilder{lex: lex, geo: geo, needs: set(geo.CueRequired), countryName: map[string]string{}}
 	skip := set(geo.SkipCountries)
-	var all []countries.CountryCode
-	countryName := map[string]string{}
 	for _, c := range countries.All() {
 		a2 := c.Alpha2()
 		if skip[strings.ToLower(a2)] || len(a2) != 2 {
 			continue
 		}
-		all = append(all, c)
-		countryName[a2] = cleanName(c.String())
+		b.all = append(b.all, c)
+		b.countryName[a2] = cleanName(c.String())
 	}
-	countryFacts := func(a2 string) []fact {
-		return []fact{{kind: factCountry, codes: []string{a2}}}
+	for _, step := range []func() error{
+		// Cities first: a city that is also a region ("Hamburg", "São Paulo") or gives
+		// its name to one ("New York") is read as the city.
+		b.addCities, b.addCountries, b.addGroups, b.addCapitals, b.addRegions, b.addCodes,
+	} {
+		if err := step(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
 
-	// Cities first: a city that is also a region ("Hamburg", "São Paulo") or gives
-	// its name to one ("New York") is read as the city.
-	for _, c := range geo.Cities {
-		if _, ok := countryName[c.Country]; !ok {
+// addCities adds the hand-typed cities.
+func (b *geoBuilder) addCities() error {
+	for _, c := range b.geo.Cities {
+		if !b.knows(c.Country) {
 			return fmt.Errorf("reading audience cities: %s has unknown country %q", c.Name, c.Country)
 		}
 		facts := []fact{{kind: factCity, value: c.Name, codes: []string{c.Country}}}
@@ -98,34 +123,46 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 		for _, a := range c.Aliases {
 			b.add(a, facts)
 		}
-		lex.cityCountry[c.Name] = c.Country
-		lex.cityCount++
+		b.lex.cityCountry[c.Name] = c.Country
+		b.lex.cityCount++
 	}
+	return nil
+}
 
-	for a2, aliases := range geo.CountryAliases {
-		if _, ok := countryName[a2]; !ok {
+// addCountries adds the hand-typed aliases of countries, then the library's names
+// with their abbreviated forms ("St Lucia").
+func (b *geoBuilder) addCountries() error {
+	for a2, aliases := range b.geo.CountryAliases {
+		if !b.knows(a2) {
 			return fmt.Errorf("reading audience country aliases: unknown country %q", a2)
 		}
 		for _, a := range aliases {
 			b.add(a, countryFacts(a2))
 		}
 	}
-	skipNames := set(geo.SkipCountryNames)
-	for _, c := range all {
+	skipNames := set(b.geo.SkipCountryNames)
+	prefixes := slices.Sorted(maps.Keys(b.geo.AbbreviatedPrefixes))
+	for _, c := range b.all {
 		a2 := c.Alpha2()
-		name := countryName[a2]
+		name := b.countryName[a2]
 		if skipNames[audienceKey(name)] {
 			continue
 		}
 		b.add(name, countryFacts(a2))
-		if rest, ok := strings.CutPrefix(name, "Saint "); ok {
-			b.add("St "+rest, countryFacts(a2))
+		for _, prefix := range prefixes {
+			if rest, ok := strings.CutPrefix(name, prefix+" "); ok {
+				b.add(b.geo.AbbreviatedPrefixes[prefix]+" "+rest, countryFacts(a2))
+			}
 		}
 	}
+	return nil
+}
 
-	for _, g := range geo.Groups {
+// addGroups adds market groups (DACH, Nordics) and areas too broad to be one.
+func (b *geoBuilder) addGroups() error {
+	for _, g := range b.geo.Groups {
 		for _, a2 := range g.Countries {
-			if _, ok := countryName[a2]; !ok {
+			if !b.knows(a2) {
 				return fmt.Errorf("reading audience group %s: unknown country %q", g.Name, a2)
 			}
 		}
@@ -134,52 +171,45 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 			b.add(a, facts)
 		}
 	}
-	for _, a := range geo.Broad {
+	for _, a := range b.geo.Broad {
 		b.add(a, []fact{{kind: factBroad, value: a}})
 	}
+	return nil
+}
 
-	// Capitals, unless the capital is the country ("Singapore") or a word that a brief
-	// means as something else (skip_capitals).
-	skipCaps := set(geo.SkipCapitals)
-	for _, c := range all {
+// addCapitals adds the library's capitals, unless the capital is the country
+// ("Singapore") or a word that a brief means as something else (skip_capitals).
+func (b *geoBuilder) addCapitals() error {
+	skipCaps := set(b.geo.SkipCapitals)
+	for _, c := range b.all {
 		capital := c.Capital()
 		if !capital.IsValid() {
 			continue
 		}
 		name := cleanName(capital.String())
 		a2 := c.Alpha2()
-		if name == "" || skipCaps[audienceKey(name)] || audienceKey(name) == audienceKey(countryName[a2]) ||
-			lex.namesCountry(name, a2) {
+		if name == "" || skipCaps[audienceKey(name)] || audienceKey(name) == audienceKey(b.countryName[a2]) ||
+			b.lex.namesCountry(name, a2) {
 			continue // a city-state: "Singapore", "Vatican City", "Macao"
 		}
 		facts := []fact{{kind: factCity, value: name, codes: []string{a2}}}
 		b.add(name, facts)
-		for _, a := range geo.CapitalAliases[name] {
+		for _, a := range b.geo.CapitalAliases[name] {
 			b.add(a, facts)
 		}
-		if _, ok := lex.cityCountry[name]; !ok {
-			lex.cityCountry[name] = a2
+		if _, ok := b.lex.cityCountry[name]; !ok {
+			b.lex.cityCountry[name] = a2
 		}
-		lex.capitalCount++
+		b.lex.capitalCount++
 	}
+	return nil
+}
 
-	// Regions: the library's first-level subdivisions of the countries listed in
-	// region_types, under their English names.
-	regionSkip := set(geo.RegionSkip)
-	addRegion := func(name, a2 string, aliases []string) {
-		facts := []fact{{kind: factRegion, value: name, codes: []string{a2}}}
-		b.add(name, facts)
-		for _, a := range aliases {
-			b.add(a, facts)
-		}
-		for _, a := range geo.RegionAliases[name] {
-			b.add(a, facts)
-		}
-		if _, ok := lex.regionCountry[name]; !ok {
-			lex.regionCountry[name] = a2
-		}
-	}
-	for a2, types := range geo.RegionTypes {
+// addRegions adds the library's first-level subdivisions of the countries listed in
+// region_types, under their English names, then the hand-typed extra regions.
+func (b *geoBuilder) addRegions() error {
+	regionSkip := set(b.geo.RegionSkip)
+	for a2, types := range b.geo.RegionTypes {
 		c := countries.ByName(a2)
 		if !c.IsValid() || c.Alpha2() != a2 {
 			return fmt.Errorf("reading audience region types: unknown country %q", a2)
@@ -197,35 +227,52 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 				continue
 			}
 			english := local
-			if ex, ok := geo.RegionExonyms[local]; ok {
+			if ex, ok := b.geo.RegionExonyms[local]; ok {
 				english = ex
 			}
-			addRegion(english, a2, []string{local})
+			b.addRegion(english, a2, []string{local})
 		}
 	}
-	for _, r := range geo.ExtraRegions {
-		addRegion(r.Name, r.Country, r.Aliases)
+	for _, r := range b.geo.ExtraRegions {
+		b.addRegion(r.Name, r.Country, r.Aliases)
 	}
+	return nil
+}
 
-	// ISO codes, read from capitals only: "DE", "UK"; codes that are also words or
-	// abbreviations ("IT", "IN", "TV") count only inside a list of places.
+func (b *geoBuilder) addRegion(name, a2 string, aliases []string) {
+	facts := []fact{{kind: factRegion, value: name, codes: []string{a2}}}
+	b.add(name, facts)
+	for _, a := range aliases {
+		b.add(a, facts)
+	}
+	for _, a := range b.geo.RegionAliases[name] {
+		b.add(a, facts)
+	}
+	if _, ok := b.lex.regionCountry[name]; !ok {
+		b.lex.regionCountry[name] = a2
+	}
+}
+
+// addCodes adds ISO codes, read from capitals only: "DE", "UK"; codes that are also
+// words or abbreviations ("IT", "IN", "TV") count only inside a list of places.
+func (b *geoBuilder) addCodes() error {
 	allow := map[string]bool{}
-	for _, a := range geo.CodeAllowlist {
+	for _, a := range b.geo.CodeAllowlist {
 		allow[strings.ToLower(a)] = true
 	}
-	for _, c := range all {
+	for _, c := range b.all {
 		lower := strings.ToLower(c.Alpha2())
 		e := &audienceEntry{facts: countryFacts(c.Alpha2())}
 		if !allow[lower] {
 			e.need = needList
 		}
-		lex.codeEntries[lower] = e
+		b.lex.codeEntries[lower] = e
 	}
-	for code, sc := range geo.SpecialCodes {
+	for code, sc := range b.geo.SpecialCodes {
 		var facts []fact
 		switch {
 		case sc.City != "":
-			a2, ok := lex.cityCountry[sc.City]
+			a2, ok := b.lex.cityCountry[sc.City]
 			if !ok {
 				return fmt.Errorf("reading audience special code %s: unknown city %q", code, sc.City)
 			}
@@ -235,8 +282,8 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 		}
 		e := &audienceEntry{facts: facts}
 		lower := strings.ToLower(code)
-		lex.codeEntries[lower] = e
-		lex.dottedEntries[lower] = e
+		b.lex.codeEntries[lower] = e
+		b.lex.dottedEntries[lower] = e
 	}
 	return nil
 }

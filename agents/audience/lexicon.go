@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/adplan/adplan/agents"
 )
@@ -155,292 +153,92 @@ type lexicon struct {
 	// vocab is the same tables seen as names: the canonical genres and interests with
 	// their aliases, and the languages, for checking what a model answers.
 	vocab audienceVocab
+
+	// words are the words the scan reads around the phrases.
+	words *scanWords
+	// regionNotes are notes on how a region was read ("Georgia" is the US state).
+	regionNotes map[string]string
 }
 
-// audienceVocab lists the canonical names the audience tables know.
-type audienceVocab struct {
-	genres, interests []string
-	aliases           map[string]string // "genre:hip hop" → "hip-hop"
-	languages         map[string]bool
-}
-
-// canonical maps a name or alias of kind ("genre", "interest") to the tables' own name.
-func (v *audienceVocab) canonical(kind, s string) (string, bool) {
-	name, ok := v.aliases[kind+":"+strings.ToLower(strings.TrimSpace(s))]
-	return name, ok
-}
-
-func (v *audienceVocab) add(genres genreFile, interests interestFile, nats nationalityFile) {
-	v.aliases, v.languages = map[string]string{}, map[string]bool{"en": true}
-	for _, g := range genres.Genres {
-		v.genres = append(v.genres, g.Name)
-		for _, a := range append(append([]string{g.Name}, g.Aliases...), g.CueAliases...) {
-			v.aliases["genre:"+strings.ToLower(a)] = g.Name
-		}
-	}
-	for _, it := range interests.Interests {
-		v.interests = append(v.interests, it.Name)
-		for _, a := range append(append([]string{it.Name}, it.Aliases...), it.CueAliases...) {
-			v.aliases["interest:"+strings.ToLower(a)] = it.Name
-		}
-	}
-	for _, n := range nats.Nationalities {
-		if n.Language != "" {
-			v.languages[n.Language] = true
-		}
-	}
-}
-
-var (
-	lexOnce sync.Once
-	lexVal  *lexicon
-	lexErr  error
-)
-
-// audienceLex returns the lexicon, building it on first use.
-func audienceLex() (*lexicon, error) {
-	lexOnce.Do(func() {
-		lexVal, lexErr = buildLexicon()
-	})
-	return lexVal, lexErr
-}
+// audienceLex returns the lexicon, building it on first use. A broken words file
+// panics (see defaultWords) on this and every later call.
+var audienceLex = sync.OnceValues(buildLexicon)
 
 func buildLexicon() (*lexicon, error) {
+	f, err := readLexiconFiles()
+	if err != nil {
+		return nil, err
+	}
 	lex := &lexicon{
 		codeEntries:   map[string]*audienceEntry{},
 		dottedEntries: map[string]*audienceEntry{},
 		cityCountry:   map[string]string{},
 		regionCountry: map[string]string{},
-	}
-	var people peopleFile
-	var genres genreFile
-	var interests interestFile
-	var nats nationalityFile
-	var geo geoFile
-	for _, f := range []struct {
-		name string
-		into any
-	}{
-		{"data/audience_people.json", &people},
-		{"data/audience_genres.json", &genres},
-		{"data/audience_interests.json", &interests},
-		{"data/audience_nationalities.json", &nats},
-		{"data/audience_geo.json", &geo},
-	} {
-		b, err := dataFS.ReadFile(f.name)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", f.name, err)
-		}
-		if err := json.Unmarshal(b, f.into); err != nil {
-			return nil, fmt.Errorf("parsing %s: %w", f.name, err)
-		}
+		words:         defaultWords(),
 	}
 	// The first table to claim a phrase keeps it, so the order below is the priority:
 	// phrases that are not audiences, then people, then places (cities before
 	// countries before regions), then nationalities, genres, interests and cues.
 	nullEntry := &audienceEntry{facts: []fact{{kind: factNull}}}
-	for _, p := range people.People {
+	for _, p := range f.people.People {
 		if p.Null {
 			lex.addAll(p.Aliases, nullEntry)
 		}
 	}
-	lex.addAll(genres.NullPhrases, nullEntry)
-	if err := lex.addPeople(people.People); err != nil {
+	lex.addAll(f.genres.NullPhrases, nullEntry)
+	if err := lex.addPeople(f.people.People); err != nil {
 		return nil, err
 	}
-	if err := lex.addGeo(&geo); err != nil {
+	if err := lex.addGeo(&f.geo); err != nil {
 		return nil, err
 	}
-	lex.vocab.add(genres, interests, nats)
-	lex.addNationalities(nats.Nationalities, geo.CueRequired)
-	lex.addGenres(&genres)
-	lex.addInterests(&interests)
+	for name := range f.geo.RegionNotes {
+		if _, ok := lex.regionCountry[name]; !ok {
+			return nil, fmt.Errorf("reading audience region notes: unknown region %q", name)
+		}
+	}
+	lex.regionNotes = f.geo.RegionNotes
+	lex.vocab.add(f.genres, f.interests, f.nats)
+	lex.addNationalities(f.nats.Nationalities, f.geo.CueRequired)
+	lex.addGenres(&f.genres)
+	lex.addInterests(&f.interests)
 	lex.addCues()
 	return lex, nil
 }
 
-type peopleFile struct {
-	People []person `json:"people"`
+// lexiconFiles are the phrase tables as read from data/.
+type lexiconFiles struct {
+	people    peopleFile
+	genres    genreFile
+	interests interestFile
+	nats      nationalityFile
+	geo       geoFile
 }
 
-// person is one row of audience_people.json: the phrases and what they say.
-type person struct {
-	Aliases    []string `json:"aliases"`
-	Gender     string   `json:"gender"`
-	Interest   string   `json:"interest"`
-	Age        []int    `json:"age"`
-	Soft       bool     `json:"soft"`
-	Born       []int    `json:"born"`
-	Generation string   `json:"generation"`
-	Clear      string   `json:"clear"`
-	Platforms  []string `json:"platforms"`
-	Placements []string `json:"placements"`
-	Null       bool     `json:"null"`
-}
-
-type genreFile struct {
-	Genres []struct {
-		Name       string   `json:"name"`
-		Aliases    []string `json:"aliases"`
-		CueAliases []string `json:"cue_aliases"`
-	} `json:"genres"`
-	CuesAfter   []string `json:"cues_after"`
-	CuesBefore  []string `json:"cues_before"`
-	NullPhrases []string `json:"null_phrases"`
-}
-
-type interestFile struct {
-	Interests []struct {
-		Name       string   `json:"name"`
-		Aliases    []string `json:"aliases"`
-		CueAliases []string `json:"cue_aliases"`
-		Podcast    bool     `json:"podcast"`
-	} `json:"interests"`
-	CuesAfter  []string `json:"cues_after"`
-	CuesBefore []string `json:"cues_before"`
-}
-
-type nationalityFile struct {
-	Nationalities map[string]*nationality `json:"nationalities"`
-}
-
-func (lex *lexicon) addPeople(people []person) error {
-	for _, p := range people {
-		if p.Null {
-			continue
+func readLexiconFiles() (*lexiconFiles, error) {
+	f := &lexiconFiles{}
+	for _, file := range []struct {
+		name string
+		into any
+	}{
+		{"data/audience_people.json", &f.people},
+		{"data/audience_genres.json", &f.genres},
+		{"data/audience_interests.json", &f.interests},
+		{"data/audience_nationalities.json", &f.nats},
+		{"data/audience_geo.json", &f.geo},
+	} {
+		b, err := dataFS.ReadFile(file.name)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file.name, err)
 		}
-		var facts []fact
-		switch {
-		case p.Gender != "":
-			facts = append(facts, fact{kind: factGender, value: p.Gender})
-		case len(p.Age) == 2:
-			facts = append(facts, fact{kind: factAge, age: agents.AgeRange{Min: p.Age[0], Max: p.Age[1]}, soft: p.Soft})
-		case len(p.Born) == 2:
-			facts = append(facts, fact{kind: factGeneration, born: [2]int{p.Born[0], p.Born[1]}, value: p.Generation})
-		case p.Clear != "":
-			field, ok := fieldNames[p.Clear]
-			if !ok {
-				return fmt.Errorf("reading audience people: unknown field %q", p.Clear)
-			}
-			facts = append(facts, fact{kind: factClear, field: field})
-		}
-		for _, pl := range p.Platforms {
-			facts = append(facts, fact{kind: factPlatform, value: pl})
-		}
-		for _, pl := range p.Placements {
-			facts = append(facts, fact{kind: factPlacement, value: pl})
-		}
-		if p.Interest != "" {
-			facts = append(facts, fact{kind: factInterest, value: p.Interest, implied: len(facts) > 0})
-		}
-		if len(facts) == 0 {
-			return fmt.Errorf("reading audience people: %v says nothing", p.Aliases)
-		}
-		e := &audienceEntry{facts: facts}
-		only := &audienceEntry{facts: facts, mode: modeReplace}
-		for _, a := range p.Aliases {
-			if strings.HasSuffix(a, " only") || strings.HasSuffix(a, "-only") {
-				lex.add(a, only) // "music only", "mobile-only"
-			} else {
-				lex.add(a, e)
-			}
+		if err := json.Unmarshal(b, file.into); err != nil {
+			return nil, fmt.Errorf("parsing %s: %w", file.name, err)
 		}
 	}
-	return nil
-}
-
-func (lex *lexicon) addNationalities(nats map[string]*nationality, cueRequired []string) {
-	needs := set(cueRequired)
-	for word, nat := range nats {
-		e := &audienceEntry{facts: []fact{{kind: factNationality, nat: nat}}}
-		if needs[word] {
-			e.need = needPlace
-		}
-		lex.add(word, e)
+	if len(f.genres.Suffixes) == 0 || len(f.interests.PodcastSuffixes) == 0 {
+		return nil, fmt.Errorf("reading audience genres and interests: no suffixes or podcast_suffixes")
 	}
-}
-
-func (lex *lexicon) addGenres(f *genreFile) {
-	for _, g := range f.Genres {
-		free := &audienceEntry{facts: []fact{{kind: factGenre, value: g.Name}}}
-		cued := &audienceEntry{facts: free.facts, need: needGenre}
-		for _, a := range g.Aliases {
-			lex.add(a, free)
-			lex.add(a+" music", free)
-		}
-		for _, a := range g.CueAliases {
-			lex.add(a, cued)
-			lex.add(a+" music", free)
-		}
-	}
-	lex.genreCuesAfter = set(f.CuesAfter)
-	lex.genreCuesBefore = set(f.CuesBefore)
-}
-
-func (lex *lexicon) addInterests(f *interestFile) {
-	for _, it := range f.Interests {
-		facts := []fact{{kind: factInterest, value: it.Name}}
-		podcastFacts := []fact{facts[0], {kind: factPlacement, value: agents.PlacementPodcast, implied: true}}
-		if it.Podcast {
-			facts = podcastFacts
-		}
-		free := &audienceEntry{facts: facts}
-		cued := &audienceEntry{facts: facts, need: needInterest}
-		onPodcasts := &audienceEntry{facts: podcastFacts}
-		for _, a := range it.Aliases {
-			lex.add(a, free)
-		}
-		for _, a := range it.CueAliases {
-			lex.add(a, cued)
-		}
-		for _, a := range append(append([]string(nil), it.Aliases...), it.CueAliases...) {
-			lex.add(a+" podcast", onPodcasts)
-			lex.add(a+" podcasts", onPodcasts)
-		}
-	}
-	lex.interestCuesAfter = set(f.CuesAfter)
-	lex.interestCuesBefore = set(f.CuesBefore)
-}
-
-// cueWords are the words that say what a follow-up does with the phrases
-// around them.
-var cueWords = []struct {
-	words []string
-	cue   audienceCue
-}{
-	{[]string{"add", "adding", "added", "include", "including", "plus", "expand to", "expand", "extend to",
-		"open up to", "along with", "together with", "in addition to", "as well as", "throw in", "bring in",
-		"add in", "and also", "not just", "not only", "on top of", "more of"},
-		audienceCue{mode: modeAdd, leading: true}},
-	{[]string{"also"}, audienceCue{mode: modeAdd, leading: true, trailing: true}},
-	{[]string{"too", "as well", "aswell"}, audienceCue{mode: modeAdd, trailing: true}},
-	{[]string{"drop", "dropping", "remove", "removing", "exclude", "excluding", "except", "except for",
-		"without", "not", "no", "minus", "take out", "leave out", "cut out", "get rid of", "skip", "lose",
-		"ditch", "delete", "pull", "stop targeting", "no longer", "don't target", "dont target",
-		"do not target", "don't include", "dont include", "do not include", "don't want", "but not",
-		"apart from", "other than", "nix", "scrap", "cut", "kill", "excludes", "exclusion of",
-		"no need for", "don't need", "dont need", "do not need", "avoid", "stop", "leave off", "take off"},
-		audienceCue{mode: modeRemove, leading: true}},
-	{[]string{"replace", "swap", "swap out", "switch", "switch from", "change", "change from", "move from",
-		"go from", "trade", "substitute"},
-		audienceCue{mode: modeSwapOut, leading: true}},
-	{[]string{"just", "solely", "switch to", "change to", "change it to", "make it", "make that",
-		"make them", "what about", "how about", "focus on", "focus it on", "limit to", "limit it to",
-		"restrict to", "restrict it to", "narrow to", "narrow it to", "stick to", "stick with",
-		"go with", "move to", "target only", "only target", "just target", "rather", "instead target"},
-		audienceCue{mode: modeReplace, leading: true}},
-	{[]string{"only", "exclusively"}, audienceCue{mode: modeReplace, leading: true, trailing: true}},
-	{[]string{"alone"}, audienceCue{mode: modeReplace, trailing: true}},
-	{[]string{"instead"}, audienceCue{mode: modeReplaceSoft, trailing: true}},
-	{[]string{"instead of", "rather than", "in place of", "in lieu of"},
-		audienceCue{mode: modeRemove, leading: true, trailing: true, insteadOf: true}},
-}
-
-func (lex *lexicon) addCues() {
-	for _, c := range cueWords {
-		e := &audienceEntry{facts: []fact{{kind: factCue, cue: c.cue}}}
-		lex.addAll(c.words, e)
-	}
+	return f, nil
 }
 
 func (lex *lexicon) addAll(keys []string, e *audienceEntry) {
@@ -520,253 +318,4 @@ func set(words []string) map[string]bool {
 		m[strings.Join(parts, " ")] = true
 	}
 	return m
-}
-
-// Separators between tokens, weakest first: what lies between two tokens is recorded as
-// the strongest separator seen.
-const (
-	sepNone   byte = 0 // adjacent: "45+", "US$"
-	sepSpace  byte = 1
-	sepDash   byte = 2 // "18-24", "hip-hop"
-	sepSlash  byte = 3
-	sepComma  byte = 4
-	sepClause byte = 5 // . ! ? ; : — phrases and lists stop here
-)
-
-// token is a word, a number or one of the symbols & + % $ € £ ¥ ₹.
-type token struct {
-	s   string
-	sep byte // separator before the token
-	// upper marks a word of two or more letters written all in capitals (in Text).
-	upper bool
-	// title marks a word written with a capital and then lower case ("Hilton").
-	title bool
-	// dotted marks an abbreviation written with dots ("U.S." is "us").
-	dotted bool
-}
-
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-func isSymbol(r rune) bool {
-	switch r {
-	case '&', '+', '%', '$', '€', '£', '¥', '₹':
-		return true
-	}
-	return false
-}
-
-// tokenize splits s into tokens, appending to dst. Numbers keep their inner
-// dots and commas ("5.000", "1,500"); letters joined by dots become one dotted token
-// ("u.s.a." is "usa").
-func tokenize(s string, dst []token) []token {
-	sep := sepClause
-	i := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case isWordRune(r):
-			start := i
-			j := i + size
-			digits := r >= '0' && r <= '9'
-			for j < len(s) {
-				r2, sz := utf8.DecodeRuneInString(s[j:])
-				if isWordRune(r2) {
-					if r2 < '0' || r2 > '9' {
-						digits = false
-					}
-					j += sz
-					continue
-				}
-				if digits && (r2 == '.' || r2 == ',') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
-					j++
-					continue
-				}
-				break
-			}
-			tok := token{s: s[start:j], sep: sep}
-			// "u.s.", "l.a.", "u.s.a.": single letters joined by dots.
-			if j-start == 1 && asciiLetter(s[start]) && dottedNext(s, j) {
-				var b strings.Builder
-				b.WriteByte(s[start])
-				for dottedNext(s, j) {
-					b.WriteByte(s[j+1])
-					j += 2
-				}
-				if j < len(s) && s[j] == '.' {
-					j++
-				}
-				tok.s, tok.dotted = b.String(), true
-			}
-			dst = append(dst, tok)
-			sep = sepNone
-			i = j
-		case isSymbol(r):
-			dst = append(dst, token{s: s[i : i+size], sep: sep})
-			sep = sepNone
-			i += size
-		default:
-			var k byte
-			switch r {
-			case '.':
-				k = sepClause
-				if n := len(dst); n > 0 && sep == sepNone && abbreviations[dst[n-1].s] {
-					k = sepSpace // "St. Louis", "Mt. Vernon"
-				}
-			case '!', '?', ';', ':', '\n':
-				k = sepClause
-			case ',', '(', ')', '[', ']':
-				k = sepComma
-			case '/', '|':
-				k = sepSlash
-			case '-', '–', '—':
-				k = sepDash
-			default:
-				k = sepSpace
-			}
-			if k > sep {
-				sep = k
-			}
-			i += size
-		}
-	}
-	return dst
-}
-
-// abbreviations are words whose dot does not end a sentence.
-var abbreviations = map[string]bool{
-	"st": true, "mt": true, "ft": true, "vs": true, "mr": true, "mrs": true, "ms": true, "dr": true,
-	"jr": true, "sr": true, "approx": true, "incl": true, "excl": true, "ca": true, "co": true,
-}
-
-func asciiLetter(c byte) bool {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-// dottedNext reports whether s[j:] goes on ".x" with x a single letter.
-func dottedNext(s string, j int) bool {
-	if j+1 >= len(s) || s[j] != '.' || !asciiLetter(s[j+1]) {
-		return false
-	}
-	if j+2 < len(s) {
-		r, _ := utf8.DecodeRuneInString(s[j+2:])
-		if isWordRune(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// fold drops diacritics from a lower-case word ("münchen" → "munchen").
-func fold(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		switch r {
-		case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă', 'ą':
-			b.WriteByte('a')
-		case 'æ':
-			b.WriteString("ae")
-		case 'ç', 'ć', 'č':
-			b.WriteByte('c')
-		case 'ď', 'đ', 'ð':
-			b.WriteByte('d')
-		case 'è', 'é', 'ê', 'ë', 'ē', 'ę', 'ě':
-			b.WriteByte('e')
-		case 'ğ':
-			b.WriteByte('g')
-		case 'ì', 'í', 'î', 'ï', 'ı', 'ī':
-			b.WriteByte('i')
-		case 'ł':
-			b.WriteByte('l')
-		case 'ñ', 'ń', 'ň':
-			b.WriteByte('n')
-		case 'ò', 'ó', 'ô', 'õ', 'ö', 'ø', 'ő', 'ō':
-			b.WriteByte('o')
-		case 'ř':
-			b.WriteByte('r')
-		case 'ś', 'š', 'ș', 'ş':
-			b.WriteByte('s')
-		case 'ß':
-			b.WriteString("ss")
-		case 'ț', 'ţ', 'ť':
-			b.WriteByte('t')
-		case 'þ':
-			b.WriteString("th")
-		case 'ù', 'ú', 'û', 'ü', 'ů', 'ű', 'ū':
-			b.WriteByte('u')
-		case 'ý', 'ÿ':
-			b.WriteByte('y')
-		case 'ź', 'ż', 'ž':
-			b.WriteByte('z')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// Vocabulary is what the audience tables know by name: genres, interests, languages,
-// and the regions and cities they place in a country. A model's reading is checked
-// against exactly this, so it cannot name what the rules would not.
-type Vocabulary struct {
-	vocab *audienceVocab
-	lex   *lexicon
-}
-
-// Vocab returns the tables' vocabulary. The tables are embedded; if they were broken,
-// the audience tests fail first, and Vocab knows English and nothing else.
-func Vocab() Vocabulary {
-	lex, err := audienceLex()
-	if err != nil {
-		return Vocabulary{vocab: &audienceVocab{aliases: map[string]string{}, languages: map[string]bool{"en": true}}}
-	}
-	return Vocabulary{vocab: &lex.vocab, lex: lex}
-}
-
-// Genres lists every genre by its canonical name.
-func (v Vocabulary) Genres() []string { return v.vocab.genres }
-
-// Interests lists every interest by its canonical name.
-func (v Vocabulary) Interests() []string { return v.vocab.interests }
-
-// Canonical maps a name or alias of kind ("genre", "interest") to the tables' own name.
-func (v Vocabulary) Canonical(kind, name string) (string, bool) { return v.vocab.canonical(kind, name) }
-
-// KnowsLanguage reports whether code is an ISO 639-1 language the tables know.
-func (v Vocabulary) KnowsLanguage(code string) bool { return v.vocab.languages[code] }
-
-// RegionCountry is the country (ISO 3166-1 alpha-2) of a region the tables know.
-func (v Vocabulary) RegionCountry(name string) (string, bool) {
-	if v.lex == nil {
-		return "", false
-	}
-	c, ok := v.lex.regionCountry[name]
-	return c, ok
-}
-
-// CityCountry is the country (ISO 3166-1 alpha-2) of a city the tables know.
-func (v Vocabulary) CityCountry(name string) (string, bool) {
-	if v.lex == nil {
-		return "", false
-	}
-	c, ok := v.lex.cityCountry[name]
-	return c, ok
 }

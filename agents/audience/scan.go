@@ -55,7 +55,7 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc.toks = tokenize(lower, sc.toks[:0])
+	sc.toks = tokenizeText(lower, sc.toks[:0], lex.words.abbreviations)
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
@@ -97,7 +97,7 @@ func (sc *scan) markUpper(text string) {
 	if !hasUpper {
 		return
 	}
-	sc.upper = tokenize(text, sc.upper[:0])
+	sc.upper = tokenizeText(text, sc.upper[:0], sc.lex.words.abbreviations)
 	if len(sc.upper) != len(sc.toks) {
 		return
 	}
@@ -125,10 +125,13 @@ func (sc *scan) markUpper(text string) {
 	}
 }
 
+// findMatches reads the phrases: at each token an age range, else the longest
+// phrase of the lexicon, else an ISO code.
 func (sc *scan) findMatches() {
 	toks := sc.toks
+	ages := sc.lex.words.ages
 	for i := 0; i < len(toks); {
-		if r, end, soft, ok := ageAt(toks, i); ok {
+		if r, end, soft, ok := ages.at(toks, i); ok {
 			sc.matches = append(sc.matches, match{start: i, end: end,
 				facts: []fact{{kind: factAge, age: r, soft: soft}}})
 			i = end
@@ -153,6 +156,14 @@ func (sc *scan) findMatches() {
 		}
 		i++
 	}
+	sc.dropNonPlaces()
+}
+
+// dropNonPlaces drops places that the word after them shows are something else: a
+// currency or a name.
+func (sc *scan) dropNonPlaces() {
+	toks := sc.toks
+	w := sc.lex.words
 	for k := range sc.matches {
 		m := &sc.matches[k]
 		switch m.kind() {
@@ -165,25 +176,16 @@ func (sc *scan) findMatches() {
 		}
 		next := toks[m.end]
 		switch {
-		case money.IsCurrencyWord(next.s) || (next.s == "$" && next.sep == sepNone):
+		case money.IsCurrencyWord(next.s) || (w.currencySigns[next.s] && next.sep == sepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true
-		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !fillers[next.s] &&
-			!placeWordsAfter[next.s] && !headingWords[next.s]:
+		case next.title && !sc.titleText && sc.matchStartingAt(m.end) < 0 && !w.fillers[next.s] &&
+			!w.placeAfter[next.s] && !w.headingWords[next.s]:
 			// A place name followed by a capitalised word is a name: "Paris Hilton",
 			// "Sydney Sweeney", "Houston Rockets".
 			m.dropped = true
 		}
 	}
-}
-
-// headingWords follow a place in a heading without making it a name
-// ("Germany Launch Plan").
-var headingWords = map[string]bool{
-	"launch": true, "plan": true, "campaign": true, "brief": true, "strategy": true, "rollout": true,
-	"test": true, "pilot": true, "awareness": true, "promo": true, "promotion": true, "push": true,
-	"media": true, "budget": true, "flight": true, "q1": true, "q2": true, "q3": true, "q4": true,
-	"only": true, "first": true, "next": true, "too": true, "also": true, "instead": true,
 }
 
 // matchStartingAt returns the index of the match starting at token i, or -1. Matches
@@ -227,237 +229,6 @@ func (sc *scan) indexMatches() {
 	}
 }
 
-// Words that join the items of a list, and articles that may sit inside one.
-var connectors = map[string]bool{"and": true, "or": true, "&": true, "+": true, "nor": true, "plus": true, "the": true, "a": true, "an": true}
-
-// connected reports whether matches a and b (a before b) are items of one list: only
-// connectors between them, and at least a comma, slash or connector word.
-func (sc *scan) connected(a, b *match) bool {
-	if a.end > b.start {
-		return false
-	}
-	joined := false
-	for i := a.end; i < b.start; i++ {
-		t := sc.toks[i]
-		if t.sep == sepClause || !connectors[t.s] {
-			return false
-		}
-		if t.s != "the" && t.s != "a" && t.s != "an" {
-			joined = true
-		}
-	}
-	if b.start < len(sc.toks) {
-		switch sc.toks[b.start].sep {
-		case sepClause:
-			return false
-		case sepComma, sepSlash:
-			joined = true
-		}
-	}
-	return joined
-}
-
-// Words before a place name that show it is one ("in Jordan", "add Chad").
-var placeWordsBefore = map[string]bool{
-	"in": true, "across": true, "throughout": true, "within": true, "to": true, "from": true,
-	"into": true, "around": true, "outside": true, "near": true, "target": true, "targeting": true,
-	"add": true, "include": true, "also": true, "drop": true, "remove": true, "exclude": true,
-	"except": true, "not": true, "only": true, "just": true, "excluding": true, "including": true,
-	"based": true, "live": true, "living": true,
-}
-
-// Words after a place or nationality that show it is one ("Jordan market", "Polish listeners").
-var placeWordsAfter = map[string]bool{
-	"market": true, "markets": true, "region": true, "country": true, "listeners": true,
-	"audience": true, "audiences": true, "users": true, "people": true, "consumers": true,
-	"speakers": true, "speaking": true, "language": true, "residents": true,
-	"millennials": true, "women": true, "men": true, "students": true,
-	"expats": true, "state": true, "province": true, "teens": true, "adults": true, "gamers": true,
-}
-
-// acceptCued keeps a phrase that is also an ordinary word only when its context shows
-// what it is; a list of accepted phrases of the same kind vouches for its members.
-func (sc *scan) acceptCued() {
-	pending := 0
-	for k := range sc.matches {
-		m := &sc.matches[k]
-		if m.need == needNone || m.dropped {
-			continue
-		}
-		if sc.cueAround(m) {
-			m.need = needNone
-		} else {
-			pending++
-		}
-	}
-	// Sweep forwards then backwards, so a list vouched for at either end is accepted in
-	// one round whatever its length.
-	for pending > 0 {
-		before := pending
-		for k := range sc.matches {
-			pending -= sc.acceptFromNeighbour(k)
-		}
-		for k := len(sc.matches) - 1; k >= 0; k-- {
-			pending -= sc.acceptFromNeighbour(k)
-		}
-		if pending == before {
-			break
-		}
-	}
-	for k := range sc.matches {
-		if sc.matches[k].need != needNone {
-			sc.matches[k].dropped = true
-		}
-	}
-}
-
-// acceptFromNeighbour accepts pending match k when a list neighbour vouches for it,
-// and reports 1 if it did.
-func (sc *scan) acceptFromNeighbour(k int) int {
-	m := &sc.matches[k]
-	if m.need == needNone || m.dropped {
-		return 0
-	}
-	if (k > 0 && sc.vouches(&sc.matches[k-1], m, true)) ||
-		(k+1 < len(sc.matches) && sc.vouches(&sc.matches[k+1], m, false)) {
-		m.need = needNone
-		return 1
-	}
-	return 0
-}
-
-// vouches reports whether accepted match o is a list neighbour of the same kind as m.
-func (sc *scan) vouches(o, m *match, oFirst bool) bool {
-	if o.need != needNone || o.dropped || o.cue != nil {
-		return false
-	}
-	if !sameClass(o.kind(), m) {
-		return false
-	}
-	if oFirst {
-		return sc.connected(o, m)
-	}
-	return sc.connected(m, o)
-}
-
-func sameClass(k factKind, m *match) bool {
-	switch m.need {
-	case needPlace, needList:
-		switch k {
-		case factCountry, factRegion, factCity, factNationality:
-			return true
-		}
-	case needGenre:
-		return k == factGenre
-	case needInterest:
-		return k == factInterest || k == factGenre
-	}
-	return false
-}
-
-// cueAround reports whether the words right around m show that it means what the
-// lexicon says.
-func (sc *scan) cueAround(m *match) bool {
-	toks := sc.toks
-	prev, prev2, next := "", "", ""
-	if m.start > 0 && toks[m.start].sep != sepClause {
-		prev = toks[m.start-1].s
-		if m.start > 1 && toks[m.start-1].sep != sepClause {
-			prev2 = toks[m.start-2].s + " " + prev
-		}
-	}
-	if m.end < len(toks) && toks[m.end].sep != sepClause {
-		next = toks[m.end].s
-	}
-	switch m.need {
-	case needPlace:
-		if prev == "the" && m.start > 1 && toks[m.start-1].sep != sepClause {
-			prev = toks[m.start-2].s
-		}
-		return placeWordsBefore[prev] || placeWordsAfter[next]
-	case needGenre:
-		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
-	case needInterest:
-		return sc.lex.interestCuesAfter[next] || sc.lex.interestCuesBefore[prev] || sc.lex.interestCuesBefore[prev2]
-	}
-	return false
-}
-
-// Words after a nationality that make it a language ("German speakers").
-var languageWordsAfter = map[string]bool{
-	"speaking": true, "speakers": true, "speaker": true, "language": true, "languages": true,
-	"speaks": true, "lingual": true, "dub": true, "dubbed": true, "subtitles": true,
-	"creatives": true, "creative": true, "copy": true, "voiceover": true, "voice": true,
-}
-
-// Words before a nationality that make it a language ("in Spanish", "who speak French").
-var languageWordsBefore = map[string]bool{
-	"in": true, "speak": true, "speaks": true, "speaking": true,
-}
-
-// Nouns after a nationality that name a market, so that even English is one.
-var marketWordsAfter = map[string]bool{"market": true, "markets": true, "residents": true}
-
-// resolveNationalities reads each demonym as a market or a language. The items of a
-// list share one reading ("French and German speakers" are two languages).
-func (sc *scan) resolveNationalities() {
-	for k := 0; k < len(sc.matches); k++ {
-		if sc.matches[k].kind() != factNationality || sc.matches[k].dropped {
-			continue
-		}
-		// The list of nationalities starting at k.
-		last := k
-		for last+1 < len(sc.matches) && sc.matches[last+1].kind() == factNationality &&
-			!sc.matches[last+1].dropped && sc.connected(&sc.matches[last], &sc.matches[last+1]) {
-			last++
-		}
-		language := false
-		first := &sc.matches[k]
-		if first.start > 0 && sc.toks[first.start].sep != sepClause &&
-			languageWordsBefore[sc.toks[first.start-1].s] {
-			language = true
-		}
-		end := sc.matches[last].end
-		next := ""
-		if end < len(sc.toks) && sc.toks[end].sep != sepClause {
-			next = sc.toks[end].s
-			if languageWordsAfter[next] {
-				language = true
-			}
-		}
-		// "Brazilian Portuguese", "Swiss German": a nationality right before a language
-		// only says which variety.
-		if last+1 < len(sc.matches) {
-			if n := &sc.matches[last+1]; n.kind() == factNationality && n.start == end &&
-				n.facts[0].nat.Language != "" {
-				for j := k; j <= last; j++ {
-					sc.matches[j].dropped = true
-				}
-				n.facts = []fact{{kind: factLanguage, value: n.facts[0].nat.Language}}
-				k = last + 1
-				continue
-			}
-		}
-		for j := k; j <= last; j++ {
-			m := &sc.matches[j]
-			nat := m.facts[0].nat
-			asLanguage := nat.Language != "" &&
-				(language || nat.Country == "" || (nat.PreferLanguage && !marketWordsAfter[next]))
-			switch {
-			case asLanguage:
-				m.facts = []fact{{kind: factLanguage, value: nat.Language}}
-			case nat.Region != "":
-				m.facts = []fact{{kind: factRegion, value: nat.Region, codes: []string{nat.Country}}}
-			case nat.Country != "":
-				m.facts = []fact{{kind: factCountry, codes: []string{nat.Country}}}
-			default:
-				m.dropped = true
-			}
-		}
-		k = last
-	}
-}
-
 // touches reports whether the scan read anything about the audience.
 func (sc *scan) touches() bool {
 	for k := range sc.matches {
@@ -467,195 +238,4 @@ func (sc *scan) touches() bool {
 		}
 	}
 	return false
-}
-
-// Words a cue may reach across to the phrase it governs ("drop listeners in London").
-var fillers = map[string]bool{
-	"the": true, "a": true, "an": true, "in": true, "on": true, "at": true, "to": true, "for": true,
-	"from": true, "of": true, "with": true, "within": true, "across": true, "throughout": true,
-	"among": true, "amongst": true, "into": true, "by": true, "people": true, "person": true,
-	"listeners": true, "listener": true, "users": true, "user": true, "fans": true, "fan": true,
-	"audience": true, "audiences": true, "market": true, "markets": true, "country": true,
-	"countries": true, "city": true, "cities": true, "region": true, "regions": true, "state": true,
-	"states": true, "province": true, "aged": true, "age": true, "ages": true, "group": true,
-	"groups": true, "bracket": true, "brackets": true, "range": true, "ranges": true, "demo": true,
-	"demographic": true, "demographics": true, "segment": true, "segments": true, "all": true,
-	"both": true, "it": true, "them": true, "please": true, "pls": true, "can": true, "could": true,
-	"you": true, "we": true, "let": true, "s": true, "our": true, "my": true, "those": true,
-	"these": true, "that": true, "this": true, "year": true, "years": true, "olds": true, "old": true,
-	"yo": true, "who": true, "are": true, "is": true, "living": true, "based": true, "located": true,
-	"listening": true, "ads": true, "campaign": true, "any": true, "some": true, "folks": true,
-	"crowd": true, "consumers": true, "customers": true, "buyers": true, "shoppers": true,
-	"then": true, "now": true, "maybe": true, "actually": true, "so": true, "well": true,
-	"okay": true, "ok": true, "also": true, "lovers": true, "enthusiasts": true, "everything": true,
-	"everyone": true, "anyone": true, "somebody": true, "targets": true, "placements": true,
-	"placement": true, "platform": true, "platforms": true, "devices": true, "device": true,
-	"genre": true, "genres": true, "interest": true, "interests": true, "and": true, "or": true,
-	"&": true, "+": true, "nor": true,
-}
-
-// Verbs a cue may reach across, but which end a list: in "remove Germany and target
-// France", France is not removed.
-var verbs = map[string]bool{
-	"target": true, "targeting": true, "targeted": true, "reach": true, "reaching": true, "do": true,
-	"run": true, "go": true, "use": true, "try": true, "want": true, "show": true, "serve": true,
-	"hit": true, "cover": true, "get": true, "put": true, "keep": true, "have": true, "need": true,
-	"would": true, "like": true, "prefer": true, "make": true,
-}
-
-// Words after a swap cue that introduce what comes in: "swap the UK for Ireland".
-var swapWords = map[string]bool{"for": true, "with": true, "to": true, "by": true, "into": true}
-
-// assignModes gives each phrase the mode of the cues around it.
-func (sc *scan) assignModes() {
-	for k := range sc.matches {
-		m := &sc.matches[k]
-		if !m.isFact() {
-			continue
-		}
-		m.lead = sc.leadingMode(k)
-		if m.own != modeNone {
-			m.lead = m.own
-		}
-	}
-	for k := range sc.matches {
-		c := &sc.matches[k]
-		if c.cue == nil || !c.cue.trailing {
-			continue
-		}
-		mode := c.cue.mode
-		if c.cue.insteadOf {
-			mode = modeReplaceSoft
-		}
-		// "only" before a phrase leads it rather than trailing the one before.
-		if c.cue.leading && !c.cue.insteadOf && sc.leadsPhrase(k) {
-			continue
-		}
-		sc.trailBack(k, mode)
-	}
-}
-
-// leadsPhrase reports whether cue k governs a phrase after it.
-func (sc *scan) leadsPhrase(k int) bool {
-	c := &sc.matches[k]
-	for i, steps := c.end, 0; i < len(sc.toks) && steps < 6; i, steps = i+1, steps+1 {
-		if sc.toks[i].sep == sepClause {
-			return false
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			return sc.matches[at].isFact()
-		}
-		if !fillers[sc.toks[i].s] && !verbs[sc.toks[i].s] {
-			return false
-		}
-	}
-	return false
-}
-
-// trailBack gives mode to the phrases before cue k that no leading cue governs.
-func (sc *scan) trailBack(k int, mode audienceMode) {
-	i := sc.matches[k].start - 1
-	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == sepClause {
-			return
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			m := &sc.matches[at]
-			if m.cue != nil {
-				return
-			}
-			if m.isFact() && m.trail == modeNone {
-				m.trail = mode
-			}
-			i = m.start - 1
-			continue
-		}
-		if !fillers[sc.toks[i].s] {
-			return
-		}
-		i--
-	}
-}
-
-// leadingMode walks back from match k to the cue that governs it, if any: across
-// fillers and verbs to a cue, or across a list to the previous item, whose mode it
-// shares ("remove Germany and France").
-func (sc *scan) leadingMode(k int) audienceMode {
-	m := &sc.matches[k]
-	i := m.start - 1
-	listOnly := true // only connectors crossed so far
-	verb, swap := false, false
-	for steps := 0; i >= 0 && steps < 8; steps++ {
-		if sc.toks[i+1].sep == sepClause {
-			break
-		}
-		if at := sc.matchAt[i]; at >= 0 {
-			o := &sc.matches[at]
-			if o.cue != nil {
-				if !o.cue.leading {
-					break
-				}
-				// "No, France": a "no" that answers is not a cue.
-				if sc.toks[o.start].s == "no" && o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
-					break
-				}
-				if o.cue.mode == modeSwapOut {
-					if swap {
-						return modeReplace // "change the age to 25-34"
-					}
-					return modeRemove
-				}
-				return o.cue.mode
-			}
-			if !o.isFact() {
-				i = o.start - 1
-				continue
-			}
-			if swap && o.lead == modeRemove && sc.swappedOut(int(at)) {
-				return modeAdd // "swap the UK for Ireland"
-			}
-			if listOnly && !verb && sc.connected(o, m) {
-				return o.lead
-			}
-			break
-		}
-		w := sc.toks[i].s
-		switch {
-		case verbs[w]:
-			verb = true
-			listOnly = false
-		case fillers[w]:
-			if swapWords[w] {
-				swap = true
-			}
-			if !connectors[w] {
-				listOnly = false
-			}
-		default:
-			return modeNone
-		}
-		i--
-	}
-	if i < 0 {
-		return sc.startOfMessageMode(k)
-	}
-	return modeNone
-}
-
-// swappedOut reports whether match k was removed by a swap cue ("swap X", "switch from X").
-func (sc *scan) swappedOut(k int) bool {
-	for j := k - 1; j >= 0 && j >= k-6; j-- {
-		if c := sc.matches[j].cue; c != nil {
-			return c.mode == modeSwapOut
-		}
-	}
-	return false
-}
-
-// startOfMessageMode reads a follow-up that opens with "and": "and Spain" adds.
-func (sc *scan) startOfMessageMode(k int) audienceMode {
-	if sc.toks[0].s == "and" && sc.matches[k].start > 0 {
-		return modeAdd
-	}
-	return modeNone
 }

@@ -1,0 +1,175 @@
+package goal
+
+import "github.com/adplan/adplan/agents"
+
+// match is an objective phrase found in the message, tokens [start, end).
+type match struct {
+	start, end int
+	group      *goalGroup
+	objective  agents.Objective
+	base       int // strength from the table and its near rules
+	strength   int // after emphasis in the sentence
+	negated    bool
+}
+
+var ownPodcastGroup = &goalGroup{objective: agents.ObjectivePodcastStreams, strength: normal}
+
+// ownPodcasts finds the advertiser's own podcast named with words in between:
+// "our new true crime podcast", "my weekly podcast". ("our podcast" is in the table.)
+func (v *vocabulary) ownPodcasts(toks []string) []match {
+	var out []match
+	for i, w := range toks {
+		if !v.podcastOwners.has(w) {
+			continue
+		}
+		for j := i + 2; j < len(toks) && j <= i+4; j++ {
+			if v.podcastNouns.has(toks[j]) {
+				out = append(out, match{start: i, end: j + 1, group: ownPodcastGroup,
+					objective: agents.ObjectivePodcastStreams, base: normal})
+				break
+			}
+			if isMark(toks[j]) || v.notInPodcastName.has(toks[j]) {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// readObjective settles the objective from the phrases found: rejected ones drop out,
+// and of the rest the strongest wins, the first named on a tie.
+func (r *reading) readObjective(toks []string, matches []match) {
+	if len(matches) == 0 {
+		return
+	}
+	r.matched = true
+	best := map[agents.Objective]*standing{}
+	negatedOnly := map[agents.Objective]bool{}
+	var order []agents.Objective
+	for i := range matches {
+		m := &matches[i]
+		r.weigh(toks, m)
+		if m.negated {
+			if best[m.objective] == nil {
+				negatedOnly[m.objective] = true
+			}
+			continue
+		}
+		delete(negatedOnly, m.objective)
+		st := best[m.objective]
+		if st == nil {
+			st = &standing{strength: m.strength, first: m.start, base: m.base, group: m.group}
+			best[m.objective] = st
+			order = append(order, m.objective)
+			continue
+		}
+		if m.strength > st.strength {
+			st.strength, st.group = m.strength, m.group
+		}
+		st.base = max(st.base, m.base)
+	}
+	for _, o := range agents.Objectives {
+		if negatedOnly[o] {
+			r.negated = append(r.negated, o)
+		}
+	}
+	// The strongest objective wins, the first named on a tie; the others named
+	// outright are kept for a note.
+	for _, o := range order {
+		st := best[o]
+		if r.objective == "" || st.strength > r.strength {
+			r.objective, r.strength, r.group = o, st.strength, st.group
+		}
+	}
+	for _, o := range order {
+		if o != r.objective && best[o].base >= normal {
+			r.others = append(r.others, o)
+		}
+	}
+}
+
+// standing is the strongest reading of one objective in a message.
+type standing struct {
+	strength, first int
+	base            int
+	group           *goalGroup
+}
+
+// weigh settles a match's objective and strength from the words around it, or marks
+// it rejected.
+func (r *reading) weigh(toks []string, m *match) {
+	retarget(toks, m)
+	m.strength = m.base
+	if m.group.endStrong && m.strength == weak && (m.end == len(toks) || r.words.isBreak(toks[m.end])) {
+		m.strength, m.base = normal, normal
+	}
+	v := r.words
+	m.negated = v.negatedAt(toks, m.start)
+	if m.negated || m.base < normal {
+		return
+	}
+	switch {
+	case v.lookBack(toks, m.start, 3, v.mainBefore) || v.lookAhead(toks, m.end, 2, v.mainAfter):
+		m.strength = emphasised
+	case v.lookBack(toks, m.start, 3, v.sideBefore) || v.lookAhead(toks, m.end, 2, v.sideAfter) ||
+		v.sideAfterPhrases.startAt(toks, m.end, len(toks)):
+		m.strength = weak
+	}
+}
+
+// retarget applies a group's near rules: a word of the rule in the same sentence,
+// a dozen words either side, makes the match that rule's objective.
+func retarget(toks []string, m *match) {
+	if len(m.group.near) == 0 {
+		return
+	}
+	lo, hi := max(0, m.start-12), min(len(toks), m.end+12)
+	for i := m.start - 1; i >= lo; i-- {
+		if toks[i] == "." {
+			lo = i + 1
+			break
+		}
+	}
+	for i := m.end; i < hi; i++ {
+		if toks[i] == "." {
+			hi = i
+			break
+		}
+	}
+	for _, n := range m.group.near {
+		for i := lo; i < hi; i++ {
+			if (i < m.start || i >= m.end) && n.words[toks[i]] {
+				m.objective = n.objective
+				if n.strength != 0 {
+					m.base = n.strength
+				}
+				return
+			}
+		}
+	}
+}
+
+// negatedAt reports whether the words just before start, in the same clause,
+// reject what follows ("not clicks", "instead of reach", "don't care about installs").
+// "not just clicks" is not a rejection.
+func (v *vocabulary) negatedAt(toks []string, start int) bool {
+	for i := start - 1; i >= 0 && i >= start-3; i-- {
+		w := toks[i]
+		if v.isBreak(w) {
+			return false
+		}
+		needs, ok := v.objectiveNegators[w]
+		if !ok {
+			continue
+		}
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		if v.negationUndoneBy.has(next) || needs != "" && next != needs {
+			continue
+		}
+		return true
+	}
+	return false
+}

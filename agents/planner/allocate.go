@@ -1,0 +1,229 @@
+package planner
+
+import (
+	"math"
+	"slices"
+
+	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/forecast"
+)
+
+// allocation is the budget of each candidate in the plan currency.
+type allocation []float64
+
+// allocate splits the budget by marginal return on the objective: it hands out the
+// budget in small steps, each to the candidate whose forecast result grows most for
+// it, so spend flows to cheap, unsaturated audiences first. It honours format caps
+// and the minimum spend per ad set, and gives every market its best ad set first
+// when the budget can cover them all.
+func (p *Planner) allocate(in planInputs, cs []candidate) allocation {
+	a := &allocator{p: p, in: in, cs: cs, alloc: make(allocation, len(cs)),
+		formatSpent: map[string]float64{}, remaining: in.budget}
+	a.usdPerUnit, _ = p.facts.USDPerUnit(in.currency)
+	a.seedMarkets()
+	a.handOut()
+	if a.remaining > 1e-6 && slices.Max(a.alloc) == 0 {
+		// The budget is below the minimum of a single ad set: the plan still shows
+		// what it would buy in the best one, and the warnings say it is too small.
+		best := 0
+		for i := range cs {
+			if a.gain[i] > a.gain[best] {
+				best = i
+			}
+		}
+		a.alloc[best] = in.budget
+	}
+	return a.alloc
+}
+
+// allocator is one run of allocate: what each candidate has been given so far and
+// what another step of budget would buy it.
+type allocator struct {
+	p           *Planner
+	in          planInputs
+	cs          []candidate
+	usdPerUnit  float64
+	alloc       allocation
+	formatSpent map[string]float64
+	remaining   float64
+	// step is the budget handed out at a time; for each candidate, cur is the value of
+	// its budget, cost the next amount it would take (the ad set minimum when it has
+	// none yet) and gain the value that amount adds per unit of budget.
+	step            float64
+	cur, gain, cost []float64
+}
+
+func (a *allocator) minUnits(c candidate) float64 { return c.minUSD / a.usdPerUnit }
+
+// value is the effective forecast result of giving candidate i amount.
+func (a *allocator) value(i int, amount float64) float64 {
+	if amount <= 0 {
+		return 0
+	}
+	pred, err := a.p.predict(a.in, a.cs[i], amount*a.usdPerUnit)
+	if err != nil {
+		return 0
+	}
+	return effectiveValue(pred, a.in.days)
+}
+
+// capOK reports whether c's format can take extra without passing its cap.
+func (a *allocator) capOK(c candidate, extra float64) bool {
+	share, ok := a.in.maxShare[c.format]
+	return !ok || a.formatSpent[c.format]+extra <= share*a.in.budget+1e-9
+}
+
+func (a *allocator) give(i int, amount float64) {
+	a.alloc[i] += amount
+	a.formatSpent[a.cs[i].format] += amount
+	a.remaining -= amount
+}
+
+// seedMarkets gives each market its best single ad set at the minimum, when the
+// budget covers every market's minimum: a market named in the brief should not lose
+// out to a cheaper one.
+func (a *allocator) seedMarkets() {
+	perMarketMin := 0.0
+	seen := map[string]bool{}
+	for _, c := range a.cs {
+		if !seen[c.market] {
+			seen[c.market] = true
+			perMarketMin += a.minUnits(c)
+		}
+	}
+	if !(perMarketMin <= a.in.budget) { // NaN minimums seed nothing
+		return
+	}
+	for _, m := range a.in.markets {
+		best, bestV := -1, -1.0
+		for i, c := range a.cs {
+			if c.market != m || !a.capOK(c, a.minUnits(c)) {
+				continue
+			}
+			if v := a.value(i, a.minUnits(c)) / a.minUnits(c); v > bestV {
+				best, bestV = i, v
+			}
+		}
+		if best >= 0 {
+			a.give(best, min(a.minUnits(a.cs[best]), a.remaining))
+		}
+	}
+}
+
+// refresh prices the next step of candidate i.
+func (a *allocator) refresh(i int) {
+	a.cur[i] = a.value(i, a.alloc[i])
+	a.cost[i] = a.step
+	if a.alloc[i] == 0 {
+		a.cost[i] = max(a.step, a.minUnits(a.cs[i]))
+	}
+	a.gain[i] = (a.value(i, a.alloc[i]+a.cost[i]) - a.cur[i]) / a.cost[i]
+}
+
+// handOut gives the rest of the budget a step at a time to the candidate that gains
+// most from it.
+func (a *allocator) handOut() {
+	const steps = 60
+	a.step = a.in.budget / steps
+	a.cur = make([]float64, len(a.cs))
+	a.gain = make([]float64, len(a.cs))
+	a.cost = make([]float64, len(a.cs))
+	for i := range a.cs {
+		a.refresh(i)
+	}
+	for a.remaining > 1e-6 {
+		best := a.bestStep()
+		if best < 0 {
+			// Nothing can take more without breaking a cap or a minimum: give the rest
+			// to the biggest open line item that has room.
+			if best = a.fallbackLine(a.remaining); best >= 0 {
+				a.give(best, a.remaining)
+			}
+			return
+		}
+		a.give(best, min(a.cost[best], a.remaining))
+		a.refresh(best)
+	}
+}
+
+// bestStep is the candidate that gains most from its next step and may take it, or -1.
+func (a *allocator) bestStep() int {
+	best := -1
+	for i, c := range a.cs {
+		amt := min(a.cost[i], a.remaining)
+		if a.alloc[i] == 0 && amt < a.minUnits(c) {
+			continue // cannot open an ad set below the minimum
+		}
+		if !a.capOK(c, amt) {
+			continue
+		}
+		if best < 0 || a.gain[i] > a.gain[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// fallbackLine is the biggest open line item that can take extra within its cap, else
+// the biggest open one, else -1.
+func (a *allocator) fallbackLine(extra float64) int {
+	best := -1
+	for i := range a.cs {
+		if a.alloc[i] > 0 && a.capOK(a.cs[i], extra) && (best < 0 || a.alloc[i] > a.alloc[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		for i := range a.cs {
+			if a.alloc[i] > 0 && (best < 0 || a.alloc[i] > a.alloc[best]) {
+				best = i
+			}
+		}
+	}
+	return best
+}
+
+// effectiveValue is the forecast result a planner would count: beyond about three
+// exposures per person per week, extra impressions mostly repeat the message, so
+// results past that frequency count at a tenth.
+func effectiveValue(pred forecast.Prediction, days int) float64 {
+	v := pred.Result.Mid
+	capFreq := 3 * math.Max(1, float64(days)/7)
+	if f := pred.Frequency.Mid; f > capFreq {
+		v = v*capFreq/f + v*(1-capFreq/f)*0.1
+	}
+	return v
+}
+
+// predict forecasts one line item. The history is priced as self-serve; a channel's
+// pricing multiplies the CPM, so the same money buys fewer (or more) impressions.
+func (p *Planner) predict(in planInputs, c candidate, budgetUSD float64) (forecast.Prediction, error) {
+	mult := in.channel.CPMMultiplier
+	if mult <= 0 {
+		mult = 1
+	}
+	pred, err := p.model.Predict(p.query(in, c, budgetUSD/mult))
+	if err != nil {
+		return pred, err
+	}
+	pred.CPMUSD = scaleRange(pred.CPMUSD, mult)
+	return pred, nil
+}
+
+func (p *Planner) query(in planInputs, c candidate, budgetUSD float64) forecast.Query {
+	q := forecast.Query{
+		Market: c.market, Objective: string(in.objective), Format: c.format, Placement: c.placement,
+		AudienceSize: c.audience, BudgetUSD: budgetUSD, Days: in.days, AgeMin: 18, AgeMax: 99, Gender: "ALL",
+		Start: in.start.Time(),
+	}
+	if len(in.audience.AgeRanges) > 0 {
+		q.AgeMin, q.AgeMax = in.audience.AgeRanges[0].Min, in.audience.AgeRanges[0].Max
+		for _, r := range in.audience.AgeRanges[1:] {
+			q.AgeMin, q.AgeMax = min(q.AgeMin, r.Min), max(q.AgeMax, r.Max)
+		}
+	}
+	if len(in.audience.Genders) == 1 && in.audience.Genders[0] != agents.GenderNonBinary {
+		q.Gender = in.audience.Genders[0]
+	}
+	return q
+}
