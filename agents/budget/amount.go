@@ -15,22 +15,6 @@ import (
 // thousands of number words costs linear time.
 const maxNumberWords = 12
 
-// suffixes multiply the number they are written onto ("5k", "2.5m", "3bn").
-var suffixes = map[string]float64{
-	"k": 1e3, "thou": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6,
-	"b": 1e9, "bn": 1e9, "bil": 1e9,
-}
-
-// suffixSpaced says which suffixes may stand apart from the number: "5 mil",
-// but not "5 m", which is as often metres or minutes.
-func suffixSpaced(s string) bool {
-	switch s {
-	case "k", "thou", "mm", "mn", "mio", "mil", "bn", "bil":
-		return true
-	}
-	return false
-}
-
 // startsNumber reports whether a word can open a number in words.
 func startsNumber(w string) bool {
 	if numbers.IsNumberWord(w) || w == "a" || w == "an" {
@@ -41,12 +25,6 @@ func startsNumber(w string) bool {
 		return ok
 	}
 	return false
-}
-
-// grandNot lists what may follow "grand" when it is not a thousand.
-var grandNot = map[string]bool{
-	"total": true, "prize": true, "opening": true, "finale": true, "final": true,
-	"slam": true, "tour": true, "scheme": true, "plan": true, "piano": true,
 }
 
 type number struct {
@@ -84,7 +62,7 @@ func (sc *scan) readNumber(i int) (number, bool) {
 				n.end++
 				continue
 			}
-			if f, ok := suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || suffixSpaced(nt.text)) {
+			if f, ok := sc.v.suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || sc.v.suffixSpaced[nt.text]) {
 				n.factor = f
 				n.end++
 			}
@@ -114,7 +92,7 @@ func (sc *scan) readNumber(i int) (number, bool) {
 		return n, false
 	}
 	if n.end < len(toks) && toks[n.end].text == "grand" && toks[n.end].kind == tokWord &&
-		(n.end+1 >= len(toks) || !grandNot[toks[n.end+1].text]) {
+		(n.end+1 >= len(toks) || !sc.v.grandNot[toks[n.end+1].text]) {
 		n.factor *= 1000
 		n.end++
 	}
@@ -129,7 +107,7 @@ func (sc *scan) readNumber(i int) (number, bool) {
 // moneyUnitAt reports whether token k names money by itself ("a dollar", "a grand").
 func (sc *scan) moneyUnitAt(k int) bool {
 	if sc.toks[k].text == "grand" {
-		return k+1 >= len(sc.toks) || !grandNot[sc.toks[k+1].text]
+		return k+1 >= len(sc.toks) || !sc.v.grandNot[sc.toks[k+1].text]
 	}
 	sp := sc.spans[k]
 	// "a US$4.7 billion" is not "a dollar": the currency belongs to the number after it.
@@ -173,7 +151,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 			p--
 		}
 	}
-	if p-1 >= floor && toks[p-1].kind == tokWord && (toks[p-1].text == "minus" || toks[p-1].text == "negative") {
+	if p-1 >= floor && toks[p-1].kind == tokWord && sc.v.negativeWords[toks[p-1].text] {
 		a.negative, a.minus = true, true
 		p--
 	}

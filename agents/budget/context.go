@@ -4,32 +4,6 @@ package budget
 // makes it a count, a date or an age), the period it is spent over, and whether it is
 // a price or the amount being replaced.
 
-// nonMoneyAfter are words after a number that make it a count, a length of
-// time, an age or a share rather than money.
-var nonMoneyAfter = map[string]bool{
-	"day": true, "days": true, "week": true, "weeks": true, "wk": true, "wks": true,
-	"month": true, "months": true, "mo": true, "mos": true, "year": true, "years": true,
-	"yr": true, "yrs": true, "yo": true, "y.o": true, "year-old": true, "year-olds": true,
-	"years-old": true, "olds": true, "hour": true, "hours": true, "hr": true, "hrs": true,
-	"h": true, "minute": true, "minutes": true, "min": true, "mins": true, "second": true,
-	"seconds": true, "sec": true, "secs": true, "s": true, "am": true, "pm": true,
-	"percent": true, "pct": true, "per-cent": true, "x": true, "times": true,
-	"people": true, "persons": true, "person": true, "users": true, "user": true,
-	"listeners": true, "listener": true, "fans": true, "followers": true,
-	"subscribers": true, "impressions": true, "impression": true, "imps": true,
-	"streams": true, "plays": true, "views": true, "clicks": true, "installs": true,
-	"downloads": true, "visits": true, "visitors": true, "leads": true,
-	"conversions": true, "signups": true, "sign-ups": true, "households": true,
-	"customers": true, "members": true, "spots": true, "ads": true, "creatives": true,
-	"episodes": true, "songs": true, "tracks": true, "km": true, "miles": true,
-	"mi": true, "cities": true, "countries": true, "markets": true, "languages": true,
-	"genres": true, "reach": true, "nights": true, "weekends": true, "st": true,
-	"nd": true, "rd": true, "th": true, "gb": true, "mb": true, "kb": true,
-	"audience": true, "audiences": true, "listens": true, "devices": true,
-	"employees": true, "stores": true, "locations": true, "variants": true,
-	"formats": true, "placements": true, "frequency": true, "fold": true,
-}
-
 // excludedAfter reports whether what follows a number at token e makes it something
 // other than money: a unit or count ("30 days", "5k listeners"), a share ("20%"), an
 // age range or date ("18-24", "12/01", "5:30"), "25+", "25 and over".
@@ -47,32 +21,21 @@ func (sc *scan) excludedAfter(e int) bool {
 		case "-", "/", ":":
 			if e+1 < len(toks) {
 				next := toks[e+1]
-				return next.kind == tokNum || (next.kind == tokWord && next.glued && nonMoneyAfter[next.text])
+				return next.kind == tokNum || (next.kind == tokWord && next.glued && sc.v.notMoneyAfter[next.text])
 			}
 		}
 	case tokWord:
-		if nonMoneyAfter[t.text] {
+		if sc.v.notMoneyAfter[t.text] {
 			return true
 		}
-		if t.text == "and" && e+1 < len(toks) {
-			switch toks[e+1].text {
-			case "over", "older", "up", "above":
-				return true
-			}
+		if t.text == "and" && e+1 < len(toks) && sc.v.ageOpenEnd[toks[e+1].text] {
+			return true
 		}
 		if t.text == "per" && e+1 < len(toks) && toks[e+1].text == "cent" {
 			return true
 		}
 	}
 	return false
-}
-
-var monthWords = map[string]bool{
-	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true,
-	"apr": true, "april": true, "may": true, "jun": true, "june": true, "jul": true,
-	"july": true, "aug": true, "august": true, "sep": true, "sept": true,
-	"september": true, "oct": true, "october": true, "nov": true, "november": true,
-	"dec": true, "december": true,
 }
 
 // bareExcluded reports whether a bare number (no currency, no multiplier) is a date,
@@ -82,7 +45,7 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 	if sc.excludedAfter(m.end) {
 		return true
 	}
-	if m.end < len(toks) && monthWords[toks[m.end].text] {
+	if m.end < len(toks) && sc.v.months[toks[m.end].text] {
 		return true
 	}
 	if m.numStart > 0 {
@@ -90,17 +53,15 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 		if prev.kind == tokWord && (prev.glued || toks[m.numStart].glued) {
 			return true // "q1", "mp3", "top10"
 		}
-		if monthWords[prev.text] {
+		if sc.v.months[prev.text] {
 			return true
 		}
-		switch prev.text {
-		case "over", "under", "above", "below", "aged", "age", "ages":
+		switch {
+		case sc.v.ageBefore[prev.text]:
 			if m.value < 100 {
 				return true
 			}
-		case "in", "for", "since", "until", "till", "by", "our", "the", "this", "next",
-			"last", "my", "their", "your":
-			// "in 2026", "our 2026 budget"; "a 2000 budget" stays money.
+		case sc.v.yearBefore[prev.text]:
 			if m.value >= 1900 && m.value <= 2100 && m.integral && !m.hasMin {
 				return true
 			}
@@ -137,32 +98,6 @@ func (sc *scan) qualify(m *budgetMoney) bool {
 	return false
 }
 
-// cueWords before a bare number make it a budget.
-var cueWords = map[string]bool{
-	"budget": true, "budgets": true, "budgeted": true, "budgeting": true, "spend": true,
-	"spends": true, "spending": true, "invest": true, "investing": true,
-	"investment": true, "allocate": true, "allocated": true, "allocating": true,
-	"allocation": true, "cost": true, "costs": true, "funding": true, "funds": true,
-	"cap": true, "capped": true, "afford": true,
-}
-
-// fillers may stand between a cue and its number ("budget of about 7500").
-var fillers = map[string]bool{
-	"to": true, "of": true, "is": true, "was": true, "be": true, "at": true,
-	"about": true, "around": true, "roughly": true, "approximately": true,
-	"approx": true, "max": true, "maximum": true, "total": true, "overall": true,
-	"up": true, "only": true, "just": true, "like": true, "a": true, "an": true,
-	"the": true, "our": true, "my": true, "it": true, "we": true, "have": true,
-	"has": true, "got": true, "under": true, "below": true, "no": true, "more": true,
-	"than": true, "least": true, "most": true, "maybe": true, "say": true,
-	"perhaps": true, "then": true, "now": true, "instead": true, "some": true,
-	"exactly": true, "set": true, "of:": true,
-}
-
-var ageWords = map[string]bool{
-	"age": true, "ages": true, "aged": true, "between": true, "year": true, "olds": true,
-}
-
 // cueBefore finds a budget word before token start.
 func (sc *scan) cueBefore(start int) budgetCue {
 	toks := sc.toks
@@ -181,7 +116,7 @@ func (sc *scan) cueBefore(start int) budgetCue {
 			continue
 		}
 		w := t.text
-		if cueWords[w] {
+		if sc.v.budgetCues[w] {
 			return cueBudget
 		}
 		if allFiller {
@@ -192,10 +127,10 @@ func (sc *scan) cueBefore(start int) budgetCue {
 				return cueFollow
 			}
 		}
-		if ageWords[w] {
+		if sc.v.ageWords[w] {
 			return cueNone
 		}
-		if !fillers[w] {
+		if !sc.v.fillers[w] {
 			allFiller = false
 		}
 		steps++
@@ -206,26 +141,11 @@ func (sc *scan) cueBefore(start int) budgetCue {
 // followCueAt reports whether the word at k opens a revision's new value: "make it",
 // "what about", "how about", "try", "let's do", "go for".
 func (sc *scan) followCueAt(k int) bool {
-	w := sc.toks[k].text
 	prev := ""
 	if k > 0 {
 		prev = sc.toks[k-1].text
 	}
-	switch w {
-	case "it", "that":
-		switch prev {
-		case "make", "set", "change", "bump", "raise", "increase", "lower", "cut",
-			"reduce", "put", "keep", "move", "drop", "up":
-			return true
-		}
-	case "about":
-		return prev == "what" || prev == "how"
-	case "try", "do":
-		return true
-	case "for":
-		return prev == "go"
-	}
-	return false
+	return sc.v.followCues.endsAt(prev, sc.toks[k].text)
 }
 
 // cueAfter finds a budget word after a number: "7500 budget", "7500 in ad spend",
@@ -237,21 +157,18 @@ func (sc *scan) cueAfter(end int) budgetCue {
 		if t.kind != tokWord {
 			return cueNone
 		}
-		switch t.text {
-		case "budget", "budgets", "budgeted", "spend":
-			return cueBudget
-		case "to":
-			if k+1 < len(toks) && (toks[k+1].text == "spend" || toks[k+1].text == "invest") {
+		if cue, ok := sc.v.budgetCuesAfter[t.text]; ok {
+			return cue
+		}
+		if t.text == "to" {
+			if k+1 < len(toks) && sc.v.spendAfterTo[toks[k+1].text] {
 				return cueBudget
 			}
 			return cueNone
-		case "instead":
-			return cueFollow
-		case "total", "overall", "lifetime", "media", "ad", "advertising", "marketing",
-			"campaign", "daily", "monthly", "weekly", "in", "of", "as", "our", "the":
-			continue
 		}
-		return cueNone
+		if !sc.v.beforeCueAfter[t.text] {
+			return cueNone
+		}
 	}
 	return cueNone
 }
@@ -262,23 +179,12 @@ func (sc *scan) periodAfter(e int) (string, int) {
 	if e >= len(toks) {
 		return "", e
 	}
-	switch toks[e].text {
-	case "daily":
-		return "day", e + 1
-	case "weekly":
-		return "week", e + 1
-	case "monthly":
-		return "month", e + 1
-	case "a", "per", "each", "every", "an", "/":
-		if e+1 < len(toks) {
-			switch toks[e+1].text {
-			case "day", "diem", "d":
-				return "day", e + 2
-			case "week", "wk":
-				return "week", e + 2
-			case "month", "mo":
-				return "month", e + 2
-			}
+	if p, ok := sc.v.periods[toks[e].text]; ok {
+		return p, e + 1
+	}
+	if sc.v.perWords[toks[e].text] && e+1 < len(toks) {
+		if p, ok := sc.v.periodUnits[toks[e+1].text]; ok {
+			return p, e + 2
 		}
 	}
 	return "", e
@@ -292,16 +198,9 @@ func (sc *scan) periodBefore(start int) string {
 		if t.kind == tokNum || t.kind == tokSym {
 			return ""
 		}
-		period := ""
-		switch t.text {
-		case "daily":
-			period = "day"
-		case "weekly":
-			period = "week"
-		case "monthly":
-			period = "month"
-		default:
-			if t.kind == tokWord && !fillers[t.text] && !cueWords[t.text] && t.text != "limit" {
+		period, ok := sc.v.periods[t.text]
+		if !ok {
+			if t.kind == tokWord && !sc.v.fillers[t.text] && !sc.v.budgetCues[t.text] && !sc.v.periodNouns[t.text] {
 				return ""
 			}
 			continue
@@ -309,7 +208,7 @@ func (sc *scan) periodBefore(start int) string {
 		if k == start-1 {
 			return period
 		}
-		if next := toks[k+1].text; cueWords[next] || next == "limit" {
+		if next := toks[k+1].text; sc.v.budgetCues[next] || sc.v.periodNouns[next] {
 			return period
 		}
 		return ""
@@ -324,25 +223,11 @@ func (sc *scan) lifetimeAround(start, end int) bool {
 		if k >= start && k < end {
 			continue
 		}
-		switch toks[k].text {
-		case "lifetime", "total", "overall":
+		if sc.v.lifetimeWords[toks[k].text] {
 			return true
 		}
 	}
 	return false
-}
-
-var priceWords = map[string]bool{
-	"cpm": true, "cpc": true, "cpa": true, "cpv": true, "cpi": true, "cpl": true,
-	"cpe": true, "cpcv": true, "ecpm": true, "bid": true, "bids": true, "cpcl": true,
-}
-
-var priceUnits = map[string]bool{
-	"click": true, "install": true, "view": true, "lead": true, "stream": true,
-	"listen": true, "impression": true, "thousand": true, "mille": true,
-	"acquisition": true, "conversion": true, "download": true, "signup": true,
-	"sign-up": true, "result": true, "visit": true, "listener": true, "user": true,
-	"completed": true, "1000": true, "1,000": true, "1k": true,
 }
 
 // priceAround reports whether an amount is a price per result ("$10 CPM", "cost per
@@ -350,25 +235,22 @@ var priceUnits = map[string]bool{
 func (sc *scan) priceAround(start, end int) bool {
 	toks := sc.toks
 	if end < len(toks) {
-		if priceWords[toks[end].text] {
+		if sc.v.priceWords[toks[end].text] {
 			return true
 		}
-		switch toks[end].text {
-		case "per", "a", "/", "each", "an", "every":
-			if end+1 < len(toks) && priceUnits[toks[end+1].text] {
-				return true
-			}
+		if sc.v.perWords[toks[end].text] && end+1 < len(toks) && sc.v.priceUnits[toks[end+1].text] {
+			return true
 		}
 	}
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		t := toks[k]
-		if t.kind != tokWord || cueWords[t.text] {
+		if t.kind != tokWord || sc.v.budgetCues[t.text] {
 			return false // "$10 CPM, budget $5,000": the budget is not the price
 		}
-		if priceWords[t.text] {
+		if sc.v.priceWords[t.text] {
 			return true
 		}
-		if t.text == "per" && k+1 < start && priceUnits[toks[k+1].text] {
+		if t.text == "per" && k+1 < start && sc.v.priceUnits[toks[k+1].text] {
 			return true
 		}
 	}
@@ -382,15 +264,9 @@ func (sc *scan) oldBefore(start int) bool {
 	if start == 0 {
 		return false
 	}
-	switch toks[start-1].text {
-	case "not", "was", "were":
-		return true
-	case "of":
-		return start >= 2 && toks[start-2].text == "instead"
-	case "than":
-		return start >= 2 && toks[start-2].text == "rather"
-	case "from":
-		return true
+	prev := ""
+	if start >= 2 {
+		prev = toks[start-2].text
 	}
-	return false
+	return sc.v.oldBefore.endsAt(prev, toks[start-1].text)
 }

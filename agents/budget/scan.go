@@ -57,6 +57,7 @@ type scan struct {
 	moneyTok []bool
 	// saysCurrency is whether the word "currency" occurs.
 	saysCurrency bool
+	v            *vocabulary
 }
 
 func newScan(m agents.Message) *scan {
@@ -64,7 +65,7 @@ func newScan(m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc := &scan{toks: tokenize(lower)}
+	sc := &scan{toks: tokenize(lower), v: vocab()}
 	sc.words = make([]string, len(sc.toks))
 	for i, t := range sc.toks {
 		sc.words[i] = t.text

@@ -29,11 +29,8 @@ func (sc *scan) findCurrencies() {
 			}
 			n := 1
 			// "20 €ur"
-			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == tokWord {
-				switch toks[i+1].text {
-				case "ur", "uro", "uros":
-					n = 2
-				}
+			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == tokWord && sc.v.euroSignTails[toks[i+1].text] {
+				n = 2
 			}
 			sc.spans[i] = span{n: n, cur: c}
 		case tokWord:

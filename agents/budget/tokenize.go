@@ -34,6 +34,7 @@ type token struct {
 
 // tokenize splits lower-case text into tokens.
 func tokenize(s string) []token {
+	v := vocab()
 	toks := make([]token, 0, len(s)/4+1)
 	space := true
 	for i := 0; i < len(s); {
@@ -58,7 +59,7 @@ func tokenize(s string) []token {
 			j := scanWord(s, i)
 			word := s[i:j]
 			// "Rs. 20" and "42 L.E." end in an abbreviation's dot, not a full stop.
-			if j < len(s) && s[j] == '.' && (word == "rs" || strings.IndexByte(word, '.') >= 0) {
+			if j < len(s) && s[j] == '.' && (v.dotAbbreviations[word] || strings.IndexByte(word, '.') >= 0) {
 				j++
 			}
 			toks = append(toks, token{text: word, kind: tokWord, glued: glued})
