@@ -1,0 +1,248 @@
+package schedule
+
+import "github.com/adplan/adplan/agents"
+
+// Follow-ups that change the current flight: a new length, longer or shorter, later or
+// earlier.
+
+// scheduleRevision is what a follow-up's duration does to the current flight.
+type scheduleRevision uint8
+
+const (
+	setLength        scheduleRevision = iota // "extend to 60 days", "what about 90 days?"
+	scheduleLengthen                         // "make it 2 weeks longer", "extend by a week"
+	scheduleShorten                          // "shorten it by a week", "cut 5 days"
+	shiftLater                               // "start a week later", "push it back a week"
+	shiftEarlier                             // "move it up by 3 days", "bring it forward"
+)
+
+var lengthenWords = map[string]bool{
+	"extend": true, "extended": true, "lengthen": true, "prolong": true, "add": true, "adding": true,
+}
+
+var shortenWords = map[string]bool{
+	"shorten": true, "shortened": true, "cut": true, "trim": true, "reduce": true,
+	"remove": true, "drop": true, "shave": true, "lose": true,
+}
+
+var laterWords = map[string]bool{
+	"later": true, "back": true, "out": true, "delay": true, "delayed": true,
+	"postpone": true, "postponed": true, "push": true, "pushed": true,
+}
+
+var earlierWords = map[string]bool{
+	"earlier": true, "sooner": true, "up": true, "forward": true, "ahead": true,
+}
+
+// revision works out what a follow-up's duration means, and whether a shift moves only
+// the end ("end a week later", "push the end back a week") or the whole flight.
+func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool) {
+	for k := d.from - 1; k >= 0 && k >= d.from-3; k-- {
+		if sc.word(k) == "to" {
+			return setLength, false
+		}
+	}
+	switch after := sc.word(d.to); {
+	case after == "longer" || after == "more" || after == "extra" || after == "additional" || d.dur.sign > 0 || sc.word(d.from) == "another":
+		return scheduleLengthen, false
+	case after == "shorter" || after == "less" || after == "fewer" || d.dur.sign < 0:
+		return scheduleShorten, false
+	}
+	// Only the words near the length count: in "add Austria and make it 60 days"
+	// "add" is not about the flight.
+	var lengthen, shorten, later, earlier, startWord, endWord bool
+	first := d.from
+	for first > 0 && first > d.from-5 {
+		if w := sc.word(first - 1); w == "and" || w == "," || w == "." || w == ";" || w == "but" || w == "make" {
+			break
+		}
+		first--
+	}
+	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
+		w := sc.word(k)
+		lengthen = lengthen || lengthenWords[w]
+		shorten = shorten || shortenWords[w]
+		later = later || laterWords[w]
+		earlier = earlier || earlierWords[w]
+		startWord = startWord || w == "start" || w == "starts" || w == "starting" || w == "launch" || w == "begin"
+		endWord = endWord || w == "end" || w == "ends" || w == "ending" || w == "finish" || w == "wrap"
+	}
+	switch {
+	case lengthen:
+		return scheduleLengthen, false
+	case shorten:
+		return scheduleShorten, false
+	case earlier:
+		return shiftEarlier, endWord && !startWord
+	case later:
+		return shiftLater, endWord && !startWord
+	}
+	return setLength, false
+}
+
+// revise applies a follow-up to the current flight, keeping what the message does not
+// change: a new start keeps the flight's length, a new end keeps its start, a new
+// length keeps its start, a named period ("move it to Q1") replaces both.
+func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
+	p := sc.plan()
+	tomorrow := sc.today.AddDays(1)
+	start, end, days := cur.Start, cur.End, cur.Days
+	if start.IsZero() {
+		start = tomorrow
+	}
+	if days == 0 && !cur.Start.IsZero() && !end.IsZero() {
+		days = cur.Start.DaysUntil(end) + 1
+	}
+	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+		if sc.hasRevisionCue() {
+			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
+		}
+		return reading{}
+	}
+	confidence := 1.0
+	startChanged, noteEarly := false, false
+	ok := true
+	if p.start != nil || p.end != nil || p.period != nil {
+		var periodEnd agents.Date
+		switch {
+		case p.start != nil:
+			start, periodEnd, ok = sc.startOf(p.start)
+			noteEarly = p.start.written
+			if p.start.role == startRole {
+				// "push the start to January" moves the start and keeps the length.
+				periodEnd = agents.Date{}
+			}
+		case p.period != nil:
+			start, periodEnd, ok = sc.startOf(p.period)
+		}
+		startChanged = p.start != nil || p.period != nil
+		if !ok {
+			sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
+			return reading{}
+		}
+		switch {
+		case p.end != nil:
+			if end, ok = sc.endOf(p.end, start); !ok {
+				sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+				return reading{}
+			}
+		case p.dur != nil:
+			end, ok = flightEnd(start, p.dur.dur)
+		case !periodEnd.IsZero():
+			end = periodEnd
+		case days > 0:
+			end = start.AddDays(days - 1)
+		default:
+			end = agents.Date{}
+		}
+	} else {
+		rev, endOnly := sc.revision(p.dur)
+		d := p.dur.dur
+		switch rev {
+		case setLength:
+			end, ok = flightEnd(start, d)
+		case scheduleLengthen, scheduleShorten:
+			if end.IsZero() {
+				sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
+				return reading{}
+			}
+			sign := 1
+			if rev == scheduleShorten {
+				sign = -1
+			}
+			end, ok = move(end, d, sign, 0)
+		case shiftLater, shiftEarlier:
+			sign := 1
+			if rev == shiftEarlier {
+				sign = -1
+			}
+			if !endOnly {
+				start, ok = move(start, d, sign, 0)
+				startChanged, noteEarly = true, true
+			}
+			if ok && !end.IsZero() {
+				end, ok = move(end, d, sign, 0)
+			}
+		}
+		if !ok {
+			sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
+			return reading{}
+		}
+	}
+	if !startChanged && start.Before(tomorrow) {
+		// A flight already running keeps its start, but must still end after today.
+		if !end.IsZero() && end.Before(tomorrow) {
+			sc.note("The flight would end on %s, which is not after today; check the dates.", end)
+			return reading{}
+		}
+		s := agents.NewSchedule(start, end)
+		return reading{schedule: &s, confidence: confidence}
+	}
+	return sc.finish(start, end, noteEarly, confidence)
+}
+
+// hasRevisionCue reports whether the message asks to change the flight without a date
+// or a length ("make it longer", "push it back", "postpone").
+func (sc *scheduleScanner) hasRevisionCue() bool {
+	for i, t := range sc.tokens {
+		switch t.text {
+		case "postpone", "postponed", "reschedule", "rescheduled", "prolong", "lengthen":
+			return true
+		case "longer", "shorter":
+			if !sc.creativeNear(i) {
+				return true
+			}
+		case "earlier", "later", "sooner":
+			for k := i - 1; k >= 0 && k >= i-3; k-- {
+				switch sc.word(k) {
+				case "start", "starts", "starting", "end", "ends", "ending", "launch", "finish",
+					"begin", "run", "push", "move", "it", "flight", "campaign", "everything", "kick":
+					return true
+				}
+			}
+		case "extend", "shorten", "push", "move", "shift", "bring", "pull", "delay":
+			if !sc.flightObjectAt(i + 1) {
+				continue
+			}
+			if t.text == "extend" || t.text == "shorten" || t.text == "delay" {
+				return true
+			}
+			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
+				if laterWords[sc.word(k)] || earlierWords[sc.word(k)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// flightObjectAt reports whether the words at i name the flight or one of its ends
+// ("it", "the start", "the campaign", "everything").
+func (sc *scheduleScanner) flightObjectAt(i int) bool {
+	w := sc.word(i)
+	if w == "it" || w == "everything" || w == "things" {
+		return true
+	}
+	if w != "the" {
+		return false
+	}
+	switch sc.word(i + 1) {
+	case "start", "end", "launch", "flight", "campaign", "dates", "schedule", "run", "whole":
+		return true
+	}
+	return false
+}
+
+// creativeNear reports whether "longer"/"shorter" at i is about a creative ("a
+// shorter video") rather than the flight.
+func (sc *scheduleScanner) creativeNear(i int) bool {
+	for k := i - 3; k <= i+1; k++ {
+		switch sc.word(k) {
+		case "video", "videos", "ad", "ads", "spot", "spots", "creative", "creatives",
+			"audio", "copy", "version", "edit", "script", "clip", "message":
+			return true
+		}
+	}
+	return false
+}
