@@ -38,18 +38,15 @@ func (s *scheduleScanner) relativeYearAt(i int) (int, int, bool) {
 	if s.word(j+1) != "year" {
 		return 0, i, false
 	}
-	switch s.word(j) {
-	case "next":
-		return s.today.Time().Year() + 1, j + 2, true
-	case "this":
-		return s.today.Time().Year(), j + 2, true
+	if shift, ok := s.v.yearShifts[s.word(j)]; ok {
+		return s.today.Time().Year() + shift, j + 2, true
 	}
 	return 0, i, false
 }
 
 // monthAt reads a month name at i, with an optional dot after an abbreviation.
 func (s *scheduleScanner) monthAt(i int) (time.Month, int, bool) {
-	m, ok := scheduleMonths[s.word(i)]
+	m, ok := s.v.months[s.word(i)]
 	if !ok || s.tokens[i].kind != scheduleWord {
 		return 0, i, false
 	}
@@ -76,36 +73,32 @@ func (s *scheduleScanner) dayAt(i int) (int, int, bool) {
 			return 0, i, false
 		}
 		j++
-		if sfx := s.word(j); (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") && s.adjacent(j) {
+		if s.v.ordinalSuffixes[s.word(j)] && s.adjacent(j) {
 			j++
 		} else if j < len(s.tokens) && s.tokens[j].kind == scheduleWord && s.adjacent(j) {
 			// "2x", "5k", "10am" are no days.
 			return 0, i, false
 		}
 		// "3 months", "3-day": a number before a unit is not a day of the month.
-		if _, isUnit := unitWords[s.word(j)]; isUnit {
+		if _, isUnit := s.v.units[s.word(j)]; isUnit {
 			return 0, i, false
 		}
 		if s.word(j) == "-" && s.adjacent(j) {
-			if _, isUnit := unitWords[s.word(j+1)]; isUnit {
+			if _, isUnit := s.v.units[s.word(j+1)]; isUnit {
 				return 0, i, false
 			}
 		}
 		return d, j, true
 	}
-	if d, ok := ordinals[w]; ok {
+	if d, ok := s.v.ordinals[w]; ok {
 		return d, j + 1, true
 	}
-	if w == "twenty" || w == "thirty" {
+	if base, ok := s.v.ordinalTens[w]; ok {
 		k := j + 1
 		if s.word(k) == "-" {
 			k++
 		}
-		if d, ok := ordinals[s.word(k)]; ok && d < 10 {
-			base := 20
-			if w == "thirty" {
-				base = 30
-			}
+		if d, ok := s.v.ordinals[s.word(k)]; ok && d < 10 {
 			if base+d <= 31 {
 				return base + d, k + 1, true
 			}
@@ -126,7 +119,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "Dec 1-15", "December 1st through the 15th"; not "March 3 - April 10", which
 		// pairRanges joins.
 		endDay, afterEnd := 0, k
-		if rangeWords[s.word(k)] && s.word(k) != "and" {
+		if s.v.rangeWords[s.word(k)] && s.word(k) != "and" {
 			if d2, n, ok := s.dayAt(k + 1); ok && d2 > day {
 				if _, _, nextIsMonth := s.monthAt(n); !nextIsMonth {
 					endDay, afterEnd = d2, n
@@ -157,7 +150,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		n = j
 		// "may" is the month only where a month is expected ("in May", "May-June"), and
 		// "jan", "mar" alone are names or typos; "march" the verb is rare in briefs.
-		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !mayContext[s.word(i-1)] && !s.monthRangeAt(j) {
+		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !s.v.monthContext[s.word(i-1)] && !s.monthRangeAt(j) {
 			return i, false
 		}
 	}
@@ -167,7 +160,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 
 // monthRangeAt reports whether a range word and a month follow at i ("- June").
 func (s *scheduleScanner) monthRangeAt(i int) bool {
-	if !rangeWords[s.word(i)] {
+	if !s.v.rangeWords[s.word(i)] {
 		return false
 	}
 	_, _, ok := s.monthAt(i + 1)
@@ -181,7 +174,7 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 		return i, false
 	}
 	endDay, endFrom := 0, j
-	if rangeWords[s.word(j)] && s.word(j) != "and" {
+	if s.v.rangeWords[s.word(j)] && s.word(j) != "and" {
 		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {
 			endDay, j = d2, n
 		}
@@ -219,8 +212,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 	if s.word(i) != "the" {
 		return i, false
 	}
-	prev := s.word(i - 1)
-	if !startWords[prev] && !endWords[prev] && prev != "on" && prev != "to" && prev != "-" {
+	if !s.dateExpectedAfter(s.word(i - 1)) {
 		return i, false
 	}
 	day, n, ok := s.dayAt(i)
@@ -228,7 +220,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 		return i, false
 	}
 	// "the 3" without an ordinal suffix is too weak to be a date.
-	if sfx := s.word(i + 2); s.isNumber(i+1) && (!s.adjacent(i+2) || sfx != "st" && sfx != "nd" && sfx != "rd" && sfx != "th") {
+	if s.isNumber(i+1) && (!s.adjacent(i+2) || !s.v.ordinalSuffixes[s.word(i+2)]) {
 		return i, false
 	}
 	s.addDate(i, n, scheduleSpec{kind: specDayOfMonth, day: day}, true)
@@ -238,24 +230,18 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 // casualAt reads "tomorrow", "today", "tonight" (through when) and "asap",
 // "immediately", "right away" (the earliest start: tomorrow).
 func (s *scheduleScanner) casualAt(i int) (int, bool) {
-	switch w := s.word(i); w {
-	case "tomorrow", "today", "tonight":
+	if w := s.word(i); s.v.casualDays[w] {
 		d, ok := s.whenDay(w)
 		if !ok {
 			return i, false
 		}
 		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return i + 1, true
-	case "asap", "immediately":
+	}
+	if _, n, ok := s.v.asap.match(s.word, i); ok {
 		d := s.today.AddDays(1)
-		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
-		return i + 1, true
-	case "right":
-		if s.word(i+1) == "away" {
-			d := s.today.AddDays(1)
-			s.addDate(i, i+2, scheduleSpec{kind: specFixed, start: d, end: d}, false)
-			return i + 2, true
-		}
+		s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
+		return n, true
 	}
 	return i, false
 }
@@ -263,22 +249,9 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 // weekdayAt reads "Monday", "next Monday", "this Friday", "this coming Monday",
 // "Monday next week" through when. A plural ("on Mondays") is day-parting, not a date.
 func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
-	j := i
-	modifier := ""
-	switch s.word(j) {
-	case "this":
-		modifier = "this"
-		j++
-		if s.word(j) == "coming" {
-			modifier = "next"
-			j++
-		}
-	case "next", "coming":
-		modifier = "next"
-		j++
-	}
+	modifier, j, _ := s.v.weekdayModifiers.match(s.word, i)
 	day := s.word(j)
-	if !weekdays[day] {
+	if !s.v.weekdays[day] {
 		return i, false
 	}
 	n := j + 1

@@ -31,33 +31,6 @@ const (
 // is 30 days, a quarter 90, a year 365.
 var unitSeconds = [unitCount]float64{1, 60, 3600, 86400, 7 * 86400, 30 * 86400, 90 * 86400, 365 * 86400}
 
-// unitWords are the unit spellings read anywhere. "fortnight" is read as two
-// weeks by scheduleReadUnit.
-var unitWords = map[string]scheduleUnit{
-	"sec": scheduleSecond, "secs": scheduleSecond, "second": scheduleSecond, "seconds": scheduleSecond,
-	"min": scheduleMinute, "mins": scheduleMinute, "minute": scheduleMinute, "minutes": scheduleMinute,
-	"hr": scheduleHour, "hrs": scheduleHour, "hour": scheduleHour, "hours": scheduleHour,
-	"day": scheduleDay, "days": scheduleDay,
-	"wk": week, "wks": week, "week": week, "weeks": week,
-	"fortnight": week, "fortnights": week,
-	"mo": scheduleMonth, "mos": scheduleMonth, "month": scheduleMonth, "months": scheduleMonth,
-	"quarter": quarter, "quarters": quarter,
-	"yr": scheduleYear, "yrs": scheduleYear, "year": scheduleYear, "years": scheduleYear,
-}
-
-// symbolUnits are one-letter and symbol units read only in a phrase known to be
-// a duration (parseDuration): in a brief "2.5m" is money and "2'" a typo.
-var symbolUnits = map[string]scheduleUnit{
-	"s": scheduleSecond, "\"": scheduleSecond, "m": scheduleMinute, "'": scheduleMinute, "h": scheduleHour,
-}
-
-// modifiers may stand between a number and its unit ("2 more minutes", "30 full
-// days"); the sign they carry matters only to follow-ups.
-var modifiers = map[string]int{
-	"more": 1, "additional": 1, "extra": 1, "less": -1, "fewer": -1,
-	"full": 0, "whole": 0, "straight": 0, "consecutive": 0, "calendar": 0, "entire": 0,
-}
-
 // duration is an amount per unit ("2 years, 3 months" has 2 years and 3 months),
 // kept apart so a flight can count calendar months while Duckling's seconds count 30 days.
 type duration struct {
@@ -107,10 +80,11 @@ func (d duration) largest() scheduleUnit {
 }
 
 // durationReader reads durations from tokens; phrase allows the one-letter and
-// symbol units of symbolUnits.
+// symbol units (data/durations.json, symbol_units).
 type durationReader struct {
 	tokens []token
 	phrase bool
+	v      *vocabulary
 }
 
 func (r durationReader) word(i int) string {
@@ -197,7 +171,7 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 		}
 	}
 	for {
-		if m, isMod := modifiers[r.word(j)]; isMod {
+		if m, isMod := r.v.modifiers[r.word(j)]; isMod {
 			if m != 0 {
 				sign = m
 			}
@@ -234,16 +208,13 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 // unit reads a unit at token i. factor scales the quantity (a fortnight is 2 weeks).
 func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
 	w := r.word(i)
-	if u, ok := unitWords[w]; ok {
-		if strings.HasPrefix(w, "fortnight") {
-			return 2, u, i + 1, true
-		}
-		return 1, u, i + 1, true
+	if uw, ok := r.v.units[w]; ok {
+		return uw.factor, uw.unit, i + 1, true
 	}
 	if r.phrase {
-		if u, ok := symbolUnits[w]; ok {
+		if u, ok := r.v.symbolUnits[w]; ok {
 			// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
-			if (w == "'" || w == "\"") && !r.adjacent(i) {
+			if r.tokens[i].kind == punct && !r.adjacent(i) {
 				return 0, 0, i, false
 			}
 			return 1, u, i + 1, true
@@ -382,19 +353,15 @@ func (r durationReader) afterCouple(i int) (float64, int, bool) {
 	return 2, i, true
 }
 
-// currencySigns are written before an amount of money; a number after one is
-// never a duration ("$2.5m").
-const currencySigns = "$€£¥₹"
-
 // parseDuration reads a duration phrase ("an hour and a half", "2 years, 3
 // months", "2'") and returns it in seconds as Duckling normalises durations (a month
 // is 30 days, a quarter 90, a year 365; see duration.seconds). It reads the
 // first duration in text; ok is false when there is none.
 func parseDuration(text string) (seconds float64, ok bool) {
 	tokens := tokenize(agents.Normalize(text))
-	r := durationReader{tokens: tokens, phrase: true}
+	r := durationReader{tokens: tokens, phrase: true, v: vocab()}
 	for i := range tokens {
-		if i > 0 && strings.Contains(currencySigns, tokens[i-1].text) {
+		if i > 0 && r.v.currencySigns[tokens[i-1].text] {
 			continue
 		}
 		d, _, ok := r.read(i)

@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"strings"
 	"time"
 
 	"github.com/adplan/adplan/agents"
@@ -11,105 +10,16 @@ import (
 // a brief means by "for <holiday>".
 
 // holidayAt reads a retail date or season ("Black Friday", "Christmas 2027", "the
-// holidays", "back-to-school").
+// holidays", "back-to-school"), as data/holidays.json writes them.
 func (s *scheduleScanner) holidayAt(i int) (int, bool) {
-	w := s.word(i)
-	var h holiday
-	n := i + 1
-	switch w {
-	case "black":
-		if s.word(i+1) != "friday" {
-			return i, false
-		}
-		h, n = blackFriday, i+2
-		if s.word(n) == "weekend" {
-			n++
-		}
-	case "cyber":
-		if x := s.word(i + 1); x != "monday" && x != "week" && x != "weekend" {
-			return i, false
-		}
-		h, n = cyberMonday, i+2
-	case "bfcm":
-		h = blackFriday
-	case "thanksgiving":
-		h = thanksgiving
-	case "christmas", "xmas":
-		h = christmas
-		switch s.word(n) {
-		case "eve":
-			h, n = christmasEve, n+1
-		case "day", "season", "period":
-			n++
-		}
-	case "new":
-		x := s.word(i + 1)
-		if x != "year's" && x != "years" && x != "year" {
-			return i, false
-		}
-		h, n = newYearsDay, i+2
-		switch s.word(n) {
-		case "eve":
-			h, n = newYearsEve, n+1
-		case "day":
-			n++
-		}
-	case "nye":
-		h = newYearsEve
-	case "valentine's", "valentines", "valentine":
-		h = valentines
-		if s.word(n) == "day" {
-			n++
-		}
-	case "halloween":
-		h = halloween
-	case "mother's", "mothers", "father's", "fathers":
-		if s.word(n) != "day" {
-			return i, false
-		}
-		h, n = mothersDay, n+1
-		if strings.HasPrefix(w, "f") {
-			h = fathersDay
-		}
-	case "back":
-		k := i + 1
-		if s.word(k) == "-" {
-			k++
-		}
-		if s.word(k) != "to" {
-			return i, false
-		}
-		k++
-		if s.word(k) == "-" {
-			k++
-		}
-		if s.word(k) != "school" {
-			return i, false
-		}
-		h, n = backToSchool, k+1
-		if x := s.word(n); x == "season" || x == "period" {
-			n++
-		}
-	case "holiday", "festive":
-		x := s.word(n)
-		if x == "shopping" {
-			n++
-			x = s.word(n)
-		}
-		if x != "season" && x != "period" {
-			return i, false
-		}
-		h, n = holidaySeason, n+1
-	case "holidays":
-		switch s.word(i - 1) {
-		case "public", "bank", "school", "national", "federal", "religious":
-			return i, false
-		}
-		h = holidaySeason
-	default:
+	p, n, ok := s.v.holidays.match(s.word, i)
+	if !ok || p.notAfter[s.word(i-1)] {
 		return i, false
 	}
-	spec := scheduleSpec{kind: specHoliday, n: int(h)}
+	if p.then[s.word(n)] {
+		n++
+	}
+	spec := scheduleSpec{kind: specHoliday, n: int(p.holiday)}
 	if y, k, ok := s.yearAt(n); ok {
 		spec.year, n = y, k
 	}

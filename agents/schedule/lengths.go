@@ -1,7 +1,5 @@
 package schedule
 
-import "strings"
-
 // Durations in a brief: which are the flight's length, which are something else (rates,
 // ages, the past), and which move a date ("a week before Black Friday").
 
@@ -16,27 +14,22 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	}
 	first, prev := s.word(i), s.word(i-1)
 	switch {
-	case prev == "per" || prev == "every" || prev == "each" || prev == "/":
+	case s.v.rateBefore[prev]:
 		return next, true
-	case (first == "a" || first == "an") && (s.isNumber(i-1) || rateWords[prev]):
+	case (first == "a" || first == "an") && (s.isNumber(i-1) || s.v.rateWords[prev]):
 		return next, true
-	case s.isNumber(i) && prev != "" && strings.Contains(currencySigns, prev):
+	case s.isNumber(i) && s.v.currencySigns[prev]:
 		return next, true
 	}
 	after := s.word(next)
 	if after == "-" {
 		after = s.word(next + 1)
 	}
-	switch after {
-	case "old", "olds", "older", "younger", "ago", "plus", "+":
+	if s.v.notFlightAfter[after] || after == "of" && s.word(next+1) == "age" {
 		return next, true
-	case "of":
-		if s.word(next+1) == "age" {
-			return next, true
-		}
 	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if w := s.word(k); w == "age" || w == "aged" || w == "ages" {
+		if s.v.ageWords[s.word(k)] {
 			return next, true
 		}
 	}
@@ -46,7 +39,7 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	if d.amount[scheduleYear] >= 10 || d.months() > 120 || d.days() > maxFlightDays {
 		return next, true
 	}
-	fromNow := after == "from" && (s.word(next+1) == "now" || s.word(next+1) == "today")
+	fromNow := after == "from" && s.v.nowWords[s.word(next+1)]
 	if fromNow || (prev == "in" && !s.resultVerbBefore(i-1)) {
 		day, ok := move(s.today, d, 1, 0)
 		if !ok {
@@ -66,10 +59,10 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	}
 	m := mention{kind: durationMention, from: i, to: next, dur: d}
 	// "the last two weeks of December" ends with the period; "the next 6 weeks" starts now.
-	m.fromEnd = (prev == "last" || prev == "final") && (after == "of" || after == "in")
-	m.fromNow = prev == "next" || prev == "coming"
+	m.fromEnd = s.v.fromEndBefore[prev] && (after == "of" || after == "in")
+	m.fromNow = s.v.fromNowBefore[prev]
 	// "6-8 weeks", "6 to 8 weeks", "6 or 8 weeks": the longer, as a budget range gives its upper bound.
-	if w := s.word(i - 1); (w == "-" || w == "to" || w == "or") && s.isNumber(i-2) && s.isNumber(i) {
+	if s.v.lengthRangeWords[prev] && s.isNumber(i-2) && s.isNumber(i) {
 		m.approx, m.approxFrom = true, i-2
 	}
 	s.mentions = append(s.mentions, m)
@@ -81,10 +74,10 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 func (s *scheduleScanner) resultVerbBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-6; k-- {
 		w := s.word(k)
-		if w == "," || w == "." || startWords[w] {
+		if w == "," || w == "." || s.v.startWords[w] {
 			return false
 		}
-		if resultVerbs[w] {
+		if s.v.resultVerbs[w] {
 			return true
 		}
 	}
@@ -99,19 +92,15 @@ func (s *scheduleScanner) applyOffsets() {
 		if d.kind != durationMention || next.kind != dateMention || next.spec.isPeriod() && next.spec.kind != specHoliday {
 			continue
 		}
-		dir := s.word(d.to)
-		if dir != "before" && dir != "after" {
+		sign, ok := s.v.offsetWords[s.word(d.to)]
+		if !ok {
 			continue
 		}
 		gap := next.from - d.to - 1
 		if gap > 1 || (gap == 1 && s.word(d.to+1) != "the") || d.dur.months() != 0 {
 			continue
 		}
-		days := int(d.dur.days() + 0.5)
-		if dir == "before" {
-			days = -days
-		}
-		next.spec.shift += days
+		next.spec.shift += sign * int(d.dur.days()+0.5)
 		next.from = d.from
 		next.written = false
 		d.kind = unreadMention

@@ -119,14 +119,14 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	}
 	var second slash
 	hasSecond := false
-	if rangeWords[s.word(first.to)] {
+	if s.v.rangeWords[s.word(first.to)] {
 		second, hasSecond = s.slashAt(first.to + 1)
 	}
 	prev := s.word(i - 1)
 	if s.word(i-1) == "the" {
 		prev = s.word(i - 2)
 	}
-	if !hasSecond && !startWords[prev] && !endWords[prev] && prev != "on" && prev != "-" && prev != "to" {
+	if !hasSecond && !s.dateExpectedAfter(prev) {
 		return i, false
 	}
 	m1, d1 := slashOrder(first)

@@ -51,61 +51,21 @@ func (s *scheduleScanner) nextPeriod(unit string) (agents.Date, agents.Date, boo
 	return start.AddDays(7), end.AddDays(7), true
 }
 
-var quarterOrdinals = map[string]int{
-	"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-}
-
 // relativePeriodAt reads "this month", "next quarter", "the rest of the year", "Q1",
 // "Q1 2027", "the first quarter", "H2".
 func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 	w := s.word(i)
-	switch w {
-	case "this", "current", "next", "following", "coming":
-		unit := s.word(i + 1)
-		var start, end agents.Date
-		var ok bool
-		if w == "next" || w == "following" || w == "coming" {
-			start, end, ok = s.nextPeriod(unit)
-		} else {
-			start, end, ok = s.thisPeriod(unit)
-		}
-		if !ok {
-			return scheduleSpec{}, i, false
-		}
-		return scheduleSpec{kind: specFixed, start: start, end: end}, i + 2, true
-	case "rest", "remainder":
-		j := i + 1
-		if s.word(j) == "of" {
-			j++
-		}
-		if w := s.word(j); w == "the" || w == "this" {
-			j++
-		}
-		if start, end, ok := s.thisPeriod(s.word(j)); ok {
-			return scheduleSpec{kind: specFixed, start: start, end: end}, j + 1, true
-		}
-	case "q", "h":
-		if !s.isNumber(i+1) || !s.adjacent(i+1) {
-			return scheduleSpec{}, i, false
-		}
-		n, err := strconv.Atoi(s.word(i + 1))
-		if err != nil || n < 1 || (w == "q" && n > 4) || (w == "h" && n > 2) {
-			return scheduleSpec{}, i, false
-		}
-		spec := scheduleSpec{kind: specQuarter, n: n}
-		if w == "h" {
-			spec.kind = specHalf
-		}
-		j := i + 2
-		if y, k, ok := s.relativeYearAt(j); ok {
-			spec.year, j = y, k
-		} else if s.word(j) == "'" && s.isNumber(j+1) && len(s.word(j+1)) == 2 {
-			y, _ := strconv.Atoi(s.word(j + 1))
-			spec.year, j = 2000+y, j+2
-		}
-		return spec, j, true
+	if shift, ok := s.v.periodShifts[w]; ok {
+		return s.shiftedPeriodAt(i, shift)
 	}
-	if q, ok := quarterOrdinals[w]; ok && s.word(i+1) == "quarter" {
+	if s.v.restWords[w] {
+		if spec, n, ok := s.restOfPeriodAt(i); ok {
+			return spec, n, true
+		}
+	} else if w == "q" || w == "h" {
+		return s.quarterOrHalfAt(i)
+	}
+	if q, ok := s.v.quarterOrdinals[w]; ok && s.word(i+1) == "quarter" {
 		spec := scheduleSpec{kind: specQuarter, n: q}
 		j := i + 2
 		if y, k, ok := s.relativeYearAt(j); ok {
@@ -113,11 +73,7 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 		}
 		return spec, j, true
 	}
-	if (w == "first" || w == "second") && s.word(i+1) == "half" && s.word(i+2) == "of" {
-		n := 1
-		if w == "second" {
-			n = 2
-		}
+	if n, ok := s.v.ordinals[w]; ok && n <= 2 && s.word(i+1) == "half" && s.word(i+2) == "of" {
 		j := i + 3
 		if s.word(j) == "the" && s.word(j+1) == "year" {
 			return scheduleSpec{kind: specHalf, n: n}, j + 2, true
@@ -129,11 +85,65 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 	return scheduleSpec{}, i, false
 }
 
+// shiftedPeriodAt reads "this month" (shift 0: what is left of it) and "next
+// quarter" (shift 1: the whole next one).
+func (s *scheduleScanner) shiftedPeriodAt(i, shift int) (scheduleSpec, int, bool) {
+	unit := s.word(i + 1)
+	var start, end agents.Date
+	var ok bool
+	if shift > 0 {
+		start, end, ok = s.nextPeriod(unit)
+	} else {
+		start, end, ok = s.thisPeriod(unit)
+	}
+	if !ok {
+		return scheduleSpec{}, i, false
+	}
+	return scheduleSpec{kind: specFixed, start: start, end: end}, i + 2, true
+}
+
+// restOfPeriodAt reads "the rest of the year", "remainder of this month".
+func (s *scheduleScanner) restOfPeriodAt(i int) (scheduleSpec, int, bool) {
+	j := i + 1
+	if s.word(j) == "of" {
+		j++
+	}
+	if w := s.word(j); w == "the" || w == "this" {
+		j++
+	}
+	if start, end, ok := s.thisPeriod(s.word(j)); ok {
+		return scheduleSpec{kind: specFixed, start: start, end: end}, j + 1, true
+	}
+	return scheduleSpec{}, i, false
+}
+
+// quarterOrHalfAt reads "Q1", "Q1 2027", "Q3 '27", "H2 next year".
+func (s *scheduleScanner) quarterOrHalfAt(i int) (scheduleSpec, int, bool) {
+	w := s.word(i)
+	if !s.isNumber(i+1) || !s.adjacent(i+1) {
+		return scheduleSpec{}, i, false
+	}
+	n, err := strconv.Atoi(s.word(i + 1))
+	if err != nil || n < 1 || (w == "q" && n > 4) || (w == "h" && n > 2) {
+		return scheduleSpec{}, i, false
+	}
+	spec := scheduleSpec{kind: specQuarter, n: n}
+	if w == "h" {
+		spec.kind = specHalf
+	}
+	j := i + 2
+	if y, k, ok := s.relativeYearAt(j); ok {
+		spec.year, j = y, k
+	} else if s.word(j) == "'" && s.isNumber(j+1) && len(s.word(j+1)) == 2 {
+		y, _ := strconv.Atoi(s.word(j + 1))
+		spec.year, j = 2000+y, j+2
+	}
+	return spec, j, true
+}
+
 // yearPeriodAt reads a whole year after "in", "during" or "throughout" ("in 2027").
 func (s *scheduleScanner) yearPeriodAt(i int) (int, bool) {
-	switch s.word(i - 1) {
-	case "in", "during", "throughout":
-	default:
+	if !s.v.yearPeriodBefore[s.word(i-1)] {
 		return i, false
 	}
 	y, n, ok := s.yearAt(i)
@@ -152,32 +162,13 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 		j++
 	}
 	w := s.word(j)
-	var edge scheduleEdge
+	if edge, ok := s.v.monthEdges[w]; ok {
+		return s.monthEdgeAt(i, j+1, edge)
+	}
+	if unit, ok := s.v.periodEnds[w]; ok {
+		return s.periodEndAt(i, j+1, unit)
+	}
 	switch w {
-	case "end", "close":
-		edge = edgeEnd
-	case "start", "beginning":
-		edge = edgeStart
-	case "middle":
-		edge = edgeMid
-	case "mid", "early":
-		k := j + 1
-		if s.word(k) == "-" {
-			k++
-		}
-		m, n, ok := s.monthAt(k)
-		if !ok {
-			return i, false
-		}
-		spec := scheduleSpec{kind: specMonth, month: m, edge: edgeMid}
-		if w == "early" {
-			spec.edge = edgeStart
-		}
-		if y, k2, ok := s.relativeYearAt(n); ok {
-			spec.year, n = y, k2
-		}
-		s.addDate(i, n, spec, true)
-		return n, true
 	case "year", "month", "quarter":
 		k := j + 1
 		if s.word(k) == "-" {
@@ -186,21 +177,43 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 		if s.word(k) != "end" {
 			return i, false
 		}
-		start, end, _ := s.thisPeriod(w)
-		s.addDate(i, k+1, scheduleSpec{kind: specFixed, start: start, end: end, edge: edgeEnd}, false)
-		return k + 1, true
-	case "yearend", "eoy", "eom", "eoq":
-		unit := map[string]string{"yearend": "year", "eoy": "year", "eom": "month", "eoq": "quarter"}[w]
-		start, end, _ := s.thisPeriod(unit)
-		s.addDate(i, j+1, scheduleSpec{kind: specFixed, start: start, end: end, edge: edgeEnd}, false)
-		return j + 1, true
-	default:
+		return s.periodEndAt(i, k+1, w)
+	}
+	edge, ok := s.v.edges[w]
+	if !ok || s.word(j+1) != "of" {
 		return i, false
 	}
-	if s.word(j+1) != "of" {
+	return s.edgeOfAt(i, j+2, edge)
+}
+
+// monthEdgeAt reads the month after "mid" or "early", from token k ("mid-January").
+func (s *scheduleScanner) monthEdgeAt(i, k int, edge scheduleEdge) (int, bool) {
+	if s.word(k) == "-" {
+		k++
+	}
+	m, n, ok := s.monthAt(k)
+	if !ok {
 		return i, false
 	}
-	k := j + 2
+	spec := scheduleSpec{kind: specMonth, month: m, edge: edge}
+	if y, k2, ok := s.relativeYearAt(n); ok {
+		spec.year, n = y, k2
+	}
+	s.addDate(i, n, spec, true)
+	return n, true
+}
+
+// periodEndAt adds the last day of the current unit ("year-end", "EOQ") as a date
+// from token i to next.
+func (s *scheduleScanner) periodEndAt(i, next int, unit string) (int, bool) {
+	start, end, _ := s.thisPeriod(unit)
+	s.addDate(i, next, scheduleSpec{kind: specFixed, start: start, end: end, edge: edgeEnd}, false)
+	return next, true
+}
+
+// edgeOfAt reads the period after "the end of", from token k: this period ("of the
+// year"), a relative one ("of next month"), a month or a year.
+func (s *scheduleScanner) edgeOfAt(i, k int, edge scheduleEdge) (int, bool) {
 	if s.word(k) == "the" || s.word(k) == "this" {
 		k++
 	}

@@ -16,24 +16,6 @@ const (
 	shiftEarlier                             // "move it up by 3 days", "bring it forward"
 )
 
-var lengthenWords = map[string]bool{
-	"extend": true, "extended": true, "lengthen": true, "prolong": true, "add": true, "adding": true,
-}
-
-var shortenWords = map[string]bool{
-	"shorten": true, "shortened": true, "cut": true, "trim": true, "reduce": true,
-	"remove": true, "drop": true, "shave": true, "lose": true,
-}
-
-var laterWords = map[string]bool{
-	"later": true, "back": true, "out": true, "delay": true, "delayed": true,
-	"postpone": true, "postponed": true, "push": true, "pushed": true,
-}
-
-var earlierWords = map[string]bool{
-	"earlier": true, "sooner": true, "up": true, "forward": true, "ahead": true,
-}
-
 // revision works out what a follow-up's duration means, and whether a shift moves only
 // the end ("end a week later", "push the end back a week") or the whole flight.
 func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool) {
@@ -42,10 +24,10 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 			return setLength, false
 		}
 	}
-	switch after := sc.word(d.to); {
-	case after == "longer" || after == "more" || after == "extra" || after == "additional" || d.dur.sign > 0 || sc.word(d.from) == "another":
+	switch sign := sc.lengthChangeAt(d.to); {
+	case sign > 0 || d.dur.sign > 0 || sc.word(d.from) == "another":
 		return scheduleLengthen, false
-	case after == "shorter" || after == "less" || after == "fewer" || d.dur.sign < 0:
+	case sign < 0 || d.dur.sign < 0:
 		return scheduleShorten, false
 	}
 	// Only the words near the length count: in "add Austria and make it 60 days"
@@ -53,19 +35,19 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 	var lengthen, shorten, later, earlier, startWord, endWord bool
 	first := d.from
 	for first > 0 && first > d.from-5 {
-		if w := sc.word(first - 1); w == "and" || w == "," || w == "." || w == ";" || w == "but" || w == "make" {
+		if sc.v.clauseStops[sc.word(first-1)] {
 			break
 		}
 		first--
 	}
 	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
 		w := sc.word(k)
-		lengthen = lengthen || lengthenWords[w]
-		shorten = shorten || shortenWords[w]
-		later = later || laterWords[w]
-		earlier = earlier || earlierWords[w]
-		startWord = startWord || w == "start" || w == "starts" || w == "starting" || w == "launch" || w == "begin"
-		endWord = endWord || w == "end" || w == "ends" || w == "ending" || w == "finish" || w == "wrap"
+		lengthen = lengthen || sc.v.lengthenWords[w]
+		shorten = shorten || sc.v.shortenWords[w]
+		later = later || sc.v.laterWords[w]
+		earlier = earlier || sc.v.earlierWords[w]
+		startWord = startWord || sc.v.startNouns[w]
+		endWord = endWord || sc.v.endNouns[w]
 	}
 	switch {
 	case lengthen:
@@ -181,34 +163,44 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 	return sc.finish(start, end, noteEarly, confidence)
 }
 
+// lengthChangeAt is +1 or -1 when the word at i makes a length before it a change of
+// the flight's ("2 weeks longer", "a week more", "3 days less"), else 0.
+func (sc *scheduleScanner) lengthChangeAt(i int) int {
+	w := sc.word(i)
+	if sign := sc.v.comparatives[w]; sign != 0 {
+		return sign
+	}
+	return sc.v.modifiers[w]
+}
+
 // hasRevisionCue reports whether the message asks to change the flight without a date
 // or a length ("make it longer", "push it back", "postpone").
 func (sc *scheduleScanner) hasRevisionCue() bool {
 	for i, t := range sc.tokens {
-		switch t.text {
-		case "postpone", "postponed", "reschedule", "rescheduled", "prolong", "lengthen":
+		w := t.text
+		switch {
+		case sc.v.revisionVerbs[w]:
 			return true
-		case "longer", "shorter":
+		case sc.v.comparatives[w] != 0:
 			if !sc.creativeNear(i) {
 				return true
 			}
-		case "earlier", "later", "sooner":
+		case sc.v.timeComparatives[w]:
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
-				switch sc.word(k) {
-				case "start", "starts", "starting", "end", "ends", "ending", "launch", "finish",
-					"begin", "run", "push", "move", "it", "flight", "campaign", "everything", "kick":
+				if sc.v.shiftSubjects[sc.word(k)] {
 					return true
 				}
 			}
-		case "extend", "shorten", "push", "move", "shift", "bring", "pull", "delay":
-			if !sc.flightObjectAt(i + 1) {
+		default:
+			alone, ok := sc.v.flightVerbs[w]
+			if !ok || !sc.flightObjectAt(i+1) {
 				continue
 			}
-			if t.text == "extend" || t.text == "shorten" || t.text == "delay" {
+			if alone {
 				return true
 			}
 			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
-				if laterWords[sc.word(k)] || earlierWords[sc.word(k)] {
+				if sc.v.laterWords[sc.word(k)] || sc.v.earlierWords[sc.word(k)] {
 					return true
 				}
 			}
@@ -221,26 +213,17 @@ func (sc *scheduleScanner) hasRevisionCue() bool {
 // ("it", "the start", "the campaign", "everything").
 func (sc *scheduleScanner) flightObjectAt(i int) bool {
 	w := sc.word(i)
-	if w == "it" || w == "everything" || w == "things" {
+	if sc.v.flightPronouns[w] {
 		return true
 	}
-	if w != "the" {
-		return false
-	}
-	switch sc.word(i + 1) {
-	case "start", "end", "launch", "flight", "campaign", "dates", "schedule", "run", "whole":
-		return true
-	}
-	return false
+	return w == "the" && sc.v.flightNouns[sc.word(i+1)]
 }
 
 // creativeNear reports whether "longer"/"shorter" at i is about a creative ("a
 // shorter video") rather than the flight.
 func (sc *scheduleScanner) creativeNear(i int) bool {
 	for k := i - 3; k <= i+1; k++ {
-		switch sc.word(k) {
-		case "video", "videos", "ad", "ads", "spot", "spots", "creative", "creatives",
-			"audio", "copy", "version", "edit", "script", "clip", "message":
+		if sc.v.creativeWords[sc.word(k)] {
 			return true
 		}
 	}

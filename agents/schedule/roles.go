@@ -40,11 +40,11 @@ func (s *scheduleScanner) rangeGap(from, to int) (string, bool) {
 	for k := from; k < to; k++ {
 		w := s.word(k)
 		switch {
-		case rangeWords[w]:
+		case s.v.rangeWords[w]:
 			if connector == "" {
 				connector = w
 			}
-		case w == "the" || w == "," || w == "up":
+		case s.v.rangeFillers[w]:
 		default:
 			return "", false
 		}
@@ -87,19 +87,25 @@ func (s *scheduleScanner) assignRoles() {
 					m.role, m.connector = endRole, w
 					break
 				}
-				if startWords[w] {
+				if s.v.startWords[w] {
 					m.role, m.connector = startRole, w
 					break
 				}
-				if endWords[w] {
+				if s.v.endWords[w] {
 					m.role, m.connector = endRole, w
 					break
 				}
-				if !fillers[w] {
+				if !s.v.fillers[w] {
 					break
 				}
 			}
 		}
 		prevEnd = m.to
 	}
+}
+
+// dateExpectedAfter reports whether a date is expected after the word w: a role word,
+// or a word such as "on" ("on 3/15", "until the 20th").
+func (s *scheduleScanner) dateExpectedAfter(w string) bool {
+	return s.v.startWords[w] || s.v.endWords[w] || s.v.dateBefore[w]
 }

@@ -39,92 +39,6 @@ func scheduleWhenDay(fragment string, now time.Time) (agents.Date, bool) {
 	return agents.DateOf(r.Time.In(now.Location())), true
 }
 
-var scheduleMonths = map[string]time.Month{
-	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-	"sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-
-// mayContext are the words after which "may" is the month and not the verb.
-var mayContext = map[string]bool{
-	"in": true, "during": true, "of": true, "from": true, "until": true, "till": true,
-	"through": true, "thru": true, "to": true, "since": true, "early": true, "mid": true,
-	"late": true, "whole": true, "entire": true, "throughout": true, "all": true,
-	"next": true, "this": true, "-": true, "starting": true, "start": true, "by": true,
-	"for": true, "and": true, "on": true,
-}
-
-var weekdays = map[string]bool{
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
-	"saturday": true, "sunday": true,
-}
-
-var ordinals = map[string]int{
-	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-	"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-	"fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-	"nineteenth": 19, "twentieth": 20, "thirtieth": 30,
-}
-
-// startWords give the date after them the role of the flight's start.
-var startWords = map[string]bool{
-	"from": true, "starting": true, "start": true, "starts": true, "started": true,
-	"begin": true, "begins": true, "beginning": true, "commence": true, "commencing": true,
-	"launch": true, "launches": true, "launching": true, "live": true, "effective": true,
-	"after": true, "since": true, "kickoff": true,
-}
-
-// endWords give the date after them the role of the flight's last day.
-var endWords = map[string]bool{
-	"until": true, "till": true, "til": true, "through": true, "thru": true, "ending": true,
-	"end": true, "ends": true, "ended": true, "finish": true, "finishes": true,
-	"finishing": true, "by": true, "before": true, "stop": true, "stops": true,
-	"stopping": true, "closing": true, "wrapping": true, "wrap": true,
-	// On a follow-up "extend to Dec 20" moves the end.
-	"extend": true, "extended": true, "extending": true, "shorten": true, "lengthen": true,
-	"prolong": true,
-}
-
-// fillers may stand between a role word and its date ("start on the 3rd",
-// "end date: Dec 20", "push the start to January").
-var fillers = map[string]bool{
-	"the": true, "on": true, "of": true, "in": true, "at": true, "to": true, "it": true,
-	"date": true, "day": true, "is": true, "be": true, "will": true, "should": true,
-	"around": true, "about": true, "roughly": true, "approximately": true, ":": true,
-	"up": true, "off": true, "as": true, "somewhere": true, "sometime": true, "latest": true,
-	"earliest": true, "early": true, "and": true, "then": true, "instead": true,
-	"flight": true, "campaign": true,
-}
-
-// rangeWords join the two ends of a range ("Dec 1 - 15", "from March 3 to April
-// 10", "between Dec 1 and Dec 20").
-var rangeWords = map[string]bool{
-	"-": true, "to": true, "through": true, "thru": true, "until": true, "till": true,
-	"til": true, "and": true,
-}
-
-// rateWords before "a day", "a month" make it a rate, not a duration ("$200 a
-// day", "5k a month", "twice a week", "1M impressions a week").
-var rateWords = map[string]bool{
-	"once": true, "twice": true, "times": true, "impressions": true, "plays": true,
-	"streams": true, "clicks": true, "listens": true, "views": true, "spots": true,
-	"k": true, "m": true, "mm": true, "bn": true, "b": true, "thousand": true, "million": true,
-	"grand": true, "bucks": true, "dollars": true, "dollar": true, "euros": true, "euro": true,
-	"eur": true, "usd": true, "gbp": true, "pounds": true, "pound": true, "quid": true,
-	"kr": true, "sek": true, "nok": true, "dkk": true, "chf": true, "cad": true, "aud": true,
-	"pesos": true, "peso": true, "yen": true, "rupees": true, "inr": true, "brl": true,
-	"reais": true, "pln": true, "mxn": true, "budget": true, "spend": true, "cap": true,
-}
-
-// resultVerbs before "in 30 days" make it how long the flight runs ("reach 1M
-// people in 30 days"), not when it starts ("launch in two weeks").
-var resultVerbs = map[string]bool{
-	"reach": true, "deliver": true, "get": true, "hit": true, "achieve": true, "drive": true,
-	"generate": true, "spend": true, "spent": true, "use": true, "complete": true,
-	"sell": true, "done": true,
-}
-
 // mentionKind says what a mention is.
 type mentionKind uint8
 
@@ -192,14 +106,17 @@ type scheduleScanner struct {
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
 	resolve bool
+	v       *vocabulary
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
 	tokens := tokenize(lower)
+	v := vocab()
 	return &scheduleScanner{
+		v:       v,
 		lower:   lower,
 		tokens:  tokens,
-		dur:     durationReader{tokens: tokens},
+		dur:     durationReader{tokens: tokens, v: v},
 		now:     now,
 		today:   agents.DateOf(now),
 		resolve: resolve,

@@ -144,8 +144,7 @@ func (sc *scheduleScanner) startOf(m *mention) (start, periodEnd agents.Date, ok
 func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, bool) {
 	if m.usesPeriod() {
 		start, end, ok := m.spec.period(anchor)
-		switch m.connector {
-		case "until", "till", "til", "by", "before":
+		if sc.v.endBeforePeriod[m.connector] {
 			return start.AddDays(-1), ok
 		}
 		return end, ok

@@ -1,0 +1,117 @@
+package schedule
+
+import (
+	"io/fs"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestVocabulary loads every embedded word table as the program does, and checks that
+// each file is read, and each table says what its words do and has some.
+func TestVocabulary(t *testing.T) {
+	files := map[string]any{
+		"data/calendar.json":  &calendarFile{},
+		"data/holidays.json":  &holidaysFile{},
+		"data/durations.json": &durationsFile{},
+		"data/roles.json":     &rolesFile{},
+		"data/revisions.json": &revisionsFile{},
+	}
+	embedded, err := fs.Glob(dataFS, "data/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range embedded {
+		if files[name] == nil {
+			t.Errorf("%s is embedded but loadVocabulary does not read it", name)
+		}
+	}
+	for name, into := range files {
+		if !slices.Contains(embedded, name) {
+			t.Errorf("%s is not embedded", name)
+			continue
+		}
+		mustDecode(name, into)
+		checkTables(t, name, reflect.ValueOf(into).Elem())
+	}
+	v := vocab()
+	// Every holiday the calendar knows is named by some phrase.
+	named := map[holiday]bool{}
+	for _, ps := range v.holidays {
+		for _, p := range ps {
+			named[p.value.holiday] = true
+		}
+	}
+	for h := range holidayNames {
+		if !named[h] {
+			t.Errorf("no phrase names %s", h)
+		}
+	}
+	if got := v.units["fortnight"]; got != (unitWord{unit: week, factor: 2}) {
+		t.Errorf("fortnight = %+v, want two weeks", got)
+	}
+	if p, n, ok := v.holidays.match(func(i int) string { return []string{"back", "-", "to", "school", ""}[i] }, 0); !ok || n != 4 || p.holiday != backToSchool {
+		t.Errorf("back-to school read as %v, %d, %v", p.holiday, n, ok)
+	}
+}
+
+// checkTables checks that every table in a decoded file has a comment and words.
+func checkTables(t *testing.T, where string, v reflect.Value) {
+	t.Helper()
+	if c := v.FieldByName("Comment"); !c.IsValid() || c.String() == "" {
+		t.Errorf("%s: no _comment", where)
+	}
+	if w := v.FieldByName("Words"); w.IsValid() && w.Len() == 0 {
+		t.Errorf("%s: no words", where)
+	}
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Field(i); f.Kind() == reflect.Struct {
+			checkTables(t, where+" "+v.Type().Field(i).Tag.Get("json"), f)
+		}
+	}
+}
+
+// TestVocabularyRefusesMalformedData checks that broken tables fail at load rather
+// than read as fewer words.
+func TestVocabularyRefusesMalformedData(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		load func()
+	}{
+		{"unknown table", func() {
+			decodeBytes("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &rolesFile{})
+		}},
+		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &rolesFile{}) }},
+		{"word listed twice", func() { wordList{Words: []string{"to", "of", "to"}}.set() }},
+		{"phrase listed twice", func() {
+			p := phraseTable[bool]{}
+			p.add("right away", true)
+			p.add("right  away", true)
+		}},
+		{"no such holiday", func() {
+			(&vocabulary{}).loadHolidays(&holidaysFile{Holidays: []holidayEntry{{Holiday: "Easter", Phrases: []string{"easter"}}}})
+		}},
+		{"no such unit", func() {
+			(&vocabulary{}).loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"decade": {"decade"}}}})
+		}},
+		{"unit word in two units", func() {
+			(&vocabulary{}).loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"day": {"d"}, "hour": {"d"}}}})
+		}},
+		{"no such month", func() {
+			(&vocabulary{}).loadCalendar(&calendarFile{Months: wordMap[int]{Words: map[string]int{"smarch": 13}}})
+		}},
+		{"no such edge", func() { edgesOf(wordMap[string]{Words: map[string]string{"end": "last"}}) }},
+		{"flight verb of no kind", func() {
+			(&vocabulary{}).loadRevisions(&revisionsFile{FlightVerbs: wordMap[string]{Words: map[string]string{"extend": "sometimes"}}})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			tc.load()
+		})
+	}
+}
