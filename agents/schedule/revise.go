@@ -68,99 +68,114 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 	p := sc.plan()
 	tomorrow := sc.today.AddDays(1)
-	start, end, days := cur.Start, cur.End, cur.Days
-	if start.IsZero() {
-		start = tomorrow
+	f := flight{start: cur.Start, end: cur.End, confidence: 1}
+	if f.start.IsZero() {
+		f.start = tomorrow
 	}
-	if days == 0 && !cur.Start.IsZero() && !end.IsZero() {
-		days = cur.Start.DaysUntil(end) + 1
+	days := cur.Days
+	if days == 0 && !cur.Start.IsZero() && !f.end.IsZero() {
+		days = cur.Start.DaysUntil(f.end) + 1
 	}
-	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+	if p.empty() {
 		if sc.hasRevisionCue() {
 			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
 		}
 		return reading{}
 	}
-	confidence := 1.0
-	startChanged, noteEarly := false, false
-	ok := true
 	if p.start != nil || p.end != nil || p.period != nil {
-		var periodEnd agents.Date
-		switch {
-		case p.start != nil:
-			start, periodEnd, ok = sc.startOf(p.start)
-			noteEarly = p.start.written
-			if p.start.role == startRole {
-				// "push the start to January" moves the start and keeps the length.
-				periodEnd = agents.Date{}
-			}
-		case p.period != nil:
-			start, periodEnd, ok = sc.startOf(p.period)
-		}
-		startChanged = p.start != nil || p.period != nil
-		if !ok {
-			sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
+		if !sc.reviseDates(&p, &f, days) {
 			return reading{}
 		}
-		switch {
-		case p.end != nil:
-			if end, ok = sc.endOf(p.end, start); !ok {
-				sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-				return reading{}
-			}
-		case p.dur != nil:
-			end, ok = flightEnd(start, p.dur.dur)
-		case !periodEnd.IsZero():
-			end = periodEnd
-		case days > 0:
-			end = start.AddDays(days - 1)
-		default:
-			end = agents.Date{}
-		}
-	} else {
-		rev, endOnly := sc.revision(p.dur)
-		d := p.dur.dur
-		switch rev {
-		case setLength:
-			end, ok = flightEnd(start, d)
-		case scheduleLengthen, scheduleShorten:
-			if end.IsZero() {
-				sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
-				return reading{}
-			}
-			sign := 1
-			if rev == scheduleShorten {
-				sign = -1
-			}
-			end, ok = move(end, d, sign, 0)
-		case shiftLater, shiftEarlier:
-			sign := 1
-			if rev == shiftEarlier {
-				sign = -1
-			}
-			if !endOnly {
-				start, ok = move(start, d, sign, 0)
-				startChanged, noteEarly = true, true
-			}
-			if ok && !end.IsZero() {
-				end, ok = move(end, d, sign, 0)
-			}
-		}
-		if !ok {
-			sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return reading{}
-		}
+	} else if !sc.reviseLength(&p, &f) {
+		return reading{}
 	}
-	if !startChanged && start.Before(tomorrow) {
+	if !f.startChanged && f.start.Before(tomorrow) {
 		// A flight already running keeps its start, but must still end after today.
-		if !end.IsZero() && end.Before(tomorrow) {
-			sc.note("The flight would end on %s, which is not after today; check the dates.", end)
+		if !f.end.IsZero() && f.end.Before(tomorrow) {
+			sc.note("The flight would end on %s, which is not after today; check the dates.", f.end)
 			return reading{}
 		}
-		s := agents.NewSchedule(start, end)
-		return reading{schedule: &s, confidence: confidence}
+		s := agents.NewSchedule(f.start, f.end)
+		return reading{schedule: &s, confidence: f.confidence}
 	}
-	return sc.finish(start, end, noteEarly, confidence)
+	return sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+}
+
+// reviseDates moves the flight to the dates a follow-up names; days is the current
+// flight's length, which a new start keeps.
+func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) bool {
+	ok := true
+	switch {
+	case p.start != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.start)
+		f.noteEarly = p.start.written
+		if p.start.role == startRole {
+			// "push the start to January" moves the start and keeps the length.
+			f.periodEnd = agents.Date{}
+		}
+	case p.period != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.period)
+	}
+	f.startChanged = p.start != nil || p.period != nil
+	if !ok {
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
+		return false
+	}
+	switch {
+	case p.end != nil:
+		if f.end, ok = sc.endOf(p.end, f.start); !ok {
+			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+			return false
+		}
+	case p.dur != nil:
+		f.end, _ = flightEnd(f.start, p.dur.dur) // a length that cannot be placed leaves no end
+	case !f.periodEnd.IsZero():
+		f.end = f.periodEnd
+	case days > 0:
+		f.end = f.start.AddDays(days - 1)
+	default:
+		f.end = agents.Date{}
+	}
+	return true
+}
+
+// reviseLength applies a follow-up's length: a new length, longer or shorter, or a
+// shift of the whole flight or of its end.
+func (sc *scheduleScanner) reviseLength(p *schedulePlan, f *flight) bool {
+	rev, endOnly := sc.revision(p.dur)
+	d := p.dur.dur
+	ok := true
+	switch rev {
+	case setLength:
+		f.end, ok = flightEnd(f.start, d)
+	case scheduleLengthen, scheduleShorten:
+		if f.end.IsZero() {
+			sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
+			return false
+		}
+		sign := 1
+		if rev == scheduleShorten {
+			sign = -1
+		}
+		f.end, ok = move(f.end, d, sign, 0)
+	case shiftLater, shiftEarlier:
+		sign := 1
+		if rev == shiftEarlier {
+			sign = -1
+		}
+		if !endOnly {
+			f.start, ok = move(f.start, d, sign, 0)
+			f.startChanged, f.noteEarly = true, true
+		}
+		if ok && !f.end.IsZero() {
+			f.end, ok = move(f.end, d, sign, 0)
+		}
+	}
+	if !ok {
+		sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
+		return false
+	}
+	return true
 }
 
 // lengthChangeAt is +1 or -1 when the word at i makes a length before it a change of

@@ -156,109 +156,148 @@ func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, b
 	return d, ok
 }
 
+// flight is the flight being worked out from one message.
+type flight struct {
+	start, end agents.Date
+	// periodEnd is the last day of a period that stands for the whole flight.
+	periodEnd  agents.Date
+	confidence float64
+	// noteEarly asks for a note when a start the user wrote out is moved to tomorrow.
+	noteEarly bool
+	// startChanged is whether a follow-up moved the start.
+	startChanged bool
+}
+
+func (p *schedulePlan) empty() bool {
+	return p.start == nil && p.end == nil && p.period == nil && p.dur == nil
+}
+
 // read reads a first brief.
 func (sc *scheduleScanner) read() reading {
 	p := sc.plan()
-	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+	if p.empty() {
 		return reading{}
 	}
 	tomorrow := sc.today.AddDays(1)
-	confidence := 1.0
-	var start, end, periodEnd agents.Date
-	ok := true
-	noteEarly := p.start != nil && (p.start.written || p.start.spec.start == sc.today)
+	f := flight{confidence: 1, noteEarly: p.start != nil && (p.start.written || p.start.spec.start == sc.today)}
 	if p.period != nil && p.start == nil && p.end == nil && p.dur != nil && p.dur.fromNow {
 		// "over the next 6 weeks" starts now whatever else is named.
 		sc.note("Ignored %s: the flight runs %s from tomorrow.", sc.rawSpan(p.period.from, p.period.to), sc.rawSpan(p.dur.from, p.dur.to))
 		p.period = nil
 	}
-	switch {
-	case p.start != nil:
-		start, periodEnd, ok = sc.startOf(p.start)
-		if p.start.offset {
-			confidence = 0.9
-		}
-	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
-		// "a two-week Black Friday push": a run-up of that length ending where the
-		// holiday's flight ends (Cyber Monday for Black Friday, else the day itself).
-		_, end, ok = p.period.spec.period(tomorrow)
-		confidence = 0.9
-		noteEarly = true
-	case p.period != nil && p.dur != nil && p.dur.fromEnd:
-		_, end, ok = p.period.spec.period(tomorrow)
-		noteEarly = true
-	case p.period != nil:
-		start, periodEnd, ok = sc.startOf(p.period)
-		if p.period.spec.kind == specHoliday {
-			confidence = 0.85
-		}
-	}
-	if !ok {
+	if !sc.readStart(&p, &f) {
 		sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
 		return reading{}
 	}
-	if p.end != nil {
-		anchor := start
-		if anchor.IsZero() {
-			anchor = tomorrow
-		}
-		if end, ok = sc.endOf(p.end, anchor); !ok {
-			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-			return reading{}
-		}
-		if p.weakEnd {
-			confidence = min(confidence, 0.8)
-		}
-		// A range written without a year that is under way ("from Nov 1 to Dec 15" on
-		// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
-		if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
-			(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
-			if prev, ok := ps.spec.dayIn(start.Time().Year() - 1); ok && prev.Before(start) {
-				if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
-					start, end = prev, prevEnd
-				}
-			}
-		}
+	if p.end != nil && !sc.readEnd(&p, &f) {
+		return reading{}
 	}
 	// Start no earlier than tomorrow before a length is counted from the start.
-	if !start.IsZero() && start.Before(tomorrow) && (end.IsZero() || !end.Before(tomorrow)) {
-		if noteEarly {
-			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, start)
-			confidence = min(confidence, 0.8)
-			noteEarly = false
+	if !f.start.IsZero() && f.start.Before(tomorrow) && (f.end.IsZero() || !f.end.Before(tomorrow)) {
+		if f.noteEarly {
+			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, f.start)
+			f.confidence = min(f.confidence, 0.8)
+			f.noteEarly = false
 		}
-		start = tomorrow
+		f.start = tomorrow
 	}
-	if p.dur != nil {
-		if p.dur.approx {
-			sc.note("Read %s as %s, the longer end of the range.", sc.rawSpan(p.dur.approxFrom, p.dur.to), sc.rawSpan(p.dur.from, p.dur.to))
+	if p.dur == nil {
+		if f.end.IsZero() {
+			f.end = f.periodEnd
 		}
-		switch {
-		case !start.IsZero() && p.end != nil:
-			if want, ok := flightEnd(start, p.dur.dur); ok && want != end {
-				sc.note("The dates give %d days but the message also says %s; kept the dates.",
-					start.DaysUntil(end)+1, sc.rawSpan(p.dur.from, p.dur.to))
-				confidence = min(confidence, 0.7)
+	} else if !sc.readLength(&p, &f) {
+		sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
+		return reading{}
+	}
+	if f.start.IsZero() {
+		f.start = tomorrow
+	}
+	return sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+}
+
+// readStart places the flight's start, or the end of a period that a length counts
+// back from ("a two-week Black Friday push", "the last two weeks of December").
+func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
+	tomorrow := sc.today.AddDays(1)
+	switch {
+	case p.start != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.start)
+		if p.start.offset {
+			f.confidence = 0.9
+		}
+		return ok
+	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
+		// A run-up of that length ending where the holiday's flight ends (Cyber Monday
+		// for Black Friday, else the day itself).
+		_, f.end, ok = p.period.spec.period(tomorrow)
+		f.confidence = 0.9
+		f.noteEarly = true
+		return ok
+	case p.period != nil && p.dur != nil && p.dur.fromEnd:
+		_, f.end, ok = p.period.spec.period(tomorrow)
+		f.noteEarly = true
+		return ok
+	case p.period != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.period)
+		if p.period.spec.kind == specHoliday {
+			f.confidence = 0.85
+		}
+		return ok
+	}
+	return true
+}
+
+// readEnd places the flight's end on or after its start.
+func (sc *scheduleScanner) readEnd(p *schedulePlan, f *flight) bool {
+	tomorrow := sc.today.AddDays(1)
+	anchor := f.start
+	if anchor.IsZero() {
+		anchor = tomorrow
+	}
+	var ok bool
+	if f.end, ok = sc.endOf(p.end, anchor); !ok {
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+		return false
+	}
+	if p.weakEnd {
+		f.confidence = min(f.confidence, 0.8)
+	}
+	// A range written without a year that is under way ("from Nov 1 to Dec 15" on
+	// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
+	if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
+		(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
+		if prev, ok := ps.spec.dayIn(f.start.Time().Year() - 1); ok && prev.Before(f.start) {
+			if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
+				f.start, f.end = prev, prevEnd
 			}
-		case !start.IsZero():
-			end, ok = flightEnd(start, p.dur.dur)
-		case !end.IsZero():
-			start, ok = move(end, p.dur.dur, -1, 1)
-		default:
-			start = tomorrow
-			end, ok = flightEnd(start, p.dur.dur)
 		}
-		if !ok {
-			sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return reading{}
+	}
+	return true
+}
+
+// readLength counts the flight's length from its start, or back from its end; when
+// both dates are written they win over the length.
+func (sc *scheduleScanner) readLength(p *schedulePlan, f *flight) (ok bool) {
+	if p.dur.approx {
+		sc.note("Read %s as %s, the longer end of the range.", sc.rawSpan(p.dur.approxFrom, p.dur.to), sc.rawSpan(p.dur.from, p.dur.to))
+	}
+	switch {
+	case !f.start.IsZero() && p.end != nil:
+		if want, ok := flightEnd(f.start, p.dur.dur); ok && want != f.end {
+			sc.note("The dates give %d days but the message also says %s; kept the dates.",
+				f.start.DaysUntil(f.end)+1, sc.rawSpan(p.dur.from, p.dur.to))
+			f.confidence = min(f.confidence, 0.7)
 		}
-	} else if end.IsZero() {
-		end = periodEnd
+		return true
+	case !f.start.IsZero():
+		f.end, ok = flightEnd(f.start, p.dur.dur)
+	case !f.end.IsZero():
+		f.start, ok = move(f.end, p.dur.dur, -1, 1)
+	default:
+		f.start = sc.today.AddDays(1)
+		f.end, ok = flightEnd(f.start, p.dur.dur)
 	}
-	if start.IsZero() {
-		start = tomorrow
-	}
-	return sc.finish(start, end, noteEarly, confidence)
+	return ok
 }
 
 // firstDateSpan is the token span of the first date mentioned.
