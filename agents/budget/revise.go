@@ -143,74 +143,93 @@ func (sc *scan) objectBefore(k int) bool {
 // percentOp finds a change by a share: "cut the budget by 25%" (×0.75), "increase
 // it by 10%", "+10%", "20% less", and "cut it to 80%" (×0.8).
 func (sc *scan) percentOp() (float64, bool) {
-	toks := sc.toks
-	for k, t := range toks {
-		if t.kind != tokNum || !t.numOK || k+1 >= len(toks) {
+	for k, t := range sc.toks {
+		if t.kind != tokNum || !t.numOK || k+1 >= len(sc.toks) {
 			continue
 		}
-		end := 0
-		switch next := toks[k+1].text; {
-		case sc.v.percentWords[next]:
-			end = k + 2
-		case next == "per":
-			if k+2 < len(toks) && toks[k+2].text == "cent" {
-				end = k + 3
-			}
+		if end := sc.percentEnd(k); end > 0 {
+			return sc.percentChange(k, end)
 		}
-		if end == 0 {
-			continue
-		}
-		signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
-		noun := sc.hasWordIn(sc.v.budgetNouns)
-		if !noun && (sc.formatShare() || sc.hasWordIn(sc.v.otherNouns)) {
-			return 0, false
-		}
-		// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
-		// what changes.
-		weak := !noun && !signed && !sc.hasPronoun()
-		if noun && sc.formatShare() && !sc.budgetNounNear(k) {
-			return 0, false
-		}
-		p := t.value / 100
-		if k > 0 && toks[k-1].text == "to" {
-			return p, true
-		}
-		dir := 0
-		if k > 0 && t.glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != tokNum) {
-			switch toks[k-1].text {
-			case "+":
-				dir = 1
-			case "-":
-				dir = -1
-			}
-		}
-		if dir == 0 && end < len(toks) {
-			w := toks[end].text
-			switch {
-			case sc.v.upWords[w]:
-				dir = 1
-			case sc.v.downWords[w], w == "off":
-				dir = -1
-			}
-		}
-		if weak && dir == 0 {
-			return 0, false
-		}
-		for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
-			w := toks[j].text
-			switch {
-			case sc.v.addWords[w] || sc.v.upWords[w]:
-				dir = 1
-			case sc.v.subtractWords[w] || sc.v.downWords[w]:
-				dir = -1
-			}
-		}
-		if dir == 0 {
-			return 0, false
-		}
-		return 1 + float64(dir)*p, true
 	}
 	return 0, false
+}
+
+// percentEnd is where a share written with the number at k ends ("20%", "20 per
+// cent"), or 0 when the number is no share.
+func (sc *scan) percentEnd(k int) int {
+	toks := sc.toks
+	switch next := toks[k+1].text; {
+	case sc.v.percentWords[next]:
+		return k + 2
+	case next == "per":
+		if k+2 < len(toks) && toks[k+2].text == "cent" {
+			return k + 3
+		}
+	}
+	return 0
+}
+
+// percentChange reads the share at token k (ending at end) as a factor on the
+// budget, when the message says the budget changes by it.
+func (sc *scan) percentChange(k, end int) (float64, bool) {
+	toks := sc.toks
+	t := toks[k]
+	signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
+	noun := sc.hasWordIn(sc.v.budgetNouns)
+	if !noun && (sc.formatShare() || sc.hasWordIn(sc.v.otherNouns)) {
+		return 0, false
+	}
+	// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
+	// what changes.
+	weak := !noun && !signed && !sc.hasPronoun()
+	if noun && sc.formatShare() && !sc.budgetNounNear(k) {
+		return 0, false
+	}
+	p := t.value / 100
+	if k > 0 && toks[k-1].text == "to" {
+		return p, true
+	}
+	dir := sc.percentDirection(k, end)
+	if weak && dir == 0 {
+		return 0, false
+	}
+	for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
+		w := toks[j].text
+		switch {
+		case sc.v.addWords[w] || sc.v.upWords[w]:
+			dir = 1
+		case sc.v.subtractWords[w] || sc.v.downWords[w]:
+			dir = -1
+		}
+	}
+	if dir == 0 {
+		return 0, false
+	}
+	return 1 + float64(dir)*p, true
+}
+
+// percentDirection is the way a share goes by what is written onto it: a sign
+// ("+10%", but not the range "10-20%") or a word after it ("20% less"); 0 when neither.
+func (sc *scan) percentDirection(k, end int) int {
+	toks := sc.toks
+	if k > 0 && toks[k].glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != tokNum) {
+		switch toks[k-1].text {
+		case "+":
+			return 1
+		case "-":
+			return -1
+		}
+	}
+	if end < len(toks) {
+		w := toks[end].text
+		switch {
+		case sc.v.upWords[w]:
+			return 1
+		case sc.v.downWords[w], w == "off":
+			return -1
+		}
+	}
+	return 0
 }
 
 // budgetNounNear reports whether a budget noun stands within a few words of token k.

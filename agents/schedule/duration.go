@@ -281,27 +281,36 @@ func (r durationReader) quantity(i int) (float64, int, bool) {
 	case "couple":
 		return r.afterCouple(i + 1)
 	}
-	t := r.tokens[i]
-	if t.kind == number {
-		v, ok := numbers.ParseNumeral(t.text)
-		if !ok {
-			return 0, i, false
-		}
-		// "1/2", "3/4": a fraction written with a slash, all adjacent.
-		if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == number {
-			den, ok := numbers.ParseNumeral(r.tokens[i+2].text)
-			if !ok || den == 0 || den > 100 || v > 100 {
-				return 0, i, false
-			}
-			return v / den, i + 3, true
-		}
-		return v, i + 1, true
-	}
-	if t.kind != scheduleWord || !numbers.IsNumberWord(w) || w == "half" {
+	switch t := r.tokens[i]; {
+	case t.kind == number:
+		return r.numeralAt(i)
+	case t.kind != scheduleWord || !numbers.IsNumberWord(w) || w == "half":
 		return 0, i, false
 	}
-	// Gather number words, joining hyphenated ones ("twenty-five") and "hundred and
-	// five", but not "one and three quarters", which fraction reads.
+	return r.numberWordsAt(i)
+}
+
+// numeralAt reads a number in digits at token i, or a fraction written with a slash
+// ("1/2", "3/4", all adjacent).
+func (r durationReader) numeralAt(i int) (float64, int, bool) {
+	v, ok := numbers.ParseNumeral(r.tokens[i].text)
+	if !ok {
+		return 0, i, false
+	}
+	if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == number {
+		den, ok := numbers.ParseNumeral(r.tokens[i+2].text)
+		if !ok || den == 0 || den > 100 || v > 100 {
+			return 0, i, false
+		}
+		return v / den, i + 3, true
+	}
+	return v, i + 1, true
+}
+
+// numberWordsAt reads a number in words at token i, joining hyphenated ones
+// ("twenty-five") and "hundred and five", but not "one and three quarters", which
+// fraction reads.
+func (r durationReader) numberWordsAt(i int) (float64, int, bool) {
 	words := make([]string, 0, 4)
 	j := i
 	for j < len(r.tokens) && len(words) < 8 {
