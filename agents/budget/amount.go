@@ -39,56 +39,15 @@ type number struct {
 // written after it.
 func (sc *scan) readNumber(i int) (number, bool) {
 	toks := sc.toks
-	tok := toks[i]
-	n := number{factor: 1}
-	switch tok.kind {
+	var n number
+	var ok bool
+	switch toks[i].kind {
 	case tokNum:
-		if !tok.numOK {
-			return n, false
-		}
-		n.value, n.end, n.integral = tok.value, i+1, tok.integral
-		for n.end < len(toks) && n.end < i+6 {
-			nt := toks[n.end]
-			if nt.kind != tokWord {
-				break
-			}
-			if s, ok := numbers.Scales[nt.text]; ok {
-				n.factor *= s
-				n.end++
-				continue
-			}
-			if nt.text == "hundred" && n.factor == 1 {
-				n.factor = 100
-				n.end++
-				continue
-			}
-			if f, ok := sc.v.suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || sc.v.suffixSpaced[nt.text]) {
-				n.factor = f
-				n.end++
-			}
-			break
-		}
+		n, ok = sc.readNumeral(i)
 	case tokWord:
-		if (tok.text == "a" || tok.text == "an") && i+1 < len(toks) && sc.moneyUnitAt(i+1) {
-			n.value, n.end, n.integral = 1, i+1, true // "a dollar", "a grand"
-			break
-		}
-		if !startsNumber(tok.text) {
-			return n, false
-		}
-		end := min(len(toks), i+maxNumberWords)
-		v, used, ok := numbers.ReadWords(sc.words[i:end])
-		if !ok || used == 0 {
-			return n, false
-		}
-		n.value, n.end = v, i+used
-		n.integral = v == math.Trunc(v)
-		for k := i; k < n.end; k++ {
-			if _, ok := numbers.Scales[sc.words[k]]; ok {
-				n.scaled = true
-			}
-		}
-	default:
+		n, ok = sc.readNumberWords(i)
+	}
+	if !ok {
 		return n, false
 	}
 	if n.end < len(toks) && toks[n.end].text == "grand" && toks[n.end].kind == tokWord &&
@@ -100,6 +59,68 @@ func (sc *scan) readNumber(i int) (number, bool) {
 		n.scaled = true
 		n.value *= n.factor
 		n.integral = n.value == math.Trunc(n.value)
+	}
+	return n, true
+}
+
+// readNumeral reads a number in digits at token i and the scale words and suffixes
+// after it ("2.5 million", "5k", "5 mil"); factor is what they multiply by.
+func (sc *scan) readNumeral(i int) (number, bool) {
+	toks := sc.toks
+	tok := toks[i]
+	n := number{factor: 1}
+	if !tok.numOK {
+		return n, false
+	}
+	n.value, n.end, n.integral = tok.value, i+1, tok.integral
+	for n.end < len(toks) && n.end < i+6 {
+		nt := toks[n.end]
+		if nt.kind != tokWord {
+			break
+		}
+		if s, ok := numbers.Scales[nt.text]; ok {
+			n.factor *= s
+			n.end++
+			continue
+		}
+		if nt.text == "hundred" && n.factor == 1 {
+			n.factor = 100
+			n.end++
+			continue
+		}
+		if f, ok := sc.v.suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || sc.v.suffixSpaced[nt.text]) {
+			n.factor = f
+			n.end++
+		}
+		break
+	}
+	return n, true
+}
+
+// readNumberWords reads a number in words at token i ("twenty-five hundred", "half a
+// million"), and the "a" of "a dollar" or "a grand".
+func (sc *scan) readNumberWords(i int) (number, bool) {
+	toks := sc.toks
+	tok := toks[i]
+	n := number{factor: 1}
+	if (tok.text == "a" || tok.text == "an") && i+1 < len(toks) && sc.moneyUnitAt(i+1) {
+		n.value, n.end, n.integral = 1, i+1, true
+		return n, true
+	}
+	if !startsNumber(tok.text) {
+		return n, false
+	}
+	end := min(len(toks), i+maxNumberWords)
+	v, used, ok := numbers.ReadWords(sc.words[i:end])
+	if !ok || used == 0 {
+		return n, false
+	}
+	n.value, n.end = v, i+used
+	n.integral = v == math.Trunc(v)
+	for k := i; k < n.end; k++ {
+		if _, ok := numbers.Scales[sc.words[k]]; ok {
+			n.scaled = true
+		}
 	}
 	return n, true
 }

@@ -301,6 +301,18 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 			r.cap(0.75)
 		}
 	}
+	sc.applyPeriod(r, m, &b)
+	if len(others) > 0 {
+		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
+		r.cap(0.6)
+	}
+	r.budget = &b
+}
+
+// applyPeriod makes b the kind of budget the amount's period says: a day's is daily,
+// a week's or a month's the daily amount it implies; without a period b keeps its
+// type, lifetime when it has none or the text says so ("in total").
+func (sc *scan) applyPeriod(r *reading, m budgetMoney, b *agents.Budget) {
 	switch m.period {
 	case "day":
 		b.Type = agents.BudgetDaily
@@ -325,11 +337,6 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 			b.Type = agents.BudgetLifetime
 		}
 	}
-	if len(others) > 0 {
-		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
-		r.cap(0.6)
-	}
-	r.budget = &b
 }
 
 func (sc *scan) readScale(r *reading, f float64, word string, current *agents.Budget) {
