@@ -38,18 +38,19 @@ func (s *scheduleScanner) relativeYearAt(i int) (int, int, bool) {
 	if s.word(j+1) != "year" {
 		return 0, i, false
 	}
-	if shift, ok := s.v.yearShifts[s.word(j)]; ok {
-		return s.today.Time().Year() + shift, j + 2, true
+	if l := s.lex(j); l.in(wYearShift) {
+		return s.today.Time().Year() + l.yearShift, j + 2, true
 	}
 	return 0, i, false
 }
 
 // monthAt reads a month name at i, with an optional dot after an abbreviation.
 func (s *scheduleScanner) monthAt(i int) (time.Month, int, bool) {
-	m, ok := s.v.months[s.word(i)]
-	if !ok || s.tokens[i].kind != scheduleWord {
+	l := s.lex(i)
+	if !l.in(wMonth) || s.tokens[i].kind != scheduleWord {
 		return 0, i, false
 	}
+	m := l.month
 	n := i + 1
 	if s.word(n) == "." && s.adjacent(n) && len(s.word(i)) <= 4 {
 		n++
@@ -73,32 +74,34 @@ func (s *scheduleScanner) dayAt(i int) (int, int, bool) {
 			return 0, i, false
 		}
 		j++
-		if s.v.ordinalSuffixes[s.word(j)] && s.adjacent(j) {
+		if s.is(j, wOrdinalSuffix) && s.adjacent(j) {
 			j++
 		} else if j < len(s.tokens) && s.tokens[j].kind == scheduleWord && s.adjacent(j) {
 			// "2x", "5k", "10am" are no days.
 			return 0, i, false
 		}
 		// "3 months", "3-day": a number before a unit is not a day of the month.
-		if _, isUnit := s.v.units[s.word(j)]; isUnit {
+		if s.is(j, wUnit) {
 			return 0, i, false
 		}
 		if s.word(j) == "-" && s.adjacent(j) {
-			if _, isUnit := s.v.units[s.word(j+1)]; isUnit {
+			if s.is(j+1, wUnit) {
 				return 0, i, false
 			}
 		}
 		return d, j, true
 	}
-	if d, ok := s.v.ordinals[w]; ok {
-		return d, j + 1, true
+	if l := s.lex(j); l.in(wOrdinal) {
+		return l.ordinal, j + 1, true
 	}
-	if base, ok := s.v.ordinalTens[w]; ok {
+	if l := s.lex(j); l.in(wOrdinalTens) {
+		base := l.ordinalTens
 		k := j + 1
 		if s.word(k) == "-" {
 			k++
 		}
-		if d, ok := s.v.ordinals[s.word(k)]; ok && d < 10 {
+		if l := s.lex(k); l.in(wOrdinal) && l.ordinal < 10 {
+			d := l.ordinal
 			if base+d <= 31 {
 				return base + d, k + 1, true
 			}
@@ -119,7 +122,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "Dec 1-15", "December 1st through the 15th"; not "March 3 - April 10", which
 		// pairRanges joins.
 		endDay, afterEnd := 0, k
-		if s.v.rangeWords[s.word(k)] && s.word(k) != "and" {
+		if s.is(k, wRange) && s.word(k) != "and" {
 			if d2, n, ok := s.dayAt(k + 1); ok && d2 > day {
 				if _, _, nextIsMonth := s.monthAt(n); !nextIsMonth {
 					endDay, afterEnd = d2, n
@@ -150,7 +153,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		n = j
 		// "may" is the month only where a month is expected ("in May", "May-June"), and
 		// "jan", "mar" alone are names or typos; "march" the verb is rare in briefs.
-		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !s.v.monthContext[s.word(i-1)] && !s.monthRangeAt(j) {
+		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) {
 			return i, false
 		}
 	}
@@ -160,7 +163,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 
 // monthRangeAt reports whether a range word and a month follow at i ("- June").
 func (s *scheduleScanner) monthRangeAt(i int) bool {
-	if !s.v.rangeWords[s.word(i)] {
+	if !s.is(i, wRange) {
 		return false
 	}
 	_, _, ok := s.monthAt(i + 1)
@@ -174,7 +177,7 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 		return i, false
 	}
 	endDay, endFrom := 0, j
-	if s.v.rangeWords[s.word(j)] && s.word(j) != "and" {
+	if s.is(j, wRange) && s.word(j) != "and" {
 		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {
 			endDay, j = d2, n
 		}
@@ -212,7 +215,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 	if s.word(i) != "the" {
 		return i, false
 	}
-	if !s.dateExpectedAfter(s.word(i - 1)) {
+	if !s.dateExpectedAt(i - 1) {
 		return i, false
 	}
 	day, n, ok := s.dayAt(i)
@@ -220,7 +223,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 		return i, false
 	}
 	// "the 3" without an ordinal suffix is too weak to be a date.
-	if s.isNumber(i+1) && (!s.adjacent(i+2) || !s.v.ordinalSuffixes[s.word(i+2)]) {
+	if s.isNumber(i+1) && (!s.adjacent(i+2) || !s.is(i+2, wOrdinalSuffix)) {
 		return i, false
 	}
 	s.addDate(i, n, scheduleSpec{kind: specDayOfMonth, day: day}, true)
@@ -230,7 +233,7 @@ func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
 // casualAt reads "tomorrow", "today", "tonight" (through when) and "asap",
 // "immediately", "right away" (the earliest start: tomorrow).
 func (s *scheduleScanner) casualAt(i int) (int, bool) {
-	if w := s.word(i); s.v.casualDays[w] {
+	if w := s.word(i); s.is(i, wCasualDay) {
 		d, ok := s.whenDay(w)
 		if !ok {
 			return i, false
@@ -238,7 +241,7 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return i + 1, true
 	}
-	if _, n, ok := s.v.asap.match(s.word, i); ok {
+	if _, n, ok := matchPhrase(s.lex(i).asap, s.word, i); ok {
 		d := s.today.AddDays(1)
 		s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return n, true
@@ -249,9 +252,9 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 // weekdayAt reads "Monday", "next Monday", "this Friday", "this coming Monday",
 // "Monday next week" through when. A plural ("on Mondays") is day-parting, not a date.
 func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
-	modifier, j, _ := s.v.weekdayModifiers.match(s.word, i)
+	modifier, j, _ := matchPhrase(s.lex(i).weekdayModifiers, s.word, i)
 	day := s.word(j)
-	if !s.v.weekdays[day] {
+	if !s.is(j, wWeekday) {
 		return i, false
 	}
 	n := j + 1

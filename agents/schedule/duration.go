@@ -94,6 +94,14 @@ func (r durationReader) word(i int) string {
 	return r.tokens[i].text
 }
 
+// lex is what the word tables say about token i; off the ends, nothing.
+func (r durationReader) lex(i int) *lexeme {
+	if i < 0 || i >= len(r.tokens) {
+		return r.v.lexemes[0]
+	}
+	return r.v.lexemes[r.tokens[i].lexeme]
+}
+
 // adjacent reports whether token i follows token i-1 with no space between.
 func (r durationReader) adjacent(i int) bool {
 	return i > 0 && i < len(r.tokens) && r.tokens[i-1].end == r.tokens[i].start
@@ -171,9 +179,9 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 		}
 	}
 	for {
-		if m, isMod := r.v.modifiers[r.word(j)]; isMod {
-			if m != 0 {
-				sign = m
+		if l := r.lex(j); l.in(wModifier) {
+			if l.modifier != 0 {
+				sign = l.modifier
 			}
 			j++
 			continue
@@ -207,18 +215,16 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 
 // unit reads a unit at token i. factor scales the quantity (a fortnight is 2 weeks).
 func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
-	w := r.word(i)
-	if uw, ok := r.v.units[w]; ok {
-		return uw.factor, uw.unit, i + 1, true
+	l := r.lex(i)
+	if l.in(wUnit) {
+		return l.unit.factor, l.unit.unit, i + 1, true
 	}
-	if r.phrase {
-		if u, ok := r.v.symbolUnits[w]; ok {
-			// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
-			if r.tokens[i].kind == punct && !r.adjacent(i) {
-				return 0, 0, i, false
-			}
-			return 1, u, i + 1, true
+	if r.phrase && l.in(wSymbolUnit) {
+		// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
+		if r.tokens[i].kind == punct && !r.adjacent(i) {
+			return 0, 0, i, false
 		}
+		return 1, l.symbolUnit, i + 1, true
 	}
 	return 0, 0, i, false
 }
@@ -369,8 +375,9 @@ func (r durationReader) afterCouple(i int) (float64, int, bool) {
 func parseDuration(text string) (seconds float64, ok bool) {
 	tokens := tokenize(agents.Normalize(text))
 	r := durationReader{tokens: tokens, phrase: true, v: vocab()}
+	r.v.annotate(tokens)
 	for i := range tokens {
-		if i > 0 && r.v.currencySigns[tokens[i-1].text] {
+		if i > 0 && r.lex(i-1).in(wCurrencySign) {
 			continue
 		}
 		d, _, ok := r.read(i)

@@ -14,22 +14,23 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	}
 	first, prev := s.word(i), s.word(i-1)
 	switch {
-	case s.v.rateBefore[prev]:
+	case s.is(i-1, wRateBefore):
 		return next, true
-	case (first == "a" || first == "an") && (s.isNumber(i-1) || s.v.rateWords[prev]):
+	case (first == "a" || first == "an") && (s.isNumber(i-1) || s.is(i-1, wRate)):
 		return next, true
-	case s.isNumber(i) && s.v.currencySigns[prev]:
+	case s.isNumber(i) && s.is(i-1, wCurrencySign):
 		return next, true
 	}
-	after := s.word(next)
-	if after == "-" {
-		after = s.word(next + 1)
+	afterAt := next
+	if s.word(afterAt) == "-" {
+		afterAt++
 	}
-	if s.v.notFlightAfter[after] || after == "of" && s.word(next+1) == "age" {
+	after := s.word(afterAt)
+	if s.is(afterAt, wNotFlightAfter) || after == "of" && s.word(next+1) == "age" {
 		return next, true
 	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if s.v.ageWords[s.word(k)] {
+		if s.is(k, wAge) {
 			return next, true
 		}
 	}
@@ -39,7 +40,7 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	if d.amount[scheduleYear] >= 10 || d.months() > 120 || d.days() > maxFlightDays {
 		return next, true
 	}
-	fromNow := after == "from" && s.v.nowWords[s.word(next+1)]
+	fromNow := after == "from" && s.is(next+1, wNow)
 	if fromNow || (prev == "in" && !s.resultVerbBefore(i-1)) {
 		day, ok := move(s.today, d, 1, 0)
 		if !ok {
@@ -59,10 +60,10 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	}
 	m := mention{kind: durationMention, from: i, to: next, dur: d}
 	// "the last two weeks of December" ends with the period; "the next 6 weeks" starts now.
-	m.fromEnd = s.v.fromEndBefore[prev] && (after == "of" || after == "in")
-	m.fromNow = s.v.fromNowBefore[prev]
+	m.fromEnd = s.is(i-1, wFromEndBefore) && (after == "of" || after == "in")
+	m.fromNow = s.is(i-1, wFromNowBefore)
 	// "6-8 weeks", "6 to 8 weeks", "6 or 8 weeks": the longer, as a budget range gives its upper bound.
-	if s.v.lengthRangeWords[prev] && s.isNumber(i-2) && s.isNumber(i) {
+	if s.is(i-1, wLengthRange) && s.isNumber(i-2) && s.isNumber(i) {
 		m.approx, m.approxFrom = true, i-2
 	}
 	s.mentions = append(s.mentions, m)
@@ -74,10 +75,10 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 func (s *scheduleScanner) resultVerbBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-6; k-- {
 		w := s.word(k)
-		if w == "," || w == "." || s.v.startWords[w] {
+		if w == "," || w == "." || s.is(k, wStart) {
 			return false
 		}
-		if s.v.resultVerbs[w] {
+		if s.is(k, wResultVerb) {
 			return true
 		}
 	}
@@ -92,15 +93,15 @@ func (s *scheduleScanner) applyOffsets() {
 		if d.kind != durationMention || next.kind != dateMention || next.spec.isPeriod() && next.spec.kind != specHoliday {
 			continue
 		}
-		sign, ok := s.v.offsetWords[s.word(d.to)]
-		if !ok {
+		l := s.lex(d.to)
+		if !l.in(wOffset) {
 			continue
 		}
 		gap := next.from - d.to - 1
 		if gap > 1 || (gap == 1 && s.word(d.to+1) != "the") || d.dur.months() != 0 {
 			continue
 		}
-		next.spec.shift += sign * int(d.dur.days()+0.5)
+		next.spec.shift += l.offset * int(d.dur.days()+0.5)
 		next.from = d.from
 		next.written = false
 		d.kind = unreadMention

@@ -119,14 +119,14 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	}
 	var second slash
 	hasSecond := false
-	if s.v.rangeWords[s.word(first.to)] {
+	if s.is(first.to, wRange) {
 		second, hasSecond = s.slashAt(first.to + 1)
 	}
-	prev := s.word(i - 1)
+	prev := i - 1
 	if s.word(i-1) == "the" {
-		prev = s.word(i - 2)
+		prev = i - 2
 	}
-	if !hasSecond && !s.dateExpectedAfter(prev) {
+	if !hasSecond && !s.dateExpectedAt(prev) {
 		return i, false
 	}
 	m1, d1 := slashOrder(first)

@@ -54,26 +54,26 @@ func (s *scheduleScanner) nextPeriod(unit string) (agents.Date, agents.Date, boo
 // relativePeriodAt reads "this month", "next quarter", "the rest of the year", "Q1",
 // "Q1 2027", "the first quarter", "H2".
 func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
-	w := s.word(i)
-	if shift, ok := s.v.periodShifts[w]; ok {
-		return s.shiftedPeriodAt(i, shift)
+	w, l := s.word(i), s.lex(i)
+	if l.in(wPeriodShift) {
+		return s.shiftedPeriodAt(i, l.periodShift)
 	}
-	if s.v.restWords[w] {
+	if l.in(wRest) {
 		if spec, n, ok := s.restOfPeriodAt(i); ok {
 			return spec, n, true
 		}
 	} else if w == "q" || w == "h" {
 		return s.quarterOrHalfAt(i)
 	}
-	if q, ok := s.v.quarterOrdinals[w]; ok && s.word(i+1) == "quarter" {
-		spec := scheduleSpec{kind: specQuarter, n: q}
+	if l.in(wQuarterOrdinal) && s.word(i+1) == "quarter" {
+		spec := scheduleSpec{kind: specQuarter, n: l.quarterOrdinal}
 		j := i + 2
 		if y, k, ok := s.relativeYearAt(j); ok {
 			spec.year, j = y, k
 		}
 		return spec, j, true
 	}
-	if n, ok := s.v.ordinals[w]; ok && n <= 2 && s.word(i+1) == "half" && s.word(i+2) == "of" {
+	if n := l.ordinal; l.in(wOrdinal) && n <= 2 && s.word(i+1) == "half" && s.word(i+2) == "of" {
 		j := i + 3
 		if s.word(j) == "the" && s.word(j+1) == "year" {
 			return scheduleSpec{kind: specHalf, n: n}, j + 2, true
@@ -143,7 +143,7 @@ func (s *scheduleScanner) quarterOrHalfAt(i int) (scheduleSpec, int, bool) {
 
 // yearPeriodAt reads a whole year after "in", "during" or "throughout" ("in 2027").
 func (s *scheduleScanner) yearPeriodAt(i int) (int, bool) {
-	if !s.v.yearPeriodBefore[s.word(i-1)] {
+	if !s.is(i-1, wYearPeriodBefore) {
 		return i, false
 	}
 	y, n, ok := s.yearAt(i)
@@ -161,12 +161,12 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 	if s.word(j) == "the" {
 		j++
 	}
-	w := s.word(j)
-	if edge, ok := s.v.monthEdges[w]; ok {
-		return s.monthEdgeAt(i, j+1, edge)
+	w, l := s.word(j), s.lex(j)
+	if l.in(wMonthEdge) {
+		return s.monthEdgeAt(i, j+1, l.edge)
 	}
-	if unit, ok := s.v.periodEnds[w]; ok {
-		return s.periodEndAt(i, j+1, unit)
+	if l.in(wPeriodEnd) {
+		return s.periodEndAt(i, j+1, l.periodEnd)
 	}
 	switch w {
 	case "year", "month", "quarter":
@@ -179,11 +179,10 @@ func (s *scheduleScanner) edgeAt(i int) (int, bool) {
 		}
 		return s.periodEndAt(i, k+1, w)
 	}
-	edge, ok := s.v.edges[w]
-	if !ok || s.word(j+1) != "of" {
+	if !l.in(wEdge) || s.word(j+1) != "of" {
 		return i, false
 	}
-	return s.edgeOfAt(i, j+2, edge)
+	return s.edgeOfAt(i, j+2, l.edge)
 }
 
 // monthEdgeAt reads the month after "mid" or "early", from token k ("mid-January").

@@ -35,19 +35,19 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 	var lengthen, shorten, later, earlier, startWord, endWord bool
 	first := d.from
 	for first > 0 && first > d.from-5 {
-		if sc.v.clauseStops[sc.word(first-1)] {
+		if sc.is(first-1, wClauseStop) {
 			break
 		}
 		first--
 	}
 	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
-		w := sc.word(k)
-		lengthen = lengthen || sc.v.lengthenWords[w]
-		shorten = shorten || sc.v.shortenWords[w]
-		later = later || sc.v.laterWords[w]
-		earlier = earlier || sc.v.earlierWords[w]
-		startWord = startWord || sc.v.startNouns[w]
-		endWord = endWord || sc.v.endNouns[w]
+		l := sc.lex(k)
+		lengthen = lengthen || l.in(wLengthen)
+		shorten = shorten || l.in(wShorten)
+		later = later || l.in(wLater)
+		earlier = earlier || l.in(wEarlier)
+		startWord = startWord || l.in(wStartNoun)
+		endWord = endWord || l.in(wEndNoun)
 	}
 	switch {
 	case lengthen:
@@ -181,41 +181,40 @@ func (sc *scheduleScanner) reviseLength(p *schedulePlan, f *flight) bool {
 // lengthChangeAt is +1 or -1 when the word at i makes a length before it a change of
 // the flight's ("2 weeks longer", "a week more", "3 days less"), else 0.
 func (sc *scheduleScanner) lengthChangeAt(i int) int {
-	w := sc.word(i)
-	if sign := sc.v.comparatives[w]; sign != 0 {
-		return sign
+	l := sc.lex(i)
+	if l.comparative != 0 {
+		return l.comparative
 	}
-	return sc.v.modifiers[w]
+	return l.modifier
 }
 
 // hasRevisionCue reports whether the message asks to change the flight without a date
 // or a length ("make it longer", "push it back", "postpone").
 func (sc *scheduleScanner) hasRevisionCue() bool {
-	for i, t := range sc.tokens {
-		w := t.text
+	for i := range sc.tokens {
+		l := sc.lex(i)
 		switch {
-		case sc.v.revisionVerbs[w]:
+		case l.in(wRevisionVerb):
 			return true
-		case sc.v.comparatives[w] != 0:
+		case l.comparative != 0:
 			if !sc.creativeNear(i) {
 				return true
 			}
-		case sc.v.timeComparatives[w]:
+		case l.in(wTimeComparative):
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
-				if sc.v.shiftSubjects[sc.word(k)] {
+				if sc.is(k, wShiftSubject) {
 					return true
 				}
 			}
 		default:
-			alone, ok := sc.v.flightVerbs[w]
-			if !ok || !sc.flightObjectAt(i+1) {
+			if !l.in(wFlightVerb) || !sc.flightObjectAt(i+1) {
 				continue
 			}
-			if alone {
+			if l.flightVerbAlone {
 				return true
 			}
 			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
-				if sc.v.laterWords[sc.word(k)] || sc.v.earlierWords[sc.word(k)] {
+				if sc.is(k, wLater|wEarlier) {
 					return true
 				}
 			}
@@ -227,18 +226,17 @@ func (sc *scheduleScanner) hasRevisionCue() bool {
 // flightObjectAt reports whether the words at i name the flight or one of its ends
 // ("it", "the start", "the campaign", "everything").
 func (sc *scheduleScanner) flightObjectAt(i int) bool {
-	w := sc.word(i)
-	if sc.v.flightPronouns[w] {
+	if sc.is(i, wFlightPronoun) {
 		return true
 	}
-	return w == "the" && sc.v.flightNouns[sc.word(i+1)]
+	return sc.word(i) == "the" && sc.is(i+1, wFlightNoun)
 }
 
 // creativeNear reports whether "longer"/"shorter" at i is about a creative ("a
 // shorter video") rather than the flight.
 func (sc *scheduleScanner) creativeNear(i int) bool {
 	for k := i - 3; k <= i+1; k++ {
-		if sc.v.creativeWords[sc.word(k)] {
+		if sc.is(k, wCreative) {
 			return true
 		}
 	}

@@ -40,11 +40,11 @@ func (s *scheduleScanner) rangeGap(from, to int) (string, bool) {
 	for k := from; k < to; k++ {
 		w := s.word(k)
 		switch {
-		case s.v.rangeWords[w]:
+		case s.is(k, wRange):
 			if connector == "" {
 				connector = w
 			}
-		case s.v.rangeFillers[w]:
+		case s.is(k, wRangeFiller):
 		default:
 			return "", false
 		}
@@ -87,15 +87,15 @@ func (s *scheduleScanner) assignRoles() {
 					m.role, m.connector = endRole, w
 					break
 				}
-				if s.v.startWords[w] {
+				if s.is(j, wStart) {
 					m.role, m.connector = startRole, w
 					break
 				}
-				if s.v.endWords[w] {
+				if s.is(j, wEnd) {
 					m.role, m.connector = endRole, w
 					break
 				}
-				if !s.v.fillers[w] {
+				if !s.is(j, wFiller) {
 					break
 				}
 			}
@@ -104,8 +104,8 @@ func (s *scheduleScanner) assignRoles() {
 	}
 }
 
-// dateExpectedAfter reports whether a date is expected after the word w: a role word,
-// or a word such as "on" ("on 3/15", "until the 20th").
-func (s *scheduleScanner) dateExpectedAfter(w string) bool {
-	return s.v.startWords[w] || s.v.endWords[w] || s.v.dateBefore[w]
+// dateExpectedAt reports whether a date is expected after the word at token i: a role
+// word, or a word such as "on" ("on 3/15", "until the 20th").
+func (s *scheduleScanner) dateExpectedAt(i int) bool {
+	return s.is(i, wStart|wEnd|wDateBefore)
 }

@@ -112,6 +112,7 @@ type scheduleScanner struct {
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
 	tokens := tokenize(lower)
 	v := vocab()
+	v.annotate(tokens)
 	return &scheduleScanner{
 		v:       v,
 		lower:   lower,
@@ -137,6 +138,17 @@ func (s *scheduleScanner) word(i int) string {
 	}
 	return s.tokens[i].text
 }
+
+// lex is what the word tables say about token i; off the ends, nothing.
+func (s *scheduleScanner) lex(i int) *lexeme {
+	if i < 0 || i >= len(s.tokens) {
+		return s.v.lexemes[0]
+	}
+	return s.v.lexemes[s.tokens[i].lexeme]
+}
+
+// is reports whether the word at token i is in one of the tables of set.
+func (s *scheduleScanner) is(i int, set wordSet) bool { return s.lex(i).in(set) }
 
 func (s *scheduleScanner) adjacent(i int) bool {
 	return i > 0 && i < len(s.tokens) && s.tokens[i-1].end == s.tokens[i].start

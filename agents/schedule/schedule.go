@@ -144,7 +144,7 @@ func (sc *scheduleScanner) startOf(m *mention) (start, periodEnd agents.Date, ok
 func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, bool) {
 	if m.usesPeriod() {
 		start, end, ok := m.spec.period(anchor)
-		if sc.v.endBeforePeriod[m.connector] {
+		if sc.v.lookup(m.connector).in(wEndBeforePeriod) {
 			return start.AddDays(-1), ok
 		}
 		return end, ok

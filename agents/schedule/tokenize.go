@@ -20,8 +20,11 @@ const (
 // so that adjacency ("10-day", "1/2", "2'") can be told from spaced text.
 type token struct {
 	text       string
-	kind       tokenKind
 	start, end int
+	kind       tokenKind
+	// lexeme is what the word tables say about text (vocabulary.annotate), so each
+	// token looks its word up once; 0 is none.
+	lexeme uint32
 }
 
 // maxTokens bounds the work on a huge message: a brief is a few hundred

@@ -11,77 +11,102 @@ import (
 )
 
 // The schedule specialist's words live in data/*.json, one table per meaning, each
-// saying what its words do; the Go code holds only how they are read.
+// saying what its words do; the Go code holds only how they are read. Loaded, the
+// tables become one lexeme per word, which each token of a message looks up once.
 
 //go:embed data/*.json
 var dataFS embed.FS
 
-// vocabulary is every word table of the package, loaded once.
-type vocabulary struct {
-	// data/calendar.json
-	months           map[string]time.Month
-	monthContext     map[string]bool
-	weekdays         map[string]bool
-	weekdayModifiers phraseTable[string]
-	ordinals         map[string]int
-	ordinalTens      map[string]int
-	ordinalSuffixes  map[string]bool
-	quarterOrdinals  map[string]int
-	periodShifts     map[string]int
-	yearShifts       map[string]int
-	restWords        map[string]bool
-	yearPeriodBefore map[string]bool
-	edges            map[string]scheduleEdge
-	monthEdges       map[string]scheduleEdge
-	periodEnds       map[string]string
-	casualDays       map[string]bool
-	asap             phraseTable[bool]
+// wordSet is a set of word tables, one bit per table.
+type wordSet uint64
 
-	// data/holidays.json
-	holidays phraseTable[holidayPhrase]
+const (
+	// data/calendar.json
+	wMonth wordSet = 1 << iota
+	wMonthContext
+	wWeekday
+	wOrdinal
+	wOrdinalTens
+	wOrdinalSuffix
+	wQuarterOrdinal
+	wPeriodShift
+	wYearShift
+	wRest
+	wYearPeriodBefore
+	wEdge
+	wMonthEdge
+	wPeriodEnd
+	wCasualDay
 
 	// data/durations.json
-	units            map[string]unitWord
-	symbolUnits      map[string]scheduleUnit
-	modifiers        map[string]int
-	comparatives     map[string]int
-	currencySigns    map[string]bool
-	rateBefore       map[string]bool
-	rateWords        map[string]bool
-	notFlightAfter   map[string]bool
-	ageWords         map[string]bool
-	nowWords         map[string]bool
-	fromEndBefore    map[string]bool
-	fromNowBefore    map[string]bool
-	lengthRangeWords map[string]bool
-	resultVerbs      map[string]bool
-	offsetWords      map[string]int
+	wUnit
+	wSymbolUnit
+	wModifier
+	wComparative
+	wCurrencySign
+	wRateBefore
+	wRate
+	wNotFlightAfter
+	wAge
+	wNow
+	wFromEndBefore
+	wFromNowBefore
+	wLengthRange
+	wResultVerb
+	wOffset
 
 	// data/roles.json
-	startWords      map[string]bool
-	endWords        map[string]bool
-	fillers         map[string]bool
-	rangeWords      map[string]bool
-	rangeFillers    map[string]bool
-	dateBefore      map[string]bool
-	endBeforePeriod map[string]bool
+	wStart
+	wEnd
+	wFiller
+	wRange
+	wRangeFiller
+	wDateBefore
+	wEndBeforePeriod
 
 	// data/revisions.json
-	lengthenWords    map[string]bool
-	shortenWords     map[string]bool
-	laterWords       map[string]bool
-	earlierWords     map[string]bool
-	clauseStops      map[string]bool
-	startNouns       map[string]bool
-	endNouns         map[string]bool
-	revisionVerbs    map[string]bool
-	timeComparatives map[string]bool
-	shiftSubjects    map[string]bool
-	flightVerbs      map[string]bool // true: a change by itself; false: only with a direction
-	flightPronouns   map[string]bool
-	flightNouns      map[string]bool
-	creativeWords    map[string]bool
+	wLengthen
+	wShorten
+	wLater
+	wEarlier
+	wClauseStop
+	wStartNoun
+	wEndNoun
+	wRevisionVerb
+	wTimeComparative
+	wShiftSubject
+	wFlightVerb
+	wFlightPronoun
+	wFlightNoun
+	wCreative
+)
+
+// lexeme is everything the tables say about one word: the tables it is in, and the
+// value each table that has values gives it.
+type lexeme struct {
+	sets            wordSet
+	month           time.Month
+	ordinal         int
+	ordinalTens     int
+	quarterOrdinal  int
+	periodShift     int // 0 this period, 1 the next
+	yearShift       int
+	edge            scheduleEdge // in wEdge or wMonthEdge
+	periodEnd       string       // the unit whose end an abbreviation names
+	unit            unitWord
+	symbolUnit      scheduleUnit
+	modifier        int // the sign a modifier gives a follow-up's change
+	comparative     int
+	offset          int  // -1 before, +1 after
+	flightVerbAlone bool // a change of the flight by itself, not only with a direction
+
+	// Phrases that start with this word, longest first.
+	holidays         []phrase[holidayPhrase]
+	asap             []phrase[bool]
+	weekdayModifiers []phrase[string]
 }
+
+func (l *lexeme) in(s wordSet) bool { return l.sets&s != 0 }
 
 // unitWord is a unit as written; a fortnight is two weeks.
 type unitWord struct {
@@ -96,17 +121,16 @@ type holidayPhrase struct {
 	notAfter map[string]bool // words before it that make it something else
 }
 
-// phraseTable holds phrases of one or more tokens, by first token, longest first.
-type phraseTable[V any] map[string][]phrase[V]
-
+// phrase is a phrase of one or more tokens and what it reads as.
 type phrase[V any] struct {
 	words []string
 	value V
 }
 
-// match finds the longest phrase starting at token i.
-func (t phraseTable[V]) match(word func(int) string, i int) (v V, next int, ok bool) {
-	for _, p := range t[word(i)] {
+// matchPhrase finds the longest of phrases (all starting with the word at i) that
+// the tokens from i spell.
+func matchPhrase[V any](phrases []phrase[V], word func(int) string, i int) (v V, next int, ok bool) {
+	for _, p := range phrases {
 		matched := true
 		for k := 1; k < len(p.words); k++ {
 			if word(i+k) != p.words[k] {
@@ -121,8 +145,9 @@ func (t phraseTable[V]) match(word func(int) string, i int) (v V, next int, ok b
 	return v, i, false
 }
 
-// add adds a phrase, split into tokens as messages are ("back-to-school" is five).
-func (t phraseTable[V]) add(text string, v V) {
+// addPhrase adds a phrase to the list of its first word, split into tokens as
+// messages are ("back-to-school" is five), keeping the longest first.
+func addPhrase[V any](v *vocabulary, list func(*lexeme) *[]phrase[V], text string, value V) {
 	var words []string
 	for _, tok := range tokenize(text) {
 		words = append(words, tok.text)
@@ -130,14 +155,14 @@ func (t phraseTable[V]) add(text string, v V) {
 	if len(words) == 0 {
 		panic(fmt.Sprintf("schedule data: empty phrase %q", text))
 	}
-	for _, p := range t[words[0]] {
+	ps := list(v.entry(words[0]))
+	for _, p := range *ps {
 		if equalWords(p.words, words) {
 			panic(fmt.Sprintf("schedule data: phrase %q listed twice", text))
 		}
 	}
-	ps := append(t[words[0]], phrase[V]{words: words, value: v})
-	sort.SliceStable(ps, func(a, b int) bool { return len(ps[a].words) > len(ps[b].words) })
-	t[words[0]] = ps
+	*ps = append(*ps, phrase[V]{words: words, value: value})
+	sort.SliceStable(*ps, func(a, b int) bool { return len((*ps)[a].words) > len((*ps)[b].words) })
 }
 
 func equalWords(a, b []string) bool {
@@ -150,6 +175,45 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// vocabulary holds a lexeme per word; lexemes[0] is the empty lexeme of every other
+// word.
+type vocabulary struct {
+	ids     map[string]uint32
+	lexemes []*lexeme
+}
+
+// entry is the lexeme of w, made when the tables first name it.
+func (v *vocabulary) entry(w string) *lexeme {
+	id, ok := v.ids[w]
+	if !ok {
+		id = uint32(len(v.lexemes))
+		v.ids[w] = id
+		v.lexemes = append(v.lexemes, &lexeme{})
+	}
+	return v.lexemes[id]
+}
+
+// lookup is the lexeme of w, the empty one when no table names it.
+func (v *vocabulary) lookup(w string) *lexeme { return v.lexemes[v.ids[w]] }
+
+// annotate looks up each token's word once.
+func (v *vocabulary) annotate(tokens []token) {
+	for i := range tokens {
+		tokens[i].lexeme = v.ids[tokens[i].text]
+	}
+}
+
+// add puts each word in the table set, refusing a word listed twice in it.
+func (v *vocabulary) add(set wordSet, l wordList) {
+	for _, w := range l.Words {
+		e := v.entry(w)
+		if e.in(set) {
+			panic(fmt.Sprintf("schedule data: %q listed twice (%s)", w, l.Comment))
+		}
+		e.sets |= set
+	}
 }
 
 // wordList is a table of words, and wordMap one of words with a value; comment says
@@ -191,13 +255,17 @@ func loadVocabulary() *vocabulary {
 	mustDecode("data/durations.json", &dur)
 	mustDecode("data/roles.json", &rol)
 	mustDecode("data/revisions.json", &rev)
-	v := &vocabulary{}
+	v := newVocabulary()
 	v.loadCalendar(&cal)
 	v.loadHolidays(&hol)
 	v.loadDurations(&dur)
 	v.loadRoles(&rol)
 	v.loadRevisions(&rev)
 	return v
+}
+
+func newVocabulary() *vocabulary {
+	return &vocabulary{ids: map[string]uint32{}, lexemes: []*lexeme{{}}}
 }
 
 // mustDecode reads an embedded data file into v, refusing fields v does not have so

@@ -90,38 +90,57 @@ type revisionsFile struct {
 }
 
 func (v *vocabulary) loadCalendar(f *calendarFile) {
-	v.months = map[string]time.Month{}
 	for w, m := range f.Months.Words {
 		if m < 1 || m > 12 {
 			panic(fmt.Sprintf("schedule data: month %q is %d", w, m))
 		}
-		v.months[w] = time.Month(m)
+		v.value(wMonth, w).month = time.Month(m)
 	}
-	v.monthContext = f.MonthContext.set()
-	v.weekdays = f.Weekdays.set()
-	v.weekdayModifiers = phraseTable[string]{}
+	v.add(wMonthContext, f.MonthContext)
+	v.add(wWeekday, f.Weekdays)
 	for w, m := range f.WeekdayModifiers.Words {
-		v.weekdayModifiers.add(w, oneOf("weekday modifier", w, m, "this", "next"))
+		m = oneOf("weekday modifier", w, m, "this", "next")
+		addPhrase(v, func(l *lexeme) *[]phrase[string] { return &l.weekdayModifiers }, w, m)
 	}
-	v.ordinals = f.Ordinals.Words
-	v.ordinalTens = f.OrdinalTens.Words
-	v.ordinalSuffixes = f.OrdinalSuffixes.set()
-	v.quarterOrdinals = f.QuarterOrdinals.Words
-	v.periodShifts = f.PeriodShifts.Words
-	v.yearShifts = f.YearShifts.Words
-	v.restWords = f.RestWords.set()
-	v.yearPeriodBefore = f.YearPeriodBefore.set()
-	v.edges = edgesOf(f.Edges)
-	v.monthEdges = edgesOf(f.MonthEdges)
-	v.periodEnds = map[string]string{}
+	for w, n := range f.Ordinals.Words {
+		v.value(wOrdinal, w).ordinal = n
+	}
+	for w, n := range f.OrdinalTens.Words {
+		v.value(wOrdinalTens, w).ordinalTens = n
+	}
+	v.add(wOrdinalSuffix, f.OrdinalSuffixes)
+	for w, n := range f.QuarterOrdinals.Words {
+		v.value(wQuarterOrdinal, w).quarterOrdinal = n
+	}
+	for w, n := range f.PeriodShifts.Words {
+		v.value(wPeriodShift, w).periodShift = n
+	}
+	for w, n := range f.YearShifts.Words {
+		v.value(wYearShift, w).yearShift = n
+	}
+	v.add(wRest, f.RestWords)
+	v.add(wYearPeriodBefore, f.YearPeriodBefore)
+	for w, e := range edgesOf(f.Edges) {
+		v.value(wEdge, w).edge = e
+	}
+	for w, e := range edgesOf(f.MonthEdges) {
+		v.value(wMonthEdge, w).edge = e
+	}
 	for w, unit := range f.PeriodEnds.Words {
-		v.periodEnds[w] = oneOf("period end", w, unit, "month", "quarter", "year")
+		v.value(wPeriodEnd, w).periodEnd = oneOf("period end", w, unit, "month", "quarter", "year")
 	}
-	v.casualDays = f.CasualDays.set()
-	v.asap = phraseTable[bool]{}
+	v.add(wCasualDay, f.CasualDays)
 	for _, w := range f.ASAP.Words {
-		v.asap.add(w, true)
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.asap }, w, true)
 	}
+}
+
+// value puts w in the table set and returns its lexeme for the table's value; a map
+// cannot list a word twice.
+func (v *vocabulary) value(set wordSet, w string) *lexeme {
+	e := v.entry(w)
+	e.sets |= set
+	return e
 }
 
 func edgesOf(m wordMap[string]) map[string]scheduleEdge {
@@ -148,7 +167,6 @@ func (v *vocabulary) loadHolidays(f *holidaysFile) {
 	for h, name := range holidayNames {
 		byName[name] = h
 	}
-	v.holidays = phraseTable[holidayPhrase]{}
 	for _, e := range f.Holidays {
 		h, ok := byName[e.Holiday]
 		if !ok {
@@ -160,7 +178,7 @@ func (v *vocabulary) loadHolidays(f *holidaysFile) {
 			notAfter: wordList{Words: e.NotAfter, Comment: e.Holiday}.set(),
 		}
 		for _, text := range e.Phrases {
-			v.holidays.add(text, p)
+			addPhrase(v, func(l *lexeme) *[]phrase[holidayPhrase] { return &l.holidays }, text, p)
 		}
 	}
 }
@@ -177,66 +195,74 @@ func (v *vocabulary) loadDurations(f *durationsFile) {
 		}
 		return u
 	}
-	v.units = map[string]unitWord{}
 	for name, words := range f.Units.Words {
-		for w := range (wordList{Words: words, Comment: name}).set() {
-			if _, ok := v.units[w]; ok {
-				panic(fmt.Sprintf("schedule data: unit word %q listed twice", w))
-			}
-			v.units[w] = unitWord{unit: unitOf(name), factor: 1}
+		u := unitOf(name)
+		for _, w := range words {
+			v.unit(w, unitWord{unit: u, factor: 1})
 		}
 	}
-	for w := range f.Fortnights.set() {
-		if _, ok := v.units[w]; ok {
-			panic(fmt.Sprintf("schedule data: unit word %q listed twice", w))
-		}
-		v.units[w] = unitWord{unit: week, factor: 2}
+	for _, w := range f.Fortnights.Words {
+		v.unit(w, unitWord{unit: week, factor: 2})
 	}
-	v.symbolUnits = map[string]scheduleUnit{}
 	for w, name := range f.SymbolUnits.Words {
-		v.symbolUnits[w] = unitOf(name)
+		v.value(wSymbolUnit, w).symbolUnit = unitOf(name)
 	}
-	v.modifiers = f.Modifiers.Words
-	v.comparatives = f.Comparatives.Words
-	v.currencySigns = f.CurrencySigns.set()
-	v.rateBefore = f.RateBefore.set()
-	v.rateWords = f.RateWords.set()
-	v.notFlightAfter = f.NotFlightAfter.set()
-	v.ageWords = f.AgeWords.set()
-	v.nowWords = f.NowWords.set()
-	v.fromEndBefore = f.FromEndBefore.set()
-	v.fromNowBefore = f.FromNowBefore.set()
-	v.lengthRangeWords = f.LengthRangeWords.set()
-	v.resultVerbs = f.ResultVerbs.set()
-	v.offsetWords = f.OffsetWords.Words
+	for w, n := range f.Modifiers.Words {
+		v.value(wModifier, w).modifier = n
+	}
+	for w, n := range f.Comparatives.Words {
+		v.value(wComparative, w).comparative = n
+	}
+	v.add(wCurrencySign, f.CurrencySigns)
+	v.add(wRateBefore, f.RateBefore)
+	v.add(wRate, f.RateWords)
+	v.add(wNotFlightAfter, f.NotFlightAfter)
+	v.add(wAge, f.AgeWords)
+	v.add(wNow, f.NowWords)
+	v.add(wFromEndBefore, f.FromEndBefore)
+	v.add(wFromNowBefore, f.FromNowBefore)
+	v.add(wLengthRange, f.LengthRangeWords)
+	v.add(wResultVerb, f.ResultVerbs)
+	for w, n := range f.OffsetWords.Words {
+		v.value(wOffset, w).offset = n
+	}
+}
+
+// unit records a unit word, refusing one listed under two units or twice.
+func (v *vocabulary) unit(w string, u unitWord) {
+	e := v.entry(w)
+	if e.in(wUnit) {
+		panic(fmt.Sprintf("schedule data: unit word %q listed twice", w))
+	}
+	e.sets |= wUnit
+	e.unit = u
 }
 
 func (v *vocabulary) loadRoles(f *rolesFile) {
-	v.startWords = f.StartWords.set()
-	v.endWords = f.EndWords.set()
-	v.fillers = f.Fillers.set()
-	v.rangeWords = f.RangeWords.set()
-	v.rangeFillers = f.RangeFillers.set()
-	v.dateBefore = f.DateBefore.set()
-	v.endBeforePeriod = f.EndBeforePeriod.set()
+	v.add(wStart, f.StartWords)
+	v.add(wEnd, f.EndWords)
+	v.add(wFiller, f.Fillers)
+	v.add(wRange, f.RangeWords)
+	v.add(wRangeFiller, f.RangeFillers)
+	v.add(wDateBefore, f.DateBefore)
+	v.add(wEndBeforePeriod, f.EndBeforePeriod)
 }
 
 func (v *vocabulary) loadRevisions(f *revisionsFile) {
-	v.lengthenWords = f.LengthenWords.set()
-	v.shortenWords = f.ShortenWords.set()
-	v.laterWords = f.LaterWords.set()
-	v.earlierWords = f.EarlierWords.set()
-	v.clauseStops = f.ClauseStops.set()
-	v.startNouns = f.StartNouns.set()
-	v.endNouns = f.EndNouns.set()
-	v.revisionVerbs = f.RevisionVerbs.set()
-	v.timeComparatives = f.TimeComparatives.set()
-	v.shiftSubjects = f.ShiftSubjects.set()
-	v.flightVerbs = map[string]bool{}
+	v.add(wLengthen, f.LengthenWords)
+	v.add(wShorten, f.ShortenWords)
+	v.add(wLater, f.LaterWords)
+	v.add(wEarlier, f.EarlierWords)
+	v.add(wClauseStop, f.ClauseStops)
+	v.add(wStartNoun, f.StartNouns)
+	v.add(wEndNoun, f.EndNouns)
+	v.add(wRevisionVerb, f.RevisionVerbs)
+	v.add(wTimeComparative, f.TimeComparatives)
+	v.add(wShiftSubject, f.ShiftSubjects)
 	for w, kind := range f.FlightVerbs.Words {
-		v.flightVerbs[w] = oneOf("flight verb", w, kind, "alone", "with_direction") == "alone"
+		v.value(wFlightVerb, w).flightVerbAlone = oneOf("flight verb", w, kind, "alone", "with_direction") == "alone"
 	}
-	v.flightPronouns = f.FlightPronouns.set()
-	v.flightNouns = f.FlightNouns.set()
-	v.creativeWords = f.CreativeWords.set()
+	v.add(wFlightPronoun, f.FlightPronouns)
+	v.add(wFlightNoun, f.FlightNouns)
+	v.add(wCreative, f.CreativeWords)
 }

@@ -37,8 +37,8 @@ func TestVocabulary(t *testing.T) {
 	v := vocab()
 	// Every holiday the calendar knows is named by some phrase.
 	named := map[holiday]bool{}
-	for _, ps := range v.holidays {
-		for _, p := range ps {
+	for _, l := range v.lexemes {
+		for _, p := range l.holidays {
 			named[p.value.holiday] = true
 		}
 	}
@@ -47,11 +47,20 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("no phrase names %s", h)
 		}
 	}
-	if got := v.units["fortnight"]; got != (unitWord{unit: week, factor: 2}) {
-		t.Errorf("fortnight = %+v, want two weeks", got)
+	if l := v.lookup("fortnight"); !l.in(wUnit) || l.unit != (unitWord{unit: week, factor: 2}) {
+		t.Errorf("fortnight = %+v, want two weeks", l.unit)
 	}
-	if p, n, ok := v.holidays.match(func(i int) string { return []string{"back", "-", "to", "school", ""}[i] }, 0); !ok || n != 4 || p.holiday != backToSchool {
+	words := []string{"back", "-", "to", "school", ""}
+	if p, n, ok := matchPhrase(v.lookup("back").holidays, func(i int) string { return words[i] }, 0); !ok || n != 4 || p.holiday != backToSchool {
 		t.Errorf("back-to school read as %v, %d, %v", p.holiday, n, ok)
+	}
+	// A word in several tables keeps each meaning: "extend" gives an end role and
+	// lengthens the flight, and asks for a change by itself.
+	if l := v.lookup("extend"); !l.in(wEnd) || !l.in(wLengthen) || !l.in(wFlightVerb) || !l.flightVerbAlone {
+		t.Errorf(`"extend" is in %b`, l.sets)
+	}
+	if l := v.lookup("no such word"); l.sets != 0 || l != v.lexemes[0] {
+		t.Error("a word no table names has a lexeme of its own")
 	}
 }
 
@@ -84,25 +93,27 @@ func TestVocabularyRefusesMalformedData(t *testing.T) {
 		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &rolesFile{}) }},
 		{"word listed twice", func() { wordList{Words: []string{"to", "of", "to"}}.set() }},
 		{"phrase listed twice", func() {
-			p := phraseTable[bool]{}
-			p.add("right away", true)
-			p.add("right  away", true)
+			v := newVocabulary()
+			asap := func(l *lexeme) *[]phrase[bool] { return &l.asap }
+			addPhrase(v, asap, "right away", true)
+			addPhrase(v, asap, "right  away", true)
 		}},
+		{"word listed twice in a table", func() { newVocabulary().add(wFiller, wordList{Words: []string{"to", "of", "to"}}) }},
 		{"no such holiday", func() {
-			(&vocabulary{}).loadHolidays(&holidaysFile{Holidays: []holidayEntry{{Holiday: "Easter", Phrases: []string{"easter"}}}})
+			newVocabulary().loadHolidays(&holidaysFile{Holidays: []holidayEntry{{Holiday: "Easter", Phrases: []string{"easter"}}}})
 		}},
 		{"no such unit", func() {
-			(&vocabulary{}).loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"decade": {"decade"}}}})
+			newVocabulary().loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"decade": {"decade"}}}})
 		}},
 		{"unit word in two units", func() {
-			(&vocabulary{}).loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"day": {"d"}, "hour": {"d"}}}})
+			newVocabulary().loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"day": {"d"}, "hour": {"d"}}}})
 		}},
 		{"no such month", func() {
-			(&vocabulary{}).loadCalendar(&calendarFile{Months: wordMap[int]{Words: map[string]int{"smarch": 13}}})
+			newVocabulary().loadCalendar(&calendarFile{Months: wordMap[int]{Words: map[string]int{"smarch": 13}}})
 		}},
 		{"no such edge", func() { edgesOf(wordMap[string]{Words: map[string]string{"end": "last"}}) }},
 		{"flight verb of no kind", func() {
-			(&vocabulary{}).loadRevisions(&revisionsFile{FlightVerbs: wordMap[string]{Words: map[string]string{"extend": "sometimes"}}})
+			newVocabulary().loadRevisions(&revisionsFile{FlightVerbs: wordMap[string]{Words: map[string]string{"extend": "sometimes"}}})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
