@@ -102,6 +102,9 @@ func (r durationReader) lex(i int) *lexeme {
 	return r.v.lexemes[r.tokens[i].lexeme]
 }
 
+// is reports whether the word at token i is in one of the tables of set.
+func (r durationReader) is(i int, set wordSet) bool { return r.lex(i).in(set) }
+
 // adjacent reports whether token i follows token i-1 with no space between.
 func (r durationReader) adjacent(i int) bool {
 	return i > 0 && i < len(r.tokens) && r.tokens[i-1].end == r.tokens[i].start

@@ -8,7 +8,7 @@ package schedule
 // ago"), creative lengths ("30-second spots") and absurd lengths. "in two weeks" and
 // "two weeks from now" become a start date.
 func (s *scheduleScanner) durationAt(i int) (int, bool) {
-	d, next, ok := s.dur.read(i)
+	d, next, ok := s.durationReader.read(i)
 	if !ok {
 		return i, false
 	}

@@ -94,11 +94,11 @@ type mention struct {
 	fromNow bool
 }
 
-// scheduleScanner finds mentions in a tokenised message.
+// scheduleScanner finds mentions in a tokenised message; it reads durations over its
+// own tokens, and shares their word lookups.
 type scheduleScanner struct {
+	durationReader
 	lower    string
-	tokens   []token
-	dur      durationReader
 	now      time.Time
 	today    agents.Date
 	mentions []mention
@@ -106,7 +106,6 @@ type scheduleScanner struct {
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
 	resolve bool
-	v       *vocabulary
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
@@ -114,13 +113,11 @@ func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScan
 	v := vocab()
 	v.annotate(tokens)
 	return &scheduleScanner{
-		v:       v,
-		lower:   lower,
-		tokens:  tokens,
-		dur:     durationReader{tokens: tokens, v: v},
-		now:     now,
-		today:   agents.DateOf(now),
-		resolve: resolve,
+		durationReader: durationReader{tokens: tokens, v: v},
+		lower:          lower,
+		now:            now,
+		today:          agents.DateOf(now),
+		resolve:        resolve,
 	}
 }
 
@@ -130,28 +127,6 @@ func (s *scheduleScanner) whenDay(fragment string) (agents.Date, bool) {
 		return s.today.AddDays(1), true
 	}
 	return scheduleWhenDay(fragment, s.now)
-}
-
-func (s *scheduleScanner) word(i int) string {
-	if i < 0 || i >= len(s.tokens) {
-		return ""
-	}
-	return s.tokens[i].text
-}
-
-// lex is what the word tables say about token i; off the ends, nothing.
-func (s *scheduleScanner) lex(i int) *lexeme {
-	if i < 0 || i >= len(s.tokens) {
-		return s.v.lexemes[0]
-	}
-	return s.v.lexemes[s.tokens[i].lexeme]
-}
-
-// is reports whether the word at token i is in one of the tables of set.
-func (s *scheduleScanner) is(i int, set wordSet) bool { return s.lex(i).in(set) }
-
-func (s *scheduleScanner) adjacent(i int) bool {
-	return i > 0 && i < len(s.tokens) && s.tokens[i-1].end == s.tokens[i].start
 }
 
 func (s *scheduleScanner) isNumber(i int) bool {
