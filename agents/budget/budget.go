@@ -161,27 +161,6 @@ func (sc *scan) pick() (*budgetMoney, []budgetMoney) {
 	return &pick, others
 }
 
-// addWords and subtractWords before an amount make it a change of the
-// budget rather than its new value ("add another 2k", "reduce it by $500").
-var addWords = map[string]bool{
-	"add": true, "adding": true, "plus": true, "increase": true, "increasing": true,
-	"raise": true, "raising": true, "boost": true, "bump": true, "up": true, "top": true,
-	"grow": true, "another": true, "extra": true, "additional": true, "further": true,
-}
-
-var subtractWords = map[string]bool{
-	"reduce": true, "reducing": true, "cut": true, "cutting": true, "lower": true,
-	"lowering": true, "decrease": true, "decreasing": true, "drop": true, "trim": true,
-	"slash": true, "shave": true, "knock": true, "remove": true, "subtract": true,
-	"take": true, "minus": true,
-}
-
-var relationFillers = map[string]bool{
-	"it": true, "the": true, "budget": true, "spend": true, "spending": true, "by": true,
-	"total": true, "our": true, "an": true, "a": true, "daily": true, "media": true,
-	"down": true, "overall": true, "this": true, "that": true,
-}
-
 // relation says whether an amount adds to the budget (+1), takes from it (-1) or is
 // its new value (0): "add another 2k", "2k more", "reduce it by $500", "$500 less",
 // against "increase it to 12k", "make it 8k", "what about 15k".
@@ -202,30 +181,29 @@ func (sc *scan) relation(m budgetMoney) int {
 			continue
 		}
 		w := t.text
-		if addWords[w] {
+		if sc.v.addWords[w] {
 			return 1
 		}
-		if subtractWords[w] {
+		if sc.v.subtractWords[w] {
 			return -1
 		}
-		// Only these stand between a change and its amount ("increase the budget by
-		// 2k"); "increase awareness with $5,000" names the budget itself.
-		if !relationFillers[w] {
+		if !sc.v.relationFillers[w] {
 			return 0
 		}
 	}
 	for k := m.end; k < len(toks) && k < m.end+3; k++ {
-		switch toks[k].text {
-		case "more", "extra", "additional":
+		w := toks[k].text
+		switch {
+		case sc.v.moreAfter[w]:
 			return 1
-		case "on":
+		case w == "on":
 			if k+1 < len(toks) && toks[k+1].text == "top" {
 				return 1
 			}
 			return 0
-		case "less", "fewer", "off", "lower", "cheaper":
+		case sc.v.lessAfter[w]:
 			return -1
-		case "the", "in", "of", "budget", "to", "spend":
+		case sc.v.beforeMoreAfter[w]:
 			continue
 		}
 		break
@@ -323,6 +301,18 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 			r.cap(0.75)
 		}
 	}
+	sc.applyPeriod(r, m, &b)
+	if len(others) > 0 {
+		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
+		r.cap(0.6)
+	}
+	r.budget = &b
+}
+
+// applyPeriod makes b the kind of budget the amount's period says: a day's is daily,
+// a week's or a month's the daily amount it implies; without a period b keeps its
+// type, lifetime when it has none or the text says so ("in total").
+func (sc *scan) applyPeriod(r *reading, m budgetMoney, b *agents.Budget) {
 	switch m.period {
 	case "day":
 		b.Type = agents.BudgetDaily
@@ -347,11 +337,6 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 			b.Type = agents.BudgetLifetime
 		}
 	}
-	if len(others) > 0 {
-		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
-		r.cap(0.6)
-	}
-	r.budget = &b
 }
 
 func (sc *scan) readScale(r *reading, f float64, word string, current *agents.Budget) {

@@ -8,46 +8,6 @@ import (
 // Revisions of a budget that name no new amount: "double it", "cut it by 25%",
 // "in dollars instead", "make it daily", "cheaper".
 
-// nouns name the budget itself.
-var nouns = map[string]bool{
-	"budget": true, "budgets": true, "spend": true, "spending": true, "money": true,
-	"amount": true, "investment": true, "cap": true, "funds": true, "funding": true,
-	"cost": true, "costs": true,
-}
-
-// otherNouns name what other specialists read; "double the duration" is not
-// the budget's.
-var otherNouns = map[string]bool{
-	"duration": true, "flight": true, "length": true, "days": true, "day": true,
-	"weeks": true, "week": true, "months": true, "month": true, "time": true, "run": true,
-	"runtime": true, "schedule": true, "dates": true, "reach": true, "frequency": true,
-	"impressions": true, "audience": true, "audiences": true, "age": true, "ages": true,
-	"markets": true, "countries": true, "cities": true, "video": true, "audio": true,
-	"image": true, "images": true, "podcast": true, "podcasts": true, "music": true,
-	"share": true, "clicks": true, "views": true, "streams": true, "installs": true,
-	"listeners": true, "long": true, "longer": true, "short": true, "shorter": true,
-	"window": true, "period": true, "start": true, "end": true, "women": true, "men": true,
-}
-
-// formatWords name asset formats: "keep video under 20%" caps a format's share,
-// which the goal reads.
-var formatWords = map[string]bool{
-	"video": true, "videos": true, "audio": true, "image": true, "images": true,
-	"display": true, "podcast": true, "podcasts": true, "music": true,
-}
-
-var upWords = map[string]bool{
-	"more": true, "increase": true, "raise": true, "boost": true, "bump": true,
-	"bigger": true, "higher": true, "larger": true, "grow": true, "up": true, "add": true,
-	"extra": true, "pricier": true, "expand": true,
-}
-
-var downWords = map[string]bool{
-	"less": true, "cut": true, "reduce": true, "lower": true, "decrease": true,
-	"trim": true, "slash": true, "smaller": true, "shrink": true, "cheaper": true,
-	"save": true, "drop": true, "fewer": true, "down": true, "leaner": true,
-}
-
 func (sc *scan) hasWordIn(set map[string]bool) bool {
 	for i, t := range sc.toks {
 		if t.kind == tokWord && set[t.text] {
@@ -64,11 +24,11 @@ func (sc *scan) hasWordIn(set map[string]bool) bool {
 // formatShare reports whether the message caps a format's share ("keep video under
 // 20% of the budget"), which is the goal's to read.
 func (sc *scan) formatShare() bool {
-	if !sc.hasWordIn(formatWords) {
+	if !sc.hasWordIn(sc.v.formatWords) {
 		return false
 	}
 	for _, t := range sc.toks {
-		if t.text == "%" || t.text == "percent" || t.text == "share" {
+		if sc.v.shareWords[t.text] {
 			return true
 		}
 	}
@@ -85,15 +45,11 @@ func (sc *scan) scaleOp() (float64, string, bool) {
 		object := k
 		switch {
 		case t.kind == tokWord:
+			if v, ok := sc.v.scaleVerbs[t.text]; ok {
+				f, word = v.factor, v.name
+				break
+			}
 			switch t.text {
-			case "double", "doubled", "doubling", "twice":
-				f, word = 2, "double"
-			case "triple", "tripled", "tripling", "thrice":
-				f, word = 3, "triple"
-			case "quadruple", "quadrupled":
-				f, word = 4, "quadruple"
-			case "halve", "halved", "halving":
-				f, word = 0.5, "halve"
 			case "half":
 				if sc.inMoney(k) || k+1 < len(toks) && (toks[k+1].text == "a" || toks[k+1].text == "an") {
 					continue // "half a million euros" is an amount
@@ -144,21 +100,19 @@ func (sc *scan) objectAfter(k int, allowEnd bool) bool {
 			return pronoun
 		}
 		w := t.text
-		if nouns[w] || w == "much" {
+		if sc.v.budgetNouns[w] || w == "much" {
 			return true
 		}
-		if otherNouns[w] {
+		if sc.v.otherNouns[w] {
 			return false
 		}
-		switch w {
-		case "it", "that", "this":
+		if sc.v.pronouns[w] {
 			pronoun = true
 			continue
-		case "the", "our", "my", "your", "total", "overall", "whole", "entire", "current",
-			"daily", "media", "ad", "as", "up":
-			continue
 		}
-		return pronoun
+		if !sc.v.objectFillers[w] {
+			return pronoun
+		}
 	}
 	return pronoun || (allowEnd && k+1 >= len(toks))
 }
@@ -170,16 +124,16 @@ func (sc *scan) objectBefore(k int) bool {
 	pronoun := false
 	for j := k - 1; j >= 0 && j >= k-5; j-- {
 		w := toks[j].text
-		if nouns[w] {
+		if sc.v.budgetNouns[w] {
 			return true
 		}
-		if otherNouns[w] || formatWords[w] {
+		if sc.v.otherNouns[w] || sc.v.formatWords[w] {
 			return false
 		}
-		switch w {
-		case "it", "that", "this":
+		if sc.v.pronouns[w] {
 			pronoun = true
-		case "cut", "split", "slash", "reduce", "chop", "drop", "lower":
+		}
+		if sc.v.halvingVerbs[w] {
 			return true
 		}
 	}
@@ -189,80 +143,99 @@ func (sc *scan) objectBefore(k int) bool {
 // percentOp finds a change by a share: "cut the budget by 25%" (×0.75), "increase
 // it by 10%", "+10%", "20% less", and "cut it to 80%" (×0.8).
 func (sc *scan) percentOp() (float64, bool) {
-	toks := sc.toks
-	for k, t := range toks {
-		if t.kind != tokNum || !t.numOK || k+1 >= len(toks) {
+	for k, t := range sc.toks {
+		if t.kind != tokNum || !t.numOK || k+1 >= len(sc.toks) {
 			continue
 		}
-		end := 0
-		switch toks[k+1].text {
-		case "%", "percent", "pct":
-			end = k + 2
-		case "per":
-			if k+2 < len(toks) && toks[k+2].text == "cent" {
-				end = k + 3
-			}
+		if end := sc.percentEnd(k); end > 0 {
+			return sc.percentChange(k, end)
 		}
-		if end == 0 {
-			continue
-		}
-		signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
-		noun := sc.hasWordIn(nouns)
-		if !noun && (sc.formatShare() || sc.hasWordIn(otherNouns)) {
-			return 0, false
-		}
-		// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
-		// what changes.
-		weak := !noun && !signed && !sc.hasPronoun()
-		if noun && sc.formatShare() && !sc.budgetNounNear(k) {
-			return 0, false
-		}
-		p := t.value / 100
-		if k > 0 && toks[k-1].text == "to" {
-			return p, true
-		}
-		dir := 0
-		if k > 0 && t.glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != tokNum) {
-			switch toks[k-1].text {
-			case "+":
-				dir = 1
-			case "-":
-				dir = -1
-			}
-		}
-		if dir == 0 && end < len(toks) {
-			w := toks[end].text
-			switch {
-			case upWords[w]:
-				dir = 1
-			case downWords[w], w == "off":
-				dir = -1
-			}
-		}
-		if weak && dir == 0 {
-			return 0, false
-		}
-		for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
-			w := toks[j].text
-			switch {
-			case addWords[w] || upWords[w]:
-				dir = 1
-			case subtractWords[w] || downWords[w]:
-				dir = -1
-			}
-		}
-		if dir == 0 {
-			return 0, false
-		}
-		return 1 + float64(dir)*p, true
 	}
 	return 0, false
+}
+
+// percentEnd is where a share written with the number at k ends ("20%", "20 per
+// cent"), or 0 when the number is no share.
+func (sc *scan) percentEnd(k int) int {
+	toks := sc.toks
+	switch next := toks[k+1].text; {
+	case sc.v.percentWords[next]:
+		return k + 2
+	case next == "per":
+		if k+2 < len(toks) && toks[k+2].text == "cent" {
+			return k + 3
+		}
+	}
+	return 0
+}
+
+// percentChange reads the share at token k (ending at end) as a factor on the
+// budget, when the message says the budget changes by it.
+func (sc *scan) percentChange(k, end int) (float64, bool) {
+	toks := sc.toks
+	t := toks[k]
+	signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
+	noun := sc.hasWordIn(sc.v.budgetNouns)
+	if !noun && (sc.formatShare() || sc.hasWordIn(sc.v.otherNouns)) {
+		return 0, false
+	}
+	// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
+	// what changes.
+	weak := !noun && !signed && !sc.hasPronoun()
+	if noun && sc.formatShare() && !sc.budgetNounNear(k) {
+		return 0, false
+	}
+	p := t.value / 100
+	if k > 0 && toks[k-1].text == "to" {
+		return p, true
+	}
+	dir := sc.percentDirection(k, end)
+	if weak && dir == 0 {
+		return 0, false
+	}
+	for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
+		w := toks[j].text
+		switch {
+		case sc.v.addWords[w] || sc.v.upWords[w]:
+			dir = 1
+		case sc.v.subtractWords[w] || sc.v.downWords[w]:
+			dir = -1
+		}
+	}
+	if dir == 0 {
+		return 0, false
+	}
+	return 1 + float64(dir)*p, true
+}
+
+// percentDirection is the way a share goes by what is written onto it: a sign
+// ("+10%", but not the range "10-20%") or a word after it ("20% less"); 0 when neither.
+func (sc *scan) percentDirection(k, end int) int {
+	toks := sc.toks
+	if k > 0 && toks[k].glued && (k < 2 || !toks[k-1].glued || toks[k-2].kind != tokNum) {
+		switch toks[k-1].text {
+		case "+":
+			return 1
+		case "-":
+			return -1
+		}
+	}
+	if end < len(toks) {
+		w := toks[end].text
+		switch {
+		case sc.v.upWords[w]:
+			return 1
+		case sc.v.downWords[w], w == "off":
+			return -1
+		}
+	}
+	return 0
 }
 
 // budgetNounNear reports whether a budget noun stands within a few words of token k.
 func (sc *scan) budgetNounNear(k int) bool {
 	for j := max(0, k-4); j < min(len(sc.toks), k+5); j++ {
-		if nouns[sc.toks[j].text] {
+		if sc.v.budgetNouns[sc.toks[j].text] {
 			return true
 		}
 	}
@@ -271,8 +244,7 @@ func (sc *scan) budgetNounNear(k int) bool {
 
 func (sc *scan) hasPronoun() bool {
 	for _, t := range sc.toks {
-		switch t.text {
-		case "it", "that", "this":
+		if sc.v.pronouns[t.text] {
 			return true
 		}
 	}
@@ -285,19 +257,17 @@ func (sc *scan) vagueChange() (int, bool) {
 	if sc.formatShare() {
 		return 0, false
 	}
-	up, down, noun := false, false, sc.hasWordIn(nouns)
+	up, down, noun := false, false, sc.hasWordIn(sc.v.budgetNouns)
 	for _, t := range sc.toks {
 		if t.kind != tokWord {
 			continue
 		}
-		switch t.text {
-		case "cheaper", "pricier":
+		if dir, ok := sc.v.priceComparatives[t.text]; ok {
 			noun = true
-		case "expensive":
-			noun, down = true, true
+			down = down || dir < 0
 		}
-		up = up || upWords[t.text] || addWords[t.text]
-		down = down || downWords[t.text] || subtractWords[t.text]
+		up = up || sc.v.upWords[t.text] || sc.v.addWords[t.text]
+		down = down || sc.v.downWords[t.text] || sc.v.subtractWords[t.text]
 	}
 	if !noun || !(up || down) {
 		return 0, false
@@ -336,14 +306,10 @@ func (sc *scan) currencySwitch(needCue bool) (money.Currency, bool) {
 
 func (sc *scan) currencyCueAt(k, n int) bool {
 	toks := sc.toks
-	if k > 0 {
-		switch toks[k-1].text {
-		case "in", "into", "to", "use", "using", "switch", "change", "convert", "it", "pay",
-			"paying", "prefer", "as", "of":
-			return true
-		}
+	if k > 0 && sc.v.currencyCuesBefore[toks[k-1].text] {
+		return true
 	}
-	if k+n < len(toks) && toks[k+n].text == "instead" {
+	if k+n < len(toks) && sc.v.currencyCuesAfter[toks[k+n].text] {
 		return true
 	}
 	return sc.saysCurrency
@@ -360,17 +326,17 @@ func (sc *scan) typeSwitch() (string, bool) {
 		case "daily":
 			kind = agents.BudgetDaily
 		case "day":
-			if k > 0 && (toks[k-1].text == "per" || toks[k-1].text == "a" || toks[k-1].text == "/") {
+			if k > 0 && sc.v.dayRateWords[toks[k-1].text] {
 				kind = agents.BudgetDaily
 			}
 		case "lifetime":
 			kind = agents.BudgetLifetime
 		case "total":
-			if k+1 < len(toks) && nouns[toks[k+1].text] {
+			if k+1 < len(toks) && sc.v.budgetNouns[toks[k+1].text] {
 				kind = agents.BudgetLifetime
 			}
-		case "budget", "spend", "cap", "instead", "switch", "make", "change":
-			cue = true
+		default:
+			cue = cue || sc.v.typeCues[t.text]
 		}
 	}
 	return kind, kind != "" && cue

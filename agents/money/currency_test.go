@@ -1,6 +1,10 @@
 package money
 
-import "testing"
+import (
+	"io/fs"
+	"reflect"
+	"testing"
+)
 
 // TestTables checks the embedded data: every rate is for a real currency and
 // positive, and every currency word names a real code or a known family.
@@ -16,15 +20,76 @@ func TestTables(t *testing.T) {
 	}
 	for _, ps := range tab.phrases {
 		for _, p := range ps {
-			if p.Currency.Code != "" && !tab.iso[p.Currency.Code] || p.Currency.Family != "" && !families[p.Currency.Family] || p.Currency.IsZero() {
+			if p.Currency.Code != "" && !tab.iso[p.Currency.Code] || p.Currency.Family != "" && !IsFamily(p.Currency.Family) || p.Currency.IsZero() {
 				t.Errorf("currency words %q name %+v, neither an ISO code nor a family", p.Words, p.Currency)
 			}
 		}
 	}
-	for family, code := range familyFallback {
-		if !InFamily(code, family) || tab.usdPerUnit[code] == 0 {
-			t.Errorf("fallback %s for %q is not in the family or has no rate", code, family)
+	for _, f := range tab.families {
+		if !InFamily(f.Fallback, f.Family) || tab.usdPerUnit[f.Fallback] == 0 {
+			t.Errorf("fallback %s for %q is not in the family or has no rate", f.Fallback, f.Family)
 		}
+		if f.Why == "" {
+			t.Errorf("family %q: say why its fallback is %s", f.Family, f.Fallback)
+		}
+		if f.SpelledAlso != "" && (tab.familyOf[f.SpelledAlso] == nil || tab.familyOf[f.SpelledAlso].SpelledAlso != f.Family) {
+			t.Errorf("family %q is spelled also %q, which does not name it back", f.Family, f.SpelledAlso)
+		}
+	}
+	for _, cs := range []map[string]Currency{tab.symbols, tab.cents} {
+		for w, c := range cs {
+			if c.Code != "" && !tab.iso[c.Code] || c.Family != "" && !IsFamily(c.Family) {
+				t.Errorf("%q names %+v, neither an ISO code nor a family", w, c)
+			}
+		}
+	}
+}
+
+// TestDataFiles loads every embedded table as the program does and checks each says
+// what its words do; a file the loader cannot read fails here, not in production.
+func TestDataFiles(t *testing.T) {
+	files, err := fs.Glob(dataFS, "data/*.json")
+	if err != nil || len(files) != 3 {
+		t.Fatalf("data files %v (%v), want the 3 tables loadTables reads", files, err)
+	}
+	targets := map[string]func() any{
+		"data/currency_words.json":    func() any { return &wordsFile{} },
+		"data/currency_families.json": func() any { return &familiesFile{} },
+		"data/currency_codes.json":    func() any { return &codesFile{} },
+	}
+	for _, name := range files {
+		newTarget, ok := targets[name]
+		if !ok {
+			t.Errorf("%s is embedded but never read", name)
+			continue
+		}
+		v := newTarget()
+		mustDecode(name, v)
+		if c := reflect.ValueOf(v).Elem().FieldByName("Comment"); c.Len() == 0 {
+			t.Errorf("%s has no _comment saying what its words do", name)
+		}
+	}
+	tables()
+}
+
+func TestMalformedDataPanics(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    func()
+	}{
+		{"unknown table", func() { decodeBytes("x.json", []byte(`{"_comment": ["x"], "symbolz": {}}`), &wordsFile{}) }},
+		{"bad json", func() { decodeBytes("x.json", []byte(`{"_comment": [`), &wordsFile{}) }},
+		{"trailing", func() { decodeBytes("x.json", []byte(`{} {}`), &wordsFile{}) }},
+		{"listed twice", func() { setOf("funds", []string{"XDR", "XDR"}) }},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", tc.name)
+				}
+			}()
+			tc.f()
+		}()
 	}
 }
 

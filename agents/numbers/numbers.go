@@ -8,20 +8,6 @@ import (
 	"strings"
 )
 
-var Units = map[string]float64{
-	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-	"nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
-	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-
-var Scales = map[string]float64{
-	"thousand": 1e3, "million": 1e6, "billion": 1e9, "lakh": 1e5, "lakhs": 1e5,
-	"lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7, "thousands": 1e3,
-	"millions": 1e6, "billions": 1e9,
-}
-
 // IsNumberWord reports whether w can be part of a number written in words.
 func IsNumberWord(w string) bool {
 	if _, ok := Units[w]; ok {
@@ -38,104 +24,137 @@ func IsNumberWord(w string) bool {
 // "5 lakh"), "a"/"an" before a scale ("a million") and halves ("half a million",
 // "one and a half"). It returns the value and how many tokens it used.
 func ReadWords(tokens []string) (value float64, used int, ok bool) {
-	var total, current float64
-	seen := false
+	var c cardinal
 	i := 0
-	// Hyphenated words ("twenty-five") arrive as one token; read their parts.
-	expand := func(tok string) []string {
-		if strings.Contains(tok, "-") {
-			parts := strings.Split(tok, "-")
-			for _, p := range parts {
-				if _, ok := Units[p]; !ok {
-					return []string{tok}
-				}
-			}
-			return parts
-		}
-		return []string{tok}
-	}
 	for i < len(tokens) {
 		tok := tokens[i]
-		if !seen {
+		if !c.seen {
 			if v, ok := ParseNumeral(tok); ok {
-				current, seen = v, true
+				c.current, c.seen = v, true
 				i++
 				continue
 			}
-			if (tok == "a" || tok == "an") && i+1 < len(tokens) {
-				next := tokens[i+1]
-				if _, ok := Scales[next]; ok || next == "hundred" {
-					current, seen = 1, true
-					i++
-					continue
-				}
-			}
-			if tok == "half" || (tok == "a" && i+1 < len(tokens) && tokens[i+1] == "half") {
-				if tok == "a" {
-					i++
-				}
+			if aBeforeScale(tokens, i) {
+				c.current, c.seen = 1, true
 				i++
-				// "half a million", "half million"
-				j := i
-				if j < len(tokens) && (tokens[j] == "a" || tokens[j] == "an") {
-					j++
-				}
-				if j < len(tokens) {
-					if s, ok := Scales[tokens[j]]; ok {
-						return s / 2, j + 1, true
-					}
-				}
-				return 0.5, i, true
+				continue
+			}
+			if v, n, ok := readHalf(tokens, i); ok {
+				return v, n, true
 			}
 		}
-		parts := expand(tok)
-		matched := true
-		scaled := false
-		for _, p := range parts {
-			if v, ok := Units[p]; ok {
-				current += v
-				seen = true
-				scaled = false
-			} else if p == "hundred" && seen || p == "hundred" && len(parts) == 1 {
-				if current == 0 {
-					current = 1
-				}
-				current *= 100
-				seen = true
-				scaled = true
-			} else if s, ok := Scales[p]; ok && seen {
-				if current == 0 {
-					current = 1
-				}
-				total += current * s
-				current = 0
-				scaled = true
-			} else {
-				matched = false
-			}
-		}
+		scaled, matched := c.add(splitHyphenated(tok))
 		if !matched {
 			break
 		}
-		i++
-		// "one and a half"; and "one hundred and five", where "and" joins a scale to
-		// what follows (but "one and three quarters" is not four).
-		if i+1 < len(tokens) && tokens[i] == "and" {
-			next := tokens[i+1]
-			if next == "a" && i+2 < len(tokens) && tokens[i+2] == "half" {
-				current += 0.5
-				i += 3
-				continue
-			}
-			if _, ok := Units[next]; ok && scaled {
-				i++
-			}
-		}
+		i = c.and(tokens, i+1, scaled)
 	}
-	if !seen {
+	if !c.seen {
 		return 0, 0, false
 	}
-	return total + current, i, true
+	return c.total + c.current, i, true
+}
+
+// cardinal is a number in words read so far: total holds what scales closed
+// ("two thousand"), current what is still open ("five" in "two thousand five").
+type cardinal struct {
+	total, current float64
+	seen           bool
+}
+
+// add adds one token's words; scaled is whether the last one multiplied.
+func (c *cardinal) add(parts []string) (scaled, matched bool) {
+	matched = true
+	for _, p := range parts {
+		if v, ok := Units[p]; ok {
+			c.current += v
+			c.seen = true
+			scaled = false
+		} else if p == "hundred" && c.seen || p == "hundred" && len(parts) == 1 {
+			if c.current == 0 {
+				c.current = 1
+			}
+			c.current *= 100
+			c.seen = true
+			scaled = true
+		} else if s, ok := Scales[p]; ok && c.seen {
+			if c.current == 0 {
+				c.current = 1
+			}
+			c.total += c.current * s
+			c.current = 0
+			scaled = true
+		} else {
+			matched = false
+		}
+	}
+	return scaled, matched
+}
+
+// and reads an "and" at i that goes on with the number: "one and a half", and "one
+// hundred and five", where "and" joins a scale to what follows (but "one and three
+// quarters" is not four). It returns where reading goes on.
+func (c *cardinal) and(tokens []string, i int, scaled bool) int {
+	if i+1 >= len(tokens) || tokens[i] != "and" {
+		return i
+	}
+	next := tokens[i+1]
+	if next == "a" && i+2 < len(tokens) && tokens[i+2] == "half" {
+		c.current += 0.5
+		return i + 3
+	}
+	if _, ok := Units[next]; ok && scaled {
+		return i + 1
+	}
+	return i
+}
+
+// splitHyphenated reads hyphenated number words ("twenty-five"), which arrive as
+// one token, as their parts.
+func splitHyphenated(tok string) []string {
+	if !strings.Contains(tok, "-") {
+		return []string{tok}
+	}
+	parts := strings.Split(tok, "-")
+	for _, p := range parts {
+		if _, ok := Units[p]; !ok {
+			return []string{tok}
+		}
+	}
+	return parts
+}
+
+// aBeforeScale reports whether token i is "a" or "an" before a scale ("a million",
+// "an hundred").
+func aBeforeScale(tokens []string, i int) bool {
+	if (tokens[i] != "a" && tokens[i] != "an") || i+1 >= len(tokens) {
+		return false
+	}
+	next := tokens[i+1]
+	_, ok := Scales[next]
+	return ok || next == "hundred"
+}
+
+// readHalf reads a number that opens with a half: "half", "a half", "half a
+// million", "half million".
+func readHalf(tokens []string, i int) (float64, int, bool) {
+	if tokens[i] != "half" && (tokens[i] != "a" || i+1 >= len(tokens) || tokens[i+1] != "half") {
+		return 0, i, false
+	}
+	if tokens[i] == "a" {
+		i++
+	}
+	i++
+	j := i
+	if j < len(tokens) && (tokens[j] == "a" || tokens[j] == "an") {
+		j++
+	}
+	if j < len(tokens) {
+		if s, ok := Scales[tokens[j]]; ok {
+			return s / 2, j + 1, true
+		}
+	}
+	return 0.5, i, true
 }
 
 // ParseNumeral reads a number written in digits: "1500", "1,500", "2.5", "5.000"

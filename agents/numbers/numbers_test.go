@@ -75,3 +75,37 @@ func TestParseNumeral(t *testing.T) {
 		}
 	}
 }
+
+// TestWordTables checks the embedded number words load and say what they are, and
+// that a malformed table is refused rather than read as an empty one.
+func TestWordTables(t *testing.T) {
+	tab := loadWordTables(numberWordsJSON)
+	if len(tab.Comment) == 0 {
+		t.Error("data/number_words.json has no _comment")
+	}
+	for w, want := range map[string]float64{"twenty": 20, "fourty": 40, "zero": 0} {
+		if got, ok := Units[w]; !ok || got != want {
+			t.Errorf("Units[%q] = %v, %v; want %v", w, got, ok, want)
+		}
+	}
+	for w, want := range map[string]float64{"lakh": 1e5, "crores": 1e7, "billion": 1e9} {
+		if got, ok := Scales[w]; !ok || got != want {
+			t.Errorf("Scales[%q] = %v, %v; want %v", w, got, ok, want)
+		}
+	}
+	for _, bad := range []string{
+		`{"units": {"one": 1}, "scales": {"thousand": 1000}, "unitz": {}}`,
+		`{"units": {"one": 1}, "scales": {"one": 1000}}`,
+		`{"units": {}, "scales": {"thousand": 1000}}`,
+		`{"units": {"one": "1"}}`,
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("loadWordTables(%s) did not panic", bad)
+				}
+			}()
+			loadWordTables([]byte(bad))
+		}()
+	}
+}

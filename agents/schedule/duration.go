@@ -3,8 +3,6 @@ package schedule
 import (
 	"math"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/numbers"
@@ -13,85 +11,6 @@ import (
 // Durations ("6 weeks", "a fortnight", "an hour and a half", "2 years, 3 months") read
 // over tokens, shared by parseDuration (a whole phrase, scored against
 // Duckling's corpus) and the schedule specialist (durations inside a brief).
-
-// tokenKind says what a token is made of.
-type tokenKind uint8
-
-const (
-	scheduleWord tokenKind = iota // letters, with inner apostrophes: "valentine's"
-	number                        // digits with inner dots and commas: "5,000", "15.5", "1.12.2026"
-	punct                         // any other single character: "-", "/", ",", "$"
-)
-
-// token is one token of a normalised message; start and end are byte offsets
-// so that adjacency ("10-day", "1/2", "2'") can be told from spaced text.
-type token struct {
-	text       string
-	kind       tokenKind
-	start, end int
-}
-
-// maxTokens bounds the work on a huge message: a brief is a few hundred
-// characters, and nothing a planner writes needs more than this many tokens.
-const maxTokens = 4096
-
-// tokenize splits lower-case text into words, numbers and punctuation.
-// Letters and digits are split apart ("q1" → "q" "1", "1st" → "1" "st", "10k" →
-// "10" "k") and rejoined by adjacency where a rule needs it.
-func tokenize(s string) []token {
-	tokens := make([]token, 0, len(s)/4+4)
-	i := 0
-	for i < len(s) && len(tokens) < maxTokens {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c >= '0' && c <= '9':
-			j := i + 1
-			for j < len(s) {
-				d := s[j]
-				if d >= '0' && d <= '9' {
-					j++
-					continue
-				}
-				if (d == '.' || d == ',') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
-					j += 2
-					continue
-				}
-				break
-			}
-			tokens = append(tokens, token{text: s[i:j], kind: number, start: i, end: j})
-			i = j
-		case c < utf8.RuneSelf && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'):
-			tokens = append(tokens, token{text: s[i : i+1], kind: punct, start: i, end: i + 1})
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !unicode.IsLetter(r) {
-				tokens = append(tokens, token{text: s[i : i+size], kind: punct, start: i, end: i + size})
-				i += size
-				continue
-			}
-			j := i
-			for j < len(s) {
-				r, size := utf8.DecodeRuneInString(s[j:])
-				if unicode.IsLetter(r) {
-					j += size
-					continue
-				}
-				// An apostrophe inside a word belongs to it ("valentine's", "new year's").
-				if r == '\'' && j > i && j+1 < len(s) && s[j+1] >= 'a' && s[j+1] <= 'z' {
-					j++
-					continue
-				}
-				break
-			}
-			tokens = append(tokens, token{text: s[i:j], kind: scheduleWord, start: i, end: j})
-			i = j
-		}
-	}
-	return tokens
-}
 
 // scheduleUnit is a unit of time, smallest first.
 type scheduleUnit uint8
@@ -111,33 +30,6 @@ const (
 // unitSeconds is each unit in seconds as Duckling normalises them: a month
 // is 30 days, a quarter 90, a year 365.
 var unitSeconds = [unitCount]float64{1, 60, 3600, 86400, 7 * 86400, 30 * 86400, 90 * 86400, 365 * 86400}
-
-// unitWords are the unit spellings read anywhere. "fortnight" is read as two
-// weeks by scheduleReadUnit.
-var unitWords = map[string]scheduleUnit{
-	"sec": scheduleSecond, "secs": scheduleSecond, "second": scheduleSecond, "seconds": scheduleSecond,
-	"min": scheduleMinute, "mins": scheduleMinute, "minute": scheduleMinute, "minutes": scheduleMinute,
-	"hr": scheduleHour, "hrs": scheduleHour, "hour": scheduleHour, "hours": scheduleHour,
-	"day": scheduleDay, "days": scheduleDay,
-	"wk": week, "wks": week, "week": week, "weeks": week,
-	"fortnight": week, "fortnights": week,
-	"mo": scheduleMonth, "mos": scheduleMonth, "month": scheduleMonth, "months": scheduleMonth,
-	"quarter": quarter, "quarters": quarter,
-	"yr": scheduleYear, "yrs": scheduleYear, "year": scheduleYear, "years": scheduleYear,
-}
-
-// symbolUnits are one-letter and symbol units read only in a phrase known to be
-// a duration (parseDuration): in a brief "2.5m" is money and "2'" a typo.
-var symbolUnits = map[string]scheduleUnit{
-	"s": scheduleSecond, "\"": scheduleSecond, "m": scheduleMinute, "'": scheduleMinute, "h": scheduleHour,
-}
-
-// modifiers may stand between a number and its unit ("2 more minutes", "30 full
-// days"); the sign they carry matters only to follow-ups.
-var modifiers = map[string]int{
-	"more": 1, "additional": 1, "extra": 1, "less": -1, "fewer": -1,
-	"full": 0, "whole": 0, "straight": 0, "consecutive": 0, "calendar": 0, "entire": 0,
-}
 
 // duration is an amount per unit ("2 years, 3 months" has 2 years and 3 months),
 // kept apart so a flight can count calendar months while Duckling's seconds count 30 days.
@@ -188,10 +80,11 @@ func (d duration) largest() scheduleUnit {
 }
 
 // durationReader reads durations from tokens; phrase allows the one-letter and
-// symbol units of symbolUnits.
+// symbol units (data/durations.json, symbol_units).
 type durationReader struct {
 	tokens []token
 	phrase bool
+	v      *vocabulary
 }
 
 func (r durationReader) word(i int) string {
@@ -200,6 +93,17 @@ func (r durationReader) word(i int) string {
 	}
 	return r.tokens[i].text
 }
+
+// lex is what the word tables say about token i; off the ends, nothing.
+func (r durationReader) lex(i int) *lexeme {
+	if i < 0 || i >= len(r.tokens) {
+		return r.v.lexemes[0]
+	}
+	return r.v.lexemes[r.tokens[i].lexeme]
+}
+
+// is reports whether the word at token i is in one of the tables of set.
+func (r durationReader) is(i int, set wordSet) bool { return r.lex(i).in(set) }
 
 // adjacent reports whether token i follows token i-1 with no space between.
 func (r durationReader) adjacent(i int) bool {
@@ -278,9 +182,9 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 		}
 	}
 	for {
-		if m, isMod := modifiers[r.word(j)]; isMod {
-			if m != 0 {
-				sign = m
+		if l := r.lex(j); l.in(wModifier) {
+			if l.modifier != 0 {
+				sign = l.modifier
 			}
 			j++
 			continue
@@ -314,21 +218,16 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 
 // unit reads a unit at token i. factor scales the quantity (a fortnight is 2 weeks).
 func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
-	w := r.word(i)
-	if u, ok := unitWords[w]; ok {
-		if strings.HasPrefix(w, "fortnight") {
-			return 2, u, i + 1, true
-		}
-		return 1, u, i + 1, true
+	l := r.lex(i)
+	if l.in(wUnit) {
+		return l.unit.factor, l.unit.unit, i + 1, true
 	}
-	if r.phrase {
-		if u, ok := symbolUnits[w]; ok {
-			// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
-			if (w == "'" || w == "\"") && !r.adjacent(i) {
-				return 0, 0, i, false
-			}
-			return 1, u, i + 1, true
+	if r.phrase && l.in(wSymbolUnit) {
+		// A symbol unit must touch its number ("2'", "1\""); a letter may be spaced ("2 m").
+		if r.tokens[i].kind == punct && !r.adjacent(i) {
+			return 0, 0, i, false
 		}
+		return 1, l.symbolUnit, i + 1, true
 	}
 	return 0, 0, i, false
 }
@@ -391,27 +290,36 @@ func (r durationReader) quantity(i int) (float64, int, bool) {
 	case "couple":
 		return r.afterCouple(i + 1)
 	}
-	t := r.tokens[i]
-	if t.kind == number {
-		v, ok := numbers.ParseNumeral(t.text)
-		if !ok {
-			return 0, i, false
-		}
-		// "1/2", "3/4": a fraction written with a slash, all adjacent.
-		if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == number {
-			den, ok := numbers.ParseNumeral(r.tokens[i+2].text)
-			if !ok || den == 0 || den > 100 || v > 100 {
-				return 0, i, false
-			}
-			return v / den, i + 3, true
-		}
-		return v, i + 1, true
-	}
-	if t.kind != scheduleWord || !numbers.IsNumberWord(w) || w == "half" {
+	switch t := r.tokens[i]; {
+	case t.kind == number:
+		return r.numeralAt(i)
+	case t.kind != scheduleWord || !numbers.IsNumberWord(w) || w == "half":
 		return 0, i, false
 	}
-	// Gather number words, joining hyphenated ones ("twenty-five") and "hundred and
-	// five", but not "one and three quarters", which fraction reads.
+	return r.numberWordsAt(i)
+}
+
+// numeralAt reads a number in digits at token i, or a fraction written with a slash
+// ("1/2", "3/4", all adjacent).
+func (r durationReader) numeralAt(i int) (float64, int, bool) {
+	v, ok := numbers.ParseNumeral(r.tokens[i].text)
+	if !ok {
+		return 0, i, false
+	}
+	if r.word(i+1) == "/" && r.adjacent(i+1) && i+2 < len(r.tokens) && r.adjacent(i+2) && r.tokens[i+2].kind == number {
+		den, ok := numbers.ParseNumeral(r.tokens[i+2].text)
+		if !ok || den == 0 || den > 100 || v > 100 {
+			return 0, i, false
+		}
+		return v / den, i + 3, true
+	}
+	return v, i + 1, true
+}
+
+// numberWordsAt reads a number in words at token i, joining hyphenated ones
+// ("twenty-five") and "hundred and five", but not "one and three quarters", which
+// fraction reads.
+func (r durationReader) numberWordsAt(i int) (float64, int, bool) {
 	words := make([]string, 0, 4)
 	j := i
 	for j < len(r.tokens) && len(words) < 8 {
@@ -463,19 +371,16 @@ func (r durationReader) afterCouple(i int) (float64, int, bool) {
 	return 2, i, true
 }
 
-// currencySigns are written before an amount of money; a number after one is
-// never a duration ("$2.5m").
-const currencySigns = "$€£¥₹"
-
 // parseDuration reads a duration phrase ("an hour and a half", "2 years, 3
 // months", "2'") and returns it in seconds as Duckling normalises durations (a month
 // is 30 days, a quarter 90, a year 365; see duration.seconds). It reads the
 // first duration in text; ok is false when there is none.
 func parseDuration(text string) (seconds float64, ok bool) {
 	tokens := tokenize(agents.Normalize(text))
-	r := durationReader{tokens: tokens, phrase: true}
+	r := durationReader{tokens: tokens, phrase: true, v: vocab()}
+	r.v.annotate(tokens)
 	for i := range tokens {
-		if i > 0 && strings.Contains(currencySigns, tokens[i-1].text) {
+		if i > 0 && r.lex(i-1).in(wCurrencySign) {
 			continue
 		}
 		d, _, ok := r.read(i)

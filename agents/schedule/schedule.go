@@ -144,8 +144,7 @@ func (sc *scheduleScanner) startOf(m *mention) (start, periodEnd agents.Date, ok
 func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, bool) {
 	if m.usesPeriod() {
 		start, end, ok := m.spec.period(anchor)
-		switch m.connector {
-		case "until", "till", "til", "by", "before":
+		if sc.v.lookup(m.connector).in(wEndBeforePeriod) {
 			return start.AddDays(-1), ok
 		}
 		return end, ok
@@ -157,109 +156,148 @@ func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, b
 	return d, ok
 }
 
+// flight is the flight being worked out from one message.
+type flight struct {
+	start, end agents.Date
+	// periodEnd is the last day of a period that stands for the whole flight.
+	periodEnd  agents.Date
+	confidence float64
+	// noteEarly asks for a note when a start the user wrote out is moved to tomorrow.
+	noteEarly bool
+	// startChanged is whether a follow-up moved the start.
+	startChanged bool
+}
+
+func (p *schedulePlan) empty() bool {
+	return p.start == nil && p.end == nil && p.period == nil && p.dur == nil
+}
+
 // read reads a first brief.
 func (sc *scheduleScanner) read() reading {
 	p := sc.plan()
-	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
+	if p.empty() {
 		return reading{}
 	}
 	tomorrow := sc.today.AddDays(1)
-	confidence := 1.0
-	var start, end, periodEnd agents.Date
-	ok := true
-	noteEarly := p.start != nil && (p.start.written || p.start.spec.start == sc.today)
+	f := flight{confidence: 1, noteEarly: p.start != nil && (p.start.written || p.start.spec.start == sc.today)}
 	if p.period != nil && p.start == nil && p.end == nil && p.dur != nil && p.dur.fromNow {
 		// "over the next 6 weeks" starts now whatever else is named.
 		sc.note("Ignored %s: the flight runs %s from tomorrow.", sc.rawSpan(p.period.from, p.period.to), sc.rawSpan(p.dur.from, p.dur.to))
 		p.period = nil
 	}
-	switch {
-	case p.start != nil:
-		start, periodEnd, ok = sc.startOf(p.start)
-		if p.start.offset {
-			confidence = 0.9
-		}
-	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
-		// "a two-week Black Friday push": a run-up of that length ending where the
-		// holiday's flight ends (Cyber Monday for Black Friday, else the day itself).
-		_, end, ok = p.period.spec.period(tomorrow)
-		confidence = 0.9
-		noteEarly = true
-	case p.period != nil && p.dur != nil && p.dur.fromEnd:
-		_, end, ok = p.period.spec.period(tomorrow)
-		noteEarly = true
-	case p.period != nil:
-		start, periodEnd, ok = sc.startOf(p.period)
-		if p.period.spec.kind == specHoliday {
-			confidence = 0.85
-		}
-	}
-	if !ok {
+	if !sc.readStart(&p, &f) {
 		sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
 		return reading{}
 	}
-	if p.end != nil {
-		anchor := start
-		if anchor.IsZero() {
-			anchor = tomorrow
-		}
-		if end, ok = sc.endOf(p.end, anchor); !ok {
-			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-			return reading{}
-		}
-		if p.weakEnd {
-			confidence = min(confidence, 0.8)
-		}
-		// A range written without a year that is under way ("from Nov 1 to Dec 15" on
-		// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
-		if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
-			(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
-			if prev, ok := ps.spec.dayIn(start.Time().Year() - 1); ok && prev.Before(start) {
-				if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
-					start, end = prev, prevEnd
-				}
-			}
-		}
+	if p.end != nil && !sc.readEnd(&p, &f) {
+		return reading{}
 	}
 	// Start no earlier than tomorrow before a length is counted from the start.
-	if !start.IsZero() && start.Before(tomorrow) && (end.IsZero() || !end.Before(tomorrow)) {
-		if noteEarly {
-			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, start)
-			confidence = min(confidence, 0.8)
-			noteEarly = false
+	if !f.start.IsZero() && f.start.Before(tomorrow) && (f.end.IsZero() || !f.end.Before(tomorrow)) {
+		if f.noteEarly {
+			sc.note("A flight can start tomorrow (%s) at the earliest, not on %s.", tomorrow, f.start)
+			f.confidence = min(f.confidence, 0.8)
+			f.noteEarly = false
 		}
-		start = tomorrow
+		f.start = tomorrow
 	}
-	if p.dur != nil {
-		if p.dur.approx {
-			sc.note("Read %s as %s, the longer end of the range.", sc.rawSpan(p.dur.approxFrom, p.dur.to), sc.rawSpan(p.dur.from, p.dur.to))
+	if p.dur == nil {
+		if f.end.IsZero() {
+			f.end = f.periodEnd
 		}
-		switch {
-		case !start.IsZero() && p.end != nil:
-			if want, ok := flightEnd(start, p.dur.dur); ok && want != end {
-				sc.note("The dates give %d days but the message also says %s; kept the dates.",
-					start.DaysUntil(end)+1, sc.rawSpan(p.dur.from, p.dur.to))
-				confidence = min(confidence, 0.7)
+	} else if !sc.readLength(&p, &f) {
+		sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
+		return reading{}
+	}
+	if f.start.IsZero() {
+		f.start = tomorrow
+	}
+	return sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+}
+
+// readStart places the flight's start, or the end of a period that a length counts
+// back from ("a two-week Black Friday push", "the last two weeks of December").
+func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
+	tomorrow := sc.today.AddDays(1)
+	switch {
+	case p.start != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.start)
+		if p.start.offset {
+			f.confidence = 0.9
+		}
+		return ok
+	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
+		// A run-up of that length ending where the holiday's flight ends (Cyber Monday
+		// for Black Friday, else the day itself).
+		_, f.end, ok = p.period.spec.period(tomorrow)
+		f.confidence = 0.9
+		f.noteEarly = true
+		return ok
+	case p.period != nil && p.dur != nil && p.dur.fromEnd:
+		_, f.end, ok = p.period.spec.period(tomorrow)
+		f.noteEarly = true
+		return ok
+	case p.period != nil:
+		f.start, f.periodEnd, ok = sc.startOf(p.period)
+		if p.period.spec.kind == specHoliday {
+			f.confidence = 0.85
+		}
+		return ok
+	}
+	return true
+}
+
+// readEnd places the flight's end on or after its start.
+func (sc *scheduleScanner) readEnd(p *schedulePlan, f *flight) bool {
+	tomorrow := sc.today.AddDays(1)
+	anchor := f.start
+	if anchor.IsZero() {
+		anchor = tomorrow
+	}
+	var ok bool
+	if f.end, ok = sc.endOf(p.end, anchor); !ok {
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
+		return false
+	}
+	if p.weakEnd {
+		f.confidence = min(f.confidence, 0.8)
+	}
+	// A range written without a year that is under way ("from Nov 1 to Dec 15" on
+	// Nov 22) is this one, already started, not next year's: like "Q4" in Q4.
+	if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
+		(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
+		if prev, ok := ps.spec.dayIn(f.start.Time().Year() - 1); ok && prev.Before(f.start) {
+			if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
+				f.start, f.end = prev, prevEnd
 			}
-		case !start.IsZero():
-			end, ok = flightEnd(start, p.dur.dur)
-		case !end.IsZero():
-			start, ok = move(end, p.dur.dur, -1, 1)
-		default:
-			start = tomorrow
-			end, ok = flightEnd(start, p.dur.dur)
 		}
-		if !ok {
-			sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return reading{}
+	}
+	return true
+}
+
+// readLength counts the flight's length from its start, or back from its end; when
+// both dates are written they win over the length.
+func (sc *scheduleScanner) readLength(p *schedulePlan, f *flight) (ok bool) {
+	if p.dur.approx {
+		sc.note("Read %s as %s, the longer end of the range.", sc.rawSpan(p.dur.approxFrom, p.dur.to), sc.rawSpan(p.dur.from, p.dur.to))
+	}
+	switch {
+	case !f.start.IsZero() && p.end != nil:
+		if want, ok := flightEnd(f.start, p.dur.dur); ok && want != f.end {
+			sc.note("The dates give %d days but the message also says %s; kept the dates.",
+				f.start.DaysUntil(f.end)+1, sc.rawSpan(p.dur.from, p.dur.to))
+			f.confidence = min(f.confidence, 0.7)
 		}
-	} else if end.IsZero() {
-		end = periodEnd
+		return true
+	case !f.start.IsZero():
+		f.end, ok = flightEnd(f.start, p.dur.dur)
+	case !f.end.IsZero():
+		f.start, ok = move(f.end, p.dur.dur, -1, 1)
+	default:
+		f.start = sc.today.AddDays(1)
+		f.end, ok = flightEnd(f.start, p.dur.dur)
 	}
-	if start.IsZero() {
-		start = tomorrow
-	}
-	return sc.finish(start, end, noteEarly, confidence)
+	return ok
 }
 
 // firstDateSpan is the token span of the first date mentioned.
@@ -297,246 +335,4 @@ func (sc *scheduleScanner) finish(start, end agents.Date, noteEarly bool, confid
 	}
 	s := agents.NewSchedule(start, end)
 	return reading{schedule: &s, confidence: confidence}
-}
-
-// scheduleRevision is what a follow-up's duration does to the current flight.
-type scheduleRevision uint8
-
-const (
-	setLength        scheduleRevision = iota // "extend to 60 days", "what about 90 days?"
-	scheduleLengthen                         // "make it 2 weeks longer", "extend by a week"
-	scheduleShorten                          // "shorten it by a week", "cut 5 days"
-	shiftLater                               // "start a week later", "push it back a week"
-	shiftEarlier                             // "move it up by 3 days", "bring it forward"
-)
-
-var lengthenWords = map[string]bool{
-	"extend": true, "extended": true, "lengthen": true, "prolong": true, "add": true, "adding": true,
-}
-
-var shortenWords = map[string]bool{
-	"shorten": true, "shortened": true, "cut": true, "trim": true, "reduce": true,
-	"remove": true, "drop": true, "shave": true, "lose": true,
-}
-
-var laterWords = map[string]bool{
-	"later": true, "back": true, "out": true, "delay": true, "delayed": true,
-	"postpone": true, "postponed": true, "push": true, "pushed": true,
-}
-
-var earlierWords = map[string]bool{
-	"earlier": true, "sooner": true, "up": true, "forward": true, "ahead": true,
-}
-
-// revision works out what a follow-up's duration means, and whether a shift moves only
-// the end ("end a week later", "push the end back a week") or the whole flight.
-func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool) {
-	for k := d.from - 1; k >= 0 && k >= d.from-3; k-- {
-		if sc.word(k) == "to" {
-			return setLength, false
-		}
-	}
-	switch after := sc.word(d.to); {
-	case after == "longer" || after == "more" || after == "extra" || after == "additional" || d.dur.sign > 0 || sc.word(d.from) == "another":
-		return scheduleLengthen, false
-	case after == "shorter" || after == "less" || after == "fewer" || d.dur.sign < 0:
-		return scheduleShorten, false
-	}
-	// Only the words near the length count: in "add Austria and make it 60 days"
-	// "add" is not about the flight.
-	var lengthen, shorten, later, earlier, startWord, endWord bool
-	first := d.from
-	for first > 0 && first > d.from-5 {
-		if w := sc.word(first - 1); w == "and" || w == "," || w == "." || w == ";" || w == "but" || w == "make" {
-			break
-		}
-		first--
-	}
-	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
-		w := sc.word(k)
-		lengthen = lengthen || lengthenWords[w]
-		shorten = shorten || shortenWords[w]
-		later = later || laterWords[w]
-		earlier = earlier || earlierWords[w]
-		startWord = startWord || w == "start" || w == "starts" || w == "starting" || w == "launch" || w == "begin"
-		endWord = endWord || w == "end" || w == "ends" || w == "ending" || w == "finish" || w == "wrap"
-	}
-	switch {
-	case lengthen:
-		return scheduleLengthen, false
-	case shorten:
-		return scheduleShorten, false
-	case earlier:
-		return shiftEarlier, endWord && !startWord
-	case later:
-		return shiftLater, endWord && !startWord
-	}
-	return setLength, false
-}
-
-// revise applies a follow-up to the current flight, keeping what the message does not
-// change: a new start keeps the flight's length, a new end keeps its start, a new
-// length keeps its start, a named period ("move it to Q1") replaces both.
-func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
-	p := sc.plan()
-	tomorrow := sc.today.AddDays(1)
-	start, end, days := cur.Start, cur.End, cur.Days
-	if start.IsZero() {
-		start = tomorrow
-	}
-	if days == 0 && !cur.Start.IsZero() && !end.IsZero() {
-		days = cur.Start.DaysUntil(end) + 1
-	}
-	if p.start == nil && p.end == nil && p.period == nil && p.dur == nil {
-		if sc.hasRevisionCue() {
-			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
-		}
-		return reading{}
-	}
-	confidence := 1.0
-	startChanged, noteEarly := false, false
-	ok := true
-	if p.start != nil || p.end != nil || p.period != nil {
-		var periodEnd agents.Date
-		switch {
-		case p.start != nil:
-			start, periodEnd, ok = sc.startOf(p.start)
-			noteEarly = p.start.written
-			if p.start.role == startRole {
-				// "push the start to January" moves the start and keeps the length.
-				periodEnd = agents.Date{}
-			}
-		case p.period != nil:
-			start, periodEnd, ok = sc.startOf(p.period)
-		}
-		startChanged = p.start != nil || p.period != nil
-		if !ok {
-			sc.note("Could not place %s on the calendar.", sc.rawSpan(sc.firstDateSpan()))
-			return reading{}
-		}
-		switch {
-		case p.end != nil:
-			if end, ok = sc.endOf(p.end, start); !ok {
-				sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
-				return reading{}
-			}
-		case p.dur != nil:
-			end, ok = flightEnd(start, p.dur.dur)
-		case !periodEnd.IsZero():
-			end = periodEnd
-		case days > 0:
-			end = start.AddDays(days - 1)
-		default:
-			end = agents.Date{}
-		}
-	} else {
-		rev, endOnly := sc.revision(p.dur)
-		d := p.dur.dur
-		switch rev {
-		case setLength:
-			end, ok = flightEnd(start, d)
-		case scheduleLengthen, scheduleShorten:
-			if end.IsZero() {
-				sc.note("The flight has no end date yet, so %s cannot be added or taken off.", sc.rawSpan(p.dur.from, p.dur.to))
-				return reading{}
-			}
-			sign := 1
-			if rev == scheduleShorten {
-				sign = -1
-			}
-			end, ok = move(end, d, sign, 0)
-		case shiftLater, shiftEarlier:
-			sign := 1
-			if rev == shiftEarlier {
-				sign = -1
-			}
-			if !endOnly {
-				start, ok = move(start, d, sign, 0)
-				startChanged, noteEarly = true, true
-			}
-			if ok && !end.IsZero() {
-				end, ok = move(end, d, sign, 0)
-			}
-		}
-		if !ok {
-			sc.note("Ignored %s.", sc.rawSpan(p.dur.from, p.dur.to))
-			return reading{}
-		}
-	}
-	if !startChanged && start.Before(tomorrow) {
-		// A flight already running keeps its start, but must still end after today.
-		if !end.IsZero() && end.Before(tomorrow) {
-			sc.note("The flight would end on %s, which is not after today; check the dates.", end)
-			return reading{}
-		}
-		s := agents.NewSchedule(start, end)
-		return reading{schedule: &s, confidence: confidence}
-	}
-	return sc.finish(start, end, noteEarly, confidence)
-}
-
-// hasRevisionCue reports whether the message asks to change the flight without a date
-// or a length ("make it longer", "push it back", "postpone").
-func (sc *scheduleScanner) hasRevisionCue() bool {
-	for i, t := range sc.tokens {
-		switch t.text {
-		case "postpone", "postponed", "reschedule", "rescheduled", "prolong", "lengthen":
-			return true
-		case "longer", "shorter":
-			if !sc.creativeNear(i) {
-				return true
-			}
-		case "earlier", "later", "sooner":
-			for k := i - 1; k >= 0 && k >= i-3; k-- {
-				switch sc.word(k) {
-				case "start", "starts", "starting", "end", "ends", "ending", "launch", "finish",
-					"begin", "run", "push", "move", "it", "flight", "campaign", "everything", "kick":
-					return true
-				}
-			}
-		case "extend", "shorten", "push", "move", "shift", "bring", "pull", "delay":
-			if !sc.flightObjectAt(i + 1) {
-				continue
-			}
-			if t.text == "extend" || t.text == "shorten" || t.text == "delay" {
-				return true
-			}
-			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
-				if laterWords[sc.word(k)] || earlierWords[sc.word(k)] {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// flightObjectAt reports whether the words at i name the flight or one of its ends
-// ("it", "the start", "the campaign", "everything").
-func (sc *scheduleScanner) flightObjectAt(i int) bool {
-	w := sc.word(i)
-	if w == "it" || w == "everything" || w == "things" {
-		return true
-	}
-	if w != "the" {
-		return false
-	}
-	switch sc.word(i + 1) {
-	case "start", "end", "launch", "flight", "campaign", "dates", "schedule", "run", "whole":
-		return true
-	}
-	return false
-}
-
-// creativeNear reports whether "longer"/"shorter" at i is about a creative ("a
-// shorter video") rather than the flight.
-func (sc *scheduleScanner) creativeNear(i int) bool {
-	for k := i - 3; k <= i+1; k++ {
-		switch sc.word(k) {
-		case "video", "videos", "ad", "ads", "spot", "spots", "creative", "creatives",
-			"audio", "copy", "version", "edit", "script", "clip", "message":
-			return true
-		}
-	}
-	return false
 }

@@ -1,0 +1,167 @@
+package budget
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/adplan/adplan/agents/numbers"
+)
+
+// The tokenizer keeps numerals, words, currency symbols and punctuation apart, and
+// remembers which touch ("5k" is a multiplier, "5 k" may be one too, "18-24" a range).
+
+type tokenKind uint8
+
+const (
+	tokNum tokenKind = iota + 1
+	tokWord
+	tokSym // a currency symbol
+	tokPunct
+)
+
+type token struct {
+	text  string
+	kind  tokenKind
+	glued bool // written onto the token before it, with no space
+	// For numerals:
+	value    float64
+	numOK    bool
+	integral bool
+	digits   int
+}
+
+// tokenize splits lower-case text into tokens.
+func tokenize(s string) []token {
+	v := vocab()
+	toks := make([]token, 0, len(s)/4+1)
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+			space, i = true, i+1
+			continue
+		}
+		glued := !space && len(toks) > 0
+		space = false
+		if c >= '0' && c <= '9' {
+			j := scanNumeral(s, i)
+			toks = append(toks, numeralToken(s[i:j], glued))
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+		case unicode.IsLetter(r):
+			j := scanWord(s, i)
+			word := s[i:j]
+			// "Rs. 20" and "42 L.E." end in an abbreviation's dot, not a full stop.
+			if j < len(s) && s[j] == '.' && (v.dotAbbreviations[word] || strings.IndexByte(word, '.') >= 0) {
+				j++
+			}
+			toks = append(toks, token{text: word, kind: tokWord, glued: glued})
+			size = j - i
+		case unicode.Is(unicode.Sc, r):
+			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued})
+		default:
+			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued})
+		}
+		i += size
+	}
+	return toks
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// scanNumeral returns the end of the numeral starting at i: digits with the
+// separators people group them by ("1,500", "5.000", "4'000", "50 000").
+func scanNumeral(s string, i int) int {
+	j := i
+	plain := true   // only digits and grouping spaces so far
+	firstGroup := 0 // digits before the first grouping space
+	spaced := false
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case isDigit(c):
+			if !spaced {
+				firstGroup++
+			}
+			j++
+		case (c == ',' || c == '.' || c == '\'') && j+1 < len(s) && isDigit(s[j+1]):
+			plain = false
+			j++
+		case c == ' ' && plain && firstGroup <= 3 && spaceGroupFollows(s, j):
+			spaced = true
+			j++
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// spaceGroupFollows reports whether the space at j groups thousands ("50 000"):
+// exactly three digits follow it. The caller checks the numeral so far starts with
+// one to three digits.
+func spaceGroupFollows(s string, j int) bool {
+	if j+4 > len(s) {
+		return false
+	}
+	for k := j + 1; k < j+4; k++ {
+		if !isDigit(s[k]) {
+			return false
+		}
+	}
+	if j+4 == len(s) {
+		return true
+	}
+	next := s[j+4]
+	if isDigit(next) {
+		return false
+	}
+	return !((next == ',' || next == '.') && j+5 < len(s) && isDigit(s[j+5]))
+}
+
+func numeralToken(raw string, glued bool) token {
+	t := token{text: raw, kind: tokNum, glued: glued}
+	clean := raw
+	if strings.ContainsAny(raw, " '") {
+		clean = strings.NewReplacer(" ", "", "'", "").Replace(raw)
+	}
+	for i := 0; i < len(clean); i++ {
+		if isDigit(clean[i]) {
+			t.digits++
+		}
+	}
+	t.value, t.numOK = numbers.ParseNumeral(clean)
+	t.integral = t.numOK && t.value == math.Trunc(t.value)
+	return t
+}
+
+// scanWord returns the end of the word starting at i. Hyphens join words
+// ("twenty-five"); a dot joins short abbreviations ("l.e", "u.s").
+func scanWord(s string, i int) int {
+	j := i
+	segment := 0
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			j += size
+			segment++
+			continue
+		}
+		if (r == '-' || r == '\'' || (r == '.' && segment <= 2)) && j+1 < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[j+1:]); unicode.IsLetter(next) {
+				j++
+				segment = 0
+				continue
+			}
+		}
+		break
+	}
+	return j
+}

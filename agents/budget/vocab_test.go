@@ -1,0 +1,97 @@
+package budget
+
+import (
+	"io/fs"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestVocabulary loads every embedded word table as the program does, and checks that
+// each file is read, and each table says what its words do and has some.
+func TestVocabulary(t *testing.T) {
+	files := map[string]any{
+		"data/amounts.json":       &amountsFile{},
+		"data/money_context.json": &contextFile{},
+		"data/revisions.json":     &revisionsFile{},
+	}
+	embedded, err := fs.Glob(dataFS, "data/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range embedded {
+		if files[name] == nil {
+			t.Errorf("%s is embedded but loadVocabulary does not read it", name)
+		}
+	}
+	for name, into := range files {
+		if !slices.Contains(embedded, name) {
+			t.Errorf("%s is not embedded", name)
+			continue
+		}
+		mustDecode(name, into)
+		checkTables(t, name, reflect.ValueOf(into).Elem())
+	}
+	v := vocab()
+	if !v.followCues.endsAt("make", "it") || v.followCues.endsAt("", "it") || !v.oldBefore.endsAt("instead", "of") {
+		t.Error("two-word phrases are not read as the word before and the word itself")
+	}
+	if v.scaleVerbs["twice"] != (scaleVerb{name: "double", factor: 2}) {
+		t.Errorf(`scale verb "twice" = %+v, want double ×2`, v.scaleVerbs["twice"])
+	}
+	if v.suffixes["k"] != 1000 || !v.suffixSpaced["k"] || v.suffixSpaced["m"] {
+		t.Error(`suffixes: want "k" a spaced thousand and "m" glued only`)
+	}
+}
+
+// checkTables checks that every table in a decoded file has a comment and words.
+func checkTables(t *testing.T, where string, v reflect.Value) {
+	t.Helper()
+	if c := v.FieldByName("Comment"); !c.IsValid() || c.String() == "" {
+		t.Errorf("%s: no _comment", where)
+	}
+	if w := v.FieldByName("Words"); w.IsValid() && w.Len() == 0 {
+		t.Errorf("%s: no words", where)
+	}
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Field(i); f.Kind() == reflect.Struct {
+			checkTables(t, where+" "+v.Type().Field(i).Tag.Get("json"), f)
+		}
+	}
+}
+
+// TestVocabularyRefusesMalformedData checks that broken tables fail at load rather
+// than read as fewer words.
+func TestVocabularyRefusesMalformedData(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		load func()
+	}{
+		{"unknown table", func() {
+			decodeBytes("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &contextFile{})
+		}},
+		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &contextFile{}) }},
+		{"two files in one", func() { decodeBytes("x.json", []byte(`{} {}`), &contextFile{}) }},
+		{"word listed twice", func() { wordList{Words: []string{"to", "of", "to"}}.set() }},
+		{"phrase of three words", func() { wordList{Words: []string{"what about it"}}.phrases() }},
+		{"period that is none", func() { periodsOf(wordMap[string]{Words: map[string]string{"daily": "fortnight"}}) }},
+		{"suffix glued and spaced", func() {
+			var a amountsFile
+			a.Suffixes.Glued = map[string]float64{"k": 1000}
+			a.Suffixes.Spaced = map[string]float64{"k": 1000}
+			(&vocabulary{}).loadAmounts(&a)
+		}},
+		{"cue after that is none", func() {
+			(&vocabulary{}).loadContext(&contextFile{BudgetCuesAfter: wordMap[string]{Words: map[string]string{"budget": "maybe"}}})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			tc.load()
+		})
+	}
+}

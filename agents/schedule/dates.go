@@ -1,0 +1,287 @@
+package schedule
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dates written with words: months and days ("March 3", "3rd of March", "Dec 1-15"),
+// years, weekdays ("next Monday") and casual days ("tomorrow", "asap").
+
+// yearAt reads a four-digit year (1900-2199) at i, after an optional comma or "of".
+func (s *scheduleScanner) yearAt(i int) (int, int, bool) {
+	j := i
+	if w := s.word(j); w == "," || w == "of" {
+		j++
+	}
+	if !s.isNumber(j) || len(s.word(j)) != 4 {
+		return 0, i, false
+	}
+	y, err := strconv.Atoi(s.word(j))
+	if err != nil || y < 1900 || y > 2199 {
+		return 0, i, false
+	}
+	return y, j + 1, true
+}
+
+// relativeYearAt reads "next year" or "this year" after a month or quarter ("March
+// next year", "Q1 of next year").
+func (s *scheduleScanner) relativeYearAt(i int) (int, int, bool) {
+	if y, n, ok := s.yearAt(i); ok {
+		return y, n, true
+	}
+	j := i
+	if s.word(j) == "of" {
+		j++
+	}
+	if s.word(j+1) != "year" {
+		return 0, i, false
+	}
+	if l := s.lex(j); l.in(wYearShift) {
+		return s.today.Time().Year() + l.yearShift, j + 2, true
+	}
+	return 0, i, false
+}
+
+// monthAt reads a month name at i, with an optional dot after an abbreviation.
+func (s *scheduleScanner) monthAt(i int) (time.Month, int, bool) {
+	l := s.lex(i)
+	if !l.in(wMonth) || s.tokens[i].kind != scheduleWord {
+		return 0, i, false
+	}
+	m := l.month
+	n := i + 1
+	if s.word(n) == "." && s.adjacent(n) && len(s.word(i)) <= 4 {
+		n++
+	}
+	return m, n, true
+}
+
+// dayAt reads a day of the month: "3", "3rd", "third", "twenty-first", "the 3rd".
+func (s *scheduleScanner) dayAt(i int) (int, int, bool) {
+	j := i
+	if s.word(j) == "the" {
+		j++
+	}
+	w := s.word(j)
+	if s.isNumber(j) {
+		if len(w) > 2 {
+			return 0, i, false
+		}
+		d, err := strconv.Atoi(w)
+		if err != nil || d < 1 || d > 31 {
+			return 0, i, false
+		}
+		j++
+		if s.is(j, wOrdinalSuffix) && s.adjacent(j) {
+			j++
+		} else if j < len(s.tokens) && s.tokens[j].kind == scheduleWord && s.adjacent(j) {
+			// "2x", "5k", "10am" are no days.
+			return 0, i, false
+		}
+		// "3 months", "3-day": a number before a unit is not a day of the month.
+		if s.is(j, wUnit) {
+			return 0, i, false
+		}
+		if s.word(j) == "-" && s.adjacent(j) {
+			if s.is(j+1, wUnit) {
+				return 0, i, false
+			}
+		}
+		return d, j, true
+	}
+	if l := s.lex(j); l.in(wOrdinal) {
+		return l.ordinal, j + 1, true
+	}
+	if l := s.lex(j); l.in(wOrdinalTens) {
+		base := l.ordinalTens
+		k := j + 1
+		if s.word(k) == "-" {
+			k++
+		}
+		if l := s.lex(k); l.in(wOrdinal) && l.ordinal < 10 {
+			d := l.ordinal
+			if base+d <= 31 {
+				return base + d, k + 1, true
+			}
+		}
+	}
+	return 0, i, false
+}
+
+// monthFirstAt reads "March 3", "March 3rd, 2027", "Dec 1-15", "January 2027" and a
+// bare month ("in January").
+func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
+	m, j, ok := s.monthAt(i)
+	if !ok {
+		return i, false
+	}
+	day, k, hasDay := s.dayAt(j)
+	if hasDay {
+		// "Dec 1-15", "December 1st through the 15th"; not "March 3 - April 10", which
+		// pairRanges joins.
+		endDay, afterEnd := 0, k
+		if s.is(k, wRange) && s.word(k) != "and" {
+			if d2, n, ok := s.dayAt(k + 1); ok && d2 > day {
+				if _, _, nextIsMonth := s.monthAt(n); !nextIsMonth {
+					endDay, afterEnd = d2, n
+				}
+			}
+		}
+		year, n, hasYear := s.yearAt(afterEnd)
+		if !hasYear {
+			n = afterEnd
+		}
+		start := scheduleSpec{kind: specMonthDay, year: year, month: m, day: day}
+		s.addDate(i, k, start, true)
+		if endDay > 0 {
+			end := start
+			end.day = endDay
+			s.mentions = append(s.mentions, mention{
+				kind: dateMention, from: k, to: n, spec: end, written: true,
+				role: endRole, connector: s.word(k), ranged: true,
+			})
+			s.mentions[len(s.mentions)-2].role = startRole
+		} else {
+			s.mentions[len(s.mentions)-1].to = n
+		}
+		return n, true
+	}
+	year, n, hasYear := s.relativeYearAt(j)
+	if !hasYear {
+		n = j
+		// "may" is the month only where a month is expected ("in May", "May-June"), and
+		// "jan", "mar" alone are names or typos; "march" the verb is rare in briefs.
+		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) {
+			return i, false
+		}
+	}
+	s.addDate(i, n, scheduleSpec{kind: specMonth, year: year, month: m}, hasYear)
+	return n, true
+}
+
+// monthRangeAt reports whether a range word and a month follow at i ("- June").
+func (s *scheduleScanner) monthRangeAt(i int) bool {
+	if !s.is(i, wRange) {
+		return false
+	}
+	_, _, ok := s.monthAt(i + 1)
+	return ok
+}
+
+// dayFirstAt reads "3 March", "3rd of March 2027", "the 1st of March", "1-15 December".
+func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
+	day, j, ok := s.dayAt(i)
+	if !ok {
+		return i, false
+	}
+	endDay, endFrom := 0, j
+	if s.is(j, wRange) && s.word(j) != "and" {
+		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {
+			endDay, j = d2, n
+		}
+	}
+	if s.word(j) == "of" {
+		j++
+	}
+	m, k, ok := s.monthAt(j)
+	if !ok {
+		return i, false
+	}
+	year, n, hasYear := s.yearAt(k)
+	if !hasYear {
+		n = k
+	}
+	start := scheduleSpec{kind: specMonthDay, year: year, month: m, day: day}
+	if endDay == 0 {
+		s.addDate(i, n, start, true)
+		return n, true
+	}
+	s.addDate(i, endFrom, start, true)
+	s.mentions[len(s.mentions)-1].role = startRole
+	end := start
+	end.day = endDay
+	s.mentions = append(s.mentions, mention{
+		kind: dateMention, from: endFrom, to: n, spec: end, written: true,
+		role: endRole, connector: s.word(endFrom), ranged: true,
+	})
+	return n, true
+}
+
+// dayOfMonthAt reads "the 15th" with no month, where a date is expected ("from the 1st
+// to the 15th", "until the 20th"): the next such day.
+func (s *scheduleScanner) dayOfMonthAt(i int) (int, bool) {
+	if s.word(i) != "the" {
+		return i, false
+	}
+	if !s.dateExpectedAt(i - 1) {
+		return i, false
+	}
+	day, n, ok := s.dayAt(i)
+	if !ok {
+		return i, false
+	}
+	// "the 3" without an ordinal suffix is too weak to be a date.
+	if s.isNumber(i+1) && (!s.adjacent(i+2) || !s.is(i+2, wOrdinalSuffix)) {
+		return i, false
+	}
+	s.addDate(i, n, scheduleSpec{kind: specDayOfMonth, day: day}, true)
+	return n, true
+}
+
+// casualAt reads "tomorrow", "today", "tonight" (through when) and "asap",
+// "immediately", "right away" (the earliest start: tomorrow).
+func (s *scheduleScanner) casualAt(i int) (int, bool) {
+	if w := s.word(i); s.is(i, wCasualDay) {
+		d, ok := s.whenDay(w)
+		if !ok {
+			return i, false
+		}
+		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
+		return i + 1, true
+	}
+	if _, n, ok := matchPhrase(s.lex(i).asap, s.word, i); ok {
+		d := s.today.AddDays(1)
+		s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
+		return n, true
+	}
+	return i, false
+}
+
+// weekdayAt reads "Monday", "next Monday", "this Friday", "this coming Monday",
+// "Monday next week" through when. A plural ("on Mondays") is day-parting, not a date.
+func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
+	modifier, j, _ := matchPhrase(s.lex(i).weekdayModifiers, s.word, i)
+	day := s.word(j)
+	if !s.is(j, wWeekday) {
+		return i, false
+	}
+	n := j + 1
+	fragment := day
+	if modifier != "" {
+		fragment = modifier + " " + day
+	}
+	if x := s.word(n); (x == "next" || x == "this") && s.word(n+1) == "week" {
+		fragment = day + " " + x + " week"
+		n += 2
+	}
+	d, ok := s.whenDay(fragment)
+	if !ok {
+		return i, false
+	}
+	// when reads "this Monday" on a Wednesday as two days ago; a flight means the
+	// coming one.
+	for !s.today.Before(d) {
+		d = d.AddDays(7)
+	}
+	if strings.HasSuffix(fragment, "next week") {
+		// "Monday next week" is in the week after this one, which when does not know.
+		monday := s.today.AddDays(7 - (int(s.today.Time().Weekday())+6)%7)
+		for d.Before(monday) {
+			d = d.AddDays(7)
+		}
+	}
+	s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
+	return n, true
+}

@@ -1,0 +1,290 @@
+package schedule
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// The schedule specialist's words live in data/*.json, one table per meaning, each
+// saying what its words do; the Go code holds only how they are read. Loaded, the
+// tables become one lexeme per word, which each token of a message looks up once.
+
+//go:embed data/*.json
+var dataFS embed.FS
+
+// wordSet is a set of word tables, one bit per table.
+type wordSet uint64
+
+const (
+	// data/calendar.json
+	wMonth wordSet = 1 << iota
+	wMonthContext
+	wWeekday
+	wOrdinal
+	wOrdinalTens
+	wOrdinalSuffix
+	wQuarterOrdinal
+	wPeriodShift
+	wYearShift
+	wRest
+	wYearPeriodBefore
+	wEdge
+	wMonthEdge
+	wPeriodEnd
+	wCasualDay
+
+	// data/durations.json
+	wUnit
+	wSymbolUnit
+	wModifier
+	wComparative
+	wCurrencySign
+	wRateBefore
+	wRate
+	wNotFlightAfter
+	wAge
+	wNow
+	wFromEndBefore
+	wFromNowBefore
+	wLengthRange
+	wResultVerb
+	wOffset
+
+	// data/roles.json
+	wStart
+	wEnd
+	wFiller
+	wRange
+	wRangeFiller
+	wDateBefore
+	wEndBeforePeriod
+
+	// data/revisions.json
+	wLengthen
+	wShorten
+	wLater
+	wEarlier
+	wClauseStop
+	wStartNoun
+	wEndNoun
+	wRevisionVerb
+	wTimeComparative
+	wShiftSubject
+	wFlightVerb
+	wFlightPronoun
+	wFlightNoun
+	wCreative
+)
+
+// lexeme is everything the tables say about one word: the tables it is in, and the
+// value each table that has values gives it.
+type lexeme struct {
+	sets            wordSet
+	month           time.Month
+	ordinal         int
+	ordinalTens     int
+	quarterOrdinal  int
+	periodShift     int // 0 this period, 1 the next
+	yearShift       int
+	edge            scheduleEdge // in wEdge or wMonthEdge
+	periodEnd       string       // the unit whose end an abbreviation names
+	unit            unitWord
+	symbolUnit      scheduleUnit
+	modifier        int // the sign a modifier gives a follow-up's change
+	comparative     int
+	offset          int  // -1 before, +1 after
+	flightVerbAlone bool // a change of the flight by itself, not only with a direction
+
+	// Phrases that start with this word, longest first.
+	holidays         []phrase[holidayPhrase]
+	asap             []phrase[bool]
+	weekdayModifiers []phrase[string]
+}
+
+func (l *lexeme) in(s wordSet) bool { return l.sets&s != 0 }
+
+// unitWord is a unit as written; a fortnight is two weeks.
+type unitWord struct {
+	unit   scheduleUnit
+	factor float64
+}
+
+// holidayPhrase is what one of a holiday's phrases reads.
+type holidayPhrase struct {
+	holiday  holiday
+	then     map[string]bool // one word after it that belongs to the name
+	notAfter map[string]bool // words before it that make it something else
+}
+
+// phrase is a phrase of one or more tokens and what it reads as.
+type phrase[V any] struct {
+	words []string
+	value V
+}
+
+// matchPhrase finds the longest of phrases (all starting with the word at i) that
+// the tokens from i spell.
+func matchPhrase[V any](phrases []phrase[V], word func(int) string, i int) (v V, next int, ok bool) {
+	for _, p := range phrases {
+		matched := true
+		for k := 1; k < len(p.words); k++ {
+			if word(i+k) != p.words[k] {
+				matched = false
+				break
+			}
+		}
+		if matched {
+			return p.value, i + len(p.words), true
+		}
+	}
+	return v, i, false
+}
+
+// addPhrase adds a phrase to the list of its first word, split into tokens as
+// messages are ("back-to-school" is five), keeping the longest first.
+func addPhrase[V any](v *vocabulary, list func(*lexeme) *[]phrase[V], text string, value V) {
+	var words []string
+	for _, tok := range tokenize(text) {
+		words = append(words, tok.text)
+	}
+	if len(words) == 0 {
+		panic(fmt.Sprintf("schedule data: empty phrase %q", text))
+	}
+	ps := list(v.entry(words[0]))
+	for _, p := range *ps {
+		if equalWords(p.words, words) {
+			panic(fmt.Sprintf("schedule data: phrase %q listed twice", text))
+		}
+	}
+	*ps = append(*ps, phrase[V]{words: words, value: value})
+	sort.SliceStable(*ps, func(a, b int) bool { return len((*ps)[a].words) > len((*ps)[b].words) })
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// vocabulary holds a lexeme per word; lexemes[0] is the empty lexeme of every other
+// word.
+type vocabulary struct {
+	ids     map[string]uint32
+	lexemes []*lexeme
+}
+
+// entry is the lexeme of w, made when the tables first name it.
+func (v *vocabulary) entry(w string) *lexeme {
+	id, ok := v.ids[w]
+	if !ok {
+		id = uint32(len(v.lexemes))
+		v.ids[w] = id
+		v.lexemes = append(v.lexemes, &lexeme{})
+	}
+	return v.lexemes[id]
+}
+
+// lookup is the lexeme of w, the empty one when no table names it.
+func (v *vocabulary) lookup(w string) *lexeme { return v.lexemes[v.ids[w]] }
+
+// annotate looks up each token's word once.
+func (v *vocabulary) annotate(tokens []token) {
+	for i := range tokens {
+		tokens[i].lexeme = v.ids[tokens[i].text]
+	}
+}
+
+// add puts each word in the table set, refusing a word listed twice in it.
+func (v *vocabulary) add(set wordSet, l wordList) {
+	for _, w := range l.Words {
+		e := v.entry(w)
+		if e.in(set) {
+			panic(fmt.Sprintf("schedule data: %q listed twice (%s)", w, l.Comment))
+		}
+		e.sets |= set
+	}
+}
+
+// wordList is a table of words, and wordMap one of words with a value; comment says
+// what the words do.
+type wordList struct {
+	Comment string   `json:"_comment"`
+	Words   []string `json:"words"`
+}
+
+type wordMap[V any] struct {
+	Comment string       `json:"_comment"`
+	Words   map[string]V `json:"words"`
+}
+
+// set makes a set of the list; a word listed twice is a defect of the data.
+func (l wordList) set() map[string]bool {
+	s := make(map[string]bool, len(l.Words))
+	for _, w := range l.Words {
+		if s[w] {
+			panic(fmt.Sprintf("schedule data: %q listed twice (%s)", w, l.Comment))
+		}
+		s[w] = true
+	}
+	return s
+}
+
+// vocab is the package's word tables, loaded at first use. The files are part of the
+// program, so a malformed one is a build defect and panics.
+var vocab = sync.OnceValue(loadVocabulary)
+
+func loadVocabulary() *vocabulary {
+	var cal calendarFile
+	var hol holidaysFile
+	var dur durationsFile
+	var rol rolesFile
+	var rev revisionsFile
+	mustDecode("data/calendar.json", &cal)
+	mustDecode("data/holidays.json", &hol)
+	mustDecode("data/durations.json", &dur)
+	mustDecode("data/roles.json", &rol)
+	mustDecode("data/revisions.json", &rev)
+	v := newVocabulary()
+	v.loadCalendar(&cal)
+	v.loadHolidays(&hol)
+	v.loadDurations(&dur)
+	v.loadRoles(&rol)
+	v.loadRevisions(&rev)
+	return v
+}
+
+func newVocabulary() *vocabulary {
+	return &vocabulary{ids: map[string]uint32{}, lexemes: []*lexeme{{}}}
+}
+
+// mustDecode reads an embedded data file into v, refusing fields v does not have so
+// that a misspelt table name fails instead of leaving a table empty.
+func mustDecode(name string, v any) {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		panic(fmt.Sprintf("reading %s: %v", name, err))
+	}
+	decodeBytes(name, b, v)
+}
+
+func decodeBytes(name string, b []byte, v any) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		panic(fmt.Sprintf("reading %s: %v", name, err))
+	}
+	if dec.More() {
+		panic(fmt.Sprintf("reading %s: data after the table", name))
+	}
+}
