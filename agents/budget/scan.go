@@ -115,9 +115,9 @@ func isUpperRun(s string) bool {
 // lex is what the word tables say about token k; off the ends, nothing.
 func (sc *scan) lex(k int) *lexeme {
 	if k < 0 || k >= len(sc.toks) {
-		return sc.v.lexemes[0]
+		return &sc.v.lexemes[0]
 	}
-	return sc.v.lexemes[sc.toks[k].lexeme]
+	return &sc.v.lexemes[sc.toks[k].lexeme]
 }
 
 // is reports whether the word at token k is in one of the tables of set.

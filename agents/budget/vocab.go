@@ -94,17 +94,17 @@ type scaleVerb struct {
 	factor float64
 }
 
-// vocabulary holds a lexeme per word; lexemes[0] is the empty lexeme of every other
-// word.
+// vocabulary holds a lexeme per word, side by side in one slice so that a lookup is
+// one index; lexemes[0] is the empty lexeme of every other word.
 type vocabulary struct {
 	ids     map[string]uint32
-	lexemes []*lexeme
+	lexemes []lexeme
 	// dotAbbreviations are read by the tokenizer, before tokens have lexemes.
 	dotAbbreviations map[string]bool
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{ids: map[string]uint32{}, lexemes: []*lexeme{{}}, dotAbbreviations: map[string]bool{}}
+	return &vocabulary{ids: map[string]uint32{}, lexemes: []lexeme{{}}, dotAbbreviations: map[string]bool{}}
 }
 
 // id is the lexeme number of w, made when the tables first name it.
@@ -113,15 +113,20 @@ func (v *vocabulary) id(w string) uint32 {
 	if !ok {
 		id = uint32(len(v.lexemes))
 		v.ids[w] = id
-		v.lexemes = append(v.lexemes, &lexeme{})
+		v.lexemes = append(v.lexemes, lexeme{})
 	}
 	return id
 }
 
-func (v *vocabulary) entry(w string) *lexeme { return v.lexemes[v.id(w)] }
+// entry is the lexeme of w, to fill in while loading; it is valid until the next
+// word is added.
+func (v *vocabulary) entry(w string) *lexeme {
+	id := v.id(w)
+	return &v.lexemes[id]
+}
 
 // lookup is the lexeme of w, the empty one when no table names it.
-func (v *vocabulary) lookup(w string) *lexeme { return v.lexemes[v.ids[w]] }
+func (v *vocabulary) lookup(w string) *lexeme { return &v.lexemes[v.ids[w]] }
 
 // annotate looks up each token's word once.
 func (v *vocabulary) annotate(toks []token) {

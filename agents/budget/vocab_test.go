@@ -54,7 +54,7 @@ func TestVocabulary(t *testing.T) {
 	if l := v.lookup("cut"); !l.in(bSubtract) || !l.in(bDown) || !l.in(bHalvingVerb) {
 		t.Errorf(`"cut" is in %b`, l.sets)
 	}
-	if l := v.lookup("no such word"); l.sets != 0 || l != v.lexemes[0] {
+	if l := v.lookup("no such word"); l.sets != 0 || l != &v.lexemes[0] {
 		t.Error("a word no table names has a lexeme of its own")
 	}
 }

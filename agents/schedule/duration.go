@@ -97,9 +97,9 @@ func (r *durationReader) word(i int) string {
 // lex is what the word tables say about token i; off the ends, nothing.
 func (r *durationReader) lex(i int) *lexeme {
 	if i < 0 || i >= len(r.tokens) {
-		return r.v.lexemes[0]
+		return &r.v.lexemes[0]
 	}
-	return r.v.lexemes[r.tokens[i].lexeme]
+	return &r.v.lexemes[r.tokens[i].lexeme]
 }
 
 // is reports whether the word at token i is in one of the tables of set.
