@@ -51,7 +51,7 @@ func (sc *scan) readNumber(i int) (number, bool) {
 		return n, false
 	}
 	if n.end < len(toks) && toks[n.end].text == "grand" && toks[n.end].kind == tokWord &&
-		(n.end+1 >= len(toks) || !sc.v.grandNot[toks[n.end+1].text]) {
+		!sc.is(n.end+1, bGrandNot) {
 		n.factor *= 1000
 		n.end++
 	}
@@ -88,8 +88,8 @@ func (sc *scan) readNumeral(i int) (number, bool) {
 			n.end++
 			continue
 		}
-		if f, ok := sc.v.suffixes[nt.text]; ok && n.factor == 1 && (nt.glued || sc.v.suffixSpaced[nt.text]) {
-			n.factor = f
+		if l := sc.lex(n.end); l.in(bSuffix) && n.factor == 1 && (nt.glued || l.in(bSuffixSpaced)) {
+			n.factor = l.suffix
 			n.end++
 		}
 		break
@@ -128,7 +128,7 @@ func (sc *scan) readNumberWords(i int) (number, bool) {
 // moneyUnitAt reports whether token k names money by itself ("a dollar", "a grand").
 func (sc *scan) moneyUnitAt(k int) bool {
 	if sc.toks[k].text == "grand" {
-		return k+1 >= len(sc.toks) || !sc.v.grandNot[sc.toks[k+1].text]
+		return !sc.is(k+1, bGrandNot)
 	}
 	sp := sc.spans[k]
 	// "a US$4.7 billion" is not "a dollar": the currency belongs to the number after it.
@@ -172,7 +172,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 			p--
 		}
 	}
-	if p-1 >= floor && toks[p-1].kind == tokWord && sc.v.negativeWords[toks[p-1].text] {
+	if p-1 >= floor && toks[p-1].kind == tokWord && sc.is(p-1, bNegative) {
 		a.negative, a.minus = true, true
 		p--
 	}

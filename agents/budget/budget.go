@@ -180,30 +180,30 @@ func (sc *scan) relation(m budgetMoney) int {
 			}
 			continue
 		}
-		w := t.text
-		if sc.v.addWords[w] {
+		l := sc.lex(k)
+		if l.in(bAdd) {
 			return 1
 		}
-		if sc.v.subtractWords[w] {
+		if l.in(bSubtract) {
 			return -1
 		}
-		if !sc.v.relationFillers[w] {
+		if !l.in(bRelationFiller) {
 			return 0
 		}
 	}
 	for k := m.end; k < len(toks) && k < m.end+3; k++ {
-		w := toks[k].text
+		l := sc.lex(k)
 		switch {
-		case sc.v.moreAfter[w]:
+		case l.in(bMoreAfter):
 			return 1
-		case w == "on":
+		case toks[k].text == "on":
 			if k+1 < len(toks) && toks[k+1].text == "top" {
 				return 1
 			}
 			return 0
-		case sc.v.lessAfter[w]:
+		case l.in(bLessAfter):
 			return -1
-		case sc.v.beforeMoreAfter[w]:
+		case l.in(bBeforeMoreAfter):
 			continue
 		}
 		break

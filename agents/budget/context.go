@@ -21,14 +21,14 @@ func (sc *scan) excludedAfter(e int) bool {
 		case "-", "/", ":":
 			if e+1 < len(toks) {
 				next := toks[e+1]
-				return next.kind == tokNum || (next.kind == tokWord && next.glued && sc.v.notMoneyAfter[next.text])
+				return next.kind == tokNum || (next.kind == tokWord && next.glued && sc.is(e+1, bNotMoneyAfter))
 			}
 		}
 	case tokWord:
-		if sc.v.notMoneyAfter[t.text] {
+		if sc.is(e, bNotMoneyAfter) {
 			return true
 		}
-		if t.text == "and" && e+1 < len(toks) && sc.v.ageOpenEnd[toks[e+1].text] {
+		if t.text == "and" && sc.is(e+1, bAgeOpenEnd) {
 			return true
 		}
 		if t.text == "per" && e+1 < len(toks) && toks[e+1].text == "cent" {
@@ -45,7 +45,7 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 	if sc.excludedAfter(m.end) {
 		return true
 	}
-	if m.end < len(toks) && sc.v.months[toks[m.end].text] {
+	if sc.is(m.end, bMonth) {
 		return true
 	}
 	if m.numStart > 0 {
@@ -53,15 +53,15 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 		if prev.kind == tokWord && (prev.glued || toks[m.numStart].glued) {
 			return true // "q1", "mp3", "top10"
 		}
-		if sc.v.months[prev.text] {
+		if sc.is(m.numStart-1, bMonth) {
 			return true
 		}
 		switch {
-		case sc.v.ageBefore[prev.text]:
+		case sc.is(m.numStart-1, bAgeBefore):
 			if m.value < 100 {
 				return true
 			}
-		case sc.v.yearBefore[prev.text]:
+		case sc.is(m.numStart-1, bYearBefore):
 			if m.value >= 1900 && m.value <= 2100 && m.integral && !m.hasMin {
 				return true
 			}
@@ -116,7 +116,8 @@ func (sc *scan) cueBefore(start int) budgetCue {
 			continue
 		}
 		w := t.text
-		if sc.v.budgetCues[w] {
+		l := sc.lex(k)
+		if l.in(bBudgetCue) {
 			return cueBudget
 		}
 		if allFiller {
@@ -127,10 +128,10 @@ func (sc *scan) cueBefore(start int) budgetCue {
 				return cueFollow
 			}
 		}
-		if sc.v.ageWords[w] {
+		if l.in(bAgeWord) {
 			return cueNone
 		}
-		if !sc.v.fillers[w] {
+		if !l.in(bFiller) {
 			allFiller = false
 		}
 		steps++
@@ -141,11 +142,8 @@ func (sc *scan) cueBefore(start int) budgetCue {
 // followCueAt reports whether the word at k opens a revision's new value: "make it",
 // "what about", "how about", "try", "let's do", "go for".
 func (sc *scan) followCueAt(k int) bool {
-	prev := ""
-	if k > 0 {
-		prev = sc.toks[k-1].text
-	}
-	return sc.v.followCues.endsAt(prev, sc.toks[k].text)
+	l := sc.lex(k)
+	return l.in(bFollowCue) || k > 0 && hasID(l.followCueAfter, sc.toks[k-1].lexeme)
 }
 
 // cueAfter finds a budget word after a number: "7500 budget", "7500 in ad spend",
@@ -157,16 +155,17 @@ func (sc *scan) cueAfter(end int) budgetCue {
 		if t.kind != tokWord {
 			return cueNone
 		}
-		if cue, ok := sc.v.budgetCuesAfter[t.text]; ok {
-			return cue
+		l := sc.lex(k)
+		if l.in(bCueAfter) {
+			return l.cueAfter
 		}
 		if t.text == "to" {
-			if k+1 < len(toks) && sc.v.spendAfterTo[toks[k+1].text] {
+			if sc.is(k+1, bSpendAfterTo) {
 				return cueBudget
 			}
 			return cueNone
 		}
-		if !sc.v.beforeCueAfter[t.text] {
+		if !l.in(bBeforeCueAfter) {
 			return cueNone
 		}
 	}
@@ -179,12 +178,12 @@ func (sc *scan) periodAfter(e int) (string, int) {
 	if e >= len(toks) {
 		return "", e
 	}
-	if p, ok := sc.v.periods[toks[e].text]; ok {
-		return p, e + 1
+	if l := sc.lex(e); l.in(bPeriod) {
+		return l.period, e + 1
 	}
-	if sc.v.perWords[toks[e].text] && e+1 < len(toks) {
-		if p, ok := sc.v.periodUnits[toks[e+1].text]; ok {
-			return p, e + 2
+	if sc.is(e, bPer) {
+		if l := sc.lex(e + 1); l.in(bPeriodUnit) {
+			return l.periodUnit, e + 2
 		}
 	}
 	return "", e
@@ -198,9 +197,10 @@ func (sc *scan) periodBefore(start int) string {
 		if t.kind == tokNum || t.kind == tokSym {
 			return ""
 		}
-		period, ok := sc.v.periods[t.text]
-		if !ok {
-			if t.kind == tokWord && !sc.v.fillers[t.text] && !sc.v.budgetCues[t.text] && !sc.v.periodNouns[t.text] {
+		l := sc.lex(k)
+		period := l.period
+		if !l.in(bPeriod) {
+			if t.kind == tokWord && !l.in(bFiller|bBudgetCue|bPeriodNoun) {
 				return ""
 			}
 			continue
@@ -208,7 +208,7 @@ func (sc *scan) periodBefore(start int) string {
 		if k == start-1 {
 			return period
 		}
-		if next := toks[k+1].text; sc.v.budgetCues[next] || sc.v.periodNouns[next] {
+		if sc.is(k+1, bBudgetCue|bPeriodNoun) {
 			return period
 		}
 		return ""
@@ -223,7 +223,7 @@ func (sc *scan) lifetimeAround(start, end int) bool {
 		if k >= start && k < end {
 			continue
 		}
-		if sc.v.lifetimeWords[toks[k].text] {
+		if sc.is(k, bLifetime) {
 			return true
 		}
 	}
@@ -235,22 +235,22 @@ func (sc *scan) lifetimeAround(start, end int) bool {
 func (sc *scan) priceAround(start, end int) bool {
 	toks := sc.toks
 	if end < len(toks) {
-		if sc.v.priceWords[toks[end].text] {
+		if sc.is(end, bPriceWord) {
 			return true
 		}
-		if sc.v.perWords[toks[end].text] && end+1 < len(toks) && sc.v.priceUnits[toks[end+1].text] {
+		if sc.is(end, bPer) && sc.is(end+1, bPriceUnit) {
 			return true
 		}
 	}
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		t := toks[k]
-		if t.kind != tokWord || sc.v.budgetCues[t.text] {
+		if t.kind != tokWord || sc.is(k, bBudgetCue) {
 			return false // "$10 CPM, budget $5,000": the budget is not the price
 		}
-		if sc.v.priceWords[t.text] {
+		if sc.is(k, bPriceWord) {
 			return true
 		}
-		if t.text == "per" && k+1 < start && sc.v.priceUnits[toks[k+1].text] {
+		if t.text == "per" && k+1 < start && sc.is(k+1, bPriceUnit) {
 			return true
 		}
 	}
@@ -264,9 +264,6 @@ func (sc *scan) oldBefore(start int) bool {
 	if start == 0 {
 		return false
 	}
-	prev := ""
-	if start >= 2 {
-		prev = toks[start-2].text
-	}
-	return sc.v.oldBefore.endsAt(prev, toks[start-1].text)
+	l := sc.lex(start - 1)
+	return l.in(bOld) || start >= 2 && hasID(l.oldAfter, toks[start-2].lexeme)
 }

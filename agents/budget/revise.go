@@ -8,9 +8,9 @@ import (
 // Revisions of a budget that name no new amount: "double it", "cut it by 25%",
 // "in dollars instead", "make it daily", "cheaper".
 
-func (sc *scan) hasWordIn(set map[string]bool) bool {
+func (sc *scan) hasWordIn(set wordSet) bool {
 	for i, t := range sc.toks {
-		if t.kind == tokWord && set[t.text] {
+		if t.kind == tokWord && sc.is(i, set) {
 			// "cost per click" is a price, not the budget.
 			if (t.text == "cost" || t.text == "costs") && i+1 < len(sc.toks) && sc.toks[i+1].text == "per" {
 				continue
@@ -24,11 +24,11 @@ func (sc *scan) hasWordIn(set map[string]bool) bool {
 // formatShare reports whether the message caps a format's share ("keep video under
 // 20% of the budget"), which is the goal's to read.
 func (sc *scan) formatShare() bool {
-	if !sc.hasWordIn(sc.v.formatWords) {
+	if !sc.hasWordIn(bFormat) {
 		return false
 	}
-	for _, t := range sc.toks {
-		if sc.v.shareWords[t.text] {
+	for k := range sc.toks {
+		if sc.is(k, bShare) {
 			return true
 		}
 	}
@@ -45,8 +45,8 @@ func (sc *scan) scaleOp() (float64, string, bool) {
 		object := k
 		switch {
 		case t.kind == tokWord:
-			if v, ok := sc.v.scaleVerbs[t.text]; ok {
-				f, word = v.factor, v.name
+			if l := sc.lex(k); l.in(bScaleVerb) {
+				f, word = l.scale.factor, l.scale.name
 				break
 			}
 			switch t.text {
@@ -99,18 +99,18 @@ func (sc *scan) objectAfter(k int, allowEnd bool) bool {
 		if t.kind != tokWord {
 			return pronoun
 		}
-		w := t.text
-		if sc.v.budgetNouns[w] || w == "much" {
+		l := sc.lex(j)
+		if l.in(bBudgetNoun) || t.text == "much" {
 			return true
 		}
-		if sc.v.otherNouns[w] {
+		if l.in(bOtherNoun) {
 			return false
 		}
-		if sc.v.pronouns[w] {
+		if l.in(bPronoun) {
 			pronoun = true
 			continue
 		}
-		if !sc.v.objectFillers[w] {
+		if !l.in(bObjectFiller) {
 			return pronoun
 		}
 	}
@@ -120,20 +120,19 @@ func (sc *scan) objectAfter(k int, allowEnd bool) bool {
 // objectBefore reports whether what is cut "in half" is the budget: "cut it in half",
 // "cut the budget in half", not "cut the flight in half".
 func (sc *scan) objectBefore(k int) bool {
-	toks := sc.toks
 	pronoun := false
 	for j := k - 1; j >= 0 && j >= k-5; j-- {
-		w := toks[j].text
-		if sc.v.budgetNouns[w] {
+		l := sc.lex(j)
+		if l.in(bBudgetNoun) {
 			return true
 		}
-		if sc.v.otherNouns[w] || sc.v.formatWords[w] {
+		if l.in(bOtherNoun | bFormat) {
 			return false
 		}
-		if sc.v.pronouns[w] {
+		if l.in(bPronoun) {
 			pronoun = true
 		}
-		if sc.v.halvingVerbs[w] {
+		if l.in(bHalvingVerb) {
 			return true
 		}
 	}
@@ -158,10 +157,10 @@ func (sc *scan) percentOp() (float64, bool) {
 // cent"), or 0 when the number is no share.
 func (sc *scan) percentEnd(k int) int {
 	toks := sc.toks
-	switch next := toks[k+1].text; {
-	case sc.v.percentWords[next]:
+	switch {
+	case sc.is(k+1, bPercent):
 		return k + 2
-	case next == "per":
+	case toks[k+1].text == "per":
 		if k+2 < len(toks) && toks[k+2].text == "cent" {
 			return k + 3
 		}
@@ -175,8 +174,8 @@ func (sc *scan) percentChange(k, end int) (float64, bool) {
 	toks := sc.toks
 	t := toks[k]
 	signed := k > 0 && t.glued && (toks[k-1].text == "+" || toks[k-1].text == "-")
-	noun := sc.hasWordIn(sc.v.budgetNouns)
-	if !noun && (sc.formatShare() || sc.hasWordIn(sc.v.otherNouns)) {
+	noun := sc.hasWordIn(bBudgetNoun)
+	if !noun && (sc.formatShare() || sc.hasWordIn(bOtherNoun)) {
 		return 0, false
 	}
 	// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
@@ -194,11 +193,10 @@ func (sc *scan) percentChange(k, end int) (float64, bool) {
 		return 0, false
 	}
 	for j := k - 1; dir == 0 && j >= 0 && j >= k-6; j-- {
-		w := toks[j].text
-		switch {
-		case sc.v.addWords[w] || sc.v.upWords[w]:
+		switch l := sc.lex(j); {
+		case l.in(bAdd | bUp):
 			dir = 1
-		case sc.v.subtractWords[w] || sc.v.downWords[w]:
+		case l.in(bSubtract | bDown):
 			dir = -1
 		}
 	}
@@ -221,11 +219,10 @@ func (sc *scan) percentDirection(k, end int) int {
 		}
 	}
 	if end < len(toks) {
-		w := toks[end].text
-		switch {
-		case sc.v.upWords[w]:
+		switch l := sc.lex(end); {
+		case l.in(bUp):
 			return 1
-		case sc.v.downWords[w], w == "off":
+		case l.in(bDown), toks[end].text == "off":
 			return -1
 		}
 	}
@@ -235,7 +232,7 @@ func (sc *scan) percentDirection(k, end int) int {
 // budgetNounNear reports whether a budget noun stands within a few words of token k.
 func (sc *scan) budgetNounNear(k int) bool {
 	for j := max(0, k-4); j < min(len(sc.toks), k+5); j++ {
-		if sc.v.budgetNouns[sc.toks[j].text] {
+		if sc.is(j, bBudgetNoun) {
 			return true
 		}
 	}
@@ -243,8 +240,8 @@ func (sc *scan) budgetNounNear(k int) bool {
 }
 
 func (sc *scan) hasPronoun() bool {
-	for _, t := range sc.toks {
-		if sc.v.pronouns[t.text] {
+	for k := range sc.toks {
+		if sc.is(k, bPronoun) {
 			return true
 		}
 	}
@@ -257,17 +254,18 @@ func (sc *scan) vagueChange() (int, bool) {
 	if sc.formatShare() {
 		return 0, false
 	}
-	up, down, noun := false, false, sc.hasWordIn(sc.v.budgetNouns)
-	for _, t := range sc.toks {
+	up, down, noun := false, false, sc.hasWordIn(bBudgetNoun)
+	for k, t := range sc.toks {
 		if t.kind != tokWord {
 			continue
 		}
-		if dir, ok := sc.v.priceComparatives[t.text]; ok {
+		l := sc.lex(k)
+		if l.in(bPriceComparative) {
 			noun = true
-			down = down || dir < 0
+			down = down || l.priceComparative < 0
 		}
-		up = up || sc.v.upWords[t.text] || sc.v.addWords[t.text]
-		down = down || sc.v.downWords[t.text] || sc.v.subtractWords[t.text]
+		up = up || l.in(bUp|bAdd)
+		down = down || l.in(bDown|bSubtract)
 	}
 	if !noun || !(up || down) {
 		return 0, false
@@ -305,11 +303,10 @@ func (sc *scan) currencySwitch(needCue bool) (money.Currency, bool) {
 }
 
 func (sc *scan) currencyCueAt(k, n int) bool {
-	toks := sc.toks
-	if k > 0 && sc.v.currencyCuesBefore[toks[k-1].text] {
+	if sc.is(k-1, bCurrencyCueBefore) {
 		return true
 	}
-	if k+n < len(toks) && sc.v.currencyCuesAfter[toks[k+n].text] {
+	if sc.is(k+n, bCurrencyCueAfter) {
 		return true
 	}
 	return sc.saysCurrency
@@ -326,17 +323,17 @@ func (sc *scan) typeSwitch() (string, bool) {
 		case "daily":
 			kind = agents.BudgetDaily
 		case "day":
-			if k > 0 && sc.v.dayRateWords[toks[k-1].text] {
+			if sc.is(k-1, bDayRate) {
 				kind = agents.BudgetDaily
 			}
 		case "lifetime":
 			kind = agents.BudgetLifetime
 		case "total":
-			if k+1 < len(toks) && sc.v.budgetNouns[toks[k+1].text] {
+			if sc.is(k+1, bBudgetNoun) {
 				kind = agents.BudgetLifetime
 			}
 		default:
-			cue = cue || sc.v.typeCues[t.text]
+			cue = cue || sc.is(k, bTypeCue)
 		}
 	}
 	return kind, kind != "" && cue

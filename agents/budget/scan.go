@@ -66,6 +66,7 @@ func newScan(m agents.Message) *scan {
 		lower = agents.Normalize(m.Text)
 	}
 	sc := &scan{toks: tokenize(lower), v: vocab()}
+	sc.v.annotate(sc.toks)
 	sc.words = make([]string, len(sc.toks))
 	for i, t := range sc.toks {
 		sc.words[i] = t.text
@@ -110,6 +111,17 @@ func isUpperRun(s string) bool {
 	}
 	return true
 }
+
+// lex is what the word tables say about token k; off the ends, nothing.
+func (sc *scan) lex(k int) *lexeme {
+	if k < 0 || k >= len(sc.toks) {
+		return &sc.v.lexemes[0]
+	}
+	return &sc.v.lexemes[sc.toks[k].lexeme]
+}
+
+// is reports whether the word at token k is in one of the tables of set.
+func (sc *scan) is(k int, set wordSet) bool { return sc.lex(k).in(set) }
 
 func (sc *scan) writtenUpper(code string) bool {
 	for _, c := range sc.upper {

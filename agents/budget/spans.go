@@ -29,7 +29,7 @@ func (sc *scan) findCurrencies() {
 			}
 			n := 1
 			// "20 €ur"
-			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == tokWord && sc.v.euroSignTails[toks[i+1].text] {
+			if tok.text == "€" && i+1 < len(toks) && toks[i+1].glued && toks[i+1].kind == tokWord && sc.is(i+1, bEuroTail) {
 				n = 2
 			}
 			sc.spans[i] = span{n: n, cur: c}

@@ -25,6 +25,9 @@ type token struct {
 	text  string
 	kind  tokenKind
 	glued bool // written onto the token before it, with no space
+	// lexeme is what the word tables say about text (vocabulary.annotate), so each
+	// token looks its word up once; 0 is none.
+	lexeme uint32
 	// For numerals:
 	value    float64
 	numOK    bool

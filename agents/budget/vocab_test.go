@@ -33,14 +33,29 @@ func TestVocabulary(t *testing.T) {
 		checkTables(t, name, reflect.ValueOf(into).Elem())
 	}
 	v := vocab()
-	if !v.followCues.endsAt("make", "it") || v.followCues.endsAt("", "it") || !v.oldBefore.endsAt("instead", "of") {
-		t.Error("two-word phrases are not read as the word before and the word itself")
+	followCue := func(prev, w string) bool {
+		l := v.lookup(w)
+		return l.in(bFollowCue) || hasID(l.followCueAfter, v.ids[prev])
 	}
-	if v.scaleVerbs["twice"] != (scaleVerb{name: "double", factor: 2}) {
-		t.Errorf(`scale verb "twice" = %+v, want double ×2`, v.scaleVerbs["twice"])
+	if !followCue("make", "it") || followCue("", "it") || followCue("eat", "it") || !followCue("", "try") {
+		t.Error("follow cues of two words are not read as the word before and the word itself")
 	}
-	if v.suffixes["k"] != 1000 || !v.suffixSpaced["k"] || v.suffixSpaced["m"] {
-		t.Error(`suffixes: want "k" a spaced thousand and "m" glued only`)
+	if l := v.lookup("of"); !hasID(l.oldAfter, v.ids["instead"]) || l.in(bOld) {
+		t.Error(`"instead of" is not read as a replaced-amount cue of two words`)
+	}
+	if l := v.lookup("twice"); !l.in(bScaleVerb) || l.scale != (scaleVerb{name: "double", factor: 2}) {
+		t.Errorf(`scale verb "twice" = %+v, want double ×2`, l.scale)
+	}
+	if k, m := v.lookup("k"), v.lookup("m"); k.suffix != 1000 || !k.in(bSuffixSpaced) || m.in(bSuffixSpaced) || m.suffix != 1e6 {
+		t.Error(`suffixes: want "k" a spaced thousand and "m" a glued million`)
+	}
+	// A word in several tables keeps each meaning: "cut" takes an amount off, asks for
+	// a smaller budget, halves it "in half", and follows "it" in "cut it".
+	if l := v.lookup("cut"); !l.in(bSubtract) || !l.in(bDown) || !l.in(bHalvingVerb) {
+		t.Errorf(`"cut" is in %b`, l.sets)
+	}
+	if l := v.lookup("no such word"); l.sets != 0 || l != &v.lexemes[0] {
+		t.Error("a word no table names has a lexeme of its own")
 	}
 }
 
@@ -72,17 +87,22 @@ func TestVocabularyRefusesMalformedData(t *testing.T) {
 		}},
 		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &contextFile{}) }},
 		{"two files in one", func() { decodeBytes("x.json", []byte(`{} {}`), &contextFile{}) }},
-		{"word listed twice", func() { wordList{Words: []string{"to", "of", "to"}}.set() }},
-		{"phrase of three words", func() { wordList{Words: []string{"what about it"}}.phrases() }},
+		{"word listed twice", func() { newVocabulary().add(bFiller, wordList{Words: []string{"to", "of", "to"}}) }},
+		{"phrase listed twice", func() {
+			newVocabulary().addPhrases(bOld, wordList{Words: []string{"instead of", "instead of"}}, func(l *lexeme) *[]uint32 { return &l.oldAfter })
+		}},
+		{"phrase of three words", func() {
+			newVocabulary().addPhrases(bFollowCue, wordList{Words: []string{"what about it"}}, func(l *lexeme) *[]uint32 { return &l.followCueAfter })
+		}},
 		{"period that is none", func() { periodsOf(wordMap[string]{Words: map[string]string{"daily": "fortnight"}}) }},
 		{"suffix glued and spaced", func() {
 			var a amountsFile
 			a.Suffixes.Glued = map[string]float64{"k": 1000}
 			a.Suffixes.Spaced = map[string]float64{"k": 1000}
-			(&vocabulary{}).loadAmounts(&a)
+			newVocabulary().loadAmounts(&a)
 		}},
 		{"cue after that is none", func() {
-			(&vocabulary{}).loadContext(&contextFile{BudgetCuesAfter: wordMap[string]{Words: map[string]string{"budget": "maybe"}}})
+			newVocabulary().loadContext(&contextFile{BudgetCuesAfter: wordMap[string]{Words: map[string]string{"budget": "maybe"}}})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

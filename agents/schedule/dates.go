@@ -241,10 +241,12 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 		s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: d, end: d}, false)
 		return i + 1, true
 	}
-	if _, n, ok := matchPhrase(s.lex(i).asap, s.word, i); ok {
-		d := s.today.AddDays(1)
-		s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
-		return n, true
+	if ps := s.lex(i).asap; len(ps) > 0 {
+		if _, n, ok := matchPhrase(ps, s.word, i); ok {
+			d := s.today.AddDays(1)
+			s.addDate(i, n, scheduleSpec{kind: specFixed, start: d, end: d}, false)
+			return n, true
+		}
 	}
 	return i, false
 }
@@ -252,7 +254,10 @@ func (s *scheduleScanner) casualAt(i int) (int, bool) {
 // weekdayAt reads "Monday", "next Monday", "this Friday", "this coming Monday",
 // "Monday next week" through when. A plural ("on Mondays") is day-parting, not a date.
 func (s *scheduleScanner) weekdayAt(i int) (int, bool) {
-	modifier, j, _ := matchPhrase(s.lex(i).weekdayModifiers, s.word, i)
+	modifier, j := "", i
+	if ps := s.lex(i).weekdayModifiers; len(ps) > 0 {
+		modifier, j, _ = matchPhrase(ps, s.word, i)
+	}
 	day := s.word(j)
 	if !s.is(j, wWeekday) {
 		return i, false

@@ -87,7 +87,7 @@ type durationReader struct {
 	v      *vocabulary
 }
 
-func (r durationReader) word(i int) string {
+func (r *durationReader) word(i int) string {
 	if i < 0 || i >= len(r.tokens) {
 		return ""
 	}
@@ -95,25 +95,25 @@ func (r durationReader) word(i int) string {
 }
 
 // lex is what the word tables say about token i; off the ends, nothing.
-func (r durationReader) lex(i int) *lexeme {
+func (r *durationReader) lex(i int) *lexeme {
 	if i < 0 || i >= len(r.tokens) {
-		return r.v.lexemes[0]
+		return &r.v.lexemes[0]
 	}
-	return r.v.lexemes[r.tokens[i].lexeme]
+	return &r.v.lexemes[r.tokens[i].lexeme]
 }
 
 // is reports whether the word at token i is in one of the tables of set.
-func (r durationReader) is(i int, set wordSet) bool { return r.lex(i).in(set) }
+func (r *durationReader) is(i int, set wordSet) bool { return r.lex(i).in(set) }
 
 // adjacent reports whether token i follows token i-1 with no space between.
-func (r durationReader) adjacent(i int) bool {
+func (r *durationReader) adjacent(i int) bool {
 	return i > 0 && i < len(r.tokens) && r.tokens[i-1].end == r.tokens[i].start
 }
 
 // read reads a duration starting at token i: one term ("6 weeks") and any further
 // terms in falling units ("2 years, 3 months", "1 hour fifteen"). It returns the
 // duration and the index after it.
-func (r durationReader) read(i int) (duration, int, bool) {
+func (r *durationReader) read(i int) (duration, int, bool) {
 	var d duration
 	q, u, sign, next, ok := r.term(i)
 	if !ok {
@@ -156,7 +156,7 @@ func (r durationReader) read(i int) (duration, int, bool) {
 
 // term reads one quantity and its unit: "6 weeks", "half an hour", "one and three
 // quarters of hours", "a month and a half", "10-day", "1/2h".
-func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, ok bool) {
+func (r *durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, ok bool) {
 	q, j, ok := r.quantity(i)
 	if !ok {
 		return 0, 0, 0, i, false
@@ -217,7 +217,7 @@ func (r durationReader) term(i int) (q float64, u scheduleUnit, sign, next int, 
 }
 
 // unit reads a unit at token i. factor scales the quantity (a fortnight is 2 weeks).
-func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
+func (r *durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, next int, ok bool) {
 	l := r.lex(i)
 	if l.in(wUnit) {
 		return l.unit.factor, l.unit.unit, i + 1, true
@@ -234,7 +234,7 @@ func (r durationReader) unit(i int, q float64) (factor float64, u scheduleUnit, 
 
 // fraction reads the part after "and" in "one and a half", "five and half", "one and a
 // quarter", "one and two quarters", "one and three quarter".
-func (r durationReader) fraction(i int) (float64, int, bool) {
+func (r *durationReader) fraction(i int) (float64, int, bool) {
 	w := r.word(i)
 	if w == "a" || w == "an" {
 		i++
@@ -270,7 +270,7 @@ func (r durationReader) fraction(i int) (float64, int, bool) {
 // quantity reads how many: a numeral ("15.5", "5,000"), a fraction ("1/2"), number
 // words ("thirty", "twenty-five", "one hundred and five"), "a"/"an"/"another" (one),
 // "half (a|an)", "a half", "a couple (of)".
-func (r durationReader) quantity(i int) (float64, int, bool) {
+func (r *durationReader) quantity(i int) (float64, int, bool) {
 	w := r.word(i)
 	switch w {
 	case "":
@@ -301,7 +301,7 @@ func (r durationReader) quantity(i int) (float64, int, bool) {
 
 // numeralAt reads a number in digits at token i, or a fraction written with a slash
 // ("1/2", "3/4", all adjacent).
-func (r durationReader) numeralAt(i int) (float64, int, bool) {
+func (r *durationReader) numeralAt(i int) (float64, int, bool) {
 	v, ok := numbers.ParseNumeral(r.tokens[i].text)
 	if !ok {
 		return 0, i, false
@@ -319,7 +319,7 @@ func (r durationReader) numeralAt(i int) (float64, int, bool) {
 // numberWordsAt reads a number in words at token i, joining hyphenated ones
 // ("twenty-five") and "hundred and five", but not "one and three quarters", which
 // fraction reads.
-func (r durationReader) numberWordsAt(i int) (float64, int, bool) {
+func (r *durationReader) numberWordsAt(i int) (float64, int, bool) {
 	words := make([]string, 0, 4)
 	j := i
 	for j < len(r.tokens) && len(words) < 8 {
@@ -356,7 +356,7 @@ func (r durationReader) numberWordsAt(i int) (float64, int, bool) {
 }
 
 // afterHalf finishes "half", "half a", "half an", "a half": one half.
-func (r durationReader) afterHalf(i int) (float64, int, bool) {
+func (r *durationReader) afterHalf(i int) (float64, int, bool) {
 	if w := r.word(i); w == "a" || w == "an" {
 		i++
 	}
@@ -364,7 +364,7 @@ func (r durationReader) afterHalf(i int) (float64, int, bool) {
 }
 
 // afterCouple finishes "a couple of": two.
-func (r durationReader) afterCouple(i int) (float64, int, bool) {
+func (r *durationReader) afterCouple(i int) (float64, int, bool) {
 	if r.word(i) == "of" {
 		i++
 	}

@@ -12,7 +12,11 @@ import (
 // holidayAt reads a retail date or season ("Black Friday", "Christmas 2027", "the
 // holidays", "back-to-school"), as data/holidays.json writes them.
 func (s *scheduleScanner) holidayAt(i int) (int, bool) {
-	p, n, ok := matchPhrase(s.lex(i).holidays, s.word, i)
+	ps := s.lex(i).holidays
+	if len(ps) == 0 {
+		return i, false
+	}
+	p, n, ok := matchPhrase(ps, s.word, i)
 	if !ok || p.notAfter[s.word(i-1)] {
 		return i, false
 	}

@@ -68,7 +68,7 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 	p := sc.plan()
 	tomorrow := sc.today.AddDays(1)
-	f := flight{start: cur.Start, end: cur.End, confidence: 1}
+	f := flight{tomorrow: tomorrow, start: cur.Start, end: cur.End, confidence: 1}
 	if f.start.IsZero() {
 		f.start = tomorrow
 	}

@@ -158,6 +158,7 @@ func (sc *scheduleScanner) endOf(m *mention, anchor agents.Date) (agents.Date, b
 
 // flight is the flight being worked out from one message.
 type flight struct {
+	tomorrow   agents.Date // the earliest start
 	start, end agents.Date
 	// periodEnd is the last day of a period that stands for the whole flight.
 	periodEnd  agents.Date
@@ -179,7 +180,7 @@ func (sc *scheduleScanner) read() reading {
 		return reading{}
 	}
 	tomorrow := sc.today.AddDays(1)
-	f := flight{confidence: 1, noteEarly: p.start != nil && (p.start.written || p.start.spec.start == sc.today)}
+	f := flight{tomorrow: tomorrow, confidence: 1, noteEarly: p.start != nil && (p.start.written || p.start.spec.start == sc.today)}
 	if p.period != nil && p.start == nil && p.end == nil && p.dur != nil && p.dur.fromNow {
 		// "over the next 6 weeks" starts now whatever else is named.
 		sc.note("Ignored %s: the flight runs %s from tomorrow.", sc.rawSpan(p.period.from, p.period.to), sc.rawSpan(p.dur.from, p.dur.to))
@@ -218,7 +219,6 @@ func (sc *scheduleScanner) read() reading {
 // readStart places the flight's start, or the end of a period that a length counts
 // back from ("a two-week Black Friday push", "the last two weeks of December").
 func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
-	tomorrow := sc.today.AddDays(1)
 	switch {
 	case p.start != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.start)
@@ -229,12 +229,12 @@ func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
 	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
 		// A run-up of that length ending where the holiday's flight ends (Cyber Monday
 		// for Black Friday, else the day itself).
-		_, f.end, ok = p.period.spec.period(tomorrow)
+		_, f.end, ok = p.period.spec.period(f.tomorrow)
 		f.confidence = 0.9
 		f.noteEarly = true
 		return ok
 	case p.period != nil && p.dur != nil && p.dur.fromEnd:
-		_, f.end, ok = p.period.spec.period(tomorrow)
+		_, f.end, ok = p.period.spec.period(f.tomorrow)
 		f.noteEarly = true
 		return ok
 	case p.period != nil:
@@ -249,10 +249,9 @@ func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
 
 // readEnd places the flight's end on or after its start.
 func (sc *scheduleScanner) readEnd(p *schedulePlan, f *flight) bool {
-	tomorrow := sc.today.AddDays(1)
 	anchor := f.start
 	if anchor.IsZero() {
-		anchor = tomorrow
+		anchor = f.tomorrow
 	}
 	var ok bool
 	if f.end, ok = sc.endOf(p.end, anchor); !ok {
@@ -267,7 +266,7 @@ func (sc *scheduleScanner) readEnd(p *schedulePlan, f *flight) bool {
 	if ps := p.start; p.end.ranged && ps != nil && ps.spec.year == 0 &&
 		(ps.spec.kind == specMonthDay || ps.spec.kind == specMonth && ps.spec.edge != edgeNone) {
 		if prev, ok := ps.spec.dayIn(f.start.Time().Year() - 1); ok && prev.Before(f.start) {
-			if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(tomorrow) {
+			if prevEnd, ok := sc.endOf(p.end, prev); ok && !prevEnd.Before(f.tomorrow) {
 				f.start, f.end = prev, prevEnd
 			}
 		}
@@ -294,7 +293,7 @@ func (sc *scheduleScanner) readLength(p *schedulePlan, f *flight) (ok bool) {
 	case !f.end.IsZero():
 		f.start, ok = move(f.end, p.dur.dur, -1, 1)
 	default:
-		f.start = sc.today.AddDays(1)
+		f.start = f.tomorrow
 		f.end, ok = flightEnd(f.start, p.dur.dur)
 	}
 	return ok

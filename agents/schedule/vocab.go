@@ -177,26 +177,27 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// vocabulary holds a lexeme per word; lexemes[0] is the empty lexeme of every other
-// word.
+// vocabulary holds a lexeme per word, side by side in one slice so that a lookup is
+// one index; lexemes[0] is the empty lexeme of every other word.
 type vocabulary struct {
 	ids     map[string]uint32
-	lexemes []*lexeme
+	lexemes []lexeme
 }
 
-// entry is the lexeme of w, made when the tables first name it.
+// entry is the lexeme of w, made when the tables first name it, to fill in while
+// loading; it is valid until the next word is added.
 func (v *vocabulary) entry(w string) *lexeme {
 	id, ok := v.ids[w]
 	if !ok {
 		id = uint32(len(v.lexemes))
 		v.ids[w] = id
-		v.lexemes = append(v.lexemes, &lexeme{})
+		v.lexemes = append(v.lexemes, lexeme{})
 	}
-	return v.lexemes[id]
+	return &v.lexemes[id]
 }
 
 // lookup is the lexeme of w, the empty one when no table names it.
-func (v *vocabulary) lookup(w string) *lexeme { return v.lexemes[v.ids[w]] }
+func (v *vocabulary) lookup(w string) *lexeme { return &v.lexemes[v.ids[w]] }
 
 // annotate looks up each token's word once.
 func (v *vocabulary) annotate(tokens []token) {
@@ -265,7 +266,7 @@ func loadVocabulary() *vocabulary {
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{ids: map[string]uint32{}, lexemes: []*lexeme{{}}}
+	return &vocabulary{ids: map[string]uint32{}, lexemes: []lexeme{{}}}
 }
 
 // mustDecode reads an embedded data file into v, refusing fields v does not have so

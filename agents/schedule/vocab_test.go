@@ -59,7 +59,7 @@ func TestVocabulary(t *testing.T) {
 	if l := v.lookup("extend"); !l.in(wEnd) || !l.in(wLengthen) || !l.in(wFlightVerb) || !l.flightVerbAlone {
 		t.Errorf(`"extend" is in %b`, l.sets)
 	}
-	if l := v.lookup("no such word"); l.sets != 0 || l != v.lexemes[0] {
+	if l := v.lookup("no such word"); l.sets != 0 || l != &v.lexemes[0] {
 		t.Error("a word no table names has a lexeme of its own")
 	}
 }
