@@ -1,13 +1,12 @@
 package audience
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // The words the scan reads around the lexicon's phrases — cues, fillers, the words
@@ -195,9 +194,7 @@ func loadWords(read func(name string) ([]byte, error)) (*scanWords, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file.name, err)
 		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(file.into); err != nil {
+		if err := datafile.Decode(data, file.into); err != nil {
 			return nil, fmt.Errorf("parsing %s: %w", file.name, err)
 		}
 	}

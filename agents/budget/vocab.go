@@ -3,6 +3,8 @@ package budget
 import (
 	"embed"
 	"sync"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // The budget specialist's words live in data/*.json, one table per meaning, each
@@ -165,9 +167,9 @@ func loadVocabulary() *vocabulary {
 	var a amountsFile
 	var c contextFile
 	var r revisionsFile
-	mustDecode("data/amounts.json", &a)
-	mustDecode("data/money_context.json", &c)
-	mustDecode("data/revisions.json", &r)
+	datafile.MustRead(dataFS, "data/amounts.json", &a)
+	datafile.MustRead(dataFS, "data/money_context.json", &c)
+	datafile.MustRead(dataFS, "data/revisions.json", &r)
 	v := newVocabulary()
 	v.loadAmounts(&a)
 	v.loadContext(&c)

@@ -1,8 +1,6 @@
 package budget
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -210,25 +208,4 @@ func periodsOf(m wordMap[string]) map[string]string {
 		}
 	}
 	return m.Words
-}
-
-// mustDecode reads an embedded data file into v, refusing fields v does not have so
-// that a misspelt table name fails instead of leaving a table empty.
-func mustDecode(name string, v any) {
-	b, err := dataFS.ReadFile(name)
-	if err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	decodeBytes(name, b, v)
-}
-
-func decodeBytes(name string, b []byte, v any) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	if dec.More() {
-		panic(fmt.Sprintf("reading %s: data after the table", name))
-	}
 }

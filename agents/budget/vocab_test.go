@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // TestVocabulary loads every embedded word table as the program does, and checks that
@@ -29,7 +31,7 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("%s is not embedded", name)
 			continue
 		}
-		mustDecode(name, into)
+		datafile.MustRead(dataFS, name, into)
 		checkTables(t, name, reflect.ValueOf(into).Elem())
 	}
 	v := vocab()
@@ -83,10 +85,10 @@ func TestVocabularyRefusesMalformedData(t *testing.T) {
 		load func()
 	}{
 		{"unknown table", func() {
-			decodeBytes("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &contextFile{})
+			datafile.MustDecode("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &contextFile{})
 		}},
-		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &contextFile{}) }},
-		{"two files in one", func() { decodeBytes("x.json", []byte(`{} {}`), &contextFile{}) }},
+		{"not json", func() { datafile.MustDecode("x.json", []byte(`{"_comment": `), &contextFile{}) }},
+		{"two files in one", func() { datafile.MustDecode("x.json", []byte(`{} {}`), &contextFile{}) }},
 		{"word listed twice", func() { newVocabulary().add(bFiller, wordList{Words: []string{"to", "of", "to"}}) }},
 		{"phrase listed twice", func() {
 			newVocabulary().addPhrases(bOld, wordList{Words: []string{"instead of", "instead of"}}, func(l *lexeme) *[]uint32 { return &l.oldAfter })

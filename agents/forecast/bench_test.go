@@ -1,8 +1,9 @@
 package forecast
 
 import (
-	"github.com/adplan/adplan/agents/history"
 	"testing"
+
+	"github.com/adplan/adplan/agents/history"
 )
 
 // benchData is the history the benchmarks fit on: 50,000 campaigns of the

@@ -1,15 +1,14 @@
 package goal
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // The goal grammar's words — negators, emphasis, format words, cues of caps,
@@ -234,9 +233,7 @@ type wordsFile struct {
 // every entry must be written as the tokenizer writes it, or it could never match.
 func loadWords(data []byte) (*vocabulary, error) {
 	var f wordsFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err := datafile.Decode(data, &f); err != nil {
 		return nil, fmt.Errorf("reading goal words: %w", err)
 	}
 	l := &wordLoader{}

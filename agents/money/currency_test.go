@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"reflect"
 	"testing"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // TestTables checks the embedded data: every rate is for a real currency and
@@ -64,7 +66,7 @@ func TestDataFiles(t *testing.T) {
 			continue
 		}
 		v := newTarget()
-		mustDecode(name, v)
+		datafile.MustRead(dataFS, name, v)
 		if c := reflect.ValueOf(v).Elem().FieldByName("Comment"); c.Len() == 0 {
 			t.Errorf("%s has no _comment saying what its words do", name)
 		}
@@ -77,9 +79,9 @@ func TestMalformedDataPanics(t *testing.T) {
 		name string
 		f    func()
 	}{
-		{"unknown table", func() { decodeBytes("x.json", []byte(`{"_comment": ["x"], "symbolz": {}}`), &wordsFile{}) }},
-		{"bad json", func() { decodeBytes("x.json", []byte(`{"_comment": [`), &wordsFile{}) }},
-		{"trailing", func() { decodeBytes("x.json", []byte(`{} {}`), &wordsFile{}) }},
+		{"unknown table", func() { datafile.MustDecode("x.json", []byte(`{"_comment": ["x"], "symbolz": {}}`), &wordsFile{}) }},
+		{"bad json", func() { datafile.MustDecode("x.json", []byte(`{"_comment": [`), &wordsFile{}) }},
+		{"trailing", func() { datafile.MustDecode("x.json", []byte(`{} {}`), &wordsFile{}) }},
 		{"listed twice", func() { setOf("funds", []string{"XDR", "XDR"}) }},
 	} {
 		func() {

@@ -1,9 +1,7 @@
 package money
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -12,6 +10,7 @@ import (
 
 	isocountries "github.com/biter777/countries"
 
+	"github.com/adplan/adplan/agents/internal/datafile"
 	"github.com/adplan/adplan/agents/market"
 )
 
@@ -80,9 +79,9 @@ func loadTables() *tableSet {
 	var words wordsFile
 	var fams familiesFile
 	var codes codesFile
-	mustDecode("data/currency_words.json", &words)
-	mustDecode("data/currency_families.json", &fams)
-	mustDecode("data/currency_codes.json", &codes)
+	datafile.MustRead(dataFS, "data/currency_words.json", &words)
+	datafile.MustRead(dataFS, "data/currency_families.json", &fams)
+	datafile.MustRead(dataFS, "data/currency_codes.json", &codes)
 
 	// One set of exchange rates serves the whole program: the market facts'.
 	t := &tableSet{
@@ -239,27 +238,6 @@ func (t *tableSet) addRanges() {
 			}
 			t.familyRange[f] = [2]float64{math.Min(fr[0], r), math.Max(fr[1], r)}
 		}
-	}
-}
-
-// mustDecode reads an embedded data file into v, refusing fields v does not have so
-// that a misspelt table name fails instead of leaving a table empty.
-func mustDecode(name string, v any) {
-	b, err := dataFS.ReadFile(name)
-	if err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	decodeBytes(name, b, v)
-}
-
-func decodeBytes(name string, b []byte, v any) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	if dec.More() {
-		panic(fmt.Sprintf("reading %s: data after the table", name))
 	}
 }
 

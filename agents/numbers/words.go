@@ -1,11 +1,11 @@
 package numbers
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sync"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 //go:embed data/number_words.json
@@ -24,11 +24,7 @@ var tables = sync.OnceValue(func() *wordTables { return loadWordTables(numberWor
 
 func loadWordTables(b []byte) *wordTables {
 	var t wordTables
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&t); err != nil {
-		panic(fmt.Sprintf("reading data/number_words.json: %v", err))
-	}
+	datafile.MustDecode("data/number_words.json", b, &t)
 	if len(t.Units) == 0 || len(t.Scales) == 0 {
 		panic("reading data/number_words.json: no units or no scales")
 	}

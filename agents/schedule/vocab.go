@@ -1,13 +1,13 @@
 package schedule
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // The schedule specialist's words live in data/*.json, one table per meaning, each
@@ -251,11 +251,11 @@ func loadVocabulary() *vocabulary {
 	var dur durationsFile
 	var rol rolesFile
 	var rev revisionsFile
-	mustDecode("data/calendar.json", &cal)
-	mustDecode("data/holidays.json", &hol)
-	mustDecode("data/durations.json", &dur)
-	mustDecode("data/roles.json", &rol)
-	mustDecode("data/revisions.json", &rev)
+	datafile.MustRead(dataFS, "data/calendar.json", &cal)
+	datafile.MustRead(dataFS, "data/holidays.json", &hol)
+	datafile.MustRead(dataFS, "data/durations.json", &dur)
+	datafile.MustRead(dataFS, "data/roles.json", &rol)
+	datafile.MustRead(dataFS, "data/revisions.json", &rev)
 	v := newVocabulary()
 	v.loadCalendar(&cal)
 	v.loadHolidays(&hol)
@@ -267,25 +267,4 @@ func loadVocabulary() *vocabulary {
 
 func newVocabulary() *vocabulary {
 	return &vocabulary{ids: map[string]uint32{}, lexemes: []lexeme{{}}}
-}
-
-// mustDecode reads an embedded data file into v, refusing fields v does not have so
-// that a misspelt table name fails instead of leaving a table empty.
-func mustDecode(name string, v any) {
-	b, err := dataFS.ReadFile(name)
-	if err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	decodeBytes(name, b, v)
-}
-
-func decodeBytes(name string, b []byte, v any) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		panic(fmt.Sprintf("reading %s: %v", name, err))
-	}
-	if dec.More() {
-		panic(fmt.Sprintf("reading %s: data after the table", name))
-	}
 }

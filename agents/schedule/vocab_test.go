@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
 // TestVocabulary loads every embedded word table as the program does, and checks that
@@ -31,7 +33,7 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("%s is not embedded", name)
 			continue
 		}
-		mustDecode(name, into)
+		datafile.MustRead(dataFS, name, into)
 		checkTables(t, name, reflect.ValueOf(into).Elem())
 	}
 	v := vocab()
@@ -88,9 +90,9 @@ func TestVocabularyRefusesMalformedData(t *testing.T) {
 		load func()
 	}{
 		{"unknown table", func() {
-			decodeBytes("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &rolesFile{})
+			datafile.MustDecode("x.json", []byte(`{"_comment": "x", "fillerz": {"_comment": "x", "words": ["a"]}}`), &rolesFile{})
 		}},
-		{"not json", func() { decodeBytes("x.json", []byte(`{"_comment": `), &rolesFile{}) }},
+		{"not json", func() { datafile.MustDecode("x.json", []byte(`{"_comment": `), &rolesFile{}) }},
 		{"word listed twice", func() { wordList{Words: []string{"to", "of", "to"}}.set() }},
 		{"phrase listed twice", func() {
 			v := newVocabulary()
