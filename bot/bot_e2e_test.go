@@ -450,10 +450,22 @@ func TestTwoReplicasNeverForkAThread(t *testing.T) {
 // a test can wait on.
 func eventually(t testing.TB, cond func() bool, what string) {
 	t.Helper()
-	deadline := time.Now().Add(wait)
+	eventuallyProgressing(t, cond, func() int { return 0 }, what)
+}
+
+// eventuallyProgressing waits for cond while the work it waits on keeps moving:
+// it gives up only after wait passes with progress() unchanged. A thread that has
+// forty throttled edits to make takes longer on a busy machine, and that is not a
+// failure; edits that stop coming are.
+func eventuallyProgressing(t testing.TB, cond func() bool, progress func() int, what string) {
+	t.Helper()
+	last, deadline := progress(), time.Now().Add(wait)
 	for !cond() {
+		if p := progress(); p != last {
+			last, deadline = p, time.Now().Add(wait)
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+			t.Fatalf("timed out waiting for %s (nothing moved for %v)", what, wait)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

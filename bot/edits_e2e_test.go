@@ -59,7 +59,8 @@ func busyThread(t *testing.T, start func(*slacktest.Server, func(*bot.Options)) 
 		}
 		return n
 	}
-	eventually(t, func() bool { return len(plansIn(srv, "C1", m.TS()))+late() >= followUps+1 }, "every message to be answered")
+	calls := func() int { return len(srv.Calls("")) } // every Web API call the replicas make
+	eventuallyProgressing(t, func() bool { return len(plansIn(srv, "C1", m.TS()))+late() >= followUps+1 }, calls, "every message to be answered")
 	th := h.thread(t, "C1", m.TS())
 	if got := messages(th); len(got) != followUps+1-late() || th.Current().Budget.Amount != float64(10+followUps-1)*1000 {
 		t.Fatalf("thread versions %q with %d late replies; budget %v", got, late(), th.Current().Budget.Amount)
@@ -102,7 +103,7 @@ func busyThread(t *testing.T, start func(*slacktest.Server, func(*bot.Options)) 
 		}
 		return true
 	}
-	eventually(t, settled, "every older plan to be marked superseded and every progress card to end done")
+	eventuallyProgressing(t, settled, calls, "every older plan to be marked superseded and every progress card to end done")
 	if len(cards) != followUps+1 {
 		t.Errorf("%d progress cards; want one per message (%d)", len(cards), followUps+1)
 	}
