@@ -105,6 +105,18 @@ type Reading struct {
 	Confidence map[Slot]float64
 	// Notes are what the specialists saw but could not use, for the user.
 	Notes []string
+	// Message is the message as read, to quote its spans from.
+	Message Message
+	// Sources say which words of the message each field that changed was read from.
+	Sources []Source
+	// Unread are the stretches of the message holding words no specialist that ran
+	// read (grammar and words that merely ask for a campaign aside); Message.Quote
+	// gives their text.
+	Unread []Span
+	// Language is the ISO 639-1 code of the language the message is written in,
+	// "en" for English, "und" for a script adplan cannot read, or "" when too short
+	// to tell.
+	Language string
 }
 
 // Trace receives progress while a message is read, so a surface can show it (the
@@ -212,14 +224,17 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 		return Reading{}, err
 	}
 
-	reading := Reading{Brief: current.Clone(), Confidence: make(map[Slot]float64, len(active))}
+	reading := Reading{Brief: current.Clone(), Confidence: make(map[Slot]float64, len(active)), Message: msg}
 	for i, s := range active {
 		r := results[i]
 		reading.Ran = append(reading.Ran, s.Slot())
 		reading.Confidence[s.Slot()] = r.Confidence
 		reading.Notes = append(reading.Notes, r.Notes...)
+		reading.Sources = append(reading.Sources, r.Sources...)
 		mergeResult(&reading.Brief, s.Slot(), r)
 	}
+	reading.Unread = unreadSpans(msg.Lower, reading.Sources)
+	reading.Language = DetectLanguage(msg.Lower)
 	if reading.Brief.Budget != nil {
 		var countries []string
 		if reading.Brief.Audience != nil {

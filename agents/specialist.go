@@ -89,6 +89,10 @@ type Result struct {
 	// Notes say what the specialist saw but could not use, in words for the user
 	// ("ignored a negative budget of -500 USD").
 	Notes []string
+	// Sources are the words the reading came from, each tied to the field it set
+	// (see Source); every word the specialist used, so that the coordinator can tell
+	// the user which words nobody read.
+	Sources []Source
 }
 
 // Empty reports whether the result changes nothing.

@@ -1,0 +1,78 @@
+package agents
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// find returns the span of the first occurrence of word in m.Lower.
+func find(t *testing.T, m Message, word string) Span {
+	t.Helper()
+	i := strings.Index(m.Lower, word)
+	if i < 0 {
+		t.Fatalf("%q not in %q", word, m.Lower)
+	}
+	return Span{i, i + len(word)}
+}
+
+func TestQuoteGivesTheWordsAsWritten(t *testing.T) {
+	m := NewMessage("  Reach   A25–54 in\u00a0DEUTSCHLAND — “ASAP”, €5.000", time.Time{})
+	for lower, want := range map[string]string{
+		"reach":          "Reach",
+		"a25-54":         "A25–54",
+		"deutschland":    "DEUTSCHLAND",
+		"in deutschland": "in\u00a0DEUTSCHLAND",
+		"\"asap\"":       "“ASAP”",
+		"€5.000":         "€5.000",
+	} {
+		if got := m.Quote(find(t, m, lower)); got != want {
+			t.Errorf("Quote(%q) = %q, want %q", lower, got, want)
+		}
+	}
+}
+
+func TestUnreadNamesTheWordsNoSourceCovers(t *testing.T) {
+	m := NewMessage("Awareness for Acme Sneakers with A25-54 in Germany, 5k over 30 days please", time.Time{})
+	var sources []Source
+	for _, w := range []string{"awareness", "germany", "5k", "30 days", "over"} {
+		s := find(t, m, w)
+		sources = append(sources, Source{Field: "x", Span: s})
+	}
+	r := Reading{Message: m, Unread: unreadSpans(m.Lower, sources)}
+	if got, want := r.UnreadText(), []string{"Acme Sneakers", "A25-54"}; !slices.Equal(got, want) {
+		t.Fatalf("unread %q, want %q", got, want)
+	}
+}
+
+func TestUnreadIsEmptyWhenEveryContentWordIsRead(t *testing.T) {
+	m := NewMessage("We want to reach people in Spain with a campaign, please.", time.Time{})
+	if got := unreadSpans(m.Lower, []Source{{Span: find(t, m, "spain")}}); len(got) != 0 {
+		t.Fatalf("unread %v in %q", got, m.Lower)
+	}
+}
+
+func TestUnreadKeepsUnreadNumbersAndSigns(t *testing.T) {
+	m := NewMessage("Germany, 5000 €", time.Time{})
+	r := Reading{Message: m, Unread: unreadSpans(m.Lower, []Source{{Span: find(t, m, "germany")}})}
+	if got, want := r.UnreadText(), []string{"5000 €"}; !slices.Equal(got, want) {
+		t.Fatalf("unread %q, want %q", got, want)
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	for text, want := range map[string]string{
+		"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days":    "en",
+		"Queremos dar a conocer la marca entre jóvenes de 18 a 24 en México, 200 mil pesos": "es",
+		"Queremos divulgar a marca para jovens em São Paulo com R$ 25 mil, não mais":        "pt",
+		"Wir möchten unsere Marke bekannter machen, 5.000 € für vier Wochen und mehr":       "de",
+		"Nous voulons faire connaître notre marque auprès des 18-24 ans avec 5 000 €":       "fr",
+		"5000": "",
+		"広告キャンペーンを日本で展開したい": "und",
+	} {
+		if got := DetectLanguage(Normalize(text)); got != want {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
