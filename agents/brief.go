@@ -74,7 +74,18 @@ type Goal struct {
 	Formats []string `json:"formats"`
 	// MaxShare caps a format's share of the budget, 0..1 ("keep video under 20%").
 	MaxShare map[string]float64 `json:"max_share"`
+	// Channel is the buying channel the brief names ("through our Spotify rep" is
+	// direct, "PMP" programmatic): ChannelDirect, ChannelSelfServe or
+	// ChannelProgrammatic; "" when it names none and the configured one applies.
+	Channel string `json:"channel,omitempty"`
 }
+
+// The buying channels, as the planner's channel policies are named.
+const (
+	ChannelDirect       = "direct"
+	ChannelSelfServe    = "self-serve"
+	ChannelProgrammatic = "programmatic"
+)
 
 // AgeRange is an inclusive age range; an open range ("45+") has Max 99.
 type AgeRange struct {
@@ -309,9 +320,10 @@ func (b Brief) IsEmpty() bool {
 	return b.Goal == nil && b.Audience == nil && b.Budget == nil && b.Schedule == nil
 }
 
-// IsEmpty reports whether the goal names no objective and limits no format.
+// IsEmpty reports whether the goal names no objective, limits no format and names
+// no buying channel.
 func (g Goal) IsEmpty() bool {
-	return g.Objective == "" && len(g.Formats) == 0 && len(g.MaxShare) == 0
+	return g.Objective == "" && len(g.Formats) == 0 && len(g.MaxShare) == 0 && g.Channel == ""
 }
 
 func cloneStrings(s []string) []string {

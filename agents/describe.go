@@ -33,6 +33,7 @@ func (b Brief) Fields() []Field {
 		add("goal.objective", "Objective", string(g.Objective))
 		add("goal.formats", "Formats", strings.Join(g.Formats, ", "))
 		add("goal.max_share", "Format caps", formatShares(g.MaxShare))
+		add("goal.channel", "Buying channel", g.Channel)
 	}
 	if a := b.Audience; a != nil {
 		add("audience.age_ranges", "Ages", FormatAgeRanges(a.AgeRanges))

@@ -109,10 +109,14 @@ func New(opts Options) (*Planner, error) {
 }
 
 // Plan builds the plan for a brief. now is the reference time ("tomorrow", dates in the
-// past); channel is direct, self-serve or programmatic ("" = self-serve).
+// past); channel is direct, self-serve or programmatic ("" = self-serve), the
+// configured channel: a channel the brief names (Goal.Channel) comes first.
 func (p *Planner) Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return agents.Plan{}, err
+	}
+	if b.Goal != nil && b.Goal.Channel != "" {
+		channel = b.Goal.Channel
 	}
 	if channel == "" {
 		channel = DefaultChannel

@@ -335,6 +335,21 @@ func TestPlanChannelsChangeOnlyPolicy(t *testing.T) {
 	}
 }
 
+// TestPlanUsesTheChannelTheBriefNames: "through our Spotify rep" in a brief buys
+// direct, whatever the team configured.
+func TestPlanUsesTheChannelTheBriefNames(t *testing.T) {
+	r := planBrief(t, "reach in the UK with £40,000 over 30 days", "self-serve")
+	b := r.Brief
+	b.Goal = &agents.Goal{Objective: agents.ObjectiveReach, Channel: agents.ChannelDirect}
+	p, err := sharedPlanner(t).Plan(context.Background(), b, planNow, "self-serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Channel != agents.ChannelDirect {
+		t.Fatalf("plan channel %q; the brief asked for %q", p.Channel, agents.ChannelDirect)
+	}
+}
+
 func TestPlanRefusesWhatCannotBePlanned(t *testing.T) {
 	c, _ := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists()})
 	for _, give := range []string{"reach in France with -500 euros", "reach in France with €0", "reach in Iceland with €20,000 over 30 days"} {
