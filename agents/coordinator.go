@@ -113,6 +113,9 @@ type Reading struct {
 	// read (grammar and words that merely ask for a campaign aside); Message.Quote
 	// gives their text.
 	Unread []Span
+	// Question is the one thing worth asking back, when a field that moves the whole
+	// plan had to be guessed; nil when nothing was.
+	Question *Question
 	// Language is the ISO 639-1 code of the language the message is written in,
 	// "en" for English, "und" for a script adplan cannot read, or "" when too short
 	// to tell.
@@ -242,6 +245,10 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 		}
 		ResolveBudgetCurrency(reading.Brief.Budget, countries, c.defaultCurrency)
 	}
+	if note := marketCurrencyNote(reading.Brief, reading.Ran); note != "" {
+		reading.Notes = append(reading.Notes, note)
+	}
+	reading.Question = question(reading.Brief, reading.Ran, followUp)
 	if !followUp && reading.Brief.IsEmpty() {
 		return Reading{}, nothingRead(msg, followUp)
 	}

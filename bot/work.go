@@ -260,7 +260,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	progress.finish(true)
 	// The plan is posted: where it went must be saved, or a worker running this job
 	// again would post it twice. Keep trying while the store is down.
-	if err := b.untilStored(ctx, func() error { return b.recordPostedAs(ctx, id, v.N, ts) }); err != nil {
+	if err := b.untilStored(ctx, func() error { return b.recordPostedAs(ctx, j.channel, id, v.N, ts) }); err != nil {
 		b.log.Error("recording where the plan was posted", "thread", id, "version", v.N, "err", err)
 	}
 	if prev != nil && prev.PostedAs != "" && !isPostingClaim(prev.PostedAs) {
@@ -338,15 +338,27 @@ func (b *Bot) load(ctx context.Context, id string) (*conversation.Thread, error)
 	return th, nil
 }
 
-// recordPostedAs stores where version n was posted, retrying over concurrent updates.
-func (b *Bot) recordPostedAs(ctx context.Context, id string, n int, ts string) error {
-	return b.update(ctx, id, func(th *conversation.Thread) error {
+// recordPostedAs stores where version n was posted, retrying over concurrent updates,
+// and marks that plan superseded when a later version was saved meanwhile. The worker
+// saving the later version marks its predecessor only when it can see where that was
+// posted; while the predecessor's posting is still a claim, this is the one place
+// that knows both, and the store's conflict check makes sure one of the two sees it.
+func (b *Bot) recordPostedAs(ctx context.Context, channel, id string, n int, ts string) error {
+	var v conversation.Version
+	var later bool
+	err := b.update(ctx, id, func(th *conversation.Thread) error {
 		if n > len(th.Versions) {
 			return fmt.Errorf("thread %s has no version %d", id, n)
 		}
 		th.Versions[n-1].PostedAs = ts
+		v, later = th.Versions[n-1], len(th.Versions) > n
 		return nil
 	})
+	if err == nil && later {
+		blocks, fallback := SupersededMessage(v, n+1)
+		b.edits.submit(channel, ts, blocks, fallback)
+	}
+	return err
 }
 
 // update applies change to the stored thread and saves it, reloading and trying
@@ -411,7 +423,7 @@ func (b *Bot) finishApplied(ctx context.Context, j job, th *conversation.Thread)
 		} else {
 			b.log.Info("found the plan already posted; not posting it again", "thread", th.ID, "version", v.N, "ts", ts)
 		}
-		return b.recordPostedAs(ctx, th.ID, v.N, ts)
+		return b.recordPostedAs(ctx, j.channel, th.ID, v.N, ts)
 	}
 	return nil
 }
