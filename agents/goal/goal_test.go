@@ -124,6 +124,12 @@ func TestGoalSpecialistFirstBrief(t *testing.T) {
 		{"more listeners for our show", obj(agents.ObjectivePodcastStreams), 1, ""},
 		{"get people to listen to our podcast", obj(agents.ObjectivePodcastStreams), 1, ""},
 		{"Promote our new true crime podcast to true crime podcast fans in the UK", obj(agents.ObjectivePodcastStreams), 1, ""},
+		// Paraphrases a brief uses instead of naming the objective.
+		{"I want more people to know my brand", obj(agents.ObjectiveReach), 1, ""},
+		{"top of funnel push for the new sneakers", obj(agents.ObjectiveReach), 1, ""},
+		{"we need consideration for the new model", obj(agents.ObjectiveClicks), 1, ""},
+		{"lower funnel, 5k", obj(agents.ObjectiveConversions), 1, ""},
+		{"podcast growth is the KPI", obj(agents.ObjectivePodcastStreams), 1, ""},
 		// APP_INSTALLS
 		{"app installs from iPhone users in the States, $20k, Q1", obj(agents.ObjectiveAppInstalls), 1, ""},
 		{"more downloads of our app", obj(agents.ObjectiveAppInstalls), 1, ""},
