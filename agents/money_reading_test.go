@@ -16,6 +16,7 @@ func TestBudgetsKeepTheirMarketsScaleWords(t *testing.T) {
 		{"budget of 2 millones de pesos in Colombia", 2e6, "COP"},
 		{"R$ 1,2 milhões for brand awareness", 1.2e6, "BRL"},
 		{"1,5 Millionen Euro in Deutschland", 1.5e6, "EUR"},
+		{"150.000 TL for Türkiye, reach", 150e3, "TRY"},
 	}
 	for _, c := range cases {
 		b := readBrief(t, c.brief).Brief.Budget
