@@ -54,12 +54,13 @@ func (s *Specialist) Slot() agents.Slot { return agents.SlotGoal }
 // Touches reports whether the message names an objective (even to reject it) or limits
 // formats.
 func (s *Specialist) Touches(m agents.Message) bool {
-	return s.read(m.Lower).found()
+	r, _ := s.read(m.Lower, false)
+	return r.found()
 }
 
 // Run reads the goal from a first brief, or revises req.Current's goal on a follow-up.
 func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
-	r := s.read(req.Message.Lower)
+	r, pos := s.read(req.Message.Lower, true)
 	if !r.found() {
 		return agents.Result{}, nil
 	}
@@ -68,7 +69,7 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 		current = clone(*req.Current.Goal)
 	}
 	revised, notes, confidence := r.apply(current, req.FollowUp)
-	res := agents.Result{Confidence: confidence, Notes: notes}
+	res := agents.Result{Confidence: confidence, Notes: notes, Sources: r.sources(pos)}
 	switch {
 	case req.FollowUp && req.Current.Goal != nil && equal(revised, *req.Current.Goal):
 		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 {
@@ -82,7 +83,9 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	return res, nil
 }
 
-func (s *Specialist) read(lower string) reading {
+// read reads lower; with spans it also returns where each token lies in lower, for
+// the reading's sources.
+func (s *Specialist) read(lower string, spans bool) (reading, []agents.Span) {
 	t, w := s.table, s.words
 	if t == nil {
 		t = defaultTable()
@@ -90,7 +93,8 @@ func (s *Specialist) read(lower string) reading {
 	if w == nil {
 		w = defaultWords()
 	}
-	return goalRead(tokenize(lower), t, w)
+	toks, pos := tokenizeAt(lower, spans)
+	return goalRead(toks, t, w), pos
 }
 
 // Strengths of an objective phrase: a weak one only hints, a normal one names the
@@ -112,6 +116,52 @@ type reading struct {
 	ops        []goalOp
 	notes      []string
 	confidence float64
+	// used are the words the reading came from, as tokens; see sources.
+	used []tokSource
+}
+
+// tokSource is a Source in tokens: the field read from tokens [start, end).
+type tokSource struct {
+	field      string
+	start, end int
+}
+
+// Fields of the goal, as the Brief's JSON names them, for sources.
+const (
+	fieldObjective = "goal.objective"
+	fieldFormats   = "goal.formats"
+	fieldMaxShare  = "goal.max_share"
+	fieldChannel   = "goal.channel"
+	fieldCue       = "" // a word that shaped a reading without setting a field
+)
+
+// use records that tokens [start, end) were read for field.
+func (r *reading) use(field string, start, end int) {
+	if start < end {
+		r.used = append(r.used, tokSource{field: field, start: start, end: end})
+	}
+}
+
+// sources turns the words used into spans of the message; pos is where each token
+// lies in it.
+func (r *reading) sources(pos []agents.Span) []agents.Source {
+	if len(r.used) == 0 {
+		return nil
+	}
+	slices.SortFunc(r.used, func(a, b tokSource) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return a.end - b.end
+	})
+	out := make([]agents.Source, 0, len(r.used))
+	for k, u := range r.used {
+		if u.start < 0 || u.end > len(pos) || u.start >= u.end || k > 0 && u == r.used[k-1] {
+			continue
+		}
+		out = append(out, agents.SourceAt(u.field, pos[u.start].Start, pos[u.end-1].End))
+	}
+	return out
 }
 
 func (r reading) found() bool {

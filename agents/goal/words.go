@@ -121,18 +121,22 @@ func (ps phrases) startAt(toks []string, i, hi int) bool { return ps.startingAt(
 
 // endAt reports whether one of the phrases ends just before toks[end] and starts at
 // lo or later.
-func (ps phrases) endAt(toks []string, lo, end int) bool {
+func (ps phrases) endAt(toks []string, lo, end int) bool { return ps.endingAt(toks, lo, end) >= 0 }
+
+// endingAt is the index of the first phrase that ends just before toks[end] and
+// starts at lo or later, or -1.
+func (ps phrases) endingAt(toks []string, lo, end int) int {
 	if end < 1 || end <= lo || end > len(toks) {
-		return false
+		return -1
 	}
-	for _, p := range ps {
+	for k, p := range ps {
 		// Most words end no phrase: comparing the last word rules them out.
 		start := end - len(p)
 		if toks[end-1] == p[len(p)-1] && start >= lo && slices.Equal(toks[start:end-1], p[:len(p)-1]) {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // defaultWords loads the embedded vocabulary on first use. It is compiled into the
