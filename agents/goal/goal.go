@@ -154,12 +154,21 @@ func (r *reading) sources(pos []agents.Span) []agents.Source {
 		}
 		return a.end - b.end
 	})
-	out := make([]agents.Source, 0, len(r.used))
-	for k, u := range r.used {
-		if u.start < 0 || u.end > len(pos) || u.start >= u.end || k > 0 && u == r.used[k-1] {
+	// Overlapping words read for one field are one source: "no more than" and "than".
+	merged := r.used[:0]
+	for _, u := range r.used {
+		if u.start < 0 || u.end > len(pos) || u.start >= u.end {
 			continue
 		}
-		out = append(out, agents.SourceAt(u.field, pos[u.start].Start, pos[u.end-1].End))
+		if n := len(merged); n > 0 && merged[n-1].field == u.field && u.start < merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, u.end)
+			continue
+		}
+		merged = append(merged, u)
+	}
+	out := make([]agents.Source, len(merged))
+	for k, u := range merged {
+		out[k] = agents.SourceAt(u.field, pos[u.start].Start, pos[u.end-1].End)
 	}
 	return out
 }
