@@ -72,7 +72,7 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	res := agents.Result{Confidence: confidence, Notes: notes, Sources: r.sources(pos)}
 	switch {
 	case req.FollowUp && req.Current.Goal != nil && equal(revised, *req.Current.Goal):
-		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 {
+		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 || r.channel != "" {
 			res.Notes = append(res.Notes, "The goal already says that; nothing changed.")
 		}
 	case revised.IsEmpty() && (!req.FollowUp || req.Current.Goal == nil):
@@ -106,16 +106,19 @@ const (
 )
 
 type reading struct {
-	words      *vocabulary
-	objective  agents.Objective
-	strength   int
-	group      *goalGroup
-	others     []agents.Objective // other objectives named outright
-	negated    []agents.Objective // objectives only mentioned to reject them
-	matched    bool
-	ops        []goalOp
-	notes      []string
-	confidence float64
+	words     *vocabulary
+	objective agents.Objective
+	strength  int
+	group     *goalGroup
+	others    []agents.Objective // other objectives named outright
+	negated   []agents.Objective // objectives only mentioned to reject them
+	matched   bool
+	// channel is the buying channel named first, otherChannel another one named
+	// beside it, rejectedChannel one named only to reject it ("not programmatic").
+	channel, otherChannel, rejectedChannel string
+	ops                                    []goalOp
+	notes                                  []string
+	confidence                             float64
 	// used are the words the reading came from, as tokens; see sources.
 	used []tokSource
 }
@@ -174,7 +177,7 @@ func (r *reading) sources(pos []agents.Span) []agents.Source {
 }
 
 func (r reading) found() bool {
-	return r.matched || len(r.ops) > 0 || len(r.notes) > 0
+	return r.matched || len(r.ops) > 0 || len(r.notes) > 0 || r.channel != "" || r.rejectedChannel != ""
 }
 
 func goalRead(toks []string, t *goalTable, w *vocabulary) reading {
@@ -186,7 +189,40 @@ func goalRead(toks []string, t *goalTable, w *vocabulary) reading {
 	}
 	r.readObjective(toks, matches)
 	r.readFormats(toks)
+	r.readChannel(toks)
 	return r
+}
+
+// readChannel reads the buying channel a brief names ("through our Spotify rep",
+// "programmatic"): the first one named wins; one named only to reject it is kept
+// apart, to drop it from the goal on a follow-up.
+func (r *reading) readChannel(toks []string) {
+	v := r.words
+	for i := 0; i < len(toks); {
+		var hit *channelPhrase
+		for k, p := range v.channels[toks[i]] {
+			if len(p.words) <= len(toks)-i && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				hit = &v.channels[toks[i]][k]
+				break
+			}
+		}
+		if hit == nil {
+			i++
+			continue
+		}
+		end := i + len(hit.words)
+		r.use(fieldChannel, i, end)
+		switch neg := v.negatedAt(toks, i); {
+		case neg >= 0:
+			r.use(fieldCue, neg, i)
+			r.rejectedChannel = hit.channel
+		case r.channel == "":
+			r.channel = hit.channel
+		case hit.channel != r.channel && r.otherChannel == "":
+			r.otherChannel = hit.channel
+		}
+		i = end
+	}
 }
 
 func clone(g agents.Goal) agents.Goal {
@@ -199,6 +235,6 @@ func clone(g agents.Goal) agents.Goal {
 }
 
 func equal(a, b agents.Goal) bool {
-	return a.Objective == b.Objective && slices.Equal(a.Formats, b.Formats) &&
+	return a.Objective == b.Objective && a.Channel == b.Channel && slices.Equal(a.Formats, b.Formats) &&
 		len(a.MaxShare) == len(b.MaxShare) && maps.Equal(a.MaxShare, b.MaxShare)
 }

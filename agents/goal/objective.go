@@ -50,6 +50,9 @@ func (r *reading) readObjective(toks []string, matches []match) {
 		m := &matches[i]
 		r.weigh(toks, m)
 		r.use(fieldObjective, m.start, m.end)
+		if i := r.words.verbBefore(toks, m.start); i >= 0 {
+			r.use(fieldObjective, i, m.start)
+		}
 		if m.negated {
 			if best[m.objective] == nil {
 				negatedOnly[m.objective] = true
@@ -171,6 +174,20 @@ func retarget(toks []string, m *match) int {
 				}
 				return i
 			}
+		}
+	}
+	return -1
+}
+
+// verbBefore returns the index of a verb asking for the objective at start ("drive
+// sign-ups", "boost more installs"), or -1.
+func (v *vocabulary) verbBefore(toks []string, start int) int {
+	for i := start - 1; i >= 0 && i >= start-3; i-- {
+		switch {
+		case v.objectiveVerbs.has(toks[i]):
+			return i
+		case !v.objectiveVerbFillers.has(toks[i]):
+			return -1
 		}
 	}
 	return -1
