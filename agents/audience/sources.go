@@ -68,7 +68,9 @@ var clearedField = [fieldCount]string{
 // sources lists the words the scan read, each tied to the field it read them for.
 // Run calls it after assignModes, which records the cues that governed a phrase.
 func (sc *scan) sources() []agents.Source {
-	var out []agents.Source
+	// A phrase is a source of one field, two with the cues around it: room for all
+	// of them saves growing the list.
+	out := make([]agents.Source, 0, 3*len(sc.matches)+len(sc.cueRuns))
 	add := func(field string, lo, hi int) {
 		if lo < 0 || hi > len(sc.toks) || lo >= hi {
 			return

@@ -141,6 +141,9 @@ const (
 // use records that tokens [start, end) were read for field.
 func (r *reading) use(field string, start, end int) {
 	if start < end {
+		if r.used == nil {
+			r.used = make([]tokSource, 0, 8) // a brief's goal is read from a few phrases
+		}
 		r.used = append(r.used, tokSource{field: field, start: start, end: end})
 	}
 }
