@@ -454,6 +454,7 @@ func FuzzGoalSpecialist(f *testing.F) {
 		"cap video at 10%", "remove the cap on video", "forget clicks", "at least 30% on video",
 		"video at 0%", "150% video", "1/0 video", "0/0 video under 1/3", "half", "a third of",
 		"no", "video", "audio, video, and", "reach", "'", "50%", "\xff\xfe", "视频 only",
+		"not programmatic, direct deal", "drive more sign-ups via PMP", "≤20% video", "don't",
 	}
 	for i, s := range seeds {
 		f.Add(s, i%2 == 0, uint8(i))
@@ -491,6 +492,14 @@ func FuzzGoalSpecialist(f *testing.F) {
 		}
 		if g := res.Goal; g != nil {
 			fuzzCheck(t, text, *g)
+		}
+		for _, src := range res.Sources {
+			if src.Span.Start < 0 || src.Span.Start > src.Span.End || src.Span.End > len(m.Lower) {
+				t.Fatalf("Run(%q) source %+v outside the message (%d bytes)", text, src, len(m.Lower))
+			}
+			if !slices.Contains([]string{fieldObjective, fieldFormats, fieldMaxShare, fieldChannel, fieldCue}, src.Field) {
+				t.Fatalf("Run(%q) source of unknown field %q", text, src.Field)
+			}
 		}
 	})
 }
