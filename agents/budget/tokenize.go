@@ -25,6 +25,8 @@ type token struct {
 	text  string
 	kind  tokenKind
 	glued bool // written onto the token before it, with no space
+	// start and end are the token's byte offsets [start, end) in the text read.
+	start, end int
 	// lexeme is what the word tables say about text (vocabulary.annotate), so each
 	// token looks its word up once; 0 is none.
 	lexeme uint32
@@ -50,7 +52,9 @@ func tokenize(s string) []token {
 		space = false
 		if c >= '0' && c <= '9' {
 			j := scanNumeral(s, i)
-			toks = append(toks, numeralToken(s[i:j], glued))
+			t := numeralToken(s[i:j], glued)
+			t.start, t.end = i, j
+			toks = append(toks, t)
 			i = j
 			continue
 		}
@@ -65,12 +69,12 @@ func tokenize(s string) []token {
 			if j < len(s) && s[j] == '.' && (v.dotAbbreviations[word] || strings.IndexByte(word, '.') >= 0) {
 				j++
 			}
-			toks = append(toks, token{text: word, kind: tokWord, glued: glued})
+			toks = append(toks, token{text: word, kind: tokWord, glued: glued, start: i, end: j})
 			size = j - i
 		case unicode.Is(unicode.Sc, r):
-			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued, start: i, end: i + size})
 		default:
-			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued, start: i, end: i + size})
 		}
 		i += size
 	}
