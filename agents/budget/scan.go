@@ -68,7 +68,7 @@ type budgetMoney struct {
 	old      bool // "instead of 5k": the amount being replaced
 	// The words each of the above was read from: the amount itself ends at amountEnd,
 	// before a period written after it.
-	amountEnd                               int
+	amountEnd                                   int
 	periodAt, lifetimeAt, cueAt, priceAt, oldAt tokRange
 }
 

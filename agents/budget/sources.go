@@ -104,7 +104,7 @@ func (sc *scan) verbBefore(start int) tokRange {
 		switch {
 		case l.in(bAdd | bSubtract | bUp | bDown):
 			return one(k)
-		case l.in(bRelationFiller|bPronoun), t.text == "to", t.text == "from":
+		case l.in(bRelationFiller | bPronoun), t.text == "to", t.text == "from":
 		default:
 			return tokRange{}
 		}
