@@ -203,10 +203,10 @@ func (sc *scan) relation(m budgetMoney) (int, tokRange) {
 		}
 		l := sc.lex(k)
 		if l.in(bAdd) {
-			return 1, one(k)
+			return 1, sc.sameBefore(k, bAdd)
 		}
 		if l.in(bSubtract) {
-			return -1, one(k)
+			return -1, sc.sameBefore(k, bSubtract)
 		}
 		if !l.in(bRelationFiller) {
 			return 0, tokRange{}
@@ -230,6 +230,22 @@ func (sc *scan) relation(m budgetMoney) (int, tokRange) {
 		break
 	}
 	return 0, tokRange{}
+}
+
+// sameBefore is the word at k with the words just before it that say the same
+// ("add another", "take off"), fillers between them included.
+func (sc *scan) sameBefore(k int, set wordSet) tokRange {
+	from := k
+	for j := k - 1; j >= 0 && j >= k-3 && sc.toks[j].kind == tokWord; j-- {
+		switch {
+		case sc.is(j, set):
+			from = j
+		case sc.is(j, bRelationFiller):
+		default:
+			return tokRange{from, k + 1}
+		}
+	}
+	return tokRange{from, k + 1}
 }
 
 // round keeps cents: arithmetic on budgets must not print 5499.999999.
