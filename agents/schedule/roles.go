@@ -24,8 +24,17 @@ func (s *scheduleScanner) pairRanges() {
 		}
 		if a.role == noRole {
 			a.role = startRole
+			// "from March 3 to April 10", "between the 1st and the 15th"
+			j := a.from - 1
+			if s.word(j) == "the" {
+				j--
+			}
+			if s.is(j, wStart) || s.word(j) == "between" {
+				a.connector, a.connectorAt = s.word(j), one(j)
+			}
 		}
 		b.role, b.connector, b.ranged = endRole, connector, true
+		b.connectorAt = tokRange{a.to, b.from}
 		carryYear(&a.spec, b.spec)
 	}
 }
@@ -79,20 +88,24 @@ func (s *scheduleScanner) assignRoles() {
 		if m.kind == dateMention && m.role == noRole {
 			for j, steps := m.from-1, 0; j >= prevEnd && steps < 5; j, steps = j-1, steps+1 {
 				w := s.word(j)
-				if w == "as" && s.word(j+1) == "of" || w == "off" && strings.HasPrefix(s.word(j-1), "kick") {
-					m.role, m.connector = startRole, w
+				if w == "as" && s.word(j+1) == "of" {
+					m.role, m.connector, m.connectorAt = startRole, w, tokRange{j, j + 2}
+					break
+				}
+				if w == "off" && strings.HasPrefix(s.word(j-1), "kick") {
+					m.role, m.connector, m.connectorAt = startRole, w, tokRange{j - 1, j + 1}
 					break
 				}
 				if w == "up" && strings.HasPrefix(s.word(j-1), "wrap") {
-					m.role, m.connector = endRole, w
+					m.role, m.connector, m.connectorAt = endRole, w, tokRange{j - 1, j + 1}
 					break
 				}
 				if s.is(j, wStart) {
-					m.role, m.connector = startRole, w
+					m.role, m.connector, m.connectorAt = startRole, w, one(j)
 					break
 				}
 				if s.is(j, wEnd) {
-					m.role, m.connector = endRole, w
+					m.role, m.connector, m.connectorAt = endRole, w, one(j)
 					break
 				}
 				if !s.is(j, wFiller) {
