@@ -55,7 +55,10 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 		}
 		first--
 	}
-	last := min(len(sc.tokens), d.to+2)
+	last := d.to
+	for last < len(sc.tokens) && last < d.to+2 && !sc.is(last, wClauseStop) {
+		last++
+	}
 	for k := first; k < last; k++ {
 		l := sc.lex(k)
 		lengthen = lengthen || l.in(wLengthen)
