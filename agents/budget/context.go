@@ -70,12 +70,22 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 	return false
 }
 
+// cueAt is the words that made the amount m a budget (cueBefore, cueAfter), as
+// qualify read them.
+func (sc *scan) cueAt(m budgetMoney) tokRange {
+	before, at := sc.cueBefore(m.start)
+	if after, at2 := sc.cueAfter(m.amountEnd); after > before {
+		return at2
+	}
+	return at
+}
+
 // qualify decides whether an amount is money: it has a currency, a multiplier
 // ("5k", "1.2 million"), or a budget word beside it ("a budget of 7500").
 func (sc *scan) qualify(m *budgetMoney) bool {
-	m.cue, m.cueAt = sc.cueBefore(m.start)
-	if after, at := sc.cueAfter(m.end); after > m.cue {
-		m.cue, m.cueAt = after, at
+	m.cue, _ = sc.cueBefore(m.start)
+	if after, _ := sc.cueAfter(m.end); after > m.cue {
+		m.cue = after
 	}
 	if m.curWritten {
 		return true

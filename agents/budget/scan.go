@@ -57,19 +57,17 @@ type budgetMoney struct {
 	min    float64
 	hasMin bool
 	fromTo bool // "from 5k to 8k"
-	// lo is the lower end of a range (hasMin), and hiStart the first token of the
-	// upper end; the range's words lie between them.
-	lo       budgetAmount
-	hiStart  int
 	period   string // "", "day", "week" or "month"
 	lifetime bool   // "in total", "lifetime"
 	cue      budgetCue
 	price    bool // "$10 CPM": a price, not a budget
 	old      bool // "instead of 5k": the amount being replaced
-	// The words each of the above was read from: the amount itself ends at amountEnd,
-	// before a period written after it.
-	amountEnd                                   int
-	periodAt, lifetimeAt, cueAt, priceAt, oldAt tokRange
+	// Where the words are, for Sources: the lower end of a range ends at loEnd,
+	// with its currency at loPre and loPost, and the upper end starts at hiStart
+	// (hiStart is 0 without a range); the amount ends at amountEnd, before a
+	// period written after it.
+	loPre, loPost             tokRange
+	loEnd, hiStart, amountEnd int
 }
 
 // scan is one message read into tokens, currencies and amounts.
@@ -174,7 +172,7 @@ func (sc *scan) findMoney() {
 		m := budgetMoney{budgetAmount: a}
 		if lo, hi, ok := sc.readRangeEnd(a); ok {
 			m.budgetAmount = hi
-			m.lo, m.hiStart = lo, hi.start
+			m.loPre, m.loPost, m.loEnd, m.hiStart = lo.pre, lo.post, lo.end, hi.start
 			m.start = lo.start
 			m.min, m.hasMin = lo.value, true
 			m.fromTo = lo.start > 0 && sc.toks[lo.start-1].text == "from"
@@ -185,19 +183,12 @@ func (sc *scan) findMoney() {
 		}
 		m.amountEnd = m.end
 		m.period, m.end = sc.periodAfter(m.end)
-		if m.period != "" {
-			m.periodAt = tokRange{m.amountEnd, m.end}
-		} else {
-			var at int
-			m.period, at = sc.periodBefore(m.start)
-			m.periodAt = one(at)
+		if m.period == "" {
+			m.period, _ = sc.periodBefore(m.start)
 		}
-		m.lifetimeAt = sc.lifetimeAround(m.start, m.end)
-		m.lifetime = !m.lifetimeAt.empty()
-		m.priceAt = sc.priceAround(m.start, m.end)
-		m.price = !m.priceAt.empty()
-		m.oldAt = sc.oldBefore(m.start)
-		m.old = !m.oldAt.empty()
+		m.lifetime = !sc.lifetimeAround(m.start, m.end).empty()
+		m.price = !sc.priceAround(m.start, m.end).empty()
+		m.old = !sc.oldBefore(m.start).empty()
 		sc.money = append(sc.money, m)
 		floor, i = m.end, m.end
 	}

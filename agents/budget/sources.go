@@ -19,7 +19,7 @@ func (r *reading) cover(sc *scan, field string, t tokRange) {
 	if t.empty() || t.from < 0 || t.to > len(sc.toks) {
 		return
 	}
-	src := agents.SourceAt(field, sc.toks[t.from].start, sc.toks[t.to-1].end)
+	src := agents.SourceAt(field, int(sc.toks[t.from].start), int(sc.toks[t.to-1].end))
 	// Words two rules read for the same field are one source ("increase it" and
 	// "increase").
 	for i, s := range r.sources {
@@ -29,7 +29,7 @@ func (r *reading) cover(sc *scan, field string, t tokRange) {
 		}
 	}
 	if r.sources == nil {
-		r.sources = make([]agents.Source, 0, 8)
+		r.sources = make([]agents.Source, 0, 4)
 	}
 	r.sources = append(r.sources, src)
 }
@@ -65,9 +65,9 @@ func (r *reading) coverMoney(sc *scan, m budgetMoney, budget bool) {
 				f = "end"
 			case ranged && !m.hasMin && k < m.hiStart:
 				f = fieldCue
-			case m.pre.has(k) || m.post.has(k) || ranged && (m.lo.pre.has(k) || m.lo.post.has(k)):
+			case m.pre.has(k) || m.post.has(k) || ranged && (m.loPre.has(k) || m.loPost.has(k)):
 				f = fieldCurrency
-			case ranged && k >= m.lo.end && k < m.hiStart:
+			case ranged && k >= m.loEnd && k < m.hiStart:
 				f = fieldCue
 			}
 			if k > from && f != field {
@@ -76,19 +76,26 @@ func (r *reading) coverMoney(sc *scan, m budgetMoney, budget bool) {
 			}
 			field = f
 		}
-		r.cover(sc, fieldType, m.periodAt)
-		r.cover(sc, fieldType, m.lifetimeAt)
 	}
+	// The words around it, found again as findMoney found them.
+	periodAt := tokRange{m.amountEnd, m.end}
+	if periodAt.empty() {
+		_, at := sc.periodBefore(m.start)
+		periodAt = one(at)
+	}
+	lifetimeAt := sc.lifetimeAround(m.start, m.end)
+	kind := fieldType
+	if !budget {
+		kind = fieldCue
+	}
+	r.cover(sc, kind, periodAt)
+	r.cover(sc, kind, lifetimeAt)
 	if m.hiStart > m.start && m.start > 0 && (m.fromTo || sc.toks[m.start-1].text == "between") {
 		r.cover(sc, fieldCue, one(m.start-1))
 	}
-	r.cover(sc, fieldCue, m.cueAt)
-	r.cover(sc, fieldCue, m.priceAt)
-	r.cover(sc, fieldCue, m.oldAt)
-	if !budget {
-		r.cover(sc, fieldCue, m.periodAt)
-		r.cover(sc, fieldCue, m.lifetimeAt)
-	}
+	r.cover(sc, fieldCue, sc.cueAt(m))
+	r.cover(sc, fieldCue, sc.priceAround(m.start, m.end))
+	r.cover(sc, fieldCue, sc.oldBefore(m.start))
 }
 
 // verbBefore finds a verb of change before an amount that is the new budget

@@ -29,7 +29,7 @@ func (s *scheduleScanner) cover(field string, t tokRange) {
 		}
 	}
 	if s.sources == nil {
-		s.sources = make([]agents.Source, 0, 8)
+		s.sources = make([]agents.Source, 0, 4)
 	}
 	s.sources = append(s.sources, src)
 }
