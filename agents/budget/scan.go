@@ -54,9 +54,9 @@ func one(k int) tokRange {
 // budgetMoney is an amount that counts as money, or a range of two.
 type budgetMoney struct {
 	budgetAmount
-	min    float64
-	hasMin bool
-	fromTo bool // "from 5k to 8k"
+	min      float64
+	hasMin   bool
+	fromTo   bool   // "from 5k to 8k"
 	period   string // "", "day", "week" or "month"
 	lifetime bool   // "in total", "lifetime"
 	cue      budgetCue
