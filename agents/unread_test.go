@@ -76,3 +76,28 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Passages count characters, not bytes, in the message as sent: "Ä" and "€" are one
+// each, and the offsets find the words in the original text.
+func TestPassagesLocateWordsInTheMessageAsSent(t *testing.T) {
+	m := NewMessage("  Ärger?  Reach A25–54 in ÖSTERREICH, €5.000", time.Time{})
+	sources := []Source{
+		{Field: "audience.geo.countries", Span: find(t, m, "österreich")},
+		{Field: "budget.amount", Span: find(t, m, "€5.000")},
+		{Field: "budget.currency", Span: find(t, m, "€")},
+		{Field: "", Span: find(t, m, "reach")},
+		{Field: "budget.amount", Span: find(t, m, "€5.000")},
+	}
+	r := Reading{Message: m, Sources: sources, Unread: unreadSpans(m.Lower, sources)}
+	runes := []rune(m.Text)
+	got := append(r.SourcePassages(), r.UnreadPassages()...)
+	want := []string{"ÖSTERREICH", "€5.000", "€", "Ärger", "A25–54"}
+	if len(got) != len(want) {
+		t.Fatalf("passages %+v, want %q", got, want)
+	}
+	for i, p := range got {
+		if p.Text != want[i] || string(runes[p.Start:p.End]) != want[i] {
+			t.Errorf("passage %d = %+v (text at its offsets %q), want %q", i, p, string(runes[p.Start:p.End]), want[i])
+		}
+	}
+}
