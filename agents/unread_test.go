@@ -69,7 +69,9 @@ func TestDetectLanguage(t *testing.T) {
 		"Wir möchten unsere Marke bekannter machen, 5.000 € für vier Wochen und mehr":       "de",
 		"Nous voulons faire connaître notre marque auprès des 18-24 ans avec 5 000 €":       "fr",
 		"5000": "",
-		"広告キャンペーンを日本で展開したい": "und",
+		"Awareness in Germany with lookalike audiences, €5,000 über 30 days": "en",
+		"Kampagne in München für Männer":                                     "de",
+		"広告キャンペーンを日本で展開したい":                                                  "und",
 	} {
 		if got := DetectLanguage(Normalize(text)); got != want {
 			t.Errorf("DetectLanguage(%q) = %q, want %q", text, got, want)
