@@ -74,9 +74,11 @@ type fact struct {
 	// implied facts ride along with the phrase's main fact ("moms" → parenting): a
 	// follow-up adds them but never removes or resets a field because of them.
 	implied bool
-	field   audienceField
-	nat     *nationality
-	cue     audienceCue
+	// followUpOnly marks a fact that applies only on a follow-up (see demoFacts).
+	followUpOnly bool
+	field        audienceField
+	nat          *nationality
+	cue          audienceCue
 }
 
 type nationality struct {

@@ -104,6 +104,9 @@ func (r *revision) apply(f *fact, mode audienceMode) {
 		r.note(fmt.Sprintf("%q is too broad to target as one market; name the countries (e.g. \"the Nordics\", \"EU5\").", f.value), 0.5)
 		return
 	case factClear:
+		if f.followUpOnly && !r.followUp {
+			return
+		}
 		r.changed = true
 		r.clear(f.field)
 		return

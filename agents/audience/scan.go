@@ -119,6 +119,7 @@ func (sc *scan) markUpper(text string) {
 		}
 		sc.toks[i].upper = letters >= 2 && uppers == letters
 		first, _ := utf8.DecodeRuneInString(t.s)
+		sc.toks[i].capital = unicode.IsUpper(first)
 		sc.toks[i].title = letters >= 2 && uppers == 1 && unicode.IsUpper(first)
 		if letters >= 2 {
 			words++
@@ -135,9 +136,17 @@ func (sc *scan) findMatches() {
 	toks := sc.toks
 	ages := sc.lex.words.ages
 	for i := 0; i < len(toks); {
+		if r, g, end, ok := ages.demoAt(toks, i); ok {
+			sc.matches = append(sc.matches, match{start: i, end: end, facts: demoFacts(r, g)})
+			i = end
+			continue
+		}
 		if r, end, soft, ok := ages.at(toks, i); ok {
-			sc.matches = append(sc.matches, match{start: i, end: end,
-				facts: []fact{{kind: factAge, age: r, soft: soft}}})
+			facts := []fact{{kind: factAge, age: r, soft: soft}}
+			if g, demo := ages.demoAfter(toks, end); demo && !soft {
+				facts, end = demoFacts(r, g), end+1
+			}
+			sc.matches = append(sc.matches, match{start: i, end: end, facts: facts})
 			i = end
 			continue
 		}
@@ -161,6 +170,17 @@ func (sc *scan) findMatches() {
 		i++
 	}
 	sc.dropNonPlaces()
+}
+
+// demoFacts are the facts of a buying demo: its ages and its gender. A demo of every
+// gender ("A25-54", "P18-49") lifts a gender restriction on a follow-up; a first
+// brief has none to lift, and a gender named beside it ("A25-54 women") stands.
+func demoFacts(r agents.AgeRange, gender string) []fact {
+	facts := []fact{{kind: factAge, age: r}, {kind: factGender, value: gender}}
+	if gender == "" {
+		facts[1] = fact{kind: factClear, field: fieldGenders, followUpOnly: true}
+	}
+	return facts
 }
 
 // dropNonPlaces drops places that the word after them shows are something else: a

@@ -2,6 +2,7 @@ package audience
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -59,6 +60,9 @@ type ageWords struct {
 	parts        map[string]decadePart
 	decades      map[string]int
 	beforeNotAge map[string]bool
+	// demos maps the letter of a buying demo ("w" of "W35+") to the gender it
+	// restricts to, "" for every gender.
+	demos map[string]string
 }
 
 // afterKind marks the sections of audience_ages.json a word after a number belongs to.
@@ -178,6 +182,10 @@ type ageWordsFile struct {
 		Comment string         `json:"_comment"`
 		Decades map[string]int `json:"decades"`
 	} `json:"decades"`
+	BuyingDemos struct {
+		Comment string            `json:"_comment"`
+		Demos   map[string]string `json:"demos"`
+	} `json:"buying_demos"`
 	NotAgeBeside wordList `json:"not_age_beside"`
 	BeforeNotAge wordList `json:"before_not_age"`
 	AfterNotAge  wordList `json:"after_not_age"`
@@ -319,6 +327,20 @@ func (l *wordLoader) ageWords(f *ageWordsFile) *ageWords {
 	}
 	if len(a.decades) == 0 {
 		l.fail("section decades has no decades")
+	}
+	l.comment("buying_demos", f.BuyingDemos.Comment)
+	a.demos = map[string]string{}
+	for letter, g := range f.BuyingDemos.Demos {
+		if len(letter) != 1 || !asciiLetter(letter[0]) || letter != strings.ToLower(letter) {
+			l.fail(fmt.Sprintf("buying_demos: %q is not one lower-case letter", letter))
+		}
+		if g != "" && !slices.Contains(genders, g) {
+			l.fail(fmt.Sprintf("buying_demos: %q restricts to unknown gender %q", letter, g))
+		}
+		a.demos[letter] = g
+	}
+	if len(a.demos) == 0 {
+		l.fail("section buying_demos has no demos")
 	}
 	return a
 }
