@@ -102,6 +102,8 @@ const (
 	// modeSwapOut removes, and makes "to/with/for X" after it an addition:
 	// "swap the UK for Ireland", "switch from Germany to Austria".
 	modeSwapOut
+	// modeCorrect takes back what the message said before it: "18-24... wait, 25-34".
+	modeCorrect
 )
 
 type audienceCue struct {

@@ -21,11 +21,16 @@ type match struct {
 	own        audienceMode // the phrase's own cue ("music only")
 	cue        *audienceCue
 	dropped    bool
+	// corrected marks a phrase a self-correction later in the message took back
+	// ("18-24" in "18-24... wait, 25-34"): read, but not applied.
+	corrected bool
 	// lead is the mode of a cue before the phrase, trail of one after it.
 	lead, trail audienceMode
 }
 
-func (m *match) isFact() bool { return m.cue == nil && !m.dropped && len(m.facts) > 0 }
+func (m *match) isFact() bool {
+	return m.cue == nil && !m.dropped && !m.corrected && len(m.facts) > 0
+}
 
 func (m *match) kind() factKind {
 	if len(m.facts) == 0 {

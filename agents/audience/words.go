@@ -108,7 +108,7 @@ var partNames = map[string]decadePart{"early": partEarly, "mid": partMid, "late"
 
 var modeNames = map[string]audienceMode{
 	"add": modeAdd, "remove": modeRemove, "replace": modeReplace,
-	"replace_soft": modeReplaceSoft, "swap_out": modeSwapOut,
+	"replace_soft": modeReplaceSoft, "swap_out": modeSwapOut, "correct": modeCorrect,
 }
 
 // defaultWords loads the embedded words on first use. They are compiled into the
@@ -256,7 +256,7 @@ func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 		if !ok {
 			l.fail(fmt.Sprintf("cues: group %d has unknown mode %q", i, g.Mode))
 		}
-		if !g.Leading && !g.Trailing {
+		if !g.Leading && !g.Trailing && mode != modeCorrect {
 			l.fail(fmt.Sprintf("cues: group %d neither leads nor trails", i))
 		}
 		l.phrases(fmt.Sprintf("cues group %d", i), wordList{f.Cues.Comment, g.Words})
