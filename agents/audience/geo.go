@@ -27,6 +27,9 @@ type geoFile struct {
 	SpecialCodes        map[string]struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
+		// ListOnly marks a code that is also an abbreviation ("ROI"): it counts only
+		// inside a list of places ("UK & ROI").
+		ListOnly bool `json:"list_only"`
 	} `json:"special_codes"`
 	Groups         []geoPlace          `json:"groups"`
 	Broad          []string            `json:"broad"`
@@ -62,7 +65,9 @@ type geoBuilder struct {
 
 func (b *geoBuilder) add(key string, facts []fact) {
 	e := &audienceEntry{facts: facts}
-	if b.needs[audienceKey(key)] {
+	// The lexicon also files key without diacritics, so a key needs a cue when either
+	// spelling does: "Pará" is also "para", Spanish and Portuguese for "for".
+	if k := audienceKey(key); b.needs[k] || b.needs[fold(k)] {
 		e.need = needPlace
 	}
 	b.lex.add(key, e)
@@ -231,12 +236,31 @@ func (b *geoBuilder) addRegions() error {
 				english = ex
 			}
 			b.addRegion(english, a2, []string{local})
+			b.addSubdivisionCode(string(s), english, a2)
 		}
 	}
 	for _, r := range b.geo.ExtraRegions {
 		b.addRegion(r.Name, r.Country, r.Aliases)
 	}
 	return nil
+}
+
+// addSubdivisionCode files the code of a region ("TX" of "US-TX", "VIC" of "AU-VIC"),
+// which reads as the region only where the message names its country (see
+// resolveStateCodes).
+func (b *geoBuilder) addSubdivisionCode(code, name, a2 string) {
+	short, ok := strings.CutPrefix(code, a2+"-")
+	if !ok || len(short) < 2 || len(short) > 3 {
+		return
+	}
+	for i := 0; i < len(short); i++ {
+		if !asciiLetter(short[i]) {
+			return
+		}
+	}
+	short = strings.ToLower(short)
+	b.lex.subdivisionCodes[short] = append(b.lex.subdivisionCodes[short],
+		fact{kind: factRegion, value: name, codes: []string{a2}})
 }
 
 func (b *geoBuilder) addRegion(name, a2 string, aliases []string) {
@@ -281,6 +305,9 @@ func (b *geoBuilder) addCodes() error {
 			facts = countryFacts(sc.Country)
 		}
 		e := &audienceEntry{facts: facts}
+		if sc.ListOnly {
+			e.need = needList
+		}
 		lower := strings.ToLower(code)
 		b.lex.codeEntries[lower] = e
 		b.lex.dottedEntries[lower] = e

@@ -144,10 +144,13 @@ type lexicon struct {
 	codeEntries map[string]*audienceEntry
 	// dottedEntries are the abbreviations read when written with dots ("U.S.", "L.A.").
 	dottedEntries map[string]*audienceEntry
-	cityCountry   map[string]string
-	regionCountry map[string]string
-	capitalCount  int
-	cityCount     int
+	// subdivisionCodes maps the lower-case code of a region within its country ("tx",
+	// "vic") to the regions of that code, one per country.
+	subdivisionCodes map[string][]fact
+	cityCountry      map[string]string
+	regionCountry    map[string]string
+	capitalCount     int
+	cityCount        int
 
 	genreCuesAfter     map[string]bool
 	genreCuesBefore    map[string]bool
@@ -174,11 +177,12 @@ func buildLexicon() (*lexicon, error) {
 		return nil, err
 	}
 	lex := &lexicon{
-		codeEntries:   map[string]*audienceEntry{},
-		dottedEntries: map[string]*audienceEntry{},
-		cityCountry:   map[string]string{},
-		regionCountry: map[string]string{},
-		words:         defaultWords(),
+		codeEntries:      map[string]*audienceEntry{},
+		dottedEntries:    map[string]*audienceEntry{},
+		subdivisionCodes: map[string][]fact{},
+		cityCountry:      map[string]string{},
+		regionCountry:    map[string]string{},
+		words:            defaultWords(),
 	}
 	// The first table to claim a phrase keeps it, so the order below is the priority:
 	// phrases that are not audiences, then people, then places (cities before

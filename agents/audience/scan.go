@@ -21,6 +21,8 @@ type match struct {
 	own        audienceMode // the phrase's own cue ("music only")
 	cue        *audienceCue
 	dropped    bool
+	// stateCode marks a region's code ("TX") not yet tied to a country.
+	stateCode bool
 	// corrected marks a phrase a self-correction later in the message took back
 	// ("18-24" in "18-24... wait, 25-34"): read, but not applied.
 	corrected bool
@@ -51,6 +53,8 @@ type scan struct {
 	// cueRuns are the tokens [lo, hi) of the cues that governed a phrase, with the
 	// fillers they reached across, for the reading's sources.
 	cueRuns [][2]int
+	// lower is the text the tokens were read from, for the brackets between them.
+	lower string
 }
 
 var scanPool = sync.Pool{New: func() any { return new(scan) }}
@@ -63,15 +67,18 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
+	sc.lower = lower
 	sc.toks = tokenizeText(lower, sc.toks[:0], lex.words.abbreviations)
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
 	sc.cueRuns = sc.cueRuns[:0]
 	sc.findMatches()
+	sc.resolveStateCodes()
 	sc.indexMatches()
 	sc.acceptCued()
 	sc.resolveNationalities()
+	sc.narrowGroups()
 	return sc
 }
 
@@ -89,6 +96,7 @@ func (sc *scan) release() {
 		sc.upper[i] = token{}
 	}
 	sc.lex = nil
+	sc.lower = ""
 	scanPool.Put(sc)
 }
 
@@ -171,6 +179,9 @@ func (sc *scan) findMatches() {
 		}
 		if e := sc.codeEntry(toks[i]); e != nil {
 			sc.matches = append(sc.matches, match{start: i, end: i + 1, facts: e.facts, need: e.need})
+		} else if toks[i].upper && len(sc.lex.subdivisionCodes[toks[i].s]) > 0 {
+			// "TX": a region's code, read once the message shows whose (resolveStateCodes).
+			sc.matches = append(sc.matches, match{start: i, end: i + 1, stateCode: true})
 		}
 		i++
 	}
@@ -205,6 +216,10 @@ func (sc *scan) dropNonPlaces() {
 		}
 		next := toks[m.end]
 		switch {
+		case m.end == m.start+1 && toks[m.start].upper && w.codesBeforeNumbers[toks[m.start].s] &&
+			next.sep == sepSpace && next.s[0] >= '0' && next.s[0] <= '9':
+			// "KW 10-13": the German calendar week, not Kuwait.
+			m.dropped = true
 		case money.IsCurrencyWord(next.s) || (w.currencySigns[next.s] && next.sep == sepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true

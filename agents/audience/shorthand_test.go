@@ -44,6 +44,25 @@ func TestAudienceReadsPlannerShorthand(t *testing.T) {
 		{"the Benelux ex-Netherlands", &agents.Audience{Geo: agents.Geo{Countries: []string{"BE", "LU"}}}},
 		{"Canada and the US, scratch the US", &agents.Audience{Geo: agents.Geo{Countries: []string{"CA"}}}},
 		{"Germany excl. Berlin", &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}},
+		// A bracketed or colon list names the members of a group meant.
+		{"Scandinavia (NO, SE), €20k", &agents.Audience{Geo: agents.Geo{Countries: []string{"NO", "SE"}}}},
+		{"DACH: DE + AT only", &agents.Audience{Geo: agents.Geo{Countries: []string{"DE", "AT"}}}},
+		{"the GCC (Saudi, Kuwait)", &agents.Audience{Geo: agents.Geo{Countries: []string{"SA", "KW"}}}},
+		// A list naming a non-member is read as written: the group and the extra.
+		{"the Baltics (plus Poland)", &agents.Audience{Geo: agents.Geo{Countries: []string{"EE", "LV", "LT", "PL"}}}},
+		{"UK & ROI", &agents.Audience{Geo: agents.Geo{Countries: []string{"GB", "IE"}}}},
+		// ROI alone is return on investment; KW before numbers is a calendar week.
+		{"best ROI in Denmark", &agents.Audience{Geo: agents.Geo{Countries: []string{"DK"}}}},
+		{"Austria, KW 14-17", &agents.Audience{Geo: agents.Geo{Countries: []string{"AT"}}}},
+		// Region codes in the context of their country.
+		{"USA (WA + OR)", &agents.Audience{Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Washington", "Oregon"}}}},
+		{"US: IL, IN, OH", &agents.Audience{Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Illinois", "Indiana", "Ohio"}}}},
+		{"MA, NH and VT", &agents.Audience{Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Massachusetts", "New Hampshire", "Vermont"}}}},
+		{"Australia, QLD only", &agents.Audience{Geo: agents.Geo{Countries: []string{"AU"}, Regions: []string{"Queensland"}}}},
+		// Without its country, a code that is also a country's stays the country.
+		{"US and CA", &agents.Audience{Geo: agents.Geo{Countries: []string{"US", "CA"}}}},
+		// Spanish "para" is "for", not the Brazilian state Pará.
+		{"Campaña para Uruguay", &agents.Audience{Geo: agents.Geo{Countries: []string{"UY"}}}},
 	}
 	for _, tt := range tests {
 		res := runFirst(t, tt.give)

@@ -31,8 +31,10 @@ type scanWords struct {
 	currencySigns              map[string]bool
 	fillers, verbs, swapWords  map[string]bool
 	answers, addingOpeners     map[string]bool
-	replacingSuffixes          []string
-	ages                       *ageWords
+	// codesBeforeNumbers are codes that name no place right before a number ("KW 10").
+	codesBeforeNumbers map[string]bool
+	replacingSuffixes  []string
+	ages               *ageWords
 }
 
 // cueGroup is cue phrases that do one thing to the phrases around them.
@@ -156,6 +158,7 @@ type scanWordsFile struct {
 	Answers             wordList `json:"answers"`
 	AddingOpeners       wordList `json:"adding_openers"`
 	ReplacingSuffixes   wordList `json:"replacing_suffixes"`
+	CodesBeforeNumbers  wordList `json:"codes_before_numbers"`
 }
 
 type ageWordsFile struct {
@@ -221,21 +224,22 @@ func loadWords(read func(name string) ([]byte, error)) (*scanWords, error) {
 
 func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 	w := &scanWords{
-		abbreviations:  l.set("abbreviations", f.Abbreviations),
-		listJoins:      l.set("list_joins", f.ListJoins),
-		headingWords:   l.set("heading_words", f.HeadingWords),
-		placeBefore:    l.set("place_words_before", f.PlaceWordsBefore),
-		placeArticles:  l.set("place_articles", f.PlaceArticles),
-		placeAfter:     l.set("place_words_after", f.PlaceWordsAfter),
-		languageBefore: l.set("language_words_before", f.LanguageWordsBefore),
-		languageAfter:  l.set("language_words_after", f.LanguageWordsAfter),
-		marketAfter:    l.set("market_words_after", f.MarketWordsAfter),
-		currencySigns:  l.set("currency_signs", f.CurrencySigns),
-		fillers:        l.set("fillers", f.Fillers),
-		verbs:          l.set("verbs", f.Verbs),
-		swapWords:      l.set("swap_words", f.SwapWords),
-		answers:        l.set("answers", f.Answers),
-		addingOpeners:  l.set("adding_openers", f.AddingOpeners),
+		abbreviations:      l.set("abbreviations", f.Abbreviations),
+		listJoins:          l.set("list_joins", f.ListJoins),
+		headingWords:       l.set("heading_words", f.HeadingWords),
+		placeBefore:        l.set("place_words_before", f.PlaceWordsBefore),
+		placeArticles:      l.set("place_articles", f.PlaceArticles),
+		placeAfter:         l.set("place_words_after", f.PlaceWordsAfter),
+		languageBefore:     l.set("language_words_before", f.LanguageWordsBefore),
+		languageAfter:      l.set("language_words_after", f.LanguageWordsAfter),
+		marketAfter:        l.set("market_words_after", f.MarketWordsAfter),
+		currencySigns:      l.set("currency_signs", f.CurrencySigns),
+		fillers:            l.set("fillers", f.Fillers),
+		verbs:              l.set("verbs", f.Verbs),
+		swapWords:          l.set("swap_words", f.SwapWords),
+		answers:            l.set("answers", f.Answers),
+		addingOpeners:      l.set("adding_openers", f.AddingOpeners),
+		codesBeforeNumbers: l.set("codes_before_numbers", f.CodesBeforeNumbers),
 	}
 	w.connectors = map[string]bool{}
 	for k := range w.listJoins {
