@@ -76,9 +76,12 @@ type fact struct {
 	implied bool
 	// followUpOnly marks a fact that applies only on a follow-up (see demoFacts).
 	followUpOnly bool
-	field        audienceField
-	nat          *nationality
-	cue          audienceCue
+	// convention marks a life stage's ages that are a planning convention ("young
+	// people" are 18-24): a note says so when they are the ones planned.
+	convention bool
+	field      audienceField
+	nat        *nationality
+	cue        audienceCue
 }
 
 type nationality struct {

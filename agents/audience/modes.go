@@ -97,6 +97,10 @@ func (sc *scan) leadingMode(k int) audienceMode {
 		if at := sc.matchAt[i]; at >= 0 {
 			o := &sc.matches[at]
 			if o.cue != nil {
+				if o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
+					// A cue does not reach across a comma: "the album drop, Brazil".
+					break
+				}
 				if mode, ok := sc.cueMode(o, swap); ok {
 					// The cue and the fillers it reached across were read.
 					sc.cueRuns = append(sc.cueRuns, [2]int{o.start, m.start})

@@ -1,6 +1,7 @@
 package audience
 
 import (
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -74,6 +75,7 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	sc.matches = sc.matches[:0]
 	sc.cueRuns = sc.cueRuns[:0]
 	sc.findMatches()
+	sc.dropForeignCues()
 	sc.resolveStateCodes()
 	sc.indexMatches()
 	sc.acceptCued()
@@ -186,6 +188,36 @@ func (sc *scan) findMatches() {
 		i++
 	}
 	sc.dropNonPlaces()
+}
+
+// words returns the text of tokens [lo, hi) as the message wrote them, lower-cased.
+func (sc *scan) words(lo, hi int) string {
+	if lo >= hi || hi > len(sc.toks) || sc.toks[hi-1].end > len(sc.lower) {
+		return ""
+	}
+	return sc.lower[sc.toks[lo].start:sc.toks[hi-1].end]
+}
+
+// dropForeignCues drops cue words that, in the language the message is written in,
+// are other words: Portuguese "no Brasil" is "in Brazil".
+func (sc *scan) dropForeignCues() {
+	lang, detected := "", false
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		if m.cue == nil || m.end != m.start+1 {
+			continue
+		}
+		langs, ok := sc.lex.words.foreignCues[sc.toks[m.start].s]
+		if !ok {
+			continue
+		}
+		if !detected {
+			lang, detected = agents.DetectLanguage(sc.lower), true
+		}
+		if slices.Contains(langs, lang) {
+			m.cue, m.dropped = nil, true
+		}
+	}
 }
 
 // demoFacts are the facts of a buying demo: its ages and its gender. A demo of every

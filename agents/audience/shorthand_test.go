@@ -3,6 +3,7 @@ package audience
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/adplan/adplan/agents"
@@ -100,6 +101,56 @@ func TestAudienceShorthandInFollowUps(t *testing.T) {
 		}
 		if !reflect.DeepEqual(res.Audience, tt.want) {
 			t.Errorf("Run(%q) on %s = %s, want %s", tt.give, audienceJSON(tt.current), audienceJSON(res.Audience), audienceJSON(tt.want))
+		}
+	}
+}
+
+// TestAudienceReadsOtherLanguagesAndLifeStages checks country names in other
+// languages (from CLDR), genders and ages written in them, and life stages read as
+// conventional ages with a note.
+func TestAudienceReadsOtherLanguagesAndLifeStages(t *testing.T) {
+	female, male := []string{agents.GenderFemale}, []string{agents.GenderMale}
+	tests := []struct {
+		give string
+		want *agents.Audience
+		note string // a note the reading must carry, if any
+	}{
+		{"Werbung in Österreich und der Schweiz", &agents.Audience{Geo: agents.Geo{Countries: []string{"AT", "CH"}}}, ""},
+		{"Campaña en Argentina y Paraguay para mujeres de 30 a 45 años", &agents.Audience{AgeRanges: ages(30, 45), Genders: female,
+			Geo: agents.Geo{Countries: []string{"AR", "PY"}}}, ""},
+		{"Campanha nos Estados Unidos, homens 25-34", &agents.Audience{AgeRanges: ages(25, 34), Genders: male,
+			Geo: agents.Geo{Countries: []string{"US"}}}, ""},
+		{"Campagne en Suisse et en Allemagne, femmes 35-54 ans", &agents.Audience{AgeRanges: ages(35, 54), Genders: female,
+			Geo: agents.Geo{Countries: []string{"CH", "DE"}}}, ""},
+		{"Kampagne für Männer 20 bis 29 in Polen", &agents.Audience{AgeRanges: ages(20, 29), Genders: male,
+			Geo: agents.Geo{Countries: []string{"PL"}}}, ""},
+		{"Campanha no Brasil para mulheres de 25 a 34 anos", &agents.Audience{AgeRanges: ages(25, 34), Genders: female,
+			Geo: agents.Geo{Countries: []string{"BR"}}}, ""},
+		{"Campagna in Spagna", &agents.Audience{Geo: agents.Geo{Countries: []string{"ES"}}}, ""},
+		// English words that are other languages' country names stay words.
+		{"an indie label in Ireland", &agents.Audience{Geo: agents.Geo{Countries: []string{"IE"}}, Genres: []string{"indie"}}, ""},
+		{"island hopping ads in Greece", &agents.Audience{Geo: agents.Geo{Countries: []string{"GR"}}}, ""},
+		{"no Brazil, only Chile", &agents.Audience{Geo: agents.Geo{Countries: []string{"CL"}}}, ""},
+		// Life stages: conventional ages, said so; a number written beside wins.
+		{"youth in Kenya", &agents.Audience{AgeRanges: ages(18, 24), Geo: agents.Geo{Countries: []string{"KE"}}}, `"youth" as ages 18–24`},
+		{"young women in Lagos", &agents.Audience{AgeRanges: ages(18, 24), Genders: female,
+			Geo: agents.Geo{Countries: []string{"NG"}, Cities: []string{"Lagos"}}}, `"young women" as ages 18–24`},
+		{"students aged 18-22", &agents.Audience{AgeRanges: ages(18, 22), Interests: []string{"students"}}, ""},
+		{"retirees in Florida", &agents.Audience{AgeRanges: ages(65, 99), Geo: agents.Geo{Countries: []string{"US"}, Regions: []string{"Florida"}}}, `"retirees" as ages 65–99`},
+		{"teens", &agents.Audience{AgeRanges: ages(13, 17)}, `"teens" as ages 13–17`},
+		// Parents are an interest: they are of every adult age.
+		{"parents in Belgium", &agents.Audience{Geo: agents.Geo{Countries: []string{"BE"}}, Interests: []string{"parenting"}}, ""},
+	}
+	for _, tt := range tests {
+		res := runFirst(t, tt.give)
+		if !reflect.DeepEqual(res.Audience, tt.want) {
+			t.Errorf("Run(%q) = %s, want %s", tt.give, audienceJSON(res.Audience), audienceJSON(tt.want))
+		}
+		if tt.note != "" && !strings.Contains(strings.Join(res.Notes, "\n"), tt.note) {
+			t.Errorf("Run(%q) notes = %q, want one saying %s", tt.give, res.Notes, tt.note)
+		}
+		if tt.note == "" && strings.Contains(strings.Join(res.Notes, "\n"), "convention") {
+			t.Errorf("Run(%q) notes = %q, want no convention note", tt.give, res.Notes)
 		}
 	}
 }

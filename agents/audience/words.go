@@ -33,8 +33,10 @@ type scanWords struct {
 	answers, addingOpeners     map[string]bool
 	// codesBeforeNumbers are codes that name no place right before a number ("KW 10").
 	codesBeforeNumbers map[string]bool
-	replacingSuffixes  []string
-	ages               *ageWords
+	// foreignCues maps a cue word to the languages in which it is another word.
+	foreignCues       map[string][]string
+	replacingSuffixes []string
+	ages              *ageWords
 }
 
 // cueGroup is cue phrases that do one thing to the phrases around them.
@@ -141,24 +143,28 @@ type scanWordsFile struct {
 			Words     []string `json:"words"`
 		} `json:"groups"`
 	} `json:"cues"`
-	Abbreviations       wordList `json:"abbreviations"`
-	ListJoins           wordList `json:"list_joins"`
-	ListArticles        wordList `json:"list_articles"`
-	HeadingWords        wordList `json:"heading_words"`
-	PlaceWordsBefore    wordList `json:"place_words_before"`
-	PlaceArticles       wordList `json:"place_articles"`
-	PlaceWordsAfter     wordList `json:"place_words_after"`
-	LanguageWordsBefore wordList `json:"language_words_before"`
-	LanguageWordsAfter  wordList `json:"language_words_after"`
-	MarketWordsAfter    wordList `json:"market_words_after"`
-	CurrencySigns       wordList `json:"currency_signs"`
-	Fillers             wordList `json:"fillers"`
-	Verbs               wordList `json:"verbs"`
-	SwapWords           wordList `json:"swap_words"`
-	Answers             wordList `json:"answers"`
-	AddingOpeners       wordList `json:"adding_openers"`
-	ReplacingSuffixes   wordList `json:"replacing_suffixes"`
-	CodesBeforeNumbers  wordList `json:"codes_before_numbers"`
+	Abbreviations        wordList `json:"abbreviations"`
+	ListJoins            wordList `json:"list_joins"`
+	ListArticles         wordList `json:"list_articles"`
+	HeadingWords         wordList `json:"heading_words"`
+	PlaceWordsBefore     wordList `json:"place_words_before"`
+	PlaceArticles        wordList `json:"place_articles"`
+	PlaceWordsAfter      wordList `json:"place_words_after"`
+	LanguageWordsBefore  wordList `json:"language_words_before"`
+	LanguageWordsAfter   wordList `json:"language_words_after"`
+	MarketWordsAfter     wordList `json:"market_words_after"`
+	CurrencySigns        wordList `json:"currency_signs"`
+	Fillers              wordList `json:"fillers"`
+	Verbs                wordList `json:"verbs"`
+	SwapWords            wordList `json:"swap_words"`
+	Answers              wordList `json:"answers"`
+	AddingOpeners        wordList `json:"adding_openers"`
+	ReplacingSuffixes    wordList `json:"replacing_suffixes"`
+	CodesBeforeNumbers   wordList `json:"codes_before_numbers"`
+	CuesInOtherLanguages struct {
+		Comment string              `json:"_comment"`
+		Words   map[string][]string `json:"words"`
+	} `json:"cues_in_other_languages"`
 }
 
 type ageWordsFile struct {
@@ -253,6 +259,11 @@ func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 	}
 	for s := range l.set("replacing_suffixes", f.ReplacingSuffixes) {
 		w.replacingSuffixes = append(w.replacingSuffixes, s)
+	}
+	l.comment("cues_in_other_languages", f.CuesInOtherLanguages.Comment)
+	w.foreignCues = f.CuesInOtherLanguages.Words
+	for word := range w.foreignCues {
+		l.set("cues_in_other_languages", wordList{f.CuesInOtherLanguages.Comment, []string{word}})
 	}
 	l.comment("cues", f.Cues.Comment)
 	for i, g := range f.Cues.Groups {
