@@ -48,3 +48,25 @@ func TestGoalReadsParaphrasesAndChannels(t *testing.T) {
 		}
 	}
 }
+
+// TestGoalSelfCorrections checks that a correction in one message keeps the goal the
+// planner settled on, and that a side goal added after "actually" takes nothing back.
+func TestGoalSelfCorrections(t *testing.T) {
+	tests := []struct {
+		give string
+		want agents.Objective
+	}{
+		{"installs, no wait, make it website visits", agents.ObjectiveWebsiteVisits},
+		{"awareness... actually we mostly want sign-ups", agents.ObjectiveConversions},
+		{"clicks. sorry, I meant reach", agents.ObjectiveReach},
+		{"Actually, we want clicks", agents.ObjectiveClicks},
+		{"awareness, actually also some clicks", agents.ObjectiveReach},
+		{"reach, actually conversions as well", agents.ObjectiveReach},
+	}
+	for _, tt := range tests {
+		res := runFirst(t, tt.give)
+		if res.Goal == nil || res.Goal.Objective != tt.want {
+			t.Errorf("Run(%q) = %+v, want objective %s", tt.give, res.Goal, tt.want)
+		}
+	}
+}
