@@ -33,6 +33,12 @@ func (aw *ageWords) at(toks []token, i int) (r agents.AgeRange, end int, soft bo
 		toks[i].sep <= sepSlash) {
 		return r, 0, false, false
 	}
+	return aw.fromNumber(toks, i, a, next)
+}
+
+// fromNumber reads the range that starts at toks[i] with the number a, whose tokens
+// end before toks[next]: "45+", "35 and over", "18-24", "20-somethings".
+func (aw *ageWords) fromNumber(toks []token, i, a, next int) (r agents.AgeRange, end int, soft bool, ok bool) {
 	if next < len(toks) && toks[next].sep != sepClause {
 		switch t, k := toks[next], aw.after[toks[next].s]; {
 		case k&afterPlusSign != 0 && t.sep <= sepSpace:
@@ -60,6 +66,48 @@ func (aw *ageWords) at(toks []token, i int) (r agents.AgeRange, end int, soft bo
 		return r, 0, false, false
 	}
 	return aw.checkRange(toks, i, end, a, b)
+}
+
+// demoAt reads a buying demo starting at toks[i]: "A25-54", "W35+", "F 35-54" (the
+// letter a capital before a space), and the gender its letter restricts to, "" for
+// every gender. ok is false when toks[i] starts none.
+func (aw *ageWords) demoAt(toks []token, i int) (r agents.AgeRange, gender string, end int, ok bool) {
+	t := toks[i]
+	var a, next int
+	switch {
+	case len(t.s) == 3 && isDigits(t.s[1:]):
+		a, next = int(t.s[1]-'0')*10+int(t.s[2]-'0'), i+1
+	case len(t.s) == 1 && t.capital && i+1 < len(toks) && toks[i+1].sep == sepSpace &&
+		len(toks[i+1].s) == 2 && isDigits(toks[i+1].s):
+		a, next = int(toks[i+1].s[0]-'0')*10+int(toks[i+1].s[1]-'0'), i+2
+	default:
+		return r, "", 0, false
+	}
+	gender, known := aw.demos[t.s[:1]]
+	if !known {
+		return r, "", 0, false
+	}
+	r, end, soft, ok := aw.fromNumber(toks, i, a, next)
+	if !ok || soft {
+		return agents.AgeRange{}, "", 0, false
+	}
+	return r, gender, end, true
+}
+
+// demoAfter reads the letter of a buying demo written after a range ("18-34 M"): a
+// capital on its own that ends the clause. It returns the gender and whether there
+// was one.
+func (aw *ageWords) demoAfter(toks []token, end int) (gender string, ok bool) {
+	if end >= len(toks) {
+		return "", false
+	}
+	t := toks[end]
+	if len(t.s) != 1 || !t.capital || t.sep != sepSpace ||
+		(end+1 < len(toks) && toks[end+1].sep < sepComma) {
+		return "", false
+	}
+	gender, ok = aw.demos[t.s]
+	return gender, ok
 }
 
 // afterLead reads the range a word before the numbers starts: "between 25 and 34",
@@ -159,6 +207,9 @@ func (aw *ageWords) contextOK(toks []token, start, end int) bool {
 	// A comma or more between ends the context: "35+, £10k" is an age and a budget.
 	if start > 0 && toks[start].sep < sepComma && aw.beforeNotAge[toks[start-1].s] {
 		return false
+	}
+	if _, demo := aw.demoAfter(toks, end); demo {
+		return true // "18-34 M": the M is the demo's, not millions
 	}
 	if end < len(toks) && toks[end].sep < sepComma {
 		n := toks[end]

@@ -74,6 +74,7 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 		return agents.Result{}, nil
 	}
 	sc.assignModes()
+	sc.applyCorrections()
 	rev := newRevision(lex, req)
 	rev.applyScan(sc)
 	res := rev.result()

@@ -22,6 +22,9 @@ var (
 func (r *revision) removeCountry(code string) {
 	g := &r.aud.Geo
 	if !slices.Contains(g.Countries, code) {
+		if !r.followUp {
+			return // a first brief's "not Denmark" has nothing to take back
+		}
 		r.note(fmt.Sprintf("%s is not in the audience, so there is nothing to remove.", audienceCountryName(code)), 0.9)
 		return
 	}

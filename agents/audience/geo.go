@@ -5,9 +5,12 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/adplan/adplan/agents"
 	"github.com/biter777/countries"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Geography: country names, ISO codes, capitals and subdivision names come from
@@ -27,6 +30,9 @@ type geoFile struct {
 	SpecialCodes        map[string]struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
+		// ListOnly marks a code that is also an abbreviation ("ROI"): it counts only
+		// inside a list of places ("UK & ROI").
+		ListOnly bool `json:"list_only"`
 	} `json:"special_codes"`
 	Groups         []geoPlace          `json:"groups"`
 	Broad          []string            `json:"broad"`
@@ -39,6 +45,10 @@ type geoFile struct {
 	RegionNotes    map[string]string   `json:"region_notes"`
 	RegionAliases  map[string][]string `json:"region_aliases"`
 	ExtraRegions   []geoPlace          `json:"extra_regions"`
+	ForeignNames   struct {
+		Languages []string `json:"languages"`
+		Skip      []string `json:"skip"`
+	} `json:"foreign_names"`
 }
 
 // geoPlace is a hand-typed city, region or group of countries.
@@ -62,7 +72,9 @@ type geoBuilder struct {
 
 func (b *geoBuilder) add(key string, facts []fact) {
 	e := &audienceEntry{facts: facts}
-	if b.needs[audienceKey(key)] {
+	// The lexicon also files key without diacritics, so a key needs a cue when either
+	// spelling does: "Pará" is also "para", Spanish and Portuguese for "for".
+	if k := audienceKey(key); b.needs[k] || b.needs[fold(k)] {
 		e.need = needPlace
 	}
 	b.lex.add(key, e)
@@ -103,7 +115,7 @@ func (lex *lexicon) addGeo(geo *geoFile) error {
 	for _, step := range []func() error{
 		// Cities first: a city that is also a region ("Hamburg", "São Paulo") or gives
 		// its name to one ("New York") is read as the city.
-		b.addCities, b.addCountries, b.addGroups, b.addCapitals, b.addRegions, b.addCodes,
+		b.addCities, b.addCountries, b.addGroups, b.addCapitals, b.addRegions, b.addForeignNames, b.addCodes,
 	} {
 		if err := step(); err != nil {
 			return err
@@ -153,6 +165,44 @@ func (b *geoBuilder) addCountries() error {
 			if rest, ok := strings.CutPrefix(name, prefix+" "); ok {
 				b.add(b.geo.AbbreviatedPrefixes[prefix]+" "+rest, countryFacts(a2))
 			}
+		}
+	}
+	return nil
+}
+
+// shortForeignName is the longest one-word foreign name that needs a place word
+// before it: short words are likelier to be words of another language ("inde").
+const shortForeignName = 4
+
+// addForeignNames adds the names of countries in the languages of foreign_names, from
+// CLDR: "Deutschland", "España", "Estados Unidos". They come after every English
+// phrase, so an English reading is never overridden.
+func (b *geoBuilder) addForeignNames() error {
+	skip := set(b.geo.ForeignNames.Skip)
+	for _, l := range b.geo.ForeignNames.Languages {
+		tag, err := language.Parse(l)
+		if err != nil {
+			return fmt.Errorf("reading audience foreign_names: language %q: %w", l, err)
+		}
+		names := display.Regions(tag)
+		for _, c := range b.all {
+			a2 := c.Alpha2()
+			region, err := language.ParseRegion(a2)
+			if err != nil {
+				continue
+			}
+			name := names.Name(region)
+			key := audienceKey(name)
+			if name == "" || skip[key] || skip[fold(key)] || key == audienceKey(b.countryName[a2]) {
+				continue
+			}
+			e := &audienceEntry{facts: countryFacts(a2)}
+			// "Perú" is the English name with an accent; "Inde" is another word.
+			if !strings.Contains(key, " ") && utf8.RuneCountInString(key) <= shortForeignName &&
+				fold(key) != fold(audienceKey(b.countryName[a2])) {
+				e.need = needPlace
+			}
+			b.lex.add(name, e)
 		}
 	}
 	return nil
@@ -231,12 +281,31 @@ func (b *geoBuilder) addRegions() error {
 				english = ex
 			}
 			b.addRegion(english, a2, []string{local})
+			b.addSubdivisionCode(string(s), english, a2)
 		}
 	}
 	for _, r := range b.geo.ExtraRegions {
 		b.addRegion(r.Name, r.Country, r.Aliases)
 	}
 	return nil
+}
+
+// addSubdivisionCode files the code of a region ("TX" of "US-TX", "VIC" of "AU-VIC"),
+// which reads as the region only where the message names its country (see
+// resolveStateCodes).
+func (b *geoBuilder) addSubdivisionCode(code, name, a2 string) {
+	short, ok := strings.CutPrefix(code, a2+"-")
+	if !ok || len(short) < 2 || len(short) > 3 {
+		return
+	}
+	for i := 0; i < len(short); i++ {
+		if !asciiLetter(short[i]) {
+			return
+		}
+	}
+	short = strings.ToLower(short)
+	b.lex.subdivisionCodes[short] = append(b.lex.subdivisionCodes[short],
+		fact{kind: factRegion, value: name, codes: []string{a2}})
 }
 
 func (b *geoBuilder) addRegion(name, a2 string, aliases []string) {
@@ -281,6 +350,9 @@ func (b *geoBuilder) addCodes() error {
 			facts = countryFacts(sc.Country)
 		}
 		e := &audienceEntry{facts: facts}
+		if sc.ListOnly {
+			e.need = needList
+		}
 		lower := strings.ToLower(code)
 		b.lex.codeEntries[lower] = e
 		b.lex.dottedEntries[lower] = e

@@ -74,9 +74,14 @@ type fact struct {
 	// implied facts ride along with the phrase's main fact ("moms" → parenting): a
 	// follow-up adds them but never removes or resets a field because of them.
 	implied bool
-	field   audienceField
-	nat     *nationality
-	cue     audienceCue
+	// followUpOnly marks a fact that applies only on a follow-up (see demoFacts).
+	followUpOnly bool
+	// convention marks a life stage's ages that are a planning convention ("young
+	// people" are 18-24): a note says so when they are the ones planned.
+	convention bool
+	field      audienceField
+	nat        *nationality
+	cue        audienceCue
 }
 
 type nationality struct {
@@ -100,6 +105,8 @@ const (
 	// modeSwapOut removes, and makes "to/with/for X" after it an addition:
 	// "swap the UK for Ireland", "switch from Germany to Austria".
 	modeSwapOut
+	// modeCorrect takes back what the message said before it: "18-24... wait, 25-34".
+	modeCorrect
 )
 
 type audienceCue struct {
@@ -140,10 +147,13 @@ type lexicon struct {
 	codeEntries map[string]*audienceEntry
 	// dottedEntries are the abbreviations read when written with dots ("U.S.", "L.A.").
 	dottedEntries map[string]*audienceEntry
-	cityCountry   map[string]string
-	regionCountry map[string]string
-	capitalCount  int
-	cityCount     int
+	// subdivisionCodes maps the lower-case code of a region within its country ("tx",
+	// "vic") to the regions of that code, one per country.
+	subdivisionCodes map[string][]fact
+	cityCountry      map[string]string
+	regionCountry    map[string]string
+	capitalCount     int
+	cityCount        int
 
 	genreCuesAfter     map[string]bool
 	genreCuesBefore    map[string]bool
@@ -170,11 +180,12 @@ func buildLexicon() (*lexicon, error) {
 		return nil, err
 	}
 	lex := &lexicon{
-		codeEntries:   map[string]*audienceEntry{},
-		dottedEntries: map[string]*audienceEntry{},
-		cityCountry:   map[string]string{},
-		regionCountry: map[string]string{},
-		words:         defaultWords(),
+		codeEntries:      map[string]*audienceEntry{},
+		dottedEntries:    map[string]*audienceEntry{},
+		subdivisionCodes: map[string][]fact{},
+		cityCountry:      map[string]string{},
+		regionCountry:    map[string]string{},
+		words:            defaultWords(),
 	}
 	// The first table to claim a phrase keeps it, so the order below is the priority:
 	// phrases that are not audiences, then people, then places (cities before

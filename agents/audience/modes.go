@@ -97,6 +97,10 @@ func (sc *scan) leadingMode(k int) audienceMode {
 		if at := sc.matchAt[i]; at >= 0 {
 			o := &sc.matches[at]
 			if o.cue != nil {
+				if o.end < len(sc.toks) && sc.toks[o.end].sep >= sepComma {
+					// A cue does not reach across a comma: "the album drop, Brazil".
+					break
+				}
 				if mode, ok := sc.cueMode(o, swap); ok {
 					// The cue and the fillers it reached across were read.
 					sc.cueRuns = append(sc.cueRuns, [2]int{o.start, m.start})
@@ -175,4 +179,57 @@ func (sc *scan) startOfMessageMode(k int) audienceMode {
 		return modeAdd
 	}
 	return modeNone
+}
+
+// correctionReach is how many words after a self-correction ("wait", "I mean") the
+// phrase it brings may start.
+const correctionReach = 3
+
+// applyCorrections takes back what a self-correction replaces: "18-24... wait, 25-34
+// only" keeps 25-34, "Germany, no actually Austria" Austria. A correction written
+// after a comma, a dash or the end of a sentence, followed within correctionReach
+// words by a phrase that does not add ("men too"), marks every earlier phrase that
+// sets one of that phrase's fields as corrected. Run it after assignModes.
+func (sc *scan) applyCorrections() {
+	for k := range sc.matches {
+		c := &sc.matches[k]
+		if c.cue == nil || c.cue.mode != modeCorrect || (c.start > 0 && sc.toks[c.start].sep < sepDash) {
+			continue
+		}
+		next := -1
+		for j := k + 1; j < len(sc.matches) && sc.matches[j].start < c.end+correctionReach+1; j++ {
+			if sc.matches[j].isFact() {
+				next = j
+				break
+			}
+		}
+		if next < 0 {
+			continue
+		}
+		n := &sc.matches[next]
+		if n.lead == modeAdd || n.trail == modeAdd {
+			continue
+		}
+		took := false
+		for j := range k {
+			if m := &sc.matches[j]; m.isFact() && sharesField(m, n) {
+				m.corrected, took = true, true
+			}
+		}
+		if took {
+			sc.cueRuns = append(sc.cueRuns, [2]int{c.start, c.end})
+		}
+	}
+}
+
+// sharesField reports whether matches a and b set a field in common.
+func sharesField(a, b *match) bool {
+	for i := range a.facts {
+		for j := range b.facts {
+			if f := fieldOf(&a.facts[i]); f != fieldNone && f == fieldOf(&b.facts[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -27,6 +27,14 @@ type revision struct {
 	changed         bool
 	emptied         []audienceEmptied
 	agesEmptied     *agents.AgeRange
+	// conventions are the life stages read with conventional ages, for a note.
+	conventions []convention
+}
+
+// convention is a life stage read as a conventional age range: the words, the range.
+type convention struct {
+	words string
+	ages  agents.AgeRange
 }
 
 func newRevision(lex *lexicon, req agents.Request) *revision {
@@ -90,7 +98,11 @@ func (r *revision) applyScan(sc *scan) {
 			continue
 		}
 		for i := range m.facts {
-			r.apply(&m.facts[i], m.lead)
+			f := &m.facts[i]
+			if f.convention && m.lead != modeRemove {
+				r.conventions = append(r.conventions, convention{words: sc.words(m.start, m.end), ages: f.age})
+			}
+			r.apply(f, m.lead)
 		}
 	}
 }
@@ -104,6 +116,9 @@ func (r *revision) apply(f *fact, mode audienceMode) {
 		r.note(fmt.Sprintf("%q is too broad to target as one market; name the countries (e.g. \"the Nordics\", \"EU5\").", f.value), 0.5)
 		return
 	case factClear:
+		if f.followUpOnly && !r.followUp {
+			return
+		}
 		r.changed = true
 		r.clear(f.field)
 		return
@@ -234,6 +249,14 @@ func (r *revision) result() agents.Result {
 	}
 	if a := r.agesEmptied; a != nil && len(r.aud.AgeRanges) == 0 {
 		r.note(fmt.Sprintf("Removing ages %d–%d left no ages, so age is no longer restricted; say which ages to target.", a.Min, a.Max), 0.6)
+	}
+	for _, c := range r.conventions {
+		for i, a := range r.aud.AgeRanges {
+			if a == c.ages && r.ageNew[i] && r.ageSoft[i] {
+				r.note(fmt.Sprintf("Read %q as ages %d–%d, a planning convention rather than a fact; give the ages to change it.",
+					c.words, a.Min, a.Max), 0.9)
+			}
+		}
 	}
 	if !r.changed {
 		return agents.Result{Confidence: r.confidence, Notes: r.notes}

@@ -1,6 +1,7 @@
 package audience
 
 import (
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -21,11 +22,18 @@ type match struct {
 	own        audienceMode // the phrase's own cue ("music only")
 	cue        *audienceCue
 	dropped    bool
+	// stateCode marks a region's code ("TX") not yet tied to a country.
+	stateCode bool
+	// corrected marks a phrase a self-correction later in the message took back
+	// ("18-24" in "18-24... wait, 25-34"): read, but not applied.
+	corrected bool
 	// lead is the mode of a cue before the phrase, trail of one after it.
 	lead, trail audienceMode
 }
 
-func (m *match) isFact() bool { return m.cue == nil && !m.dropped && len(m.facts) > 0 }
+func (m *match) isFact() bool {
+	return m.cue == nil && !m.dropped && !m.corrected && len(m.facts) > 0
+}
 
 func (m *match) kind() factKind {
 	if len(m.facts) == 0 {
@@ -46,6 +54,8 @@ type scan struct {
 	// cueRuns are the tokens [lo, hi) of the cues that governed a phrase, with the
 	// fillers they reached across, for the reading's sources.
 	cueRuns [][2]int
+	// lower is the text the tokens were read from, for the brackets between them.
+	lower string
 }
 
 var scanPool = sync.Pool{New: func() any { return new(scan) }}
@@ -58,15 +68,19 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
+	sc.lower = lower
 	sc.toks = tokenizeText(lower, sc.toks[:0], lex.words.abbreviations)
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
 	sc.cueRuns = sc.cueRuns[:0]
 	sc.findMatches()
+	sc.dropForeignCues()
+	sc.resolveStateCodes()
 	sc.indexMatches()
 	sc.acceptCued()
 	sc.resolveNationalities()
+	sc.narrowGroups()
 	return sc
 }
 
@@ -84,6 +98,7 @@ func (sc *scan) release() {
 		sc.upper[i] = token{}
 	}
 	sc.lex = nil
+	sc.lower = ""
 	scanPool.Put(sc)
 }
 
@@ -119,6 +134,7 @@ func (sc *scan) markUpper(text string) {
 		}
 		sc.toks[i].upper = letters >= 2 && uppers == letters
 		first, _ := utf8.DecodeRuneInString(t.s)
+		sc.toks[i].capital = unicode.IsUpper(first)
 		sc.toks[i].title = letters >= 2 && uppers == 1 && unicode.IsUpper(first)
 		if letters >= 2 {
 			words++
@@ -135,9 +151,17 @@ func (sc *scan) findMatches() {
 	toks := sc.toks
 	ages := sc.lex.words.ages
 	for i := 0; i < len(toks); {
+		if r, g, end, ok := ages.demoAt(toks, i); ok {
+			sc.matches = append(sc.matches, match{start: i, end: end, facts: demoFacts(r, g)})
+			i = end
+			continue
+		}
 		if r, end, soft, ok := ages.at(toks, i); ok {
-			sc.matches = append(sc.matches, match{start: i, end: end,
-				facts: []fact{{kind: factAge, age: r, soft: soft}}})
+			facts := []fact{{kind: factAge, age: r, soft: soft}}
+			if g, demo := ages.demoAfter(toks, end); demo && !soft {
+				facts, end = demoFacts(r, g), end+1
+			}
+			sc.matches = append(sc.matches, match{start: i, end: end, facts: facts})
 			i = end
 			continue
 		}
@@ -157,10 +181,54 @@ func (sc *scan) findMatches() {
 		}
 		if e := sc.codeEntry(toks[i]); e != nil {
 			sc.matches = append(sc.matches, match{start: i, end: i + 1, facts: e.facts, need: e.need})
+		} else if toks[i].upper && len(sc.lex.subdivisionCodes[toks[i].s]) > 0 {
+			// "TX": a region's code, read once the message shows whose (resolveStateCodes).
+			sc.matches = append(sc.matches, match{start: i, end: i + 1, stateCode: true})
 		}
 		i++
 	}
 	sc.dropNonPlaces()
+}
+
+// words returns the text of tokens [lo, hi) as the message wrote them, lower-cased.
+func (sc *scan) words(lo, hi int) string {
+	if lo >= hi || hi > len(sc.toks) || sc.toks[hi-1].end > len(sc.lower) {
+		return ""
+	}
+	return sc.lower[sc.toks[lo].start:sc.toks[hi-1].end]
+}
+
+// dropForeignCues drops cue words that, in the language the message is written in,
+// are other words: Portuguese "no Brasil" is "in Brazil".
+func (sc *scan) dropForeignCues() {
+	lang, detected := "", false
+	for k := range sc.matches {
+		m := &sc.matches[k]
+		if m.cue == nil || m.end != m.start+1 {
+			continue
+		}
+		langs, ok := sc.lex.words.foreignCues[sc.toks[m.start].s]
+		if !ok {
+			continue
+		}
+		if !detected {
+			lang, detected = agents.DetectLanguage(sc.lower), true
+		}
+		if slices.Contains(langs, lang) {
+			m.cue, m.dropped = nil, true
+		}
+	}
+}
+
+// demoFacts are the facts of a buying demo: its ages and its gender. A demo of every
+// gender ("A25-54", "P18-49") lifts a gender restriction on a follow-up; a first
+// brief has none to lift, and a gender named beside it ("A25-54 women") stands.
+func demoFacts(r agents.AgeRange, gender string) []fact {
+	facts := []fact{{kind: factAge, age: r}, {kind: factGender, value: gender}}
+	if gender == "" {
+		facts[1] = fact{kind: factClear, field: fieldGenders, followUpOnly: true}
+	}
+	return facts
 }
 
 // dropNonPlaces drops places that the word after them shows are something else: a
@@ -180,6 +248,10 @@ func (sc *scan) dropNonPlaces() {
 		}
 		next := toks[m.end]
 		switch {
+		case m.end == m.start+1 && toks[m.start].upper && w.codesBeforeNumbers[toks[m.start].s] &&
+			next.sep == sepSpace && next.s[0] >= '0' && next.s[0] <= '9':
+			// "KW 10-13": the German calendar week, not Kuwait.
+			m.dropped = true
 		case money.IsCurrencyWord(next.s) || (w.currencySigns[next.s] && next.sep == sepNone):
 			// A currency is not a market: "US$", "Hong Kong dollars", "Australian dollars".
 			m.dropped = true

@@ -79,6 +79,11 @@ func (sc *scan) sources() []agents.Source {
 	}
 	for k := range sc.matches {
 		m := &sc.matches[k]
+		if m.corrected {
+			// Read, then taken back by a self-correction: understood, but no field's.
+			add(fieldNameCue, m.start, m.end)
+			continue
+		}
 		if !m.isFact() || m.kind() == factNull || m.kind() == factNationality {
 			continue
 		}

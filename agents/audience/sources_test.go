@@ -19,7 +19,7 @@ func covered(m agents.Message, res agents.Result) map[string][]string {
 }
 
 // TestAudienceSourcesNameTheWordsRead checks which words of a brief each audience
-// field was read from, and that words the grammar does not know ("A25-54", "halo",
+// field was read from, and that words the grammar does not know ("halo",
 // "lookalike") or read as something else ("Paris Hilton", "Australian dollars") are no
 // source, so that the coordinator reports them as unread.
 func TestAudienceSourcesNameTheWordsRead(t *testing.T) {
@@ -67,7 +67,8 @@ func TestAudienceSourcesNameTheWordsRead(t *testing.T) {
 		{give: "everyone 18+ in the EU5", want: map[string][]string{
 			genders: {"everyone"}, ages: {"18+"}, countries: {"eu5"}, cue: {"in the"}}},
 		// Words the grammar does not know, or reads as something else, are no source.
-		{give: "A25-54 lookalike halo in Germany", want: map[string][]string{countries: {"germany"}, cue: {"in"}}},
+		{give: "A25-54 lookalike halo in Germany", want: map[string][]string{
+			ages: {"a25-54"}, genders: {"a25-54"}, countries: {"germany"}, cue: {"in"}}},
 		{give: "Paris Hilton fans in France", want: map[string][]string{countries: {"france"}, cue: {"in"}}},
 		{give: "budget of 50,000 Australian dollars for gamers", want: map[string][]string{interests: {"gamers"}}},
 		{give: "a Mother's Day push for women", want: map[string][]string{genders: {"women"}}},

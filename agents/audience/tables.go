@@ -27,6 +27,8 @@ type person struct {
 	Platforms  []string `json:"platforms"`
 	Placements []string `json:"placements"`
 	Null       bool     `json:"null"`
+	Convention bool     `json:"convention"`
+	Exact      bool     `json:"exact"`
 }
 
 type genreFile struct {
@@ -63,11 +65,13 @@ func (lex *lexicon) addPeople(people []person) error {
 			continue
 		}
 		var facts []fact
-		switch {
-		case p.Gender != "":
+		if p.Gender != "" {
 			facts = append(facts, fact{kind: factGender, value: p.Gender})
+		}
+		switch {
 		case len(p.Age) == 2:
-			facts = append(facts, fact{kind: factAge, age: agents.AgeRange{Min: p.Age[0], Max: p.Age[1]}, soft: p.Soft})
+			facts = append(facts, fact{kind: factAge, age: agents.AgeRange{Min: p.Age[0], Max: p.Age[1]}, soft: p.Soft,
+				convention: p.Convention})
 		case len(p.Born) == 2:
 			facts = append(facts, fact{kind: factGeneration, born: [2]int{p.Born[0], p.Born[1]}, value: p.Generation})
 		case p.Clear != "":
@@ -92,10 +96,14 @@ func (lex *lexicon) addPeople(people []person) error {
 		e := &audienceEntry{facts: facts}
 		only := &audienceEntry{facts: facts, mode: modeReplace}
 		for _, a := range p.Aliases {
+			entry := e
 			if lex.replaces(a) {
-				lex.add(a, only)
+				entry = only
+			}
+			if p.Exact {
+				lex.addTokens(tokenize(agents.Normalize(a), nil), entry)
 			} else {
-				lex.add(a, e)
+				lex.add(a, entry)
 			}
 		}
 	}

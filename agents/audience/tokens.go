@@ -27,6 +27,9 @@ type token struct {
 	upper bool
 	// title marks a word written with a capital and then lower case ("Hilton").
 	title bool
+	// capital marks a token whose first letter is written as a capital (in Text): the
+	// one-letter "M" of "18-34 M".
+	capital bool
 	// dotted marks an abbreviation written with dots ("U.S." is "us").
 	dotted bool
 	// start and end are the bytes [start, end) of the text the token was read from.

@@ -2,6 +2,7 @@ package audience
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -30,8 +31,12 @@ type scanWords struct {
 	currencySigns              map[string]bool
 	fillers, verbs, swapWords  map[string]bool
 	answers, addingOpeners     map[string]bool
-	replacingSuffixes          []string
-	ages                       *ageWords
+	// codesBeforeNumbers are codes that name no place right before a number ("KW 10").
+	codesBeforeNumbers map[string]bool
+	// foreignCues maps a cue word to the languages in which it is another word.
+	foreignCues       map[string][]string
+	replacingSuffixes []string
+	ages              *ageWords
 }
 
 // cueGroup is cue phrases that do one thing to the phrases around them.
@@ -59,6 +64,9 @@ type ageWords struct {
 	parts        map[string]decadePart
 	decades      map[string]int
 	beforeNotAge map[string]bool
+	// demos maps the letter of a buying demo ("w" of "W35+") to the gender it
+	// restricts to, "" for every gender.
+	demos map[string]string
 }
 
 // afterKind marks the sections of audience_ages.json a word after a number belongs to.
@@ -104,7 +112,7 @@ var partNames = map[string]decadePart{"early": partEarly, "mid": partMid, "late"
 
 var modeNames = map[string]audienceMode{
 	"add": modeAdd, "remove": modeRemove, "replace": modeReplace,
-	"replace_soft": modeReplaceSoft, "swap_out": modeSwapOut,
+	"replace_soft": modeReplaceSoft, "swap_out": modeSwapOut, "correct": modeCorrect,
 }
 
 // defaultWords loads the embedded words on first use. They are compiled into the
@@ -135,23 +143,28 @@ type scanWordsFile struct {
 			Words     []string `json:"words"`
 		} `json:"groups"`
 	} `json:"cues"`
-	Abbreviations       wordList `json:"abbreviations"`
-	ListJoins           wordList `json:"list_joins"`
-	ListArticles        wordList `json:"list_articles"`
-	HeadingWords        wordList `json:"heading_words"`
-	PlaceWordsBefore    wordList `json:"place_words_before"`
-	PlaceArticles       wordList `json:"place_articles"`
-	PlaceWordsAfter     wordList `json:"place_words_after"`
-	LanguageWordsBefore wordList `json:"language_words_before"`
-	LanguageWordsAfter  wordList `json:"language_words_after"`
-	MarketWordsAfter    wordList `json:"market_words_after"`
-	CurrencySigns       wordList `json:"currency_signs"`
-	Fillers             wordList `json:"fillers"`
-	Verbs               wordList `json:"verbs"`
-	SwapWords           wordList `json:"swap_words"`
-	Answers             wordList `json:"answers"`
-	AddingOpeners       wordList `json:"adding_openers"`
-	ReplacingSuffixes   wordList `json:"replacing_suffixes"`
+	Abbreviations        wordList `json:"abbreviations"`
+	ListJoins            wordList `json:"list_joins"`
+	ListArticles         wordList `json:"list_articles"`
+	HeadingWords         wordList `json:"heading_words"`
+	PlaceWordsBefore     wordList `json:"place_words_before"`
+	PlaceArticles        wordList `json:"place_articles"`
+	PlaceWordsAfter      wordList `json:"place_words_after"`
+	LanguageWordsBefore  wordList `json:"language_words_before"`
+	LanguageWordsAfter   wordList `json:"language_words_after"`
+	MarketWordsAfter     wordList `json:"market_words_after"`
+	CurrencySigns        wordList `json:"currency_signs"`
+	Fillers              wordList `json:"fillers"`
+	Verbs                wordList `json:"verbs"`
+	SwapWords            wordList `json:"swap_words"`
+	Answers              wordList `json:"answers"`
+	AddingOpeners        wordList `json:"adding_openers"`
+	ReplacingSuffixes    wordList `json:"replacing_suffixes"`
+	CodesBeforeNumbers   wordList `json:"codes_before_numbers"`
+	CuesInOtherLanguages struct {
+		Comment string              `json:"_comment"`
+		Words   map[string][]string `json:"words"`
+	} `json:"cues_in_other_languages"`
 }
 
 type ageWordsFile struct {
@@ -178,6 +191,10 @@ type ageWordsFile struct {
 		Comment string         `json:"_comment"`
 		Decades map[string]int `json:"decades"`
 	} `json:"decades"`
+	BuyingDemos struct {
+		Comment string            `json:"_comment"`
+		Demos   map[string]string `json:"demos"`
+	} `json:"buying_demos"`
 	NotAgeBeside wordList `json:"not_age_beside"`
 	BeforeNotAge wordList `json:"before_not_age"`
 	AfterNotAge  wordList `json:"after_not_age"`
@@ -213,21 +230,22 @@ func loadWords(read func(name string) ([]byte, error)) (*scanWords, error) {
 
 func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 	w := &scanWords{
-		abbreviations:  l.set("abbreviations", f.Abbreviations),
-		listJoins:      l.set("list_joins", f.ListJoins),
-		headingWords:   l.set("heading_words", f.HeadingWords),
-		placeBefore:    l.set("place_words_before", f.PlaceWordsBefore),
-		placeArticles:  l.set("place_articles", f.PlaceArticles),
-		placeAfter:     l.set("place_words_after", f.PlaceWordsAfter),
-		languageBefore: l.set("language_words_before", f.LanguageWordsBefore),
-		languageAfter:  l.set("language_words_after", f.LanguageWordsAfter),
-		marketAfter:    l.set("market_words_after", f.MarketWordsAfter),
-		currencySigns:  l.set("currency_signs", f.CurrencySigns),
-		fillers:        l.set("fillers", f.Fillers),
-		verbs:          l.set("verbs", f.Verbs),
-		swapWords:      l.set("swap_words", f.SwapWords),
-		answers:        l.set("answers", f.Answers),
-		addingOpeners:  l.set("adding_openers", f.AddingOpeners),
+		abbreviations:      l.set("abbreviations", f.Abbreviations),
+		listJoins:          l.set("list_joins", f.ListJoins),
+		headingWords:       l.set("heading_words", f.HeadingWords),
+		placeBefore:        l.set("place_words_before", f.PlaceWordsBefore),
+		placeArticles:      l.set("place_articles", f.PlaceArticles),
+		placeAfter:         l.set("place_words_after", f.PlaceWordsAfter),
+		languageBefore:     l.set("language_words_before", f.LanguageWordsBefore),
+		languageAfter:      l.set("language_words_after", f.LanguageWordsAfter),
+		marketAfter:        l.set("market_words_after", f.MarketWordsAfter),
+		currencySigns:      l.set("currency_signs", f.CurrencySigns),
+		fillers:            l.set("fillers", f.Fillers),
+		verbs:              l.set("verbs", f.Verbs),
+		swapWords:          l.set("swap_words", f.SwapWords),
+		answers:            l.set("answers", f.Answers),
+		addingOpeners:      l.set("adding_openers", f.AddingOpeners),
+		codesBeforeNumbers: l.set("codes_before_numbers", f.CodesBeforeNumbers),
 	}
 	w.connectors = map[string]bool{}
 	for k := range w.listJoins {
@@ -242,13 +260,18 @@ func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 	for s := range l.set("replacing_suffixes", f.ReplacingSuffixes) {
 		w.replacingSuffixes = append(w.replacingSuffixes, s)
 	}
+	l.comment("cues_in_other_languages", f.CuesInOtherLanguages.Comment)
+	w.foreignCues = f.CuesInOtherLanguages.Words
+	for word := range w.foreignCues {
+		l.set("cues_in_other_languages", wordList{f.CuesInOtherLanguages.Comment, []string{word}})
+	}
 	l.comment("cues", f.Cues.Comment)
 	for i, g := range f.Cues.Groups {
 		mode, ok := modeNames[g.Mode]
 		if !ok {
 			l.fail(fmt.Sprintf("cues: group %d has unknown mode %q", i, g.Mode))
 		}
-		if !g.Leading && !g.Trailing {
+		if !g.Leading && !g.Trailing && mode != modeCorrect {
 			l.fail(fmt.Sprintf("cues: group %d neither leads nor trails", i))
 		}
 		l.phrases(fmt.Sprintf("cues group %d", i), wordList{f.Cues.Comment, g.Words})
@@ -319,6 +342,20 @@ func (l *wordLoader) ageWords(f *ageWordsFile) *ageWords {
 	}
 	if len(a.decades) == 0 {
 		l.fail("section decades has no decades")
+	}
+	l.comment("buying_demos", f.BuyingDemos.Comment)
+	a.demos = map[string]string{}
+	for letter, g := range f.BuyingDemos.Demos {
+		if len(letter) != 1 || !asciiLetter(letter[0]) || letter != strings.ToLower(letter) {
+			l.fail(fmt.Sprintf("buying_demos: %q is not one lower-case letter", letter))
+		}
+		if g != "" && !slices.Contains(genders, g) {
+			l.fail(fmt.Sprintf("buying_demos: %q restricts to unknown gender %q", letter, g))
+		}
+		a.demos[letter] = g
+	}
+	if len(a.demos) == 0 {
+		l.fail("section buying_demos has no demos")
 	}
 	return a
 }

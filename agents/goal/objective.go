@@ -43,6 +43,7 @@ func (r *reading) readObjective(toks []string, matches []match) {
 		return
 	}
 	r.matched = true
+	matches = r.takeBack(toks, matches)
 	best := map[agents.Objective]*standing{}
 	negatedOnly := map[agents.Objective]bool{}
 	var order []agents.Objective
@@ -216,4 +217,47 @@ func (v *vocabulary) negatedAt(toks []string, start int) int {
 		return i
 	}
 	return -1
+}
+
+// correctionReach is how many words after a self-correction the objective it brings
+// may start.
+const correctionReach = 6
+
+// takeBack drops the objectives a self-correction takes back: in "clicks, no wait,
+// make it conversions" and "reach... actually we care more about site visits" only
+// the second counts. A correction starts the message or follows a comma or sentence
+// end, and an objective starts within correctionReach words after it. The words taken
+// back and the correction were read, as cues.
+func (r *reading) takeBack(toks []string, matches []match) []match {
+	v := r.words
+	for i := 1; i < len(toks); i++ {
+		if toks[i-1] != "," && toks[i-1] != "." {
+			continue
+		}
+		k := v.corrections.startingAt(toks, i, len(toks))
+		if k < 0 {
+			continue
+		}
+		end := i + len(v.corrections[k])
+		next := -1
+		for j := range matches {
+			if matches[j].start >= end && matches[j].start <= end+correctionReach {
+				next = j
+				break
+			}
+		}
+		if next <= 0 || matches[next-1].end > i {
+			continue
+		}
+		if n := matches[next]; v.lookBack(toks, n.start, 3, v.sideBefore) >= 0 ||
+			v.lookAhead(toks, n.end, 2, v.sideAfter) >= 0 || v.sideAfterPhrases.startAt(toks, n.end, len(toks)) {
+			continue // "awareness, actually also some clicks" adds a side goal
+		}
+		for _, m := range matches[:next] {
+			r.use(fieldCue, m.start, m.end)
+		}
+		r.use(fieldCue, i, end)
+		matches = matches[next:]
+	}
+	return matches
 }

@@ -27,34 +27,36 @@ type vocabulary struct {
 	mainBefore, mainAfter, sideBefore wordSet
 	sideAfter                         wordSet
 	sideAfterPhrases                  phrases
-	podcastOwners, podcastNouns       wordSet
-	notInPodcastName                  wordSet
-	formats                           map[string]uint8
-	notFormatAfter                    wordSet
-	notFormatBefore                   map[uint8]wordSet
-	formatNouns, capNouns, listJoins  wordSet
-	fractions                         []fraction
-	fractionStarts                    wordSet
-	percentSigns                      phrases
-	floorBefore, floorAfter           phrases
-	floorSecondBefore                 wordSet
-	more, less, comparativeNegators   wordSet
-	changeBefore, changeAfter         wordSet
-	capCues                           wordSet
-	clauseCues                        map[string]cueKind
-	tooMuch, gentle                   phrases
-	mostlyCues, uncapBefore           wordSet
-	excluders                         wordSet
-	excluderPairs                     map[[2]string]bool
-	excludeFillers, excludeAfter      wordSet
-	notAfter, auxiliaries             wordSet
-	onlyBefore                        wordSet
-	onlyPairs                         map[[2]string]bool
-	onlyUndoneBy, onlyFillers         wordSet
-	onlyAfter, onlyBut                wordSet
-	includeCues, liftCues             wordSet
-	includeAfterPhrases               phrases
-	includeFillers                    wordSet
+	// corrections take back the objectives named before them ("no wait").
+	corrections                      phrases
+	podcastOwners, podcastNouns      wordSet
+	notInPodcastName                 wordSet
+	formats                          map[string]uint8
+	notFormatAfter                   wordSet
+	notFormatBefore                  map[uint8]wordSet
+	formatNouns, capNouns, listJoins wordSet
+	fractions                        []fraction
+	fractionStarts                   wordSet
+	percentSigns                     phrases
+	floorBefore, floorAfter          phrases
+	floorSecondBefore                wordSet
+	more, less, comparativeNegators  wordSet
+	changeBefore, changeAfter        wordSet
+	capCues                          wordSet
+	clauseCues                       map[string]cueKind
+	tooMuch, gentle                  phrases
+	mostlyCues, uncapBefore          wordSet
+	excluders                        wordSet
+	excluderPairs                    map[[2]string]bool
+	excludeFillers, excludeAfter     wordSet
+	notAfter, auxiliaries            wordSet
+	onlyBefore                       wordSet
+	onlyPairs                        map[[2]string]bool
+	onlyUndoneBy, onlyFillers        wordSet
+	onlyAfter, onlyBut               wordSet
+	includeCues, liftCues            wordSet
+	includeAfterPhrases              phrases
+	includeFillers                   wordSet
 	// channels holds the phrases naming a buying channel by their first word,
 	// longest first.
 	channels map[string][]channelPhrase
@@ -180,6 +182,7 @@ type wordsFile struct {
 	MainGoalAfter     wordList `json:"main_goal_after"`
 	SideGoalBefore    wordList `json:"side_goal_before"`
 	SideGoalAfter     wordList `json:"side_goal_after"`
+	Corrections       wordList `json:"corrections"`
 	OwnPodcast        struct {
 		Comment   string   `json:"_comment"`
 		Owners    []string `json:"owners"`
@@ -283,6 +286,7 @@ func (v *vocabulary) loadObjectiveWords(l *wordLoader, f *wordsFile) {
 	v.mainAfter = l.set("main_goal_after", f.MainGoalAfter)
 	v.sideBefore = l.set("side_goal_before", f.SideGoalBefore)
 	v.sideAfter, v.sideAfterPhrases = splitPhrases(l.phrases("side_goal_after", f.SideGoalAfter, 2))
+	v.corrections = l.phrases("corrections", f.Corrections, 3)
 	own := f.OwnPodcast
 	v.podcastOwners = l.set("own_podcast.owners", wordList{own.Comment, own.Owners})
 	v.podcastNouns = l.set("own_podcast.nouns", wordList{own.Comment, own.Nouns})
