@@ -115,7 +115,7 @@ func TestBadInputGetsAClearErrorAndNonZeroExit(t *testing.T) {
 		{"100 KB", strings.Repeat("grow awareness in Germany ", 4000), []string{"parse", "-"}, 1, "too long"},
 		{"binary junk", "\x00\x01\x02\x7f\x03\x04\x05\x06\x07\x08", []string{"parse", "-"}, 1, "not readable text"},
 		{"invalid UTF-8", "\xff\xfe\xfd budget", []string{"parse", "-"}, 1, "UTF-8"},
-		{"another language", "", []string{"parse", "Wir möchten die Bekanntheit der Marke steigern und die Jugend erreichen"}, 1, "German"},
+		{"a script adplan cannot read", "", []string{"parse", "ブランドの認知度を高めたい"}, 1, "a language other than English"},
 		{"small talk", "", []string{"parse", "hello, how are you?"}, 1, "nothing in the message"},
 		{"no text", "", []string{"parse"}, 2, "parse needs the brief"},
 		{"bad --now", "", []string{"parse", "--now", "yesterday-ish", "5k"}, 2, "--now"},

@@ -86,3 +86,17 @@ func TestChatAsksAboutAGuessedCurrencyOnce(t *testing.T) {
 		t.Errorf("unread per turn: %q, %q", turns[0].Unread, turns[1].Unread)
 	}
 }
+
+// A brief in another language is named as such, and what the rules can read of it is
+// kept rather than refused.
+func TestABriefInAnotherLanguageIsNamedAndReadWhereTheRulesCan(t *testing.T) {
+	out, errOut, code := adplan(t, "", "parse", "--now", testNow, "Wir möchten die Bekanntheit der Marke steigern und die Jugend erreichen")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Objective      REACH", "This looks like German"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
