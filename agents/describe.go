@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,13 +156,26 @@ func PlanChanges(prev, next Plan) []string {
 	for _, li := range next.LineItems {
 		after[li.ID] = true
 		if !before[li.ID] {
-			out = append(out, "added ad set "+li.ID)
+			change := "added ad set " + li.ID
+			if i := slices.IndexFunc(next.Added, func(a AdSetChange) bool { return a.ID == li.ID }); i >= 0 {
+				change += ": " + next.Added[i].Why
+			}
+			out = append(out, change)
 		}
 	}
 	for _, li := range prev.LineItems {
-		if !after[li.ID] {
-			out = append(out, "dropped ad set "+li.ID)
+		if after[li.ID] {
+			continue
 		}
+		change := "dropped ad set " + li.ID
+		if i := slices.IndexFunc(next.Dropped, func(d AdSetChange) bool { return d.ID == li.ID }); i >= 0 {
+			d := next.Dropped[i]
+			change += ": " + d.Why
+			if d.KeepWith > 0 {
+				change += fmt.Sprintf("; a budget of %s %s keeps it", money.FormatAmount(d.KeepWith, next.Currency), next.Currency)
+			}
+		}
+		out = append(out, change)
 	}
 	return out
 }

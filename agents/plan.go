@@ -23,6 +23,11 @@ type Plan struct {
 	LineItems   []LineItem   `json:"line_items"`
 	Totals      Totals       `json:"totals"`
 	Evidence    PlanEvidence `json:"evidence"`
+	// Added and Dropped say, for a revision, why each ad set the previous plan did not
+	// have was opened and why each one it had was dropped (and what would keep it);
+	// both are empty for a first plan.
+	Added   []AdSetChange `json:"added,omitempty"`
+	Dropped []AdSetChange `json:"dropped,omitempty"`
 	Warnings    []string     `json:"warnings"`
 	// Note is a short rationale written by a language model from the computed plan,
 	// when one is configured; every number in it appears in the plan.
@@ -36,6 +41,16 @@ type Assumption struct {
 	Field string `json:"field"`
 	Value string `json:"value"`
 	Why   string `json:"why"`
+}
+
+// AdSetChange is an ad set a revision opened or dropped, and why.
+type AdSetChange struct {
+	ID string `json:"id"`
+	// Why names the rule or the change of brief behind it, with its numbers.
+	Why string `json:"why"`
+	// KeepWith, for a dropped ad set, is the budget in the plan's currency that would
+	// keep it; 0 when money would not (the brief itself rules it out).
+	KeepWith float64 `json:"keep_with,omitempty"`
 }
 
 // LineItem is one ad set: one market, one format, one placement.

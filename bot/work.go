@@ -215,7 +215,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		// Claim the posting with the version itself, so a worker that runs this job
 		// again (a reclaim) waits for this one instead of posting the plan twice.
 		latest.PostedAs = postingClaim(b.opts.Consumer, b.opts.Now())
-		plan, perr := b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
+		plan, perr := b.plan(ctx, th)
 		if perr != nil {
 			latest.PlanError = perr.Error()
 		} else {
@@ -276,6 +276,21 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 	}
 	return nil
+}
+
+// reviser is a Planner that moves only what a revision touches; *planner.Planner is one.
+type reviser interface {
+	Revise(ctx context.Context, b agents.Brief, prev *agents.Plan, now time.Time, channel string) (agents.Plan, error)
+}
+
+// plan makes the plan of the thread's latest version, as a revision of the one
+// before it when the planner can.
+func (b *Bot) plan(ctx context.Context, th *conversation.Thread) (agents.Plan, error) {
+	latest := th.Versions[len(th.Versions)-1]
+	if r, ok := b.opts.Planner.(reviser); ok && len(th.Versions) > 1 {
+		return r.Revise(ctx, latest.Brief, th.Versions[len(th.Versions)-2].Plan, b.opts.Now(), b.opts.Channel)
+	}
+	return b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
 }
 
 // planEventType names the metadata every posted plan carries: which thread and

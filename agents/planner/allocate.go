@@ -16,11 +16,16 @@ type allocation []float64
 // it, so spend flows to cheap, unsaturated audiences first. It honours format caps
 // and the minimum spend per ad set, and gives every market its best ad set first
 // when the budget can cover them all.
-func (p *Planner) allocate(in planInputs, cs []candidate) allocation {
+//
+// For a revision it first keeps the previous plan's ad sets (in.keep) at their
+// minimum; short maps each one the budget could not keep to what was left when it
+// was its turn.
+func (p *Planner) allocate(in planInputs, cs []candidate) (alloc allocation, short map[int]float64) {
 	a := &allocator{p: p, in: in, cs: cs, alloc: make(allocation, len(cs)),
 		formatSpent: map[string]float64{}, remaining: in.budget}
 	a.usdPerUnit, _ = p.facts.USDPerUnit(in.currency)
 	a.seedMarkets()
+	short = a.seedKept()
 	a.handOut()
 	if a.remaining > 1e-6 && slices.Max(a.alloc) == 0 {
 		// The budget is below the minimum of a single ad set: the plan still shows
@@ -33,7 +38,7 @@ func (p *Planner) allocate(in planInputs, cs []candidate) allocation {
 		}
 		a.alloc[best] = in.budget
 	}
-	return a.alloc
+	return a.alloc, short
 }
 
 // allocator is one run of allocate: what each candidate has been given so far and
@@ -108,6 +113,30 @@ func (a *allocator) seedMarkets() {
 			a.give(best, min(a.minUnits(a.cs[best]), a.remaining))
 		}
 	}
+}
+
+// seedKept gives each ad set of the previous plan still on offer its minimum, in the
+// previous plan's order (largest first), while the budget lasts: a revision moves the
+// ad sets it touches, not the others. It returns, for each one it could not pay for,
+// what the budget had left at its turn.
+func (a *allocator) seedKept() map[int]float64 {
+	var short map[int]float64
+	for _, id := range a.in.keep {
+		i := slices.IndexFunc(a.cs, func(c candidate) bool { return c.id() == id })
+		if i < 0 || a.alloc[i] > 0 {
+			continue
+		}
+		need := a.minUnits(a.cs[i])
+		if need > a.remaining+1e-9 || !a.capOK(a.cs[i], need) {
+			if short == nil {
+				short = map[int]float64{}
+			}
+			short[i] = a.remaining
+			continue
+		}
+		a.give(i, need)
+	}
+	return short
 }
 
 // refresh prices the next step of candidate i.

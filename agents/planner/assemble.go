@@ -65,7 +65,7 @@ func (p *Planner) lineItem(in planInputs, c candidate, micro, totalMicro int64, 
 	amount := float64(micro) / 1e6
 	pred, err := p.predict(in, c, amount*usdPerUnit)
 	li := agents.LineItem{
-		ID:     fmt.Sprintf("%s-%s-%s%s", c.market, strings.ToLower(c.format), strings.ToLower(c.placement), platformSuffix(c.platforms)),
+		ID:     c.id(),
 		Market: c.market, Format: c.format, Placements: []string{c.placement},
 		Budget: amount, BudgetMicro: micro, Share: float64(micro) / float64(totalMicro),
 		Audience: math.Round(c.audience),

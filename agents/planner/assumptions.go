@@ -27,6 +27,9 @@ type planInputs struct {
 	channel     market.Channel
 	assumptions []agents.Assumption
 	warnings    []string
+	// keep lists, for a revision, the previous plan's ad sets, largest first: each
+	// keeps its minimum when the budget can pay for it.
+	keep []string
 }
 
 // assume records a gap the planner filled, with the reason a user can check.

@@ -20,6 +20,12 @@ type candidate struct {
 	minUSD    float64
 }
 
+// id names the ad set the way its line item is named: market, format, placement and,
+// when it targets one, the platform ("DE-audio-music", "US-audio-podcast-ios").
+func (c candidate) id() string {
+	return fmt.Sprintf("%s-%s-%s%s", c.market, strings.ToLower(c.format), strings.ToLower(c.placement), platformSuffix(c.platforms))
+}
+
 // candidates lists the ad sets the brief, the objective's rules and the channel allow,
 // and says what was left out and why.
 func (p *Planner) candidates(in planInputs) ([]candidate, []string) {

@@ -112,6 +112,15 @@ func New(opts Options) (*Planner, error) {
 // past); channel is direct, self-serve or programmatic ("" = self-serve), the
 // configured channel: a channel the brief names (Goal.Channel) comes first.
 func (p *Planner) Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error) {
+	return p.Revise(ctx, b, nil, now, channel)
+}
+
+// Revise builds the plan for a revised brief as Plan does, moving only what the
+// revision touches: every ad set of prev (the plan of the brief before it) that the
+// brief still allows keeps at least its minimum when the budget can pay for it, and
+// each one dropped says why and what would keep it (Plan.Dropped). A nil prev plans
+// from scratch.
+func (p *Planner) Revise(ctx context.Context, b agents.Brief, prev *agents.Plan, now time.Time, channel string) (agents.Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return agents.Plan{}, err
 	}
@@ -134,8 +143,18 @@ func (p *Planner) Plan(ctx context.Context, b agents.Brief, now time.Time, chann
 	if len(cands) == 0 {
 		return agents.Plan{}, fmt.Errorf("nothing can be bought for this brief: %s", strings.Join(dropped, " "))
 	}
-	alloc := p.allocate(in, cands)
+	if prev != nil {
+		in.keep = make([]string, len(prev.LineItems))
+		for i, li := range prev.LineItems {
+			in.keep[i] = li.ID
+		}
+	}
+	alloc, short := p.allocate(in, cands)
 	plan := p.assemble(b, in, cands, alloc)
+	if prev != nil {
+		plan.Added = p.added(in, cands, plan, *prev)
+		plan.Dropped = p.dropped(in, cands, plan, short)
+	}
 	if p.notes != nil {
 		plan.Note = p.notes.Note(ctx, plan)
 	}

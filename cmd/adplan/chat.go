@@ -52,7 +52,7 @@ func (cp *chatPlans) update(ctx context.Context, thread *conversation.Thread, no
 	if thread.Latest() == nil {
 		return nil, []string{}, ""
 	}
-	plan, err := cp.planner.Plan(ctx, thread.Current(), now, cp.channel)
+	plan, err := cp.planner.Revise(ctx, thread.Current(), cp.latest, now, cp.channel)
 	if err != nil {
 		cp.latest = nil
 		return nil, []string{}, err.Error()
