@@ -112,12 +112,16 @@ func (b *Bot) do(ctx context.Context, j job) error {
 		}
 	}
 	if j.kind != jobMessage && j.seq > 0 {
+		applied, err := b.waitTurn(ctx, j)
+		if err != nil {
+			return err
+		}
 		th, err := b.load(ctx, j.threadID())
 		if err != nil {
 			return err
 		}
-		if done, err := b.checkOrder(ctx, j, th); err != nil || done {
-			return err
+		if b.madeBefore(j, th, applied) {
+			return nil
 		}
 	}
 	switch j.kind {
@@ -144,6 +148,21 @@ func (b *Bot) pressedOnAPlan(ctx context.Context, j job) (bool, error) {
 			return true, nil
 		}
 	}
+	// A plan just posted is recorded a moment later: while a live replica is still
+	// recording one, the press may be on it, and waits its turn instead of being
+	// refused.
+	for _, v := range th.Versions {
+		if !isPostingClaim(v.PostedAs) {
+			continue
+		}
+		alive, err := b.claimOwnerAlive(ctx, v.PostedAs)
+		if err != nil {
+			return false, err
+		}
+		if alive {
+			return false, errNotYet
+		}
+	}
 	return false, nil
 }
 
@@ -159,13 +178,15 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		j.threadTS = ts
 	}
 	id := j.threadID()
+	applied, err := b.waitTurn(ctx, j)
+	if err != nil {
+		return err
+	}
 	th, err := b.load(ctx, id)
 	if err != nil {
 		return err
 	}
-	if done, err := b.checkOrder(ctx, j, th); err != nil {
-		return err
-	} else if done {
+	if b.madeBefore(j, th, applied) {
 		return b.finishApplied(ctx, j, th)
 	}
 	if j.followUpOnly && th.Latest() == nil {
