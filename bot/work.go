@@ -196,23 +196,9 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		return nil // not a thread adplan plans in
 	}
 
-	var progress *progress
-	if router, ok := b.opts.Reader.(interface {
-		Check(text string) error
-		Route(agents.Message) []agents.Slot
-	}); ok {
-		if err := router.Check(j.text); err != nil {
-			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
-		}
-		slots := router.Route(agents.NewMessage(j.text, b.opts.Now()))
-		if len(slots) == 0 {
-			// Nothing to read: answer at once, without a progress card.
-			_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())
-			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
-		}
-		progress = b.startProgress(ctx, j, slots)
-	} else {
-		progress = b.startProgress(ctx, j, nil)
+	progress, answered, err := b.startReading(ctx, j, th)
+	if answered {
+		return err
 	}
 	var v conversation.Version
 	for attempt := 1; ; attempt++ {
@@ -294,6 +280,29 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 	}
 	return nil
+}
+
+// startReading checks the message and posts the progress card naming the specialists
+// that will read it. answered is true when the message was answered at once instead
+// (unreadable, or nothing in it to read), with err the reply's error.
+func (b *Bot) startReading(ctx context.Context, j job, th *conversation.Thread) (p *progress, answered bool, err error) {
+	router, ok := b.opts.Reader.(interface {
+		Check(text string) error
+		Route(agents.Message) []agents.Slot
+	})
+	if !ok {
+		return b.startProgress(ctx, j, nil), false, nil
+	}
+	if err := router.Check(j.text); err != nil {
+		return nil, true, b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+	}
+	slots := router.Route(agents.NewMessage(j.text, b.opts.Now()))
+	if len(slots) == 0 {
+		// Nothing to read: answer at once, without a progress card.
+		_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())
+		return nil, true, b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+	}
+	return b.startProgress(ctx, j, slots), false, nil
 }
 
 // planEventType names the metadata every posted plan carries: which thread and
