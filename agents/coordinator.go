@@ -248,7 +248,7 @@ func (c *Coordinator) Read(ctx context.Context, current Brief, text string, foll
 	if note := marketCurrencyNote(reading.Brief, reading.Ran); note != "" {
 		reading.Notes = append(reading.Notes, note)
 	}
-	reading.Question = question(reading.Brief, reading.Ran, followUp)
+	reading.Question = question(reading.Brief, reading.Ran)
 	if !followUp && reading.Brief.IsEmpty() {
 		return Reading{}, nothingRead(msg, followUp)
 	}

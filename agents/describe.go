@@ -118,8 +118,10 @@ func pluralDays(n int) string {
 // "frequency 2.1 → 3.4", and ad sets added or dropped.
 func PlanChanges(prev, next Plan) []string {
 	var out []string
-	if prev.Budget != next.Budget || prev.Currency != next.Currency {
-		out = append(out, fmt.Sprintf("budget %s %s → %s %s", money.FormatAmount(prev.Budget, prev.Currency), prev.Currency, money.FormatAmount(next.Budget, next.Currency), next.Currency))
+	// A change is listed only when it shows: values that round to the same text are
+	// not a change to the reader ("frequency 1.3 → 1.3").
+	if from, to := money.FormatAmount(prev.Budget, prev.Currency)+" "+prev.Currency, money.FormatAmount(next.Budget, next.Currency)+" "+next.Currency; from != to {
+		out = append(out, fmt.Sprintf("budget %s → %s", from, to))
 	}
 	if prev.Flight.Days != next.Flight.Days {
 		out = append(out, fmt.Sprintf("flight %d → %d days", prev.Flight.Days, next.Flight.Days))
@@ -128,15 +130,19 @@ func PlanChanges(prev, next Plan) []string {
 		out = append(out, fmt.Sprintf("objective %s → %s", prev.Objective, next.Objective))
 	}
 	pct := func(name string, a, b float64) {
-		if a <= 0 || b <= 0 || math.Abs(b/a-1) < 0.005 {
+		if a <= 0 || b <= 0 {
 			return
 		}
-		out = append(out, fmt.Sprintf("%s %+.0f%% (%s → %s)", name, (b/a-1)*100, CompactCount(a), CompactCount(b)))
+		from, to, change := CompactCount(a), CompactCount(b), fmt.Sprintf("%+.0f%%", (b/a-1)*100)
+		if from == to || change == "+0%" || change == "-0%" {
+			return
+		}
+		out = append(out, fmt.Sprintf("%s %s (%s → %s)", name, change, from, to))
 	}
 	pct("impressions", prev.Totals.Impressions.Mid, next.Totals.Impressions.Mid)
 	pct("reach", prev.Totals.Reach.Mid, next.Totals.Reach.Mid)
-	if a, b := prev.Totals.Frequency.Mid, next.Totals.Frequency.Mid; math.Abs(a-b) >= 0.05 {
-		out = append(out, fmt.Sprintf("frequency %.1f → %.1f", a, b))
+	if from, to := fmt.Sprintf("%.1f", prev.Totals.Frequency.Mid), fmt.Sprintf("%.1f", next.Totals.Frequency.Mid); from != to {
+		out = append(out, fmt.Sprintf("frequency %s → %s", from, to))
 	}
 	if prev.Totals.Result.Metric == next.Totals.Result.Metric && next.Totals.Result.Metric != "reach" {
 		pct(strings.ReplaceAll(next.Totals.Result.Metric, "_", " "), prev.Totals.Result.Mid, next.Totals.Result.Mid)

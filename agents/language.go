@@ -44,24 +44,31 @@ var telltaleWords = func() map[string]string {
 // returns "und" (undetermined): adplan cannot read it, whatever it is.
 func DetectLanguage(lower string) string {
 	letters, nonLatin := 0, 0
-	counts := map[string]int{}
 	for _, r := range lower {
 		if unicode.IsLetter(r) {
 			letters++
 			if r > unicode.MaxLatin1 && !unicode.In(r, unicode.Latin) {
 				nonLatin++
 			}
-			if lang, ok := languageMarks[r]; ok {
-				counts[lang]++
-			}
 		}
 	}
 	if letters > 0 && nonLatin*2 > letters {
 		return "und"
 	}
+	// Each word is one vote: a telltale word for its language, else a word written
+	// with a language's letter for that language ("über" is one German word, not two
+	// signs of German).
+	counts := map[string]int{}
 	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 		if lang, ok := telltaleWords[w]; ok {
 			counts[lang]++
+			continue
+		}
+		for _, r := range w {
+			if lang, ok := languageMarks[r]; ok {
+				counts[lang]++
+				break
+			}
 		}
 	}
 	best, bestN := "", 0

@@ -10,8 +10,9 @@ import (
 	"github.com/adplan/adplan/agents/money"
 )
 
-// Question is the one thing adplan asks back when a field that moves the whole plan
-// — the currency, the budget, the market — had to be guessed. The plan is still
+// Question is what adplan asks back when the reading had to guess a field that moves
+// the whole plan (today: the currency of a budget written without one, in no market
+// that settles it). The plan is still
 // made on the guess, which the question names, so the user loses no turn.
 type Question struct {
 	// Field is the Brief field the answer settles, as Source names fields.
@@ -21,28 +22,21 @@ type Question struct {
 }
 
 // question picks what to ask after a message, if anything: a budget whose currency
-// neither the text nor its market gives, then, for a first brief, a missing budget,
-// then a missing market. Only the first is asked; the rest are the planner's labelled
-// assumptions, and a surface asks each field at most once in a thread.
-func question(b Brief, ran []Slot, followUp bool) *Question {
-	if bu := b.Budget; bu != nil && bu.CurrencySource == "default" && slices.Contains(ran, SlotBudget) {
-		amount := money.FormatAmount(bu.Amount, "")
-		what := "Which currency is the budget of " + amount + " in?"
-		if bu.CurrencyHint != "" {
-			what = fmt.Sprintf("Which %s is the budget of %s in?", currencyFamilyName(bu.CurrencyHint), amount)
-		}
-		return &Question{Field: "budget.currency", Text: fmt.Sprintf("%s I read it as %s for now.", what, bu.Currency)}
-	}
-	if followUp {
+// neither the text nor its market gives. The plan is made on the fallback currency,
+// which the question names. (A missing budget, market or flight is the planner's
+// labelled assumption, and the surfaces ask about it from the plan, with the reason
+// for the figure it assumed.)
+func question(b Brief, ran []Slot) *Question {
+	bu := b.Budget
+	if bu == nil || bu.CurrencySource != "default" || !slices.Contains(ran, SlotBudget) {
 		return nil
 	}
-	if b.Budget == nil {
-		return &Question{Field: "budget.amount", Text: "What budget do you have in mind? The plan below uses a typical one for now."}
+	amount := money.FormatAmount(bu.Amount, "")
+	what := "Which currency is the budget of " + amount + " in?"
+	if bu.CurrencyHint != "" {
+		what = fmt.Sprintf("Which %s is the budget of %s in?", currencyFamilyName(bu.CurrencyHint), amount)
 	}
-	if b.Audience == nil || len(b.Audience.Geo.Countries) == 0 {
-		return &Question{Field: "audience.geo.countries", Text: "Which market should this run in? The plan below assumes the default one for now."}
-	}
-	return nil
+	return &Question{Field: "budget.currency", Text: fmt.Sprintf("%s I read it as %s for now.", what, bu.Currency)}
 }
 
 // currencyFamilyName words a written currency family for a question: "$" → "dollar".

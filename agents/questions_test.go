@@ -39,11 +39,12 @@ func TestABudgetInTheMarketsCurrencyIsNamedInANote(t *testing.T) {
 	}
 }
 
-func TestQuestionsAskWhatMovesThePlanOnce(t *testing.T) {
+func TestAQuestionAsksForACurrencyOnlyWhenNothingSettlesIt(t *testing.T) {
 	cases := []struct{ brief, field, says string }{
 		{"awareness campaign, budget 5000 over 30 days", "budget.currency", "I read it as USD for now"},
-		{"awareness in Germany over 30 days", "budget.amount", "What budget"},
-		{"awareness with 5000 EUR for a month", "audience.geo.countries", "Which market"},
+		{"awareness, \"budget 2000 $\" for a month", "budget.currency", "Which dollar is the budget of 2,000 in? I read it as USD"},
+		{"awareness in Germany over 30 days", "", ""},
+		{"awareness with 5000 EUR for a month", "", ""},
 		{"awareness in Germany with €5,000 over 30 days", "", ""},
 	}
 	for _, c := range cases {

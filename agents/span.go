@@ -108,3 +108,56 @@ func mergeSpans(spans []Span) []Span {
 	}
 	return out
 }
+
+// Passage is a stretch of the message as its writer sent it: the words, and where
+// they sit in characters (Unicode code points) from the start of the message, so a
+// program in any language can find them in the text it sent.
+type Passage struct {
+	// Field is what the words were read as (as Source names fields); "" for words
+	// nobody read.
+	Field string `json:"field,omitempty"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Passage locates span in the message as written.
+func (m Message) Passage(field string, s Span) Passage {
+	text := m.Quote(s)
+	start := m.TextOffset(s.Start)
+	if start > len(m.Text) {
+		start = len(m.Text)
+	}
+	from := utf8.RuneCountInString(m.Text[:start])
+	return Passage{Field: field, Text: text, Start: from, End: from + utf8.RuneCountInString(text)}
+}
+
+// SourcePassages are the words each field was read from, in message order; cue words
+// (Sources without a field) are left out, and a field read twice from the same words
+// is listed once.
+func (r Reading) SourcePassages() []Passage {
+	sources := slices.Clone(r.Sources)
+	slices.SortStableFunc(sources, func(a, b Source) int {
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start - b.Span.Start
+		}
+		return strings.Compare(a.Field, b.Field)
+	})
+	out := []Passage{}
+	for i, s := range sources {
+		if s.Field == "" || i > 0 && sources[i-1] == s {
+			continue
+		}
+		out = append(out, r.Message.Passage(s.Field, s.Span))
+	}
+	return out
+}
+
+// UnreadPassages are the words no specialist read, in message order.
+func (r Reading) UnreadPassages() []Passage {
+	out := make([]Passage, 0, len(r.Unread))
+	for _, s := range r.Unread {
+		out = append(out, r.Message.Passage("", s))
+	}
+	return out
+}

@@ -133,3 +133,16 @@ func (r Reading) UnreadText() []string {
 	}
 	return out
 }
+
+// NotUnderstood is the sentence every surface shows for the words nobody read — "I
+// did not understand: 'A25-54', 'halo'." — or "" when there are none.
+func NotUnderstood(unread []string) string {
+	if len(unread) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(unread))
+	for i, u := range unread {
+		quoted[i] = "'" + u + "'"
+	}
+	return "I did not understand: " + strings.Join(quoted, ", ") + "."
+}

@@ -69,10 +69,37 @@ func TestDetectLanguage(t *testing.T) {
 		"Wir möchten unsere Marke bekannter machen, 5.000 € für vier Wochen und mehr":       "de",
 		"Nous voulons faire connaître notre marque auprès des 18-24 ans avec 5 000 €":       "fr",
 		"5000": "",
-		"広告キャンペーンを日本で展開したい": "und",
+		"Awareness in Germany with lookalike audiences, €5,000 über 30 days": "en",
+		"Kampagne in München für Männer":                                     "de",
+		"広告キャンペーンを日本で展開したい":                                                  "und",
 	} {
 		if got := DetectLanguage(Normalize(text)); got != want {
 			t.Errorf("DetectLanguage(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// Passages count characters, not bytes, in the message as sent: "Ä" and "€" are one
+// each, and the offsets find the words in the original text.
+func TestPassagesLocateWordsInTheMessageAsSent(t *testing.T) {
+	m := NewMessage("  Ärger?  Reach A25–54 in ÖSTERREICH, €5.000", time.Time{})
+	sources := []Source{
+		{Field: "audience.geo.countries", Span: find(t, m, "österreich")},
+		{Field: "budget.amount", Span: find(t, m, "€5.000")},
+		{Field: "budget.currency", Span: find(t, m, "€")},
+		{Field: "", Span: find(t, m, "reach")},
+		{Field: "budget.amount", Span: find(t, m, "€5.000")},
+	}
+	r := Reading{Message: m, Sources: sources, Unread: unreadSpans(m.Lower, sources)}
+	runes := []rune(m.Text)
+	got := append(r.SourcePassages(), r.UnreadPassages()...)
+	want := []string{"ÖSTERREICH", "€5.000", "€", "Ärger", "A25–54"}
+	if len(got) != len(want) {
+		t.Fatalf("passages %+v, want %q", got, want)
+	}
+	for i, p := range got {
+		if p.Text != want[i] || string(runes[p.Start:p.End]) != want[i] {
+			t.Errorf("passage %d = %+v (text at its offsets %q), want %q", i, p, string(runes[p.Start:p.End]), want[i])
 		}
 	}
 }

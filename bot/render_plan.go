@@ -38,10 +38,7 @@ func PlanMessage(threadID string, v conversation.Version, prev *conversation.Ver
 	p := v.Plan
 	if p == nil {
 		blocks = append(blocks, mrkdwnSection(":x: *I couldn't make a plan for this brief.*\n"+escape(planErrorText(v.PlanError))))
-		var remarks []string
-		for _, n := range v.Notes {
-			remarks = append(remarks, ":information_source: "+escape(n))
-		}
+		remarks := readingRemarks(v)
 		for _, pr := range v.Brief.Problems() {
 			remarks = append(remarks, ":warning: "+escape(pr))
 		}
@@ -57,10 +54,7 @@ func PlanMessage(threadID string, v conversation.Version, prev *conversation.Ver
 	if len(p.Assumptions) > 0 {
 		blocks = append(blocks, mrkdwnSection(listText("*Assumed* (the brief did not say)", bullets(assumptionLines(p.Assumptions)), maxListLines, "— press *Show assumptions*")))
 	}
-	var remarks []string
-	for _, n := range v.Notes {
-		remarks = append(remarks, ":information_source: "+escape(n))
-	}
+	remarks := readingRemarks(v)
 	for _, w := range p.Warnings {
 		remarks = append(remarks, ":warning: "+escape(w))
 	}
@@ -69,6 +63,19 @@ func PlanMessage(threadID string, v conversation.Version, prev *conversation.Ver
 	}
 	blocks = append(blocks, actionsBlock(v, len(p.Assumptions) > 0, true))
 	return blocks, fallbackText(v, "")
+}
+
+// readingRemarks are the lines saying what reading the message noticed: the words
+// nobody understood first, so a misread is never silent, then the specialists' notes.
+func readingRemarks(v conversation.Version) []string {
+	var remarks []string
+	if s := agents.NotUnderstood(v.Unread); s != "" {
+		remarks = append(remarks, ":grey_question: "+escape(s))
+	}
+	for _, n := range v.Notes {
+		remarks = append(remarks, ":information_source: "+escape(n))
+	}
+	return remarks
 }
 
 // SupersededMessage is what an earlier plan message is edited to once version by

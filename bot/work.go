@@ -274,6 +274,9 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		sblocks, sfallback := SupersededMessage(*prev, v.N)
 		b.edits.submit(j.channel, prev.PostedAs, sblocks, sfallback)
 	}
+	if v.Question != nil {
+		return b.reply(ctx, j, escape(v.Question.Text))
+	}
 	if v.N == 1 && v.Plan != nil {
 		if q := GapQuestion(*v.Plan); q != "" {
 			return b.reply(ctx, j, q)

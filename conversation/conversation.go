@@ -54,6 +54,12 @@ type Version struct {
 	Changes []Change `json:"changes"`
 	// Notes are the specialists' remarks on this message.
 	Notes []string `json:"notes,omitempty"`
+	// Unread quotes, as written, the words of the message no specialist read, so a
+	// surface can say "I did not understand: …" instead of dropping them silently.
+	Unread []string `json:"unread,omitempty"`
+	// Question is what to ask back about a field the reading had to guess; nil when
+	// nothing was guessed or the thread has asked about that field before.
+	Question *agents.Question `json:"question,omitempty"`
 	// Plan is the plan made for this version's brief, when one could be made.
 	Plan *agents.Plan `json:"plan,omitempty"`
 	// PlanError says why no plan could be made.
@@ -148,7 +154,7 @@ func (t *Thread) ApplySent(ctx context.Context, r Reader, text, sentTS string, n
 	}
 	v := Version{
 		N: len(t.Versions) + 1, Message: text, At: now, Brief: brief, Ran: ran,
-		Changes: Diff(prev, brief), SentTS: sentTS, ArrivedLate: true,
+		Changes: Diff(prev, brief), SentTS: sentTS, ArrivedLate: true, Unread: reading.UnreadText(),
 		Notes: append(reading.Notes, fmt.Sprintf("This message was sent before %q but reached me after it, so I applied it first: what you said last still stands.",
 			t.Versions[later].Message)),
 	}
@@ -157,6 +163,12 @@ func (t *Thread) ApplySent(ctx context.Context, r Reader, text, sentTS string, n
 	}
 	t.Versions = append(t.Versions, v)
 	return v, nil
+}
+
+// asked reports whether an earlier version of the thread asked about field: a
+// question is asked once, and a user who let it pass keeps the reading it named.
+func (t *Thread) asked(field string) bool {
+	return slices.ContainsFunc(t.Versions, func(v Version) bool { return v.Question != nil && v.Question.Field == field })
 }
 
 // sentBefore reports whether Slack ts a is earlier than ts b ("1700000000.000100" <
@@ -196,6 +208,10 @@ func (t *Thread) Apply(ctx context.Context, r Reader, text string, now time.Time
 		Ran:     reading.Ran,
 		Changes: changes,
 		Notes:   reading.Notes,
+		Unread:  reading.UnreadText(),
+	}
+	if q := reading.Question; q != nil && !t.asked(q.Field) {
+		v.Question = q
 	}
 	if followUp && len(changes) == 0 {
 		return v, ErrNoChange

@@ -318,3 +318,27 @@ func TestSentBefore(t *testing.T) {
 		}
 	}
 }
+
+// A guessed currency is asked about once a thread: the user who lets the question
+// pass keeps the reading it named, and is not asked again on every revision.
+func TestAQuestionIsAskedOnceAThread(t *testing.T) {
+	th := New("t")
+	c := newCoordinator(t)
+	v1, err := th.Apply(context.Background(), c, "awareness, budget 5000 over 30 days", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Question == nil || v1.Question.Field != "budget.currency" || th.Latest().Question == nil {
+		t.Fatalf("v1 question %+v; want one about the budget's currency", v1.Question)
+	}
+	v2, err := th.Apply(context.Background(), c, "make it 6000", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Question != nil {
+		t.Errorf("v2 asked %+v again", v2.Question)
+	}
+	if b := th.Current().Budget; b.Amount != 6000 || b.Currency != "USD" {
+		t.Errorf("budget %+v; want 6000 in the currency the question named", b)
+	}
+}

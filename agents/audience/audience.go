@@ -76,5 +76,7 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 	sc.assignModes()
 	rev := newRevision(lex, req)
 	rev.applyScan(sc)
-	return rev.result(), nil
+	res := rev.result()
+	res.Sources = sc.sources()
+	return res, nil
 }

@@ -53,6 +53,7 @@ func (sc *scan) leadsPhrase(k int) bool {
 // trailBack gives mode to the phrases before cue k that no leading cue governs.
 func (sc *scan) trailBack(k int, mode audienceMode) {
 	i := sc.matches[k].start - 1
+	governs := false
 	for steps := 0; i >= 0 && steps < 8; steps++ {
 		if sc.toks[i+1].sep == sepClause {
 			return
@@ -61,6 +62,11 @@ func (sc *scan) trailBack(k int, mode audienceMode) {
 			m := &sc.matches[at]
 			if m.cue != nil {
 				return
+			}
+			if m.isFact() && !governs {
+				// The cue and the fillers it reached back across were read.
+				governs = true
+				sc.cueRuns = append(sc.cueRuns, [2]int{m.end, sc.matches[k].end})
 			}
 			if m.isFact() && m.trail == modeNone {
 				m.trail = mode
@@ -92,6 +98,8 @@ func (sc *scan) leadingMode(k int) audienceMode {
 			o := &sc.matches[at]
 			if o.cue != nil {
 				if mode, ok := sc.cueMode(o, swap); ok {
+					// The cue and the fillers it reached across were read.
+					sc.cueRuns = append(sc.cueRuns, [2]int{o.start, m.start})
 					return mode
 				}
 				break
@@ -101,6 +109,7 @@ func (sc *scan) leadingMode(k int) audienceMode {
 				continue
 			}
 			if swap && o.lead == modeRemove && sc.swappedOut(int(at)) {
+				sc.cueRuns = append(sc.cueRuns, [2]int{o.end, m.start})
 				return modeAdd // "swap the UK for Ireland"
 			}
 			if listOnly && !verb && sc.connected(o, m) {

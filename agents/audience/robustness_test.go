@@ -117,6 +117,15 @@ func FuzzAudienceSpecialist(f *testing.F) {
 		if !reflect.DeepEqual(*current, before) {
 			t.Fatalf("Run(%q) changed req.Current.Audience", text)
 		}
+		for _, src := range res.Sources {
+			if src.Span.Start < 0 || src.Span.Start > src.Span.End || src.Span.End > len(m.Lower) {
+				t.Fatalf("Run(%q) source %+v outside the message (%d bytes)", text, src, len(m.Lower))
+			}
+			if src.Field != fieldNameCue && !slices.Contains(clearedField[:], src.Field) &&
+				src.Field != fieldNameRegions && src.Field != fieldNameCities {
+				t.Fatalf("Run(%q) source of unknown field %q", text, src.Field)
+			}
+		}
 	})
 }
 

@@ -43,6 +43,9 @@ type scan struct {
 	matchAt []int32 // token → index of the match covering it, or -1
 	// titleText marks a message written in Title Case, where a capital says nothing.
 	titleText bool
+	// cueRuns are the tokens [lo, hi) of the cues that governed a phrase, with the
+	// fillers they reached across, for the reading's sources.
+	cueRuns [][2]int
 }
 
 var scanPool = sync.Pool{New: func() any { return new(scan) }}
@@ -59,6 +62,7 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	sc.titleText = false
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
+	sc.cueRuns = sc.cueRuns[:0]
 	sc.findMatches()
 	sc.indexMatches()
 	sc.acceptCued()
@@ -67,7 +71,7 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 }
 
 func (sc *scan) release() {
-	if cap(sc.toks) > 4096 || cap(sc.upper) > 4096 || cap(sc.matches) > 1024 {
+	if cap(sc.toks) > 4096 || cap(sc.upper) > 4096 || cap(sc.matches) > 1024 || cap(sc.cueRuns) > 1024 {
 		return // let an outsized scan go rather than pin its memory
 	}
 	for i := range sc.matches {

@@ -29,6 +29,8 @@ type token struct {
 	title bool
 	// dotted marks an abbreviation written with dots ("U.S." is "us").
 	dotted bool
+	// start and end are the bytes [start, end) of the text the token was read from.
+	start, end int
 }
 
 func isWordRune(r rune) bool {
@@ -80,7 +82,7 @@ func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token 
 				}
 				break
 			}
-			tok := token{s: s[start:j], sep: sep}
+			tok := token{s: s[start:j], sep: sep, start: start}
 			// "u.s.", "l.a.", "u.s.a.": single letters joined by dots.
 			if j-start == 1 && asciiLetter(s[start]) && dottedNext(s, j) {
 				var b strings.Builder
@@ -94,11 +96,12 @@ func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token 
 				}
 				tok.s, tok.dotted = b.String(), true
 			}
+			tok.end = j
 			dst = append(dst, tok)
 			sep = sepNone
 			i = j
 		case isSymbol(r):
-			dst = append(dst, token{s: s[i : i+size], sep: sep})
+			dst = append(dst, token{s: s[i : i+size], sep: sep, start: i, end: i + size})
 			sep = sepNone
 			i += size
 		default:

@@ -50,8 +50,10 @@ type ageWords struct {
 	leadShape [256]uint64
 	// after holds the sections of words that may follow a number, so that one look-up
 	// reads them all.
-	after        map[string]afterKind
-	ageWords     map[string]bool
+	after    map[string]afterKind
+	ageWords map[string]bool
+	// ageNouns are the words after a range that belong to it ("year olds").
+	ageNouns     map[string]bool
 	plusNext     map[string]bool
 	openEnds     map[string]bool
 	parts        map[string]decadePart
@@ -160,6 +162,7 @@ type ageWordsFile struct {
 	Floors          wordList `json:"floors"`
 	Ceilings        wordList `json:"ceilings"`
 	AgeWords        wordList `json:"age_words"`
+	AgeNouns        wordList `json:"age_nouns"`
 	PlusSigns       wordList `json:"plus_signs"`
 	PlusWords       wordList `json:"plus_words"`
 	PlusNext        wordList `json:"plus_next"`
@@ -261,6 +264,7 @@ func (l *wordLoader) ageWords(f *ageWordsFile) *ageWords {
 	a := &ageWords{
 		lead:     map[string]ageLead{},
 		ageWords: l.set("age_words", f.AgeWords),
+		ageNouns: l.set("age_nouns", f.AgeNouns),
 		plusNext: l.set("plus_next", f.PlusNext),
 		openEnds: l.set("open_ends", f.OpenEnds),
 		parts:    map[string]decadePart{},

@@ -166,6 +166,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 	}
 	if s, sp, ok := sc.currencyEndingAt(p, floor); ok && !sp.postfixOnly {
 		a.cur, a.curWritten = sp.cur, true
+		a.pre = tokRange{s, p}
 		p = s
 		if !a.negative && sc.signAt(p-1, floor) {
 			a.negative = true
@@ -185,6 +186,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 			a.cur = sp.cur
 		}
 		a.curWritten = true
+		a.post = tokRange{j, j + sp.n}
 		j += sp.n
 	}
 	switch {
@@ -199,6 +201,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 			a.value /= 100
 			a.cur, a.curWritten = cur, true
 			a.integral = false
+			a.post = tokRange{j, e}
 			j = e
 		}
 	}

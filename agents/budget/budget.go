@@ -31,7 +31,7 @@ func (s *Specialist) Touches(m agents.Message) bool {
 			return true
 		}
 	}
-	if _, _, ok := sc.scaleOp(); ok {
+	if _, ok := sc.scaleOp(); ok {
 		return true
 	}
 	if _, ok := sc.percentOp(); ok {
@@ -43,7 +43,7 @@ func (s *Specialist) Touches(m agents.Message) bool {
 	if _, ok := sc.currencySwitch(true); ok {
 		return true
 	}
-	_, ok := sc.typeSwitch()
+	_, _, ok := sc.typeSwitch()
 	return ok
 }
 
@@ -55,7 +55,11 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 		c := *req.Current.Budget
 		current = &c
 	}
-	return sc.read(current), nil
+	res := sc.read(current)
+	if sc.lower != req.Message.Lower {
+		res.Sources = nil // the offsets are not in the message's Lower
+	}
+	return res, nil
 }
 
 // reading accumulates a result.
@@ -63,6 +67,7 @@ type reading struct {
 	budget     *agents.Budget
 	confidence float64
 	notes      []string
+	sources    []agents.Source
 }
 
 func (r *reading) note(format string, args ...any) {
@@ -78,33 +83,41 @@ func (sc *scan) read(current *agents.Budget) agents.Result {
 	for _, m := range sc.money {
 		if m.price {
 			r.note("Ignored %s: it reads as a price per result, not a budget.", sc.describeMoney(m))
+			r.coverMoney(sc, m, false)
 		}
 	}
 
-	rel := 0
+	rel, relAt := 0, tokRange{}
 	if pick != nil {
-		rel = sc.relation(*pick)
+		rel, relAt = sc.relation(*pick)
 		if current != nil && pick.minus {
 			rel = -1 // "minus $500" revises; on a first brief it is a negative budget
 		}
 	}
-	scale, scaleWord, scaleOK := sc.scaleOp()
+	scale, scaleOK := sc.scaleOp()
 	percent, percentOK := sc.percentOp()
 
 	switch {
 	case pick != nil && rel != 0:
 		sc.readDelta(&r, *pick, rel, current)
+		r.coverMoney(sc, *pick, true)
+		r.cover(sc, fieldCue, relAt)
 	case pick != nil:
 		sc.readAbsolute(&r, *pick, others, current)
 	case scaleOK:
-		sc.readScale(&r, scale, scaleWord, current)
+		sc.readScale(&r, scale.factor, scale.word, current)
+		r.cover(sc, fieldAmount, scale.op)
+		r.cover(sc, fieldCue, scale.object)
 	case percentOK:
 		word := "increase"
-		if percent < 1 {
+		if percent.factor < 1 {
 			word = "cut"
 		}
-		word = fmt.Sprintf("%s by %s%%", word, money.FormatAmount(math.Abs(percent-1)*100, ""))
-		sc.readScale(&r, percent, word, current)
+		word = fmt.Sprintf("%s by %s%%", word, money.FormatAmount(math.Abs(percent.factor-1)*100, ""))
+		sc.readScale(&r, percent.factor, word, current)
+		r.cover(sc, fieldAmount, percent.share)
+		r.cover(sc, fieldCue, percent.cue)
+		r.coverWords(sc, bBudgetNoun, fieldCue)
 	default:
 		sc.readWithoutAmount(&r, current)
 	}
@@ -114,7 +127,13 @@ func (sc *scan) read(current *agents.Budget) agents.Result {
 	if r.budget != nil && len(agents.BudgetProblems(*r.budget)) > 0 {
 		r.cap(0.3)
 	}
-	return agents.Result{Budget: r.budget, Confidence: r.confidence, Notes: r.notes}
+	if r.budget == nil {
+		// Words read but not used set no field: the notes say why.
+		for i := range r.sources {
+			r.sources[i].Field = fieldCue
+		}
+	}
+	return agents.Result{Budget: r.budget, Confidence: r.confidence, Notes: r.notes, Sources: r.sources}
 }
 
 // pick chooses the amount that is the budget: a budget word beside it beats a
@@ -164,10 +183,12 @@ func (sc *scan) pick() (*budgetMoney, []budgetMoney) {
 // relation says whether an amount adds to the budget (+1), takes from it (-1) or is
 // its new value (0): "add another 2k", "2k more", "reduce it by $500", "$500 less",
 // against "increase it to 12k", "make it 8k", "what about 15k".
-func (sc *scan) relation(m budgetMoney) int {
+//
+// It also returns the words that say so ("add", "more", "on top"); none for a new value.
+func (sc *scan) relation(m budgetMoney) (int, tokRange) {
 	toks := sc.toks
 	if m.fromTo {
-		return 0
+		return 0, tokRange{}
 	}
 	for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
 		t := toks[k]
@@ -182,33 +203,49 @@ func (sc *scan) relation(m budgetMoney) int {
 		}
 		l := sc.lex(k)
 		if l.in(bAdd) {
-			return 1
+			return 1, sc.sameBefore(k, bAdd)
 		}
 		if l.in(bSubtract) {
-			return -1
+			return -1, sc.sameBefore(k, bSubtract)
 		}
 		if !l.in(bRelationFiller) {
-			return 0
+			return 0, tokRange{}
 		}
 	}
 	for k := m.end; k < len(toks) && k < m.end+3; k++ {
 		l := sc.lex(k)
 		switch {
 		case l.in(bMoreAfter):
-			return 1
+			return 1, one(k)
 		case toks[k].text == "on":
 			if k+1 < len(toks) && toks[k+1].text == "top" {
-				return 1
+				return 1, tokRange{k, k + 2}
 			}
-			return 0
+			return 0, tokRange{}
 		case l.in(bLessAfter):
-			return -1
+			return -1, one(k)
 		case l.in(bBeforeMoreAfter):
 			continue
 		}
 		break
 	}
-	return 0
+	return 0, tokRange{}
+}
+
+// sameBefore is the word at k with the words just before it that say the same
+// ("add another", "take off"), fillers between them included.
+func (sc *scan) sameBefore(k int, set wordSet) tokRange {
+	from := k
+	for j := k - 1; j >= 0 && j >= k-3 && sc.toks[j].kind == tokWord; j-- {
+		switch {
+		case sc.is(j, set):
+			from = j
+		case sc.is(j, bRelationFiller):
+		default:
+			return tokRange{from, k + 1}
+		}
+	}
+	return tokRange{from, k + 1}
 }
 
 // round keeps cents: arithmetic on budgets must not print 5499.999999.
@@ -279,12 +316,17 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 	if m.hasMin {
 		b.Min = m.min
 	}
+	r.coverMoney(sc, m, true)
+	r.cover(sc, fieldCue, sc.verbBefore(m.start))
 	switch {
 	case m.curWritten:
 		applyCurrency(&b, m.cur)
 	default:
 		if c, ok := sc.currencySwitch(false); ok {
-			applyCurrency(&b, c)
+			applyCurrency(&b, c.cur)
+			r.cover(sc, fieldCurrency, c.at)
+			r.cover(sc, fieldCue, c.cue)
+			r.cover(sc, fieldCue, c.after)
 		}
 	}
 	switch m.cue {
@@ -305,6 +347,16 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 	if len(others) > 0 {
 		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
 		r.cap(0.6)
+		r.coverMoney(sc, others[0], false)
+	}
+	for _, o := range sc.money {
+		switch {
+		case o.price || o.start == m.start:
+		case o.old:
+			r.coverMoney(sc, o, false) // "instead of 5k": read as the amount replaced
+		case o.value == m.value && o.min == m.min:
+			r.coverMoney(sc, o, true) // the same amount again
+		}
 	}
 	r.budget = &b
 }
@@ -355,7 +407,11 @@ func (sc *scan) readScale(r *reading, f float64, word string, current *agents.Bu
 // readWithoutAmount handles messages that name no amount: a change of currency ("in
 // dollars instead") or type ("make it daily"), or a change without a size ("cheaper").
 func (sc *scan) readWithoutAmount(r *reading, current *agents.Budget) {
-	if c, ok := sc.currencySwitch(true); ok {
+	if name, ok := sc.currencySwitch(true); ok {
+		c := name.cur
+		r.cover(sc, fieldCurrency, name.at)
+		r.cover(sc, fieldCue, name.cue)
+		r.cover(sc, fieldCue, name.after)
 		if current == nil {
 			r.note("Saw the currency %s but no amount; say how much to spend.", describeCurrency(c))
 			r.cap(0.5)
@@ -370,7 +426,9 @@ func (sc *scan) readWithoutAmount(r *reading, current *agents.Budget) {
 		r.budget = &b
 		return
 	}
-	if t, ok := sc.typeSwitch(); ok {
+	if t, at, ok := sc.typeSwitch(); ok {
+		r.cover(sc, fieldType, at)
+		r.coverWords(sc, bTypeCue, fieldCue)
 		kind := "lifetime"
 		if t == agents.BudgetDaily {
 			kind = "daily"
@@ -390,6 +448,7 @@ func (sc *scan) readWithoutAmount(r *reading, current *agents.Budget) {
 		return
 	}
 	if dir, ok := sc.vagueChange(); ok {
+		r.coverWords(sc, bUp|bDown|bAdd|bSubtract|bPriceComparative|bBudgetNoun, fieldCue)
 		word := "bigger"
 		if dir < 0 {
 			word = "smaller"

@@ -530,6 +530,21 @@ func checkResult(t *testing.T, give string, r agents.Result) {
 			t.Fatalf("Run(%q) wrote an empty or broken note %q", give, n)
 		}
 	}
+	lower := agents.Normalize(give)
+	for _, s := range r.Sources {
+		if s.Span.Start < 0 || s.Span.Start > s.Span.End || s.Span.End > len(lower) {
+			t.Fatalf("Run(%q) source %+v outside [0, %d]", give, s, len(lower))
+		}
+		switch s.Field {
+		case "":
+		case "budget.amount", "budget.currency", "budget.type":
+			if r.Budget == nil {
+				t.Fatalf("Run(%q) read %s from %q but set no budget", give, s.Field, lower[s.Span.Start:s.Span.End])
+			}
+		default:
+			t.Fatalf("Run(%q) source for field %q", give, s.Field)
+		}
+	}
 	b := r.Budget
 	if b == nil {
 		return

@@ -70,11 +70,21 @@ func (sc *scan) bareExcluded(m *budgetMoney) bool {
 	return false
 }
 
+// cueAt is the words that made the amount m a budget (cueBefore, cueAfter), as
+// qualify read them.
+func (sc *scan) cueAt(m budgetMoney) tokRange {
+	before, at := sc.cueBefore(m.start)
+	if after, at2 := sc.cueAfter(m.amountEnd); after > before {
+		return at2
+	}
+	return at
+}
+
 // qualify decides whether an amount is money: it has a currency, a multiplier
 // ("5k", "1.2 million"), or a budget word beside it ("a budget of 7500").
 func (sc *scan) qualify(m *budgetMoney) bool {
-	m.cue = sc.cueBefore(m.start)
-	if after := sc.cueAfter(m.end); after > m.cue {
+	m.cue, _ = sc.cueBefore(m.start)
+	if after, _ := sc.cueAfter(m.end); after > m.cue {
 		m.cue = after
 	}
 	if m.curWritten {
@@ -98,8 +108,8 @@ func (sc *scan) qualify(m *budgetMoney) bool {
 	return false
 }
 
-// cueBefore finds a budget word before token start.
-func (sc *scan) cueBefore(start int) budgetCue {
+// cueBefore finds a budget word before token start, and the words it is.
+func (sc *scan) cueBefore(start int) (budgetCue, tokRange) {
 	toks := sc.toks
 	allFiller := true
 	steps := 0
@@ -107,36 +117,36 @@ func (sc *scan) cueBefore(start int) budgetCue {
 		t := toks[k]
 		switch t.kind {
 		case tokNum, tokSym:
-			return cueNone
+			return cueNone, tokRange{}
 		case tokPunct:
 			switch t.text {
 			case ".", "!", "?", ";", "(", ")":
-				return cueNone
+				return cueNone, tokRange{}
 			}
 			continue
 		}
 		w := t.text
 		l := sc.lex(k)
 		if l.in(bBudgetCue) {
-			return cueBudget
+			return cueBudget, one(k)
 		}
 		if allFiller {
 			if w == "with" {
-				return cueWith
+				return cueWith, one(k)
 			}
 			if sc.followCueAt(k) {
-				return cueFollow
+				return cueFollow, sc.followCueRange(k)
 			}
 		}
 		if l.in(bAgeWord) {
-			return cueNone
+			return cueNone, tokRange{}
 		}
 		if !l.in(bFiller) {
 			allFiller = false
 		}
 		steps++
 	}
-	return cueNone
+	return cueNone, tokRange{}
 }
 
 // followCueAt reports whether the word at k opens a revision's new value: "make it",
@@ -146,30 +156,39 @@ func (sc *scan) followCueAt(k int) bool {
 	return l.in(bFollowCue) || k > 0 && hasID(l.followCueAfter, sc.toks[k-1].lexeme)
 }
 
+// followCueRange is the words of the follow cue at k: the word itself, or with the
+// word before it ("make it").
+func (sc *scan) followCueRange(k int) tokRange {
+	if sc.is(k, bFollowCue) {
+		return one(k)
+	}
+	return tokRange{k - 1, k + 1}
+}
+
 // cueAfter finds a budget word after a number: "7500 budget", "7500 in ad spend",
 // "7500 to spend", and "8000 instead" in a revision.
-func (sc *scan) cueAfter(end int) budgetCue {
+func (sc *scan) cueAfter(end int) (budgetCue, tokRange) {
 	toks := sc.toks
 	for k := end; k < len(toks) && k < end+4; k++ {
 		t := toks[k]
 		if t.kind != tokWord {
-			return cueNone
+			return cueNone, tokRange{}
 		}
 		l := sc.lex(k)
 		if l.in(bCueAfter) {
-			return l.cueAfter
+			return l.cueAfter, one(k)
 		}
 		if t.text == "to" {
 			if sc.is(k+1, bSpendAfterTo) {
-				return cueBudget
+				return cueBudget, tokRange{k, k + 2}
 			}
-			return cueNone
+			return cueNone, tokRange{}
 		}
 		if !l.in(bBeforeCueAfter) {
-			return cueNone
+			return cueNone, tokRange{}
 		}
 	}
-	return cueNone
+	return cueNone, tokRange{}
 }
 
 // periodAfter reads "a day", "per week", "/month", "daily" after an amount.
@@ -189,81 +208,93 @@ func (sc *scan) periodAfter(e int) (string, int) {
 	return "", e
 }
 
-// periodBefore reads "daily budget of $200", "daily $200".
-func (sc *scan) periodBefore(start int) string {
+// periodBefore reads "daily budget of $200", "daily $200", and says at which token
+// (-1 when none).
+func (sc *scan) periodBefore(start int) (string, int) {
 	toks := sc.toks
 	for k := start - 1; k >= 0 && k >= start-5; k-- {
 		t := toks[k]
 		if t.kind == tokNum || t.kind == tokSym {
-			return ""
+			return "", -1
 		}
 		l := sc.lex(k)
 		period := l.period
 		if !l.in(bPeriod) {
 			if t.kind == tokWord && !l.in(bFiller|bBudgetCue|bPeriodNoun) {
-				return ""
+				return "", -1
 			}
 			continue
 		}
 		if k == start-1 {
-			return period
+			return period, k
 		}
 		if sc.is(k+1, bBudgetCue|bPeriodNoun) {
-			return period
+			return period, k
 		}
-		return ""
+		return "", -1
 	}
-	return ""
+	return "", -1
 }
 
-// lifetimeAround reads "in total", "lifetime", "total budget" beside an amount.
-func (sc *scan) lifetimeAround(start, end int) bool {
+// lifetimeAround reads "in total", "lifetime", "total budget" beside an amount; it
+// returns the word, none when there is none.
+func (sc *scan) lifetimeAround(start, end int) tokRange {
 	toks := sc.toks
 	for k := max(0, start-3); k < min(len(toks), end+2); k++ {
 		if k >= start && k < end {
 			continue
 		}
 		if sc.is(k, bLifetime) {
-			return true
+			return one(k)
 		}
 	}
-	return false
+	return tokRange{}
 }
 
-// priceAround reports whether an amount is a price per result ("$10 CPM", "cost per
-// click of $2"), which is not a budget.
-func (sc *scan) priceAround(start, end int) bool {
+// priceAround finds the words that make an amount a price per result ("$10 CPM",
+// "cost per click of $2"), which is not a budget; none when it is no price.
+func (sc *scan) priceAround(start, end int) tokRange {
 	toks := sc.toks
 	if end < len(toks) {
 		if sc.is(end, bPriceWord) {
-			return true
+			return one(end)
 		}
 		if sc.is(end, bPer) && sc.is(end+1, bPriceUnit) {
-			return true
+			return tokRange{end, end + 2}
 		}
 	}
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		t := toks[k]
 		if t.kind != tokWord || sc.is(k, bBudgetCue) {
-			return false // "$10 CPM, budget $5,000": the budget is not the price
+			return tokRange{} // "$10 CPM, budget $5,000": the budget is not the price
 		}
 		if sc.is(k, bPriceWord) {
-			return true
+			return one(k)
 		}
 		if t.text == "per" && k+1 < start && sc.is(k+1, bPriceUnit) {
-			return true
+			from := k
+			if sc.is(k-1, bBudgetCue) {
+				from = k - 1 // "cost per click"
+			}
+			return tokRange{from, k + 2}
 		}
 	}
-	return false
+	return tokRange{}
 }
 
-// oldBefore reports whether an amount is the one being replaced: "instead of 5k",
-// "rather than 5k", "not 5k".
-func (sc *scan) oldBefore(start int) bool {
+// oldBefore finds the words that make an amount the one being replaced: "instead of
+// 5k", "rather than 5k", "not 5k"; none when it is not.
+func (sc *scan) oldBefore(start int) tokRange {
 	toks := sc.toks
 	if start == 0 {
-		return false
+		return tokRange{}
 	}
 	l := sc.lex(start - 1)
-	return l.in(bOld) || start >= 2 && hasID(l.oldAfter, toks[start-2].lexeme)
+	switch {
+	case l.in(bOld):
+		return one(start - 1)
+	case start >= 2 && hasID(l.oldAfter, toks[start-2].lexeme):
+		return tokRange{start - 2, start}
+	}
+	return tokRange{}
 }

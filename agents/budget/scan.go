@@ -31,6 +31,24 @@ type budgetAmount struct {
 	negative         bool
 	minus            bool // negative by the word "minus"
 	integral         bool
+	// pre and post are the currency written before and after the number ("US$",
+	// "euros", the "c" of "10c"); empty when none was.
+	pre, post tokRange
+}
+
+// tokRange is the tokens [from, to) of a scan.
+type tokRange struct{ from, to int }
+
+func (t tokRange) empty() bool { return t.to <= t.from }
+
+func (t tokRange) has(k int) bool { return k >= t.from && k < t.to }
+
+// one is the token range of token k alone, or none when k < 0.
+func one(k int) tokRange {
+	if k < 0 {
+		return tokRange{}
+	}
+	return tokRange{k, k + 1}
 }
 
 // budgetMoney is an amount that counts as money, or a range of two.
@@ -44,6 +62,12 @@ type budgetMoney struct {
 	cue      budgetCue
 	price    bool // "$10 CPM": a price, not a budget
 	old      bool // "instead of 5k": the amount being replaced
+	// Where the words are, for Sources: the lower end of a range ends at loEnd,
+	// with its currency at loPre and loPost, and the upper end starts at hiStart
+	// (hiStart is 0 without a range); the amount ends at amountEnd, before a
+	// period written after it.
+	loPre, loPost             tokRange
+	loEnd, hiStart, amountEnd int
 }
 
 // scan is one message read into tokens, currencies and amounts.
@@ -55,9 +79,11 @@ type scan struct {
 	money []budgetMoney
 	// moneyTok marks the tokens of every amount in money.
 	moneyTok []bool
-	// saysCurrency is whether the word "currency" occurs.
-	saysCurrency bool
+	// currencyWord is the token of the word "currency", -1 when there is none.
+	currencyWord int
 	v            *vocabulary
+	// lower is the text the tokens' offsets are in.
+	lower string
 }
 
 func newScan(m agents.Message) *scan {
@@ -65,12 +91,14 @@ func newScan(m agents.Message) *scan {
 	if lower == "" && m.Text != "" {
 		lower = agents.Normalize(m.Text)
 	}
-	sc := &scan{toks: tokenize(lower), v: vocab()}
+	sc := &scan{toks: tokenize(lower), v: vocab(), lower: lower, currencyWord: -1}
 	sc.v.annotate(sc.toks)
 	sc.words = make([]string, len(sc.toks))
 	for i, t := range sc.toks {
 		sc.words[i] = t.text
-		sc.saysCurrency = sc.saysCurrency || t.text == "currency"
+		if t.text == "currency" && sc.currencyWord < 0 {
+			sc.currencyWord = i
+		}
 	}
 	sc.upper = upperCodes(m.Text)
 	sc.findCurrencies()
@@ -144,6 +172,7 @@ func (sc *scan) findMoney() {
 		m := budgetMoney{budgetAmount: a}
 		if lo, hi, ok := sc.readRangeEnd(a); ok {
 			m.budgetAmount = hi
+			m.loPre, m.loPost, m.loEnd, m.hiStart = lo.pre, lo.post, lo.end, hi.start
 			m.start = lo.start
 			m.min, m.hasMin = lo.value, true
 			m.fromTo = lo.start > 0 && sc.toks[lo.start-1].text == "from"
@@ -152,13 +181,14 @@ func (sc *scan) findMoney() {
 			i = a.numEnd
 			continue
 		}
+		m.amountEnd = m.end
 		m.period, m.end = sc.periodAfter(m.end)
 		if m.period == "" {
-			m.period = sc.periodBefore(m.start)
+			m.period, _ = sc.periodBefore(m.start)
 		}
-		m.lifetime = sc.lifetimeAround(m.start, m.end)
-		m.price = sc.priceAround(m.start, m.end)
-		m.old = sc.oldBefore(m.start)
+		m.lifetime = !sc.lifetimeAround(m.start, m.end).empty()
+		m.price = !sc.priceAround(m.start, m.end).empty()
+		m.old = !sc.oldBefore(m.start).empty()
 		sc.money = append(sc.money, m)
 		floor, i = m.end, m.end
 	}

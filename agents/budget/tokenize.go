@@ -22,17 +22,20 @@ const (
 )
 
 type token struct {
-	text  string
-	kind  tokenKind
-	glued bool // written onto the token before it, with no space
+	text string
+	// For numerals:
+	value float64
 	// lexeme is what the word tables say about text (vocabulary.annotate), so each
 	// token looks its word up once; 0 is none.
 	lexeme uint32
-	// For numerals:
-	value    float64
-	numOK    bool
-	integral bool
-	digits   int
+	digits int32 // for numerals
+	// start and end are the token's byte offsets [start, end) in the text read; a
+	// message is far shorter than 2 GiB (agents.CheckText bounds it).
+	start, end int32
+	kind       tokenKind
+	glued      bool // written onto the token before it, with no space
+	numOK      bool // for numerals
+	integral   bool
 }
 
 // tokenize splits lower-case text into tokens.
@@ -50,7 +53,9 @@ func tokenize(s string) []token {
 		space = false
 		if c >= '0' && c <= '9' {
 			j := scanNumeral(s, i)
-			toks = append(toks, numeralToken(s[i:j], glued))
+			t := numeralToken(s[i:j], glued)
+			t.start, t.end = int32(i), int32(j)
+			toks = append(toks, t)
 			i = j
 			continue
 		}
@@ -65,12 +70,12 @@ func tokenize(s string) []token {
 			if j < len(s) && s[j] == '.' && (v.dotAbbreviations[word] || strings.IndexByte(word, '.') >= 0) {
 				j++
 			}
-			toks = append(toks, token{text: word, kind: tokWord, glued: glued})
+			toks = append(toks, token{text: word, kind: tokWord, glued: glued, start: int32(i), end: int32(j)})
 			size = j - i
 		case unicode.Is(unicode.Sc, r):
-			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued, start: int32(i), end: int32(i + size)})
 		default:
-			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued})
+			toks = append(toks, token{text: s[i : i+size], kind: tokPunct, glued: glued, start: int32(i), end: int32(i + size)})
 		}
 		i += size
 	}

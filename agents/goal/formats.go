@@ -216,49 +216,120 @@ func (r *reading) readShares(toks []string, c clause, capCue bool) {
 	}
 }
 
-// readMention reads what the clause says of a format mention with no share. It
-// returns the words of a "mostly audio" preference, or "".
+// readMention reads what the clause says of a format mention with no share, and
+// records the words it read it from. It returns the words of a "mostly audio"
+// preference, or "".
 func (r *reading) readMention(toks []string, c clause, m mention, cue cues) (mostly string) {
 	v := r.words
 	words := toks[c.start:c.end]
 	name := goalNames(m.bits)
+	uncap := m.start > 0 && v.uncapBefore.has(toks[m.start-1])
 	switch {
-	case (m.capNoun || cue.capNoun) && cue.removal || v.uncapBefore.has(toks[max(m.start-1, 0)]):
+	case (m.capNoun || cue.capNoun) && cue.removal || uncap:
 		kind := opUncap
 		if cue.restriction {
 			kind = opLift
 		}
 		r.ops = append(r.ops, goalOp{kind: kind, bits: m.bits})
+		r.use(opField(kind), m.start, m.end)
+		r.useKinds(toks, c, cueCapNoun|cueRemoval|cueRestriction)
+		if uncap {
+			r.use(fieldCue, m.start-1, m.start)
+		}
 	case m.capNoun:
 		// "the video cap" with no share and no removal: nothing to apply.
 		r.note(fmt.Sprintf("Saw a cap on %s but no share; give one like \"cap %s at 20%%\".", name, name))
 		r.confidence = min(r.confidence, 0.7)
+		r.use(fieldMaxShare, m.start, m.end)
 	case cue.protect && cue.inventory:
 		r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
 			reason: fmt.Sprintf("Read %q as not using up %s inventory: capped %s at 25%% of the budget.", quote(words), name, name)})
-	case v.excludedAt(toks, c, m):
-		r.ops = append(r.ops, goalOp{kind: opExclude, bits: m.bits})
-	case cue.overspend && cue.overspendNeg || cue.tooMuch || v.gentle.endAt(toks, c.start, m.start):
-		r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
-			reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", quote(words), name)})
-	case v.onlyAt(toks, c, m):
-		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
+		r.use(fieldMaxShare, m.start, m.end)
+		r.useKinds(toks, c, cueProtect|cueInventory)
 	default:
-		include, lift := v.includeAt(toks, c, m)
-		switch {
-		case lift:
-			r.ops = append(r.ops, goalOp{kind: opLift, bits: m.bits})
-		case include:
-			r.ops = append(r.ops, goalOp{kind: opInclude, bits: m.bits})
-		case m.bits&(m.bits-1) != 0:
-			// Two or more formats named together: "audio and video".
-			r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
-		case m.start > c.start && v.mostlyCues.has(toks[m.start-1]) ||
-			m.start > c.start+1 && v.mostlyCues.has(toks[m.start-2]):
-			return strings.Join(toks[max(m.start-2, c.start):m.end], " ")
+		if lo, hi, ok := v.excludedAt(toks, c, m); ok {
+			r.ops = append(r.ops, goalOp{kind: opExclude, bits: m.bits})
+			r.use(fieldFormats, m.start, m.end)
+			r.use(fieldCue, lo, hi)
+			return ""
 		}
+		return r.readLimit(toks, c, m, cue)
 	}
 	return ""
+}
+
+// readLimit goes on with readMention once the mention is neither a cap's nor
+// excluded: a vague cap, a restriction to it, an inclusion or a list of formats.
+func (r *reading) readLimit(toks []string, c clause, m mention, cue cues) (mostly string) {
+	v := r.words
+	words := toks[c.start:c.end]
+	name := goalNames(m.bits)
+	gentle := v.gentle.endingAt(toks, c.start, m.start)
+	if cue.overspend && cue.overspendNeg || cue.tooMuch || gentle >= 0 {
+		r.ops = append(r.ops, goalOp{kind: opCap, bits: m.bits, share: vagueCap, vague: true,
+			reason: fmt.Sprintf("Read %q as a cap of 25%% of the budget on %s.", quote(words), name)})
+		r.use(fieldMaxShare, m.start, m.end)
+		if cue.overspend && cue.overspendNeg {
+			r.useKinds(toks, c, cueOverspend|cueOverspendNeg)
+		}
+		if cue.tooMuch {
+			for i := c.start; i < c.end; i++ {
+				if k := v.tooMuch.startingAt(toks, i, c.end); k >= 0 {
+					r.use(fieldCue, i, i+len(v.tooMuch[k]))
+				}
+			}
+		}
+		if gentle >= 0 {
+			r.use(fieldCue, m.start-len(v.gentle[gentle]), m.start)
+		}
+		return ""
+	}
+	if lo, hi, ok := v.onlyAt(toks, c, m); ok {
+		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
+		r.use(fieldFormats, m.start, m.end)
+		r.use(fieldCue, lo, hi)
+		return ""
+	}
+	in := v.includeAt(toks, c, m)
+	switch {
+	case in.lift || in.include:
+		kind := opInclude
+		if in.lift {
+			kind = opLift
+		}
+		r.ops = append(r.ops, goalOp{kind: kind, bits: m.bits})
+		r.use(fieldFormats, m.start, m.end)
+		r.use(fieldCue, in.before, m.start)
+		r.use(fieldCue, m.end, in.after)
+	case m.bits&(m.bits-1) != 0:
+		// Two or more formats named together: "audio and video".
+		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
+		r.use(fieldFormats, m.start, m.end)
+	case m.start > c.start && v.mostlyCues.has(toks[m.start-1]):
+		r.use(fieldFormats, m.start-1, m.end)
+		return strings.Join(toks[max(m.start-2, c.start):m.end], " ")
+	case m.start > c.start+1 && v.mostlyCues.has(toks[m.start-2]):
+		r.use(fieldFormats, m.start-2, m.end)
+		return strings.Join(toks[m.start-2:m.end], " ")
+	}
+	return ""
+}
+
+// opField is the field of the goal an op sets.
+func opField(k opKind) string {
+	if k == opCap || k == opUncap {
+		return fieldMaxShare
+	}
+	return fieldFormats
+}
+
+// useKinds records the words of the clause of the given cue kinds as cues.
+func (r *reading) useKinds(toks []string, c clause, kinds cueKind) {
+	for i := c.start; i < c.end; i++ {
+		if r.words.clauseCues[toks[i]]&kinds != 0 {
+			r.use(fieldCue, i, i+1)
+		}
+	}
 }
 
 // The share given to a vague limit on a format; see the package readings in goal.go.
@@ -307,8 +378,9 @@ func (r *reading) note(n string) {
 }
 
 // excludedAt reports a rejection of the mention: "no video", "skip the video ads",
-// "we don't want to run video", "leave out display", "video is out".
-func (v *vocabulary) excludedAt(toks []string, c clause, m mention) bool {
+// "we don't want to run video", "leave out display", "video is out". The words
+// [lo, hi) are the rejection with the fillers it reaches across.
+func (v *vocabulary) excludedAt(toks []string, c clause, m mention) (lo, hi int, ok bool) {
 	i := m.start - 1
 	for n := 0; i >= c.start && n < 4 && v.excludeFillers.has(toks[i]); n++ {
 		i--
@@ -319,10 +391,10 @@ func (v *vocabulary) excludedAt(toks []string, c clause, m mention) bool {
 			next = toks[i+1]
 		}
 		if v.excluders.has(toks[i]) && !v.negationUndoneBy.has(next) {
-			return true
+			return i, m.start, true
 		}
 		if i > c.start && v.excluderPairs[[2]string{toks[i-1], toks[i]}] {
-			return true
+			return i - 1, m.start, true
 		}
 	}
 	j := m.end
@@ -331,48 +403,67 @@ func (v *vocabulary) excludedAt(toks []string, c clause, m mention) bool {
 	}
 	if j < c.end {
 		if v.excludeAfter.has(toks[j]) {
-			return true
+			return m.end, j + 1, true
 		}
 		if v.notAfter.has(toks[j]) && (j+1 >= c.end || !v.negationUndoneBy.has(toks[j+1])) {
-			return true
+			return m.end, j + 1, true
 		}
 	}
-	return false
+	return 0, 0, false
 }
 
 // onlyAt reports a restriction to the mention: "audio only", "just audio", "only
-// run audio ads", "stick to audio".
-func (v *vocabulary) onlyAt(toks []string, c clause, m mention) bool {
+// run audio ads", "stick to audio". The words [lo, hi) are the restriction with the
+// fillers it reaches across.
+func (v *vocabulary) onlyAt(toks []string, c clause, m mention) (lo, hi int, ok bool) {
 	if m.end < c.end && v.onlyAfter.has(toks[m.end]) {
-		return true
+		return m.end, m.end + 1, true
 	}
 	i := m.start - 1
 	for n := 0; i >= c.start && n < 3 && v.onlyFillers.has(toks[i]); n++ {
 		if i > c.start && v.onlyPairs[[2]string{toks[i-1], toks[i]}] {
-			return true
+			return i - 1, m.start, true
 		}
 		i--
 	}
 	if i < c.start {
-		return false
+		return 0, 0, false
 	}
 	if i > c.start && v.onlyUndoneBy.has(toks[i-1]) {
-		return false
+		return 0, 0, false
 	}
-	return v.onlyBefore.has(toks[i]) || i > c.start && v.onlyPairs[[2]string{toks[i-1], toks[i]}]
+	if v.onlyBefore.has(toks[i]) {
+		return i, m.start, true
+	}
+	if i > c.start && v.onlyPairs[[2]string{toks[i-1], toks[i]}] {
+		return i - 1, m.start, true
+	}
+	return 0, 0, false
+}
+
+// inclusion is what includeAt read: an inclusion or a lifted restriction, and the
+// words [before, mention) and [mention end, after) that say so.
+type inclusion struct {
+	include, lift bool
+	before, after int
 }
 
 // includeAt reports an inclusion ("include video", "add display", "video too") or a
 // lifted restriction ("allow video again", "video is fine", "bring back video").
-func (v *vocabulary) includeAt(toks []string, c clause, m mention) (include, lift bool) {
-	check := func(w string) {
-		include = include || v.includeCues.has(w)
-		lift = lift || v.liftCues.has(w)
+func (v *vocabulary) includeAt(toks []string, c clause, m mention) inclusion {
+	in := inclusion{before: m.start, after: m.end}
+	check := func(w string) bool {
+		inc, lift := v.includeCues.has(w), v.liftCues.has(w)
+		in.include = in.include || inc
+		in.lift = in.lift || lift
+		return inc || lift
 	}
 	i := m.start - 1
 	for n := 0; i >= c.start && n < 3; n++ {
 		w := toks[i]
-		check(w)
+		if check(w) {
+			in.before = i
+		}
 		if !v.includeFillers.has(w) {
 			break
 		}
@@ -385,16 +476,19 @@ func (v *vocabulary) includeAt(toks []string, c clause, m mention) (include, lif
 			j++
 			continue
 		}
-		check(w)
-		if v.includeAfterPhrases.startAt(toks, j, c.end) {
-			include = true
+		if check(w) {
+			in.after = j + 1
+		}
+		if k := v.includeAfterPhrases.startingAt(toks, j, c.end); k >= 0 {
+			in.include = true
+			in.after = max(in.after, j+len(v.includeAfterPhrases[k]))
 		}
 		if !v.liftCues.has(w) && !v.includeCues.has(w) {
 			break
 		}
 		j++
 	}
-	return include, lift
+	return in
 }
 
 // quote writes a clause back for a note, shortened to about 80 bytes.

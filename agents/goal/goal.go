@@ -54,12 +54,13 @@ func (s *Specialist) Slot() agents.Slot { return agents.SlotGoal }
 // Touches reports whether the message names an objective (even to reject it) or limits
 // formats.
 func (s *Specialist) Touches(m agents.Message) bool {
-	return s.read(m.Lower).found()
+	r, _ := s.read(m.Lower, false)
+	return r.found()
 }
 
 // Run reads the goal from a first brief, or revises req.Current's goal on a follow-up.
 func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
-	r := s.read(req.Message.Lower)
+	r, pos := s.read(req.Message.Lower, true)
 	if !r.found() {
 		return agents.Result{}, nil
 	}
@@ -68,10 +69,10 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 		current = clone(*req.Current.Goal)
 	}
 	revised, notes, confidence := r.apply(current, req.FollowUp)
-	res := agents.Result{Confidence: confidence, Notes: notes}
+	res := agents.Result{Confidence: confidence, Notes: notes, Sources: r.sources(pos)}
 	switch {
 	case req.FollowUp && req.Current.Goal != nil && equal(revised, *req.Current.Goal):
-		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 {
+		if r.objective != "" && r.strength >= normal || len(r.ops) > 0 || r.channel != "" {
 			res.Notes = append(res.Notes, "The goal already says that; nothing changed.")
 		}
 	case revised.IsEmpty() && (!req.FollowUp || req.Current.Goal == nil):
@@ -82,7 +83,9 @@ func (s *Specialist) Run(_ context.Context, req agents.Request) (agents.Result, 
 	return res, nil
 }
 
-func (s *Specialist) read(lower string) reading {
+// read reads lower; with spans it also returns where each token lies in lower, for
+// the reading's sources.
+func (s *Specialist) read(lower string, spans bool) (reading, []agents.Span) {
 	t, w := s.table, s.words
 	if t == nil {
 		t = defaultTable()
@@ -90,7 +93,8 @@ func (s *Specialist) read(lower string) reading {
 	if w == nil {
 		w = defaultWords()
 	}
-	return goalRead(tokenize(lower), t, w)
+	toks, pos := tokenizeAt(lower, spans)
+	return goalRead(toks, t, w), pos
 }
 
 // Strengths of an objective phrase: a weak one only hints, a normal one names the
@@ -102,20 +106,81 @@ const (
 )
 
 type reading struct {
-	words      *vocabulary
-	objective  agents.Objective
-	strength   int
-	group      *goalGroup
-	others     []agents.Objective // other objectives named outright
-	negated    []agents.Objective // objectives only mentioned to reject them
-	matched    bool
-	ops        []goalOp
-	notes      []string
-	confidence float64
+	words     *vocabulary
+	objective agents.Objective
+	strength  int
+	group     *goalGroup
+	others    []agents.Objective // other objectives named outright
+	negated   []agents.Objective // objectives only mentioned to reject them
+	matched   bool
+	// channel is the buying channel named first, otherChannel another one named
+	// beside it, rejectedChannel one named only to reject it ("not programmatic").
+	channel, otherChannel, rejectedChannel string
+	ops                                    []goalOp
+	notes                                  []string
+	confidence                             float64
+	// used are the words the reading came from, as tokens; see sources.
+	used []tokSource
+}
+
+// tokSource is a Source in tokens: the field read from tokens [start, end).
+type tokSource struct {
+	field      string
+	start, end int
+}
+
+// Fields of the goal, as the Brief's JSON names them, for sources.
+const (
+	fieldObjective = "goal.objective"
+	fieldFormats   = "goal.formats"
+	fieldMaxShare  = "goal.max_share"
+	fieldChannel   = "goal.channel"
+	fieldCue       = "" // a word that shaped a reading without setting a field
+)
+
+// use records that tokens [start, end) were read for field.
+func (r *reading) use(field string, start, end int) {
+	if start < end {
+		if r.used == nil {
+			r.used = make([]tokSource, 0, 8) // a brief's goal is read from a few phrases
+		}
+		r.used = append(r.used, tokSource{field: field, start: start, end: end})
+	}
+}
+
+// sources turns the words used into spans of the message; pos is where each token
+// lies in it.
+func (r *reading) sources(pos []agents.Span) []agents.Source {
+	if len(r.used) == 0 {
+		return nil
+	}
+	slices.SortFunc(r.used, func(a, b tokSource) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return a.end - b.end
+	})
+	// Overlapping words read for one field are one source: "no more than" and "than".
+	merged := r.used[:0]
+	for _, u := range r.used {
+		if u.start < 0 || u.end > len(pos) || u.start >= u.end {
+			continue
+		}
+		if n := len(merged); n > 0 && merged[n-1].field == u.field && u.start < merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, u.end)
+			continue
+		}
+		merged = append(merged, u)
+	}
+	out := make([]agents.Source, len(merged))
+	for k, u := range merged {
+		out[k] = agents.SourceAt(u.field, pos[u.start].Start, pos[u.end-1].End)
+	}
+	return out
 }
 
 func (r reading) found() bool {
-	return r.matched || len(r.ops) > 0 || len(r.notes) > 0
+	return r.matched || len(r.ops) > 0 || len(r.notes) > 0 || r.channel != "" || r.rejectedChannel != ""
 }
 
 func goalRead(toks []string, t *goalTable, w *vocabulary) reading {
@@ -127,7 +192,40 @@ func goalRead(toks []string, t *goalTable, w *vocabulary) reading {
 	}
 	r.readObjective(toks, matches)
 	r.readFormats(toks)
+	r.readChannel(toks)
 	return r
+}
+
+// readChannel reads the buying channel a brief names ("through our Spotify rep",
+// "programmatic"): the first one named wins; one named only to reject it is kept
+// apart, to drop it from the goal on a follow-up.
+func (r *reading) readChannel(toks []string) {
+	v := r.words
+	for i := 0; i < len(toks); {
+		var hit *channelPhrase
+		for k, p := range v.channels[toks[i]] {
+			if len(p.words) <= len(toks)-i && slices.Equal(toks[i:i+len(p.words)], p.words) {
+				hit = &v.channels[toks[i]][k]
+				break
+			}
+		}
+		if hit == nil {
+			i++
+			continue
+		}
+		end := i + len(hit.words)
+		r.use(fieldChannel, i, end)
+		switch neg := v.negatedAt(toks, i); {
+		case neg >= 0:
+			r.use(fieldCue, neg, i)
+			r.rejectedChannel = hit.channel
+		case r.channel == "":
+			r.channel = hit.channel
+		case hit.channel != r.channel && r.otherChannel == "":
+			r.otherChannel = hit.channel
+		}
+		i = end
+	}
 }
 
 func clone(g agents.Goal) agents.Goal {
@@ -140,6 +238,6 @@ func clone(g agents.Goal) agents.Goal {
 }
 
 func equal(a, b agents.Goal) bool {
-	return a.Objective == b.Objective && slices.Equal(a.Formats, b.Formats) &&
+	return a.Objective == b.Objective && a.Channel == b.Channel && slices.Equal(a.Formats, b.Formats) &&
 		len(a.MaxShare) == len(b.MaxShare) && maps.Equal(a.MaxShare, b.MaxShare)
 }

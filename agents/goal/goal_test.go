@@ -124,6 +124,12 @@ func TestGoalSpecialistFirstBrief(t *testing.T) {
 		{"more listeners for our show", obj(agents.ObjectivePodcastStreams), 1, ""},
 		{"get people to listen to our podcast", obj(agents.ObjectivePodcastStreams), 1, ""},
 		{"Promote our new true crime podcast to true crime podcast fans in the UK", obj(agents.ObjectivePodcastStreams), 1, ""},
+		// Paraphrases a brief uses instead of naming the objective.
+		{"I want more people to know my brand", obj(agents.ObjectiveReach), 1, ""},
+		{"top of funnel push for the new sneakers", obj(agents.ObjectiveReach), 1, ""},
+		{"we need consideration for the new model", obj(agents.ObjectiveClicks), 1, ""},
+		{"lower funnel, 5k", obj(agents.ObjectiveConversions), 1, ""},
+		{"podcast growth is the KPI", obj(agents.ObjectivePodcastStreams), 1, ""},
 		// APP_INSTALLS
 		{"app installs from iPhone users in the States, $20k, Q1", obj(agents.ObjectiveAppInstalls), 1, ""},
 		{"more downloads of our app", obj(agents.ObjectiveAppInstalls), 1, ""},
@@ -448,6 +454,7 @@ func FuzzGoalSpecialist(f *testing.F) {
 		"cap video at 10%", "remove the cap on video", "forget clicks", "at least 30% on video",
 		"video at 0%", "150% video", "1/0 video", "0/0 video under 1/3", "half", "a third of",
 		"no", "video", "audio, video, and", "reach", "'", "50%", "\xff\xfe", "视频 only",
+		"not programmatic, direct deal", "drive more sign-ups via PMP", "≤20% video", "don't",
 	}
 	for i, s := range seeds {
 		f.Add(s, i%2 == 0, uint8(i))
@@ -485,6 +492,14 @@ func FuzzGoalSpecialist(f *testing.F) {
 		}
 		if g := res.Goal; g != nil {
 			fuzzCheck(t, text, *g)
+		}
+		for _, src := range res.Sources {
+			if src.Span.Start < 0 || src.Span.Start > src.Span.End || src.Span.End > len(m.Lower) {
+				t.Fatalf("Run(%q) source %+v outside the message (%d bytes)", text, src, len(m.Lower))
+			}
+			if !slices.Contains([]string{fieldObjective, fieldFormats, fieldMaxShare, fieldChannel, fieldCue}, src.Field) {
+				t.Fatalf("Run(%q) source of unknown field %q", text, src.Field)
+			}
 		}
 	})
 }

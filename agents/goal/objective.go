@@ -49,6 +49,10 @@ func (r *reading) readObjective(toks []string, matches []match) {
 	for i := range matches {
 		m := &matches[i]
 		r.weigh(toks, m)
+		r.use(fieldObjective, m.start, m.end)
+		if i := r.words.verbBefore(toks, m.start); i >= 0 {
+			r.use(fieldObjective, i, m.start)
+		}
 		if m.negated {
 			if best[m.objective] == nil {
 				negatedOnly[m.objective] = true
@@ -97,31 +101,56 @@ type standing struct {
 
 // weigh settles a match's objective and strength from the words around it, or marks
 // it rejected.
+// The words that settled it are recorded as cues.
 func (r *reading) weigh(toks []string, m *match) {
-	retarget(toks, m)
+	if near := retarget(toks, m); near >= 0 {
+		r.use(fieldObjective, near, near+1)
+	}
 	m.strength = m.base
 	if m.group.endStrong && m.strength == weak && (m.end == len(toks) || r.words.isBreak(toks[m.end])) {
 		m.strength, m.base = normal, normal
 	}
 	v := r.words
-	m.negated = v.negatedAt(toks, m.start)
-	if m.negated || m.base < normal {
+	if neg := v.negatedAt(toks, m.start); neg >= 0 {
+		m.negated = true
+		r.use(fieldCue, neg, m.start)
 		return
 	}
-	switch {
-	case v.lookBack(toks, m.start, 3, v.mainBefore) || v.lookAhead(toks, m.end, 2, v.mainAfter):
+	if m.base < normal {
+		return
+	}
+	if i := v.lookBack(toks, m.start, 3, v.mainBefore); i >= 0 {
 		m.strength = emphasised
-	case v.lookBack(toks, m.start, 3, v.sideBefore) || v.lookAhead(toks, m.end, 2, v.sideAfter) ||
-		v.sideAfterPhrases.startAt(toks, m.end, len(toks)):
+		r.use(fieldCue, i, i+1)
+		return
+	}
+	if i := v.lookAhead(toks, m.end, 2, v.mainAfter); i >= 0 {
+		m.strength = emphasised
+		r.use(fieldCue, i, i+1)
+		return
+	}
+	if i := v.lookBack(toks, m.start, 3, v.sideBefore); i >= 0 {
 		m.strength = weak
+		r.use(fieldCue, i, i+1)
+		return
+	}
+	if i := v.lookAhead(toks, m.end, 2, v.sideAfter); i >= 0 {
+		m.strength = weak
+		r.use(fieldCue, i, i+1)
+		return
+	}
+	if k := v.sideAfterPhrases.startingAt(toks, m.end, len(toks)); k >= 0 {
+		m.strength = weak
+		r.use(fieldCue, m.end, m.end+len(v.sideAfterPhrases[k]))
 	}
 }
 
 // retarget applies a group's near rules: a word of the rule in the same sentence,
-// a dozen words either side, makes the match that rule's objective.
-func retarget(toks []string, m *match) {
+// a dozen words either side, makes the match that rule's objective. It returns the
+// index of that word, or -1.
+func retarget(toks []string, m *match) int {
 	if len(m.group.near) == 0 {
-		return
+		return -1
 	}
 	lo, hi := max(0, m.start-12), min(len(toks), m.end+12)
 	for i := m.start - 1; i >= lo; i-- {
@@ -143,20 +172,35 @@ func retarget(toks []string, m *match) {
 				if n.strength != 0 {
 					m.base = n.strength
 				}
-				return
+				return i
 			}
 		}
 	}
+	return -1
+}
+
+// verbBefore returns the index of a verb asking for the objective at start ("drive
+// sign-ups", "boost more installs"), or -1.
+func (v *vocabulary) verbBefore(toks []string, start int) int {
+	for i := start - 1; i >= 0 && i >= start-3; i-- {
+		switch {
+		case v.objectiveVerbs.has(toks[i]):
+			return i
+		case !v.objectiveVerbFillers.has(toks[i]):
+			return -1
+		}
+	}
+	return -1
 }
 
 // negatedAt reports whether the words just before start, in the same clause,
-// reject what follows ("not clicks", "instead of reach", "don't care about installs").
-// "not just clicks" is not a rejection.
-func (v *vocabulary) negatedAt(toks []string, start int) bool {
+// reject what follows ("not clicks", "instead of reach", "don't care about installs"),
+// and returns the index of the negator, or -1. "not just clicks" is not a rejection.
+func (v *vocabulary) negatedAt(toks []string, start int) int {
 	for i := start - 1; i >= 0 && i >= start-3; i-- {
 		w := toks[i]
 		if v.isBreak(w) {
-			return false
+			return -1
 		}
 		needs, ok := v.objectiveNegators[w]
 		if !ok {
@@ -169,7 +213,7 @@ func (v *vocabulary) negatedAt(toks []string, start int) bool {
 		if v.negationUndoneBy.has(next) || needs != "" && next != needs {
 			continue
 		}
-		return true
+		return i
 	}
-	return false
+	return -1
 }

@@ -43,7 +43,25 @@ func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, flo
 	lift := followUp && g.Objective != before && len(r.ops) == 0
 	rev.fitFormatsTo(g.Objective, lift)
 	g.Formats, g.MaxShare = rev.formats()
+	g.Channel = rev.reviseChannel(r, g.Channel)
 	return g, rev.notes, rev.confidence
+}
+
+// reviseChannel returns the buying channel after the reading: the one it names, or
+// none when it rejects the current one.
+func (rev *revision) reviseChannel(r reading, current string) string {
+	switch {
+	case r.channel != "":
+		if r.otherChannel != "" {
+			rev.note(fmt.Sprintf("A campaign buys through one channel: planned for %s; %s was also mentioned.", r.channel, r.otherChannel))
+			rev.confidence = min(rev.confidence, 0.8)
+		}
+		return r.channel
+	case r.rejectedChannel != "" && current == r.rejectedChannel:
+		rev.note(fmt.Sprintf("Dropped the %s channel; the configured one applies.", current))
+		return ""
+	}
+	return current
 }
 
 // revision is a goal's formats and caps being revised by one reading.

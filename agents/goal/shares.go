@@ -70,11 +70,38 @@ func (r *reading) readShare(toks []string, c clause, s goalShare, m mention, cap
 	}
 	v := r.words
 	b1, b2, b3 := at(s.start-1), at(s.start-2), at(s.start-3)
-	floor := v.floorBefore.endAt(toks, c.start, s.start) || v.floorSecondBefore.has(b2) ||
-		v.floorAfter.startAt(toks, s.end, c.end) ||
-		b1 == "than" && v.more.has(b2) && !v.comparativeNegators.has(b3) ||
-		b1 == "than" && v.less.has(b2) && v.comparativeNegators.has(b3)
-	relative := v.changeBefore.has(b1) || v.changeAfter.has(at(s.end))
+	// lo and hi take in the words beside the share that say what it is.
+	lo, hi := s.start, s.end
+	floor := true
+	if k := v.floorBefore.endingAt(toks, c.start, s.start); k >= 0 {
+		lo = s.start - len(v.floorBefore[k])
+	} else if v.floorSecondBefore.has(b2) {
+		lo = s.start - 2
+	} else if k := v.floorAfter.startingAt(toks, s.end, c.end); k >= 0 {
+		hi = s.end + len(v.floorAfter[k])
+	} else if b1 == "than" && v.more.has(b2) && !v.comparativeNegators.has(b3) {
+		lo = s.start - 2
+	} else if b1 == "than" && v.less.has(b2) && v.comparativeNegators.has(b3) {
+		lo = s.start - 3
+	} else {
+		floor = false
+	}
+	relative := false
+	if !floor {
+		switch {
+		case v.changeBefore.has(b1):
+			relative, lo = true, s.start-1
+		case v.changeAfter.has(at(s.end)):
+			relative, hi = true, s.end+1
+		}
+	}
+	field := fieldMaxShare
+	defer func() {
+		r.use(field, m.start, m.end)
+		r.use(field, s.start, s.end)
+		r.use(fieldCue, lo, s.start)
+		r.use(fieldCue, s.end, hi)
+	}()
 	switch {
 	case floor:
 		r.note(fmt.Sprintf("Ignored a minimum share of %s for %s: only caps on a format's share are supported.", s.text, name))
@@ -87,12 +114,28 @@ func (r *reading) readShare(toks []string, c clause, s goalShare, m mention, cap
 		r.confidence = min(r.confidence, 0.7)
 	case s.value == 1 && strings.Contains(s.text, "/"):
 		// "50/50 audio and video": the formats are clear, the exact split is not a cap.
+		field = fieldFormats
 		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 		r.note(fmt.Sprintf("Kept %s but not the exact split (%s): only caps on a format's share are supported.", name, s.text))
 		r.confidence = min(r.confidence, 0.7)
 	case s.value == 1 && !capCue:
+		field = fieldFormats
 		r.ops = append(r.ops, goalOp{kind: opSet, bits: m.bits})
 	default:
+		if b1 == "than" && (v.more.has(b2) || v.less.has(b2)) {
+			// "no more than a third", "less than 20%"
+			lo = s.start - 2
+			if v.comparativeNegators.has(b3) {
+				lo = s.start - 3
+			}
+		}
+		if capCue {
+			for i := c.start; i < c.end; i++ {
+				if v.capCues.has(toks[i]) {
+					r.use(fieldCue, i, i+1)
+				}
+			}
+		}
 		op := goalOp{kind: opCap, bits: m.bits, share: s.value}
 		if !capCue && s.value > 0 {
 			op.reason = fmt.Sprintf("Read %s on %s as a cap on its share of the budget.", s.text, name)

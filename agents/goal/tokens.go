@@ -3,6 +3,8 @@ package goal
 import (
 	"strings"
 	"unicode"
+
+	"github.com/adplan/adplan/agents"
 )
 
 // tokenize splits normalised text into words and marks. Hyphens, underscores and
@@ -11,7 +13,24 @@ import (
 // "<" as written. Dots, commas and slashes between digits stay inside the number
 // ("12.5", "1,500", "1/3").
 func tokenize(s string) []string {
+	toks, _ := tokenizeAt(s, false)
+	return toks
+}
+
+// tokenizeAt is tokenize that, with spans, also says where each token lies in s:
+// the bytes a word was written with (apostrophes included), or its mark.
+func tokenizeAt(s string, spans bool) ([]string, []agents.Span) {
 	toks := make([]string, 0, len(s)/5+1)
+	var pos []agents.Span
+	if spans {
+		pos = make([]agents.Span, 0, cap(toks))
+	}
+	add := func(w string, start, end int) {
+		toks = append(toks, w)
+		if spans {
+			pos = append(pos, agents.Span{Start: start, End: end})
+		}
+	}
 	start, apostrophe := -1, false
 	flush := func(end int) {
 		if start >= 0 {
@@ -20,7 +39,7 @@ func tokenize(s string) []string {
 				w = strings.ReplaceAll(w, "'", "")
 			}
 			if w != "" {
-				toks = append(toks, w)
+				add(w, start, end)
 			}
 		}
 		start, apostrophe = -1, false
@@ -44,17 +63,17 @@ func tokenize(s string) []string {
 		flush(i)
 		switch r {
 		case '.', ';', '!', '?':
-			toks = append(toks, ".")
+			add(".", i, i+1)
 		case ',', ':', '(', ')', '[', ']':
-			toks = append(toks, ",")
+			add(",", i, i+1)
 		case '%', '+', '&', '/', '<':
-			toks = append(toks, string(r))
+			add(s[i:i+1], i, i+1)
 		case '≤':
-			toks = append(toks, "<")
+			add("<", i, i+len("≤"))
 		}
 	}
 	flush(len(s))
-	return toks
+	return toks, pos
 }
 
 func isMark(w string) bool {
@@ -69,26 +88,30 @@ func isMark(w string) bool {
 // a sentence end, a clause mark or a word of clause_breaks.
 func (v *vocabulary) isBreak(w string) bool { return w == "." || w == "," || v.clauseBreaks.has(w) }
 
-func (v *vocabulary) lookBack(toks []string, start, n int, words wordSet) bool {
+// lookBack returns the index of a word of words among the n before start in the same
+// clause, or -1.
+func (v *vocabulary) lookBack(toks []string, start, n int, words wordSet) int {
 	for i := start - 1; i >= 0 && i >= start-n; i-- {
 		if v.isBreak(toks[i]) {
-			return false
+			return -1
 		}
 		if words.has(toks[i]) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
-func (v *vocabulary) lookAhead(toks []string, end, n int, words wordSet) bool {
+// lookAhead returns the index of a word of words among the n from end in the same
+// clause, or -1.
+func (v *vocabulary) lookAhead(toks []string, end, n int, words wordSet) int {
 	for i := end; i < len(toks) && i < end+n; i++ {
 		if v.isBreak(toks[i]) {
-			return false
+			return -1
 		}
 		if words.has(toks[i]) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }

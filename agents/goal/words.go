@@ -55,6 +55,17 @@ type vocabulary struct {
 	includeCues, liftCues             wordSet
 	includeAfterPhrases               phrases
 	includeFillers                    wordSet
+	// channels holds the phrases naming a buying channel by their first word,
+	// longest first.
+	channels map[string][]channelPhrase
+	// objectiveVerbs ask for the objective after them, across objectiveVerbFillers.
+	objectiveVerbs, objectiveVerbFillers wordSet
+}
+
+// channelPhrase is a phrase naming a buying channel ("direct deal").
+type channelPhrase struct {
+	words   []string
+	channel string
 }
 
 // fraction is a share of the budget written in words ("a third").
@@ -121,18 +132,22 @@ func (ps phrases) startAt(toks []string, i, hi int) bool { return ps.startingAt(
 
 // endAt reports whether one of the phrases ends just before toks[end] and starts at
 // lo or later.
-func (ps phrases) endAt(toks []string, lo, end int) bool {
+func (ps phrases) endAt(toks []string, lo, end int) bool { return ps.endingAt(toks, lo, end) >= 0 }
+
+// endingAt is the index of the first phrase that ends just before toks[end] and
+// starts at lo or later, or -1.
+func (ps phrases) endingAt(toks []string, lo, end int) int {
 	if end < 1 || end <= lo || end > len(toks) {
-		return false
+		return -1
 	}
-	for _, p := range ps {
+	for k, p := range ps {
 		// Most words end no phrase: comparing the last word rules them out.
 		start := end - len(p)
 		if toks[end-1] == p[len(p)-1] && start >= lo && slices.Equal(toks[start:end-1], p[:len(p)-1]) {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // defaultWords loads the embedded vocabulary on first use. It is compiled into the
@@ -171,6 +186,15 @@ type wordsFile struct {
 		Nouns     []string `json:"nouns"`
 		NotInName []string `json:"not_in_name"`
 	} `json:"own_podcast"`
+	ObjectiveVerbs struct {
+		Comment string   `json:"_comment"`
+		Words   []string `json:"words"`
+		Fillers []string `json:"fillers"`
+	} `json:"objective_verbs"`
+	Channels struct {
+		Comment  string              `json:"_comment"`
+		Channels map[string][]string `json:"channels"`
+	} `json:"channels"`
 	FormatWords     byFormat `json:"format_words"`
 	NotFormatAfter  wordList `json:"not_format_after"`
 	NotFormatBefore byFormat `json:"not_format_before"`
@@ -239,6 +263,7 @@ func loadWords(data []byte) (*vocabulary, error) {
 	l := &wordLoader{}
 	v := &vocabulary{}
 	v.loadObjectiveWords(l, &f)
+	v.loadChannels(l, &f)
 	v.loadFormatWords(l, &f)
 	v.loadShareWords(l, &f)
 	v.loadLimitWords(l, &f)
@@ -262,6 +287,29 @@ func (v *vocabulary) loadObjectiveWords(l *wordLoader, f *wordsFile) {
 	v.podcastOwners = l.set("own_podcast.owners", wordList{own.Comment, own.Owners})
 	v.podcastNouns = l.set("own_podcast.nouns", wordList{own.Comment, own.Nouns})
 	v.notInPodcastName = l.set("own_podcast.not_in_name", wordList{own.Comment, own.NotInName})
+	ov := f.ObjectiveVerbs
+	v.objectiveVerbs = l.set("objective_verbs", wordList{ov.Comment, ov.Words})
+	v.objectiveVerbFillers = l.set("objective_verbs.fillers", wordList{ov.Comment, ov.Fillers})
+}
+
+// loadChannels reads the phrases naming a buying channel.
+func (v *vocabulary) loadChannels(l *wordLoader, f *wordsFile) {
+	ch := f.Channels
+	l.comment("channels", ch.Comment)
+	v.channels = map[string][]channelPhrase{}
+	for _, name := range []string{agents.ChannelDirect, agents.ChannelSelfServe, agents.ChannelProgrammatic} {
+		for _, p := range l.phrases("channels."+name, wordList{ch.Comment, ch.Channels[name]}, 4) {
+			v.channels[p[0]] = append(v.channels[p[0]], channelPhrase{words: p, channel: name})
+		}
+	}
+	for name := range ch.Channels {
+		if name != agents.ChannelDirect && name != agents.ChannelSelfServe && name != agents.ChannelProgrammatic {
+			l.fail(fmt.Sprintf("channels: unknown channel %q", name))
+		}
+	}
+	for _, ps := range v.channels {
+		slices.SortStableFunc(ps, func(a, b channelPhrase) int { return len(b.words) - len(a.words) })
+	}
 }
 
 // loadFormatWords reads the words that name a format and what may follow them.

@@ -24,8 +24,9 @@ import (
 //   - Touches is the rule-based Touches: routing stays cheap, and a model router (see
 //     Router) is consulted only where the rules route too little.
 //   - Run runs the rules first. In hybrid mode the model is asked only when the rules
-//     read nothing (an empty result with no note) or read with a confidence below
-//     ConfidenceThreshold; a clear brief costs no model call. In always mode the
+//     read nothing (an empty result with no note), read with a confidence below
+//     ConfidenceThreshold, or the message is not in English (the rules' tables are
+//     English, so their reading of it is partial); a clear brief costs no model call. In always mode the
 //     model is asked for every slot the coordinator runs.
 //   - The model gets its slot's prompt (prompts/<slot>.txt) and, as data, the message,
 //     the slot as it stands, the rules' reading and the reference date, and answers
@@ -210,7 +211,15 @@ var _ agents.Specialist = (*specialist)(nil)
 func (s *specialist) Slot() agents.Slot { return s.rules.Slot() }
 
 // Touches is the rules' routing; the Client router widens it where the rules fall short.
-func (s *specialist) Touches(m agents.Message) bool { return s.rules.Touches(m) }
+// A message in another language touches every slot: the rules read only its numbers,
+// dates and names, and the model reads it in full.
+func (s *specialist) Touches(m agents.Message) bool { return s.rules.Touches(m) || foreign(m) }
+
+// foreign reports whether the message is written in a language other than English.
+func foreign(m agents.Message) bool {
+	lang := agents.DetectLanguage(m.Lower)
+	return lang != "" && lang != "en"
+}
 
 // Run reads with the rules and, where the mode says so, with the model; any failure
 // of the model leaves the rules' reading.
@@ -219,7 +228,7 @@ func (s *specialist) Run(ctx context.Context, req agents.Request) (agents.Result
 	if err != nil {
 		return rule, err
 	}
-	if !s.llm.wants(rule) {
+	if !s.llm.wants(rule) && !foreign(req.Message) {
 		return rule, nil
 	}
 	if suspectInjection(req.Message) {

@@ -644,3 +644,28 @@ func (c *fakeClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+// A brief in another language is read in full by the model: every slot runs and asks
+// it, though the rules alone would have read only the numbers and names they know.
+func TestLLMReadsABriefInAnotherLanguageInFull(t *testing.T) {
+	const german = "Wir möchten unsere Markenbekanntheit bei den 18- bis 24-Jährigen in Deutschland steigern, mit 5.000 € für 30 Tage"
+	if lang := agents.DetectLanguage(agents.Normalize(german)); lang != "de" {
+		t.Fatalf("DetectLanguage = %q; the test needs a brief read as German", lang)
+	}
+	rig := newLLMRig(t, providerOpenAI, ModeHybrid)
+	rig.srv.AnswerTexts(llmtest.ClearAnswers)
+	got := rig.read(t, agents.Brief{}, german, false)
+	if want := []agents.Slot{agents.SlotGoal, agents.SlotAudience, agents.SlotBudget, agents.SlotSchedule}; !slices.Equal(got.Ran, want) {
+		t.Errorf("Ran = %v, want all four slots", got.Ran)
+	}
+	for _, m := range []string{llmtest.MarkerGoal, llmtest.MarkerAudience, llmtest.MarkerBudget, llmtest.MarkerSchedule} {
+		if n := rig.srv.Count(m); n != 1 {
+			t.Errorf("%d %s requests, want 1", n, m)
+		}
+	}
+	b := got.Brief
+	if b.Goal == nil || b.Goal.Objective != agents.ObjectiveReach || b.Audience == nil || !reflect.DeepEqual(b.Audience.AgeRanges, []agents.AgeRange{{Min: 18, Max: 24}}) ||
+		b.Schedule == nil || b.Schedule.Days != 30 {
+		t.Errorf("brief = %s; want the model's full reading", briefJSON(b))
+	}
+}

@@ -141,7 +141,7 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	}
 	same := first.a == first.b && (!hasSecond || second.a == second.b)
 	if monthFirst == dayFirst && !same {
-		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end})
+		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end, noted: monthFirst})
 		if monthFirst {
 			s.note("%q could be read month first or day first; write the month's name (e.g. %s).",
 				s.rawSpan(i, end), slashExample(first))

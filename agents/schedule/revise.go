@@ -17,18 +17,33 @@ const (
 )
 
 // revision works out what a follow-up's duration means, and whether a shift moves only
-// the end ("end a week later", "push the end back a week") or the whole flight.
-func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool) {
+// the end ("end a week later", "push the end back a week") or the whole flight. cues
+// are the words that said so ("extend to", "longer", "push ... back").
+func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly bool, cues []tokRange) {
 	for k := d.from - 1; k >= 0 && k >= d.from-3; k-- {
 		if sc.word(k) == "to" {
-			return setLength, false
+			cues = append(cues, one(k))
+			// "extend to 60 days": the verb asks for the change the length sets.
+			for j := k - 1; j >= 0 && j >= k-3 && !sc.is(j, wClauseStop); j-- {
+				if sc.is(j, wLengthen|wShorten|wLater|wEarlier|wFlightVerb|wRevisionVerb) {
+					cues = append(cues, one(j))
+					break
+				}
+			}
+			return setLength, false, cues
 		}
 	}
 	switch sign := sc.lengthChangeAt(d.to); {
 	case sign > 0 || d.dur.sign > 0 || sc.word(d.from) == "another":
-		return scheduleLengthen, false
+		if sign > 0 {
+			cues = append(cues, one(d.to))
+		}
+		return scheduleLengthen, false, cues
 	case sign < 0 || d.dur.sign < 0:
-		return scheduleShorten, false
+		if sign < 0 {
+			cues = append(cues, one(d.to))
+		}
+		return scheduleShorten, false, cues
 	}
 	// Only the words near the length count: in "add Austria and make it 60 days"
 	// "add" is not about the flight.
@@ -40,7 +55,11 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 		}
 		first--
 	}
-	for k := first; k < len(sc.tokens) && k < d.to+2; k++ {
+	last := d.to
+	for last < len(sc.tokens) && last < d.to+2 && !sc.is(last, wClauseStop) {
+		last++
+	}
+	for k := first; k < last; k++ {
 		l := sc.lex(k)
 		lengthen = lengthen || l.in(wLengthen)
 		shorten = shorten || l.in(wShorten)
@@ -49,17 +68,25 @@ func (sc *scheduleScanner) revision(d *mention) (rev scheduleRevision, endOnly b
 		startWord = startWord || l.in(wStartNoun)
 		endWord = endWord || l.in(wEndNoun)
 	}
+	var said wordSet
 	switch {
 	case lengthen:
-		return scheduleLengthen, false
+		rev, said = scheduleLengthen, wLengthen
 	case shorten:
-		return scheduleShorten, false
+		rev, said = scheduleShorten, wShorten
 	case earlier:
-		return shiftEarlier, endWord && !startWord
+		rev, endOnly, said = shiftEarlier, endWord && !startWord, wEarlier|wStartNoun|wEndNoun
 	case later:
-		return shiftLater, endWord && !startWord
+		rev, endOnly, said = shiftLater, endWord && !startWord, wLater|wStartNoun|wEndNoun
+	default:
+		return setLength, false, nil
 	}
-	return setLength, false
+	for k := first; k < last; k++ {
+		if (k < d.from || k >= d.to) && sc.is(k, said) {
+			cues = append(cues, one(k))
+		}
+	}
+	return rev, endOnly, cues
 }
 
 // revise applies a follow-up to the current flight, keeping what the message does not
@@ -77,7 +104,8 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 		days = cur.Start.DaysUntil(f.end) + 1
 	}
 	if p.empty() {
-		if sc.hasRevisionCue() {
+		if cue := sc.revisionCueAt(); !cue.empty() {
+			sc.cover(fieldCue, cue)
 			sc.note("Say by how much or to when, e.g. \"2 weeks longer\" or \"until Dec 20\".")
 		}
 		return reading{}
@@ -105,16 +133,21 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 // flight's length, which a new start keeps.
 func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) bool {
 	ok := true
+	var from *mention // the period whose end ends the flight
 	switch {
 	case p.start != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.start)
 		f.noteEarly = p.start.written
+		from = p.start
 		if p.start.role == startRole {
 			// "push the start to January" moves the start and keeps the length.
 			f.periodEnd = agents.Date{}
 		}
+		sc.coverChange(fieldStart, p.start)
 	case p.period != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.period)
+		from = p.period
+		sc.coverChange(fieldStart, p.period)
 	}
 	f.startChanged = p.start != nil || p.period != nil
 	if !ok {
@@ -123,13 +156,16 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 	}
 	switch {
 	case p.end != nil:
+		sc.coverChange(fieldEnd, p.end)
 		if f.end, ok = sc.endOf(p.end, f.start); !ok {
 			sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
 			return false
 		}
 	case p.dur != nil:
+		sc.coverLength(fieldDays, p.dur)
 		f.end, _ = flightEnd(f.start, p.dur.dur) // a length that cannot be placed leaves no end
 	case !f.periodEnd.IsZero():
+		sc.coverDate(fieldEnd, from)
 		f.end = f.periodEnd
 	case days > 0:
 		f.end = f.start.AddDays(days - 1)
@@ -142,7 +178,20 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 // reviseLength applies a follow-up's length: a new length, longer or shorter, or a
 // shift of the whole flight or of its end.
 func (sc *scheduleScanner) reviseLength(p *schedulePlan, f *flight) bool {
-	rev, endOnly := sc.revision(p.dur)
+	rev, endOnly, cues := sc.revision(p.dur)
+	for _, c := range cues {
+		sc.cover(fieldCue, c)
+	}
+	switch {
+	case rev == shiftLater || rev == shiftEarlier:
+		if !endOnly {
+			sc.coverLength(fieldStart, p.dur)
+		}
+		sc.coverLength(fieldEnd, p.dur)
+	default:
+		sc.coverLength(fieldDays, p.dur)
+	}
+	sc.coverChangeVerbs(p.dur)
 	d := p.dur.dur
 	ok := true
 	switch rev {
@@ -190,20 +239,24 @@ func (sc *scheduleScanner) lengthChangeAt(i int) int {
 
 // hasRevisionCue reports whether the message asks to change the flight without a date
 // or a length ("make it longer", "push it back", "postpone").
-func (sc *scheduleScanner) hasRevisionCue() bool {
+func (sc *scheduleScanner) hasRevisionCue() bool { return !sc.revisionCueAt().empty() }
+
+// revisionCueAt finds the words of hasRevisionCue: "longer", "postpone", "push it
+// back"; none when there are none.
+func (sc *scheduleScanner) revisionCueAt() tokRange {
 	for i := range sc.tokens {
 		l := sc.lex(i)
 		switch {
 		case l.in(wRevisionVerb):
-			return true
+			return one(i)
 		case l.comparative != 0:
 			if !sc.creativeNear(i) {
-				return true
+				return one(i)
 			}
 		case l.in(wTimeComparative):
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
 				if sc.is(k, wShiftSubject) {
-					return true
+					return tokRange{k, i + 1}
 				}
 			}
 		default:
@@ -211,16 +264,16 @@ func (sc *scheduleScanner) hasRevisionCue() bool {
 				continue
 			}
 			if l.flightVerbAlone {
-				return true
+				return one(i)
 			}
 			for k := i + 2; k < len(sc.tokens) && k <= i+5; k++ {
 				if sc.is(k, wLater|wEarlier) {
-					return true
+					return tokRange{i, k + 1}
 				}
 			}
 		}
 	}
-	return false
+	return tokRange{}
 }
 
 // flightObjectAt reports whether the words at i name the flight or one of its ends

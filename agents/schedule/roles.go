@@ -24,8 +24,17 @@ func (s *scheduleScanner) pairRanges() {
 		}
 		if a.role == noRole {
 			a.role = startRole
+			// "from March 3 to April 10", "between the 1st and the 15th"
+			j := a.from - 1
+			if s.word(j) == "the" {
+				j--
+			}
+			if s.is(j, wStart) || s.word(j) == "between" {
+				a.connector, a.connectorAt = s.word(j), one(j)
+			}
 		}
 		b.role, b.connector, b.ranged = endRole, connector, true
+		b.connectorAt = tokRange{a.to, b.from}
 		carryYear(&a.spec, b.spec)
 	}
 }
@@ -71,37 +80,62 @@ func carryYear(start *scheduleSpec, end scheduleSpec) {
 
 // assignRoles gives each date without one the role of the nearest role word before it,
 // skipping fillers: "starting next month", "run it until Christmas", "end date: Dec
-// 20", "push the start to January".
+// 20", "push the start to January". The first date of a range already has its role;
+// a start word before it is only recorded as read ("go live on 3/15 until 4/30").
 func (s *scheduleScanner) assignRoles() {
 	prevEnd := 0
 	for k := range s.mentions {
 		m := &s.mentions[k]
-		if m.kind == dateMention && m.role == noRole {
-			for j, steps := m.from-1, 0; j >= prevEnd && steps < 5; j, steps = j-1, steps+1 {
-				w := s.word(j)
-				if w == "as" && s.word(j+1) == "of" || w == "off" && strings.HasPrefix(s.word(j-1), "kick") {
-					m.role, m.connector = startRole, w
-					break
-				}
-				if w == "up" && strings.HasPrefix(s.word(j-1), "wrap") {
-					m.role, m.connector = endRole, w
-					break
-				}
-				if s.is(j, wStart) {
-					m.role, m.connector = startRole, w
-					break
-				}
-				if s.is(j, wEnd) {
-					m.role, m.connector = endRole, w
-					break
-				}
-				if !s.is(j, wFiller) {
-					break
-				}
+		switch {
+		case m.kind != dateMention:
+		case m.role == noRole:
+			m.role, m.connector, m.connectorAt = s.roleBefore(m.from, prevEnd)
+		case m.role == startRole && m.connectorAt.empty():
+			if role, _, at := s.roleBefore(m.from, prevEnd); role == startRole {
+				m.connectorAt = at
 			}
 		}
 		prevEnd = m.to
 	}
+}
+
+// roleBefore finds the role word nearest before token from, not before floor, and
+// the tokens it is; noRole when none.
+func (s *scheduleScanner) roleBefore(from, floor int) (scheduleRole, string, tokRange) {
+	for j, steps := from-1, 0; j >= floor && steps < 5; j, steps = j-1, steps+1 {
+		w := s.word(j)
+		switch {
+		case w == "as" && s.word(j+1) == "of":
+			return startRole, w, tokRange{j, j + 2}
+		case w == "off" && strings.HasPrefix(s.word(j-1), "kick"):
+			return startRole, w, tokRange{j - 1, j + 1}
+		case w == "up" && strings.HasPrefix(s.word(j-1), "wrap"):
+			return endRole, w, tokRange{j - 1, j + 1}
+		case s.is(j, wStart):
+			return startRole, w, s.sameBefore(j, wStart)
+		case s.is(j, wEnd):
+			return endRole, w, s.sameBefore(j, wEnd)
+		case !s.is(j, wFiller):
+			return noRole, "", tokRange{}
+		}
+	}
+	return noRole, "", tokRange{}
+}
+
+// sameBefore is the role word at j with the words just before it that say the same
+// ("wrap up by", "starting from"), fillers between them included.
+func (s *scheduleScanner) sameBefore(j int, set wordSet) tokRange {
+	from := j
+	for k := j - 1; k >= 0 && k >= j-3; k-- {
+		switch {
+		case s.is(k, set):
+			from = k
+		case s.is(k, wFiller) && !s.is(k, wClauseStop):
+		default:
+			return tokRange{from, j + 1}
+		}
+	}
+	return tokRange{from, j + 1}
 }
 
 // dateExpectedAt reports whether a date is expected after the word at token i: a role

@@ -74,8 +74,14 @@ type mention struct {
 	spec     scheduleSpec
 	dur      duration
 	role     scheduleRole
-	// connector is the word that gave the role ("until", "before", "to").
-	connector string
+	// connector is the word that gave the role ("until", "before", "to"), and
+	// connectorAt the tokens it was read from, with the words joining a range.
+	connector   string
+	connectorAt tokRange
+	// noted is true for a mention a note tells the user about ("Ignored ..."), and
+	// repeat for a length that says again the flight's first one ("30 days ... a
+	// 30-day flight").
+	noted, repeat bool
 	// written is true for a calendar date written out ("March 3"), as opposed to a
 	// relative one ("next Monday"): a written start in the past deserves a note.
 	written bool
@@ -103,6 +109,8 @@ type scheduleScanner struct {
 	today    agents.Date
 	mentions []mention
 	notes    []string
+	// sources are the words the reading used (Run only).
+	sources []agents.Source
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
 	resolve bool
@@ -194,6 +202,19 @@ func (s *scheduleScanner) at(i int) (int, bool) {
 		return n, true
 	}
 	return s.durationAt(i)
+}
+
+// tokRange is the tokens [from, to) of a message.
+type tokRange struct{ from, to int }
+
+func (t tokRange) empty() bool { return t.to <= t.from }
+
+// one is the token range of token k alone, or none when k < 0.
+func one(k int) tokRange {
+	if k < 0 {
+		return tokRange{}
+	}
+	return tokRange{k, k + 1}
 }
 
 func (s *scheduleScanner) addDate(from, to int, spec scheduleSpec, written bool) {

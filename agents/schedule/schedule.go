@@ -52,7 +52,8 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 	if r.schedule == nil && len(sc.notes) == 0 && len(sc.mentions) > 0 {
 		sc.note("Could not work out the flight dates from this message.")
 	}
-	return agents.Result{Schedule: r.schedule, Confidence: r.confidence, Notes: sc.notes}, nil
+	sc.coverNoted(r.schedule != nil)
+	return agents.Result{Schedule: r.schedule, Confidence: r.confidence, Notes: sc.notes, Sources: sc.sources}, nil
 }
 
 // reading is the flight read from one message.
@@ -78,7 +79,10 @@ func (sc *scheduleScanner) plan() schedulePlan {
 		case durationMention:
 			if p.dur == nil {
 				p.dur = m
-			} else if !sameDuration(p.dur.dur, m.dur) {
+			} else if sameDuration(p.dur.dur, m.dur) {
+				m.repeat = true
+			} else {
+				m.noted = true
 				sc.note("Read the flight as %s and ignored %s.", sc.rawSpan(p.dur.from, p.dur.to), sc.rawSpan(m.from, m.to))
 			}
 		case dateMention:
@@ -88,6 +92,7 @@ func (sc *scheduleScanner) plan() schedulePlan {
 			case m.role == endRole && p.end == nil:
 				p.end = m
 			case m.role != noRole:
+				m.noted = true
 				sc.note("Ignored %s: the flight already has a %s date.", sc.rawSpan(m.from, m.to), m.role)
 			case m.spec.isPeriod() && p.period == nil && p.start == nil:
 				p.period = m
@@ -101,6 +106,7 @@ func (sc *scheduleScanner) plan() schedulePlan {
 				// A holiday beside a flight already dated is its theme ("Feb 1 - Feb
 				// 14 (Valentine's)").
 			default:
+				m.noted = true
 				sc.note("Ignored %s: the message names more than one flight.", sc.rawSpan(m.from, m.to))
 			}
 		}
@@ -167,6 +173,8 @@ type flight struct {
 	noteEarly bool
 	// startChanged is whether a follow-up moved the start.
 	startChanged bool
+	// periodFrom is the mention whose period gives periodEnd.
+	periodFrom *mention
 }
 
 func (p *schedulePlan) empty() bool {
@@ -184,6 +192,7 @@ func (sc *scheduleScanner) read() reading {
 	if p.period != nil && p.start == nil && p.end == nil && p.dur != nil && p.dur.fromNow {
 		// "over the next 6 weeks" starts now whatever else is named.
 		sc.note("Ignored %s: the flight runs %s from tomorrow.", sc.rawSpan(p.period.from, p.period.to), sc.rawSpan(p.dur.from, p.dur.to))
+		p.period.noted = true
 		p.period = nil
 	}
 	if !sc.readStart(&p, &f) {
@@ -205,6 +214,9 @@ func (sc *scheduleScanner) read() reading {
 	if p.dur == nil {
 		if f.end.IsZero() {
 			f.end = f.periodEnd
+			if !f.end.IsZero() && f.periodFrom != nil {
+				sc.coverDate(fieldEnd, f.periodFrom)
+			}
 		}
 	} else if !sc.readLength(&p, &f) {
 		sc.note("Ignored the flight length %s.", sc.rawSpan(p.dur.from, p.dur.to))
@@ -222,6 +234,8 @@ func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
 	switch {
 	case p.start != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.start)
+		f.periodFrom = p.start
+		sc.coverDate(fieldStart, p.start)
 		if p.start.offset {
 			f.confidence = 0.9
 		}
@@ -230,15 +244,19 @@ func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
 		// A run-up of that length ending where the holiday's flight ends (Cyber Monday
 		// for Black Friday, else the day itself).
 		_, f.end, ok = p.period.spec.period(f.tomorrow)
+		sc.coverDate(fieldEnd, p.period)
 		f.confidence = 0.9
 		f.noteEarly = true
 		return ok
 	case p.period != nil && p.dur != nil && p.dur.fromEnd:
 		_, f.end, ok = p.period.spec.period(f.tomorrow)
+		sc.coverDate(fieldEnd, p.period)
 		f.noteEarly = true
 		return ok
 	case p.period != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.period)
+		f.periodFrom = p.period
+		sc.coverDate(fieldStart, p.period)
 		if p.period.spec.kind == specHoliday {
 			f.confidence = 0.85
 		}
@@ -254,6 +272,7 @@ func (sc *scheduleScanner) readEnd(p *schedulePlan, f *flight) bool {
 		anchor = f.tomorrow
 	}
 	var ok bool
+	sc.coverDate(fieldEnd, p.end)
 	if f.end, ok = sc.endOf(p.end, anchor); !ok {
 		sc.note("Could not place %s on the calendar.", sc.rawSpan(p.end.from, p.end.to))
 		return false
@@ -286,6 +305,9 @@ func (sc *scheduleScanner) readLength(p *schedulePlan, f *flight) (ok bool) {
 			sc.note("The dates give %d days but the message also says %s; kept the dates.",
 				f.start.DaysUntil(f.end)+1, sc.rawSpan(p.dur.from, p.dur.to))
 			f.confidence = min(f.confidence, 0.7)
+			p.dur.noted = true
+		} else {
+			sc.coverLength(fieldDays, p.dur)
 		}
 		return true
 	case !f.start.IsZero():
@@ -296,6 +318,7 @@ func (sc *scheduleScanner) readLength(p *schedulePlan, f *flight) (ok bool) {
 		f.start = f.tomorrow
 		f.end, ok = flightEnd(f.start, p.dur.dur)
 	}
+	sc.coverLength(fieldDays, p.dur)
 	return ok
 }
 

@@ -286,6 +286,8 @@ func TestScheduleSpecialistFollowUp(t *testing.T) {
 		// Shifts move both ends, unless only the end is named.
 		{give: "start a week later", current: current, want: dates(t, "2026-12-07", "2027-01-05")},
 		{give: "push it back a week", current: current, want: dates(t, "2026-12-07", "2027-01-05")},
+		// The next clause's "add" does not make the shift a lengthening.
+		{give: "push it back a week and add Zanzibar", current: current, want: dates(t, "2026-12-07", "2027-01-05")},
 		{give: "delay by 10 days", current: current, want: dates(t, "2026-12-10", "2027-01-08")},
 		{give: "postpone it by two weeks", current: current, want: dates(t, "2026-12-14", "2027-01-12")},
 		{give: "move it up by 3 days", current: current, want: dates(t, "2026-11-27", "2026-12-26")},
@@ -449,6 +451,21 @@ func checkResult(t *testing.T, text string, res agents.Result, tomorrow agents.D
 	}
 	if math.IsNaN(res.Confidence) || res.Confidence < 0 || res.Confidence > 1 {
 		t.Fatalf("Run(%q) confidence %v", text, res.Confidence)
+	}
+	lower := agents.Normalize(text)
+	for _, src := range res.Sources {
+		if src.Span.Start < 0 || src.Span.Start > src.Span.End || src.Span.End > len(lower) {
+			t.Fatalf("Run(%q) source %+v outside [0, %d]", text, src, len(lower))
+		}
+		switch src.Field {
+		case "":
+		case "schedule.start", "schedule.end", "schedule.days":
+			if res.Schedule == nil {
+				t.Fatalf("Run(%q) read %s from %q but set no flight", text, src.Field, lower[src.Span.Start:src.Span.End])
+			}
+		default:
+			t.Fatalf("Run(%q) source for field %q", text, src.Field)
+		}
 	}
 	s := res.Schedule
 	if s == nil {

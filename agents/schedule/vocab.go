@@ -51,6 +51,7 @@ const (
 	wNow
 	wFromEndBefore
 	wFromNowBefore
+	wLengthCue
 	wLengthRange
 	wResultVerb
 	wOffset

@@ -55,6 +55,7 @@ type durationsFile struct {
 	NowWords         wordList          `json:"now_words"`
 	FromEndBefore    wordList          `json:"from_end_before"`
 	FromNowBefore    wordList          `json:"from_now_before"`
+	LengthCues       wordList          `json:"length_cues"`
 	LengthRangeWords wordList          `json:"length_range_words"`
 	ResultVerbs      wordList          `json:"result_verbs"`
 	OffsetWords      wordMap[int]      `json:"offset_words"`
@@ -221,6 +222,7 @@ func (v *vocabulary) loadDurations(f *durationsFile) {
 	v.add(wNow, f.NowWords)
 	v.add(wFromEndBefore, f.FromEndBefore)
 	v.add(wFromNowBefore, f.FromNowBefore)
+	v.add(wLengthCue, f.LengthCues)
 	v.add(wLengthRange, f.LengthRangeWords)
 	v.add(wResultVerb, f.ResultVerbs)
 	for w, n := range f.OffsetWords.Words {

@@ -32,6 +32,11 @@ type chatTurn struct {
 	Notes       []string              `json:"notes"`
 	Warnings    []string              `json:"warnings"`
 	Error       string                `json:"error,omitempty"`
+	// Unread quotes the words of this message nobody read; Question is what adplan
+	// asks back about a field it guessed (each field once a thread). Added since
+	// DESIGN.md.
+	Unread   []string         `json:"unread"`
+	Question *agents.Question `json:"question,omitempty"`
 }
 
 // chatPlans keeps the thread's latest plan, so each revision can say how the plan moved.
@@ -179,6 +184,8 @@ func turnJSON(turn int, thread *conversation.Thread, v conversation.Version, err
 		Changes:  nonNil(v.Changes),
 		Notes:    nonNil(v.Notes),
 		Warnings: nonNil(brief.Problems()),
+		Unread:   nonNil(v.Unread),
+		Question: v.Question,
 	}
 	if err != nil && !errors.Is(err, conversation.ErrNoChange) {
 		out.Error = err.Error()
@@ -206,6 +213,7 @@ func writeTurnText(w io.Writer, thread *conversation.Thread, v conversation.Vers
 		}
 	}
 	writeRemarks(w, v.Notes, thread.Current().Problems())
+	writeUnderstanding(w, v.Unread, v.Question)
 }
 
 func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []string, planErr string) {

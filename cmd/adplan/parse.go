@@ -15,11 +15,20 @@ import (
 
 // parseOutput is the `adplan parse --json` contract (DESIGN.md): the four slots,
 // plus what the specialists noted and what is wrong with the brief.
+//
+// Added since DESIGN.md: language (ISO 639-1 code, "und" when the script is not one
+// adplan reads, absent when too short to tell), sources (the words each field was
+// read from), unread (the words nobody read; both located in characters of the text
+// as sent) and question (what adplan would ask back about a guessed field).
 type parseOutput struct {
 	agents.Brief
-	Ran      []agents.Slot `json:"ran"`
-	Notes    []string      `json:"notes"`
-	Warnings []string      `json:"warnings"`
+	Ran      []agents.Slot    `json:"ran"`
+	Notes    []string         `json:"notes"`
+	Warnings []string         `json:"warnings"`
+	Language string           `json:"language,omitempty"`
+	Sources  []agents.Passage `json:"sources"`
+	Unread   []agents.Passage `json:"unread"`
+	Question *agents.Question `json:"question,omitempty"`
 }
 
 func newParseCommand(a *app) *cobra.Command {
@@ -49,12 +58,17 @@ TEXT is the brief (several arguments are joined with spaces); "-" reads it from 
 				Ran:      reading.Ran,
 				Notes:    nonNil(reading.Notes),
 				Warnings: nonNil(reading.Brief.Problems()),
+				Language: reading.Language,
+				Sources:  reading.SourcePassages(),
+				Unread:   reading.UnreadPassages(),
+				Question: reading.Question,
 			}
 			if asJSON {
 				return writeJSON(a.stdout, out)
 			}
 			writeBriefText(a.stdout, reading.Brief)
 			writeRemarks(a.stdout, out.Notes, out.Warnings)
+			writeUnderstanding(a.stdout, reading.UnreadText(), reading.Question)
 			return nil
 		},
 	}
@@ -127,6 +141,16 @@ func writeRemarks(w io.Writer, notes, warnings []string) {
 	}
 	for _, warn := range warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+}
+
+// writeUnderstanding says which words were not understood and asks what was guessed.
+func writeUnderstanding(w io.Writer, unread []string, q *agents.Question) {
+	if s := agents.NotUnderstood(unread); s != "" {
+		fmt.Fprintf(w, "  %s\n", s)
+	}
+	if q != nil {
+		fmt.Fprintf(w, "  question: %s\n", q.Text)
 	}
 }
 
