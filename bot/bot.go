@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"regexp"
 	"slices"
@@ -28,11 +27,11 @@ type Planner interface {
 	Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error)
 }
 
-// Store keeps threads and remembers handled events; *store.Redis and *store.Memory are.
+// Store keeps threads; *store.Redis and *store.Memory are. (Handled events are
+// remembered by the queue.)
 type Store interface {
 	Load(ctx context.Context, threadID string) (*conversation.Thread, error)
 	Save(ctx context.Context, t *conversation.Thread) error
-	MarkEvent(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
 }
 
 var (
@@ -52,8 +51,8 @@ type Options struct {
 	// Planner makes plans; Channel is the buying channel they are made for.
 	Planner Planner
 	Channel string
-	// Workers is how many threads are worked on at once (default 8). Messages of one
-	// thread always go to the same worker, so they are handled in order.
+	// Workers is how many jobs are worked on at once (default 8). The queue numbers a
+	// thread's messages, so they are applied in order whichever worker takes them.
 	Workers int
 	// EventTTL is how long a handled event id is remembered (default 1 hour; Slack
 	// retries for a few minutes).
@@ -63,8 +62,8 @@ type Options struct {
 	ShutdownGrace time.Duration
 	// UpdatesPerMinute and UpdateBurst bound the bot's chat.update calls (progress
 	// cards, superseded plans): default 40 a minute in bursts of up to 10, under
-	// Slack's Tier 3 limit of about 50 a minute per workspace. With a Queue, the
-	// budget is kept there and shared by every replica.
+	// Slack's Tier 3 limit of about 50 a minute per workspace. The budget is kept
+	// by the Queue, so every replica on it shares one.
 	UpdatesPerMinute float64
 	UpdateBurst      int
 	Logger           *slog.Logger
@@ -74,9 +73,12 @@ type Options struct {
 	AllowedApps  []string
 	// Approvers, when set, are the only users who may approve plans.
 	Approvers []string
-	// Queue, when set, is the durable queue every replica shares: jobs are written to
-	// it before Slack is acknowledged and taken from it by workers, so none is lost
-	// when a replica dies. Without one, jobs are queued in this process.
+	// Queue holds the work: jobs are written to it before Slack is acknowledged and
+	// taken from it by workers. Redis's is shared by every replica, so none is lost
+	// when a replica dies. Without one, a store.MemoryQueue keeps jobs in this process
+	// (lost with it). The queue numbers each thread's messages, and a stored version
+	// records its number: give a queue that lives as long as the Store's threads
+	// (Redis's with Redis's, memory with memory).
 	Queue Queue
 	// Consumer names this replica in the queue (default: host, pid and a random part).
 	Consumer string
@@ -97,8 +99,11 @@ type Bot struct {
 	log       *slog.Logger
 	botUserID string
 	teamID    string
-	queues    []chan job
 	mention   *regexp.Regexp
+	// The queue's roles, each used by the part of the bot that needs it.
+	jobs     JobQueue
+	order    ThreadOrder
+	replicas Replicas
 	// held are jobs acknowledged while the queue was unreachable, waiting to be queued.
 	held chan job
 	// parked are queued jobs waiting for their thread's earlier message.
@@ -206,8 +211,12 @@ func New(opts Options) (*Bot, error) {
 	if opts.UpdateBurst <= 0 {
 		opts.UpdateBurst = defaultUpdateBurst
 	}
-	b := &Bot{opts: opts, log: opts.Logger, held: make(chan job, 4096)}
-	b.edits = newEdits(b, opts.UpdatesPerMinute, opts.UpdateBurst)
+	if opts.Queue == nil {
+		opts.Queue = store.NewMemoryQueue(nil)
+	}
+	b := &Bot{opts: opts, log: opts.Logger, held: make(chan job, 4096),
+		jobs: opts.Queue, order: opts.Queue, replicas: opts.Queue}
+	b.edits = newEdits(b, opts.Queue, opts.UpdatesPerMinute, opts.UpdateBurst)
 	return b, nil
 }
 
@@ -227,26 +236,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 	var workers sync.WaitGroup
-	b.queues = make([]chan job, b.opts.Workers)
-	for i := range b.queues {
-		q := make(chan job, 64)
-		b.queues[i] = q
-		workers.Go(func() {
-			for j := range q {
-				b.work(workCtx, j)
-				b.reportQueue()
-			}
-		})
-	}
-
 	editsDone := make(chan struct{})
 	go func() { b.edits.run(workCtx); close(editsDone) }()
-
-	stopBeat := func() {}
-	if b.opts.Queue != nil {
-		stopBeat = b.runQueue(ctx, workCtx, &workers)
-		workers.Go(func() { b.requeueHeld(workCtx) })
-	}
+	stopBeat := b.consume(ctx, workCtx, &workers)
+	workers.Go(func() { b.requeueHeld(workCtx) })
 
 	socketCtx, stopSocket := context.WithCancel(ctx)
 	defer stopSocket()
@@ -274,9 +267,6 @@ loop:
 	}
 	stopSocket()
 	b.opts.Health.SetConnected(false)
-	for _, q := range b.queues {
-		close(q)
-	}
 	close(b.held)
 	drained := make(chan struct{})
 	go func() {
@@ -401,19 +391,6 @@ func (b *Bot) allowed(team, app string) bool {
 	return true
 }
 
-// reportQueue publishes how many jobs wait. The in-process queue keeps no arrival
-// times, so the oldest pending age is reported as zero here.
-func (b *Bot) reportQueue() {
-	if b.opts.Metrics == nil || b.opts.Queue != nil {
-		return // with the shared queue, the reclaimer reports its depth
-	}
-	depth := 0
-	for _, q := range b.queues {
-		depth += len(q)
-	}
-	b.opts.Metrics.SetQueue(depth, 0)
-}
-
 func (b *Bot) ack(evt socketmode.Event, payload any) {
 	if evt.Request == nil || evt.Request.EnvelopeID == "" {
 		return
@@ -431,58 +408,26 @@ func (b *Bot) ack(evt socketmode.Event, payload any) {
 	b.opts.Metrics.Acked()
 }
 
-// enqueueOnce drops an event Slack delivered before (a retry) and queues the rest
-// on their thread's worker.
+// enqueueOnce queues a job, unless Slack delivered its event before (a retry).
 func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
 	j.eventID = eventID
-	if b.opts.Queue != nil {
-		first, err := b.enqueueDurable(ctx, eventID, j)
-		switch {
-		case err == nil && first:
-			b.opts.Metrics.Enqueued()
-			return
-		case err == nil:
-			b.opts.Metrics.Deduplicated()
-			b.log.Debug("dropping a re-delivered event", "event", eventID)
-			return
-		}
-		// The queue is unreachable: hold the job here and keep trying to queue it, in
-		// arrival order, so the thread's order is still decided by the queue.
-		b.queueTrouble()
-		b.opts.Metrics.StoreError("enqueue")
-		b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "err", err)
-		select {
-		case b.held <- j:
-		case <-ctx.Done():
-		}
+	first, err := b.enqueue(ctx, eventID, j)
+	switch {
+	case err == nil && first:
+		b.opts.Metrics.Enqueued()
 		return
-	}
-	first, err := b.opts.Store.MarkEvent(ctx, eventID, b.opts.EventTTL)
-	if err != nil {
-		// Without the store's word, answering twice beats not answering at all.
-		b.opts.Metrics.StoreError("mark_event")
-		b.log.Warn("remembering an event", "event", eventID, "err", err)
-	} else if !first {
+	case err == nil:
 		b.opts.Metrics.Deduplicated()
 		b.log.Debug("dropping a re-delivered event", "event", eventID)
 		return
 	}
-	b.enqueueLocal(ctx, j)
-}
-
-// enqueueLocal queues a job on its thread's worker in this process.
-func (b *Bot) enqueueLocal(ctx context.Context, j job) {
-	key := j.threadID()
-	if j.postRoot {
-		key = j.team + "/" + j.channel + "/" + j.eventID
-	}
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	q := b.queues[int(h.Sum32())%len(b.queues)]
+	// The queue is unreachable: hold the job here and keep trying to queue it, in
+	// arrival order, so the thread's order is still decided by the queue.
+	b.queueTrouble()
+	b.opts.Metrics.StoreError("enqueue")
+	b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "err", err)
 	select {
-	case q <- j:
-		b.opts.Metrics.Enqueued()
-		b.reportQueue()
+	case b.held <- j:
 	case <-ctx.Done():
 	}
 }

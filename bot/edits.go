@@ -11,8 +11,8 @@ import (
 
 // Slack's chat.update is a Tier 3 method: about 50 calls a minute per workspace, with
 // short bursts. The bot spends at most defaultUpdatesPerMinute of them, bursting to
-// defaultUpdateBurst, so that in any minute it stays under 50; with a shared queue the
-// budget is kept in Redis for all replicas together.
+// defaultUpdateBurst, so that in any minute it stays under 50; the budget is kept by the
+// queue, in Redis for all replicas together.
 const (
 	defaultUpdatesPerMinute = 40
 	defaultUpdateBurst      = 10
@@ -43,23 +43,19 @@ type edit struct {
 	fallback    string
 }
 
-// newEdits builds the sender. With a shared queue the budget is shared too, so any
-// number of replicas together stay under it; without one (or while the store is
-// unreachable) this replica keeps the budget alone.
-func newEdits(b *Bot, perMinute float64, burst int) *edits {
-	var l limiter = rate.NewLimiter(rate.Limit(perMinute/60), burst)
-	if b.opts.Queue != nil {
-		l = &sharedBudget{
-			q: b.opts.Queue, name: "chat.update", every: time.Duration(float64(time.Minute) / perMinute),
-			burst: burst, alone: l,
-		}
+// newEdits builds the sender, spending the budget kept by q: shared by every replica
+// on Redis's queue. While q cannot be asked, this replica keeps the budget alone.
+func newEdits(b *Bot, q Throttler, perMinute float64, burst int) *edits {
+	l := &sharedBudget{
+		q: q, name: "chat.update", every: time.Duration(float64(time.Minute) / perMinute),
+		burst: burst, alone: rate.NewLimiter(rate.Limit(perMinute/60), burst),
 	}
 	return &edits{b: b, limiter: l, pending: map[string]edit{}, wake: make(chan struct{}, 1)}
 }
 
-// sharedBudget is a rate limit kept in the shared store for every replica at once.
+// sharedBudget is a rate limit kept by the queue for every replica at once.
 type sharedBudget struct {
-	q     Queue
+	q     Throttler
 	name  string
 	every time.Duration
 	burst int

@@ -18,18 +18,19 @@ import (
 // state and every plan but the last ends marked superseded.
 func TestABusyThreadStaysUnderChatUpdatesLimit(t *testing.T) {
 	busyThread(t, func(srv *slacktest.Server, limit func(*bot.Options)) *harness {
-		return startBot(t, srv, newStore(t), limit)
+		return startBot(t, srv, newBackend(t), limit)
 	})
 }
 
 // TestTwoReplicasShareOneChatUpdateBudget: the same busy thread served by two
 // replicas, Slack spreading its messages over both. Each alone keeps to the budget,
-// but Slack counts their calls together: the budget is kept in Redis for both.
+// but Slack counts their calls together: the budget is kept by the queue they share
+// (Redis's in production) for both.
 func TestTwoReplicasShareOneChatUpdateBudget(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	busyThread(t, func(srv *slacktest.Server, limit func(*bot.Options)) *harness {
-		a := startBot(t, srv, st, withQueue(st, 5*time.Second), limit, func(o *bot.Options) { o.Consumer = "replica-a" })
-		startBot(t, srv, st, withQueue(st, 5*time.Second), limit, func(o *bot.Options) { o.Consumer = "replica-b" })
+		a := startBot(t, srv, be, limit, func(o *bot.Options) { o.Consumer = "replica-a" })
+		startBot(t, srv, be, limit, func(o *bot.Options) { o.Consumer = "replica-b" })
 		return a
 	}, slacktest.WithRoundRobin())
 }

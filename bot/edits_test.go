@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store"
 )
 
 // TestEditsOfOneMessageCoalesce: while the sender waits for its turn under the rate
@@ -31,7 +32,7 @@ func TestEditsOfOneMessageCoalesce(t *testing.T) {
 	text := func(s string) []slack.Block {
 		return []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, s, false, false), nil, nil)}
 	}
-	e := newEdits(b, 600, 1) // one edit every 100 ms
+	e := newEdits(b, store.NewMemoryQueue(nil), 600, 1) // one edit every 100 ms
 	// Everything is queued before the sender starts, as when it is busy.
 	e.submit("C1", ts[0], text("a1"), "a1")
 	e.submit("C1", ts[1], text("b1"), "b1")

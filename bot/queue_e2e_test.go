@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -14,33 +13,21 @@ import (
 	"github.com/adplan/adplan/bot"
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/conversation"
-	"github.com/adplan/adplan/store"
 )
 
-// The durable queue needs Redis: these tests run where ADPLAN_TEST_REDIS_URL is set
-// (CI sets it) and skip, saying so, elsewhere.
-func redisStore(t testing.TB) *store.Redis {
-	t.Helper()
-	if os.Getenv("ADPLAN_TEST_REDIS_URL") == "" {
-		if os.Getenv("ADPLAN_REQUIRE_REDIS") == "1" {
-			t.Fatal("ADPLAN_REQUIRE_REDIS=1 but ADPLAN_TEST_REDIS_URL is not set")
-		}
-		t.Skip("skipping: the durable queue needs Redis; set ADPLAN_TEST_REDIS_URL=redis://127.0.0.1:6379/0")
-	}
-	return newStore(t).(*store.Redis)
-}
+// The queue tests run on the backend the others do: Redis's queue where
+// ADPLAN_TEST_REDIS_URL is set, else the memory queue, the same code path. Replicas of
+// a test share one backend, as they would share Redis.
 
-func withQueue(st *store.Redis, reclaimAfter time.Duration) func(*bot.Options) {
-	return func(o *bot.Options) {
-		o.Queue = st
-		o.ReclaimAfter = reclaimAfter
-	}
+// withReclaimAfter sets how long a replica may go unheard before another takes its jobs.
+func withReclaimAfter(d time.Duration) func(*bot.Options) {
+	return func(o *bot.Options) { o.ReclaimAfter = d }
 }
 
 func TestQueuedFollowUpsAreAnsweredOnceAndInOrder(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
-	h := startBot(t, srv, st, withQueue(st, 5*time.Second))
+	h := startBot(t, srv, be, withReclaimAfter(5*time.Second))
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	env := srv.SendEventsAPI(m)
 	h.waitPlan(t, "C1", m.TS(), 1)
@@ -59,7 +46,7 @@ func TestQueuedFollowUpsAreAnsweredOnceAndInOrder(t *testing.T) {
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 4 {
 		t.Errorf("plans posted: %q", plans)
 	}
-	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+	h.drained(t)
 }
 
 // TestTwoReplicasShareTheQueue runs two bots on one queue, as two replicas behind one
@@ -68,10 +55,10 @@ func TestQueuedFollowUpsAreAnsweredOnceAndInOrder(t *testing.T) {
 // any order. Whichever takes a job answers it; no follow-up is dropped for arriving
 // before its brief, and each thread ends as its last message left it.
 func TestTwoReplicasShareTheQueue(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t, slacktest.WithRoundRobin())
-	a := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-a" })
-	startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Consumer = "replica-b" })
+	a := startBot(t, srv, be, withReclaimAfter(5*time.Second), func(o *bot.Options) { o.Consumer = "replica-a" })
+	startBot(t, srv, be, withReclaimAfter(5*time.Second), func(o *bot.Options) { o.Consumer = "replica-b" })
 	var threads []string
 	for range 6 {
 		m := srv.AppMentionEvent("C1", "U1", brief)
@@ -110,10 +97,10 @@ func (p *stallingPlanner) Plan(ctx context.Context, _ agents.Brief, _ time.Time,
 
 // stuckReplica starts replica A on queue q, hands it a brief and waits until A is
 // stuck planning it.
-func stuckReplica(t *testing.T, srv *slacktest.Server, st *store.Redis, q bot.Queue, reclaimAfter time.Duration) (*harness, slacktest.Event) {
+func stuckReplica(t *testing.T, srv *slacktest.Server, be backend, q bot.Queue, reclaimAfter time.Duration) (*harness, slacktest.Event) {
 	t.Helper()
 	stall := &stallingPlanner{}
-	a := startBot(t, srv, st, withQueue(st, reclaimAfter), func(o *bot.Options) {
+	a := startBot(t, srv, be, withReclaimAfter(reclaimAfter), func(o *bot.Options) {
 		o.Queue = q
 		o.Consumer = "replica-a"
 		o.Planner = stall
@@ -135,12 +122,12 @@ func (deadQueue) HandBack(context.Context, string) (int, error) { return 0, nil 
 // without handing it back; replica B claims the job once A has gone unheard for
 // bot.reclaim_after, and posts the plan, once.
 func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
-	a, m := stuckReplica(t, srv, st, deadQueue{st}, 400*time.Millisecond)
+	a, m := stuckReplica(t, srv, be, deadQueue{be.queue}, 400*time.Millisecond)
 	a.stop() // A goes away with the job in hand
 
-	b := startBot(t, srv, st, withQueue(st, 400*time.Millisecond), func(o *bot.Options) { o.Consumer = "replica-b" })
+	b := startBot(t, srv, be, withReclaimAfter(400*time.Millisecond), func(o *bot.Options) { o.Consumer = "replica-b" })
 	b.waitPlan(t, "C1", m.TS(), 1)
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
 		t.Errorf("plans posted: %q; want exactly one", plans)
@@ -148,24 +135,24 @@ func TestAJobLeftByADeadReplicaIsFinishedByAnother(t *testing.T) {
 	if th := b.thread(t, "C1", m.TS()); len(th.Versions) != 1 || th.Versions[0].Plan == nil {
 		t.Errorf("thread after the hand-over: %d versions", len(th.Versions))
 	}
-	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+	b.drained(t)
 }
 
 // TestAStoppingReplicaHandsBackItsJobs: replica A is stopped (SIGTERM) while a plan
 // is stuck; what it could not finish in its grace goes back to the queue at once, so
 // replica B takes it although B would reclaim an idle job only after an hour.
 func TestAStoppingReplicaHandsBackItsJobs(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
-	a, m := stuckReplica(t, srv, st, st, time.Hour)
-	b := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
+	a, m := stuckReplica(t, srv, be, be.queue, time.Hour)
+	b := startBot(t, srv, be, withReclaimAfter(time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
 	a.stop()
 
 	b.waitPlan(t, "C1", m.TS(), 1)
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
 		t.Errorf("plans posted: %q; want exactly one", plans)
 	}
-	if alive, err := st.Alive(context.Background(), "replica-a"); err != nil || alive {
+	if alive, err := be.queue.Alive(context.Background(), "replica-a"); err != nil || alive {
 		t.Errorf("replica A still counts as alive after it stopped (%v)", err)
 	}
 }
@@ -191,7 +178,7 @@ func (p *slowPlanner) Plan(ctx context.Context, b agents.Brief, now time.Time, c
 // than bot.reclaim_after (a slow model) is not taken from the live replica working on
 // it, because that replica renews the jobs it holds; it is planned once, posted once.
 func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
 	var slow *slowPlanner
 	replica := func(name string) func(*bot.Options) {
@@ -203,12 +190,14 @@ func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
 			o.Planner = slow
 		}
 	}
-	a := startBot(t, srv, st, withQueue(st, 200*time.Millisecond), replica("replica-a"))
-	startBot(t, srv, st, withQueue(st, 200*time.Millisecond), replica("replica-b"))
+	a := startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-a"))
+	startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-b"))
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	srv.SendEventsAPI(m)
 	a.waitPlan(t, "C1", m.TS(), 1)
-	time.Sleep(300 * time.Millisecond) // room for a second, wrongful run to show
+	// A wrongful second run would have started while A was still planning (the job
+	// leaves the queue once A is done), so it has been counted by now.
+	a.drained(t)
 	if n := slow.calls.Load(); n != 1 {
 		t.Errorf("the plan was made %d times; want once", n)
 	}
@@ -235,11 +224,11 @@ func (s forgetfulStore) Save(ctx context.Context, th *conversation.Thread) error
 // away before it can record where. Replica B, finishing A's job, finds the plan in the
 // thread by the metadata it carries and records it instead of posting it again.
 func TestAPlanPostedByAReplicaThatDiedIsNotPostedAgain(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
-	a := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) {
+	a := startBot(t, srv, be, withReclaimAfter(time.Hour), func(o *bot.Options) {
 		o.Consumer = "replica-a"
-		o.Store = forgetfulStore{st}
+		o.Store = forgetfulStore{be.store}
 		o.ShutdownGrace = 50 * time.Millisecond
 	})
 	m := srv.AppMentionEvent("C1", "U1", brief)
@@ -247,12 +236,12 @@ func TestAPlanPostedByAReplicaThatDiedIsNotPostedAgain(t *testing.T) {
 	posted := a.waitPlan(t, "C1", m.TS(), 1)
 	a.stop()
 
-	b := startBot(t, srv, st, withQueue(st, time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
+	b := startBot(t, srv, be, withReclaimAfter(time.Hour), func(o *bot.Options) { o.Consumer = "replica-b" })
 	eventually(t, func() bool {
-		th, err := st.Load(context.Background(), slacktest.TeamID+"/C1/"+m.TS())
+		th, err := be.store.Load(context.Background(), slacktest.TeamID+"/C1/"+m.TS())
 		return err == nil && len(th.Versions) == 1 && th.Versions[0].PostedAs == posted.TS
 	}, "replica B to record where A posted plan v1")
-	eventually(t, func() bool { n, _, _ := st.Pending(context.Background()); return n == 0 }, "the queue to drain")
+	b.drained(t)
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
 		t.Errorf("plans posted: %q; want exactly one", plans)
 	}
@@ -271,12 +260,16 @@ func TestAPlanPostedByAReplicaThatDiedIsNotPostedAgain(t *testing.T) {
 // replica holding it died). The follow-up waits for the brief's plan instead of being
 // taken for chatter in a thread adplan is not part of, then revises it.
 func TestAFollowUpThatArrivesBeforeItsBriefWaitsForIt(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
-	h := startBot(t, srv, st, withQueue(st, 5*time.Second))
+	h := startBot(t, srv, be, withReclaimAfter(5*time.Second))
 	m := srv.AppMentionEvent("C1", "U1", brief)
-	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
-	time.Sleep(300 * time.Millisecond) // the follow-up is in the queue, waiting
+	early := srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	// Acknowledged once queued: the follow-up is first in the queue, for a worker to
+	// take and find no plan in its thread.
+	if _, err := srv.WaitAck(early, wait); err != nil {
+		t.Fatal(err)
+	}
 	srv.SendEventsAPI(m)
 	h.waitPlan(t, "C1", m.TS(), 2)
 	th := h.thread(t, "C1", m.TS())
@@ -303,12 +296,12 @@ func (q gatedQueue) Enqueue(ctx context.Context, eventID, thread string, payload
 // receiving an envelope and queueing its job must not have acknowledged it, so that
 // Slack sends it again; the ack follows the write to the queue.
 func TestAnEnvelopeIsAcknowledgedOnlyOnceItsJobIsQueued(t *testing.T) {
-	st := redisStore(t)
+	be := newBackend(t)
 	srv := slacktest.New(t)
 	gate := make(chan struct{})
 	var opened sync.Once
 	open := func() { opened.Do(func() { close(gate) }) }
-	h := startBot(t, srv, st, withQueue(st, 5*time.Second), func(o *bot.Options) { o.Queue = gatedQueue{st, gate} })
+	h := startBot(t, srv, be, withReclaimAfter(5*time.Second), func(o *bot.Options) { o.Queue = gatedQueue{be.queue, gate} })
 	t.Cleanup(open) // registered after the bot's, so it runs first and the bot can stop
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	env := srv.SendEventsAPI(m)

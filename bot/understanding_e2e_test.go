@@ -14,7 +14,7 @@ import (
 // asked about in the thread, once: a misread is never silent.
 func TestThePlanNamesWhatItDidNotUnderstandAndAsksTheCurrencyOnce(t *testing.T) {
 	srv := slacktest.New(t)
-	h := startBot(t, srv, newStore(t))
+	h := startBot(t, srv, newBackend(t))
 	m := srv.AppMentionEvent("C1", "U1", "awareness in Germany with lookalike audiences, 5000 $ over 30 days")
 	srv.SendEventsAPI(m)
 	plan := h.waitPlan(t, "C1", m.TS(), 1)

@@ -112,12 +112,16 @@ func (b *Bot) do(ctx context.Context, j job) error {
 		}
 	}
 	if j.kind != jobMessage && j.seq > 0 {
+		applied, err := b.waitTurn(ctx, j)
+		if err != nil {
+			return err
+		}
 		th, err := b.load(ctx, j.threadID())
 		if err != nil {
 			return err
 		}
-		if done, err := b.checkOrder(ctx, j, th); err != nil || done {
-			return err
+		if b.madeBefore(j, th, applied) {
+			return nil
 		}
 	}
 	switch j.kind {
@@ -144,6 +148,21 @@ func (b *Bot) pressedOnAPlan(ctx context.Context, j job) (bool, error) {
 			return true, nil
 		}
 	}
+	// A plan just posted is recorded a moment later: while a live replica is still
+	// recording one, the press may be on it, and waits its turn instead of being
+	// refused.
+	for _, v := range th.Versions {
+		if !isPostingClaim(v.PostedAs) {
+			continue
+		}
+		alive, err := b.claimOwnerAlive(ctx, v.PostedAs)
+		if err != nil {
+			return false, err
+		}
+		if alive {
+			return false, errNotYet
+		}
+	}
 	return false, nil
 }
 
@@ -159,13 +178,15 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		j.threadTS = ts
 	}
 	id := j.threadID()
+	applied, err := b.waitTurn(ctx, j)
+	if err != nil {
+		return err
+	}
 	th, err := b.load(ctx, id)
 	if err != nil {
 		return err
 	}
-	if done, err := b.checkOrder(ctx, j, th); err != nil {
-		return err
-	} else if done {
+	if b.madeBefore(j, th, applied) {
 		return b.finishApplied(ctx, j, th)
 	}
 	if j.followUpOnly && th.Latest() == nil {
@@ -175,23 +196,9 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		return nil // not a thread adplan plans in
 	}
 
-	var progress *progress
-	if router, ok := b.opts.Reader.(interface {
-		Check(text string) error
-		Route(agents.Message) []agents.Slot
-	}); ok {
-		if err := router.Check(j.text); err != nil {
-			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
-		}
-		slots := router.Route(agents.NewMessage(j.text, b.opts.Now()))
-		if len(slots) == 0 {
-			// Nothing to read: answer at once, without a progress card.
-			_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())
-			return b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
-		}
-		progress = b.startProgress(ctx, j, slots)
-	} else {
-		progress = b.startProgress(ctx, j, nil)
+	progress, answered, err := b.startReading(ctx, j, th)
+	if answered {
+		return err
 	}
 	var v conversation.Version
 	for attempt := 1; ; attempt++ {
@@ -291,6 +298,29 @@ func (b *Bot) plan(ctx context.Context, th *conversation.Thread) (agents.Plan, e
 		return r.Revise(ctx, latest.Brief, th.Versions[len(th.Versions)-2].Plan, b.opts.Now(), b.opts.Channel)
 	}
 	return b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
+}
+
+// startReading checks the message and posts the progress card naming the specialists
+// that will read it. answered is true when the message was answered at once instead
+// (unreadable, or nothing in it to read), with err the reply's error.
+func (b *Bot) startReading(ctx context.Context, j job, th *conversation.Thread) (p *progress, answered bool, err error) {
+	router, ok := b.opts.Reader.(interface {
+		Check(text string) error
+		Route(agents.Message) []agents.Slot
+	})
+	if !ok {
+		return b.startProgress(ctx, j, nil), false, nil
+	}
+	if err := router.Check(j.text); err != nil {
+		return nil, true, b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+	}
+	slots := router.Route(agents.NewMessage(j.text, b.opts.Now()))
+	if len(slots) == 0 {
+		// Nothing to read: answer at once, without a progress card.
+		_, err := th.Apply(ctx, b.opts.Reader, j.text, b.opts.Now())
+		return nil, true, b.reply(ctx, j, UnreadableMessage(err, th.Latest() != nil))
+	}
+	return b.startProgress(ctx, j, slots), false, nil
 }
 
 // planEventType names the metadata every posted plan carries: which thread and

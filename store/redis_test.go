@@ -1,18 +1,12 @@
 package store_test
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,41 +15,15 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/adplan/adplan/store"
+	"github.com/adplan/adplan/store/redistest"
 	"github.com/adplan/adplan/store/storetest"
 )
 
-const (
-	defaultTestRedisURL = "redis://127.0.0.1:6379"
-	redisStartHint      = `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`
-)
-
-// testRedisURL asks once whether the test Redis answers, so an unreachable one costs
-// one timeout for the whole run rather than one per test.
-var testRedisURL = sync.OnceValues(func() (string, error) {
-	rawURL := cmp.Or(os.Getenv("ADPLAN_TEST_REDIS_URL"), defaultTestRedisURL)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	s, err := store.OpenRedis(ctx, rawURL, store.RedisOptions{})
-	if err != nil {
-		return rawURL, err
-	}
-	return rawURL, s.Close()
-})
-
-// requireRedis returns the test Redis's URL, skipping the test when there is none,
-// except in CI (ADPLAN_REQUIRE_REDIS=1), where a silently skipped suite would let
-// Redis bugs through.
+// requireRedis returns the test Redis's URL (see redistest.URL): CI's, or a
+// redis-server of the test binary's own.
 func requireRedis(t *testing.T) string {
 	t.Helper()
-	rawURL, err := testRedisURL()
-	if err != nil {
-		msg := fmt.Sprintf("no Redis to test against: %v\nstart one with\n\t%s\nor point ADPLAN_TEST_REDIS_URL at one (e.g. redis://127.0.0.1:6379/0)", err, redisStartHint)
-		if os.Getenv("ADPLAN_REQUIRE_REDIS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return rawURL
+	return redistest.URL(t)
 }
 
 func redisClient(t *testing.T) redis.UniversalClient {
@@ -406,13 +374,8 @@ func checkDown(t *testing.T, s *store.Redis) {
 // works again without being reopened. (The server keeps nothing on disk, so the
 // restarted one is empty, as after losing a cache node.)
 func TestRedisServerRestart(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server is not installed; this test runs its own")
-	}
-	port := freePort(t)
-	rawURL := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
-	stop := startRedisServer(t, bin, port)
+	rs := redistest.Own(t, redistest.Options{})
+	rawURL := rs.URL()
 
 	ctx := t.Context()
 	s, err := store.OpenRedis(ctx, rawURL, store.RedisOptions{})
@@ -428,10 +391,12 @@ func TestRedisServerRestart(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 
-	stop()
+	rs.Kill()
 	checkDown(t, s)
 
-	startRedisServer(t, bin, port)
+	if err := rs.Restart(); err != nil {
+		t.Fatal(err)
+	}
 	// The pool still holds connections to the old server; the store must get past
 	// them on its own.
 	deadline := time.Now().Add(10 * time.Second)
@@ -458,50 +423,5 @@ func TestRedisServerRestart(t *testing.T) {
 	}
 	if first, err := s.MarkEvent(ctx, "Ev01", time.Minute); err != nil || !first {
 		t.Errorf("MarkEvent after the restart = %t, %v; want true, nil", first, err)
-	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("finding a free port: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// startRedisServer starts redis-server on port, waits until it answers and returns
-// a func that kills it (also run when the test ends).
-func startRedisServer(t *testing.T, bin string, port int) (stop func()) {
-	t.Helper()
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no")
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting redis-server: %v", err)
-	}
-	stop = sync.OnceFunc(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	t.Cleanup(stop)
-
-	client := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1})
-	defer client.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-		err := client.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return stop
-		}
-		if time.Now().After(deadline) {
-			stop()
-			t.Fatalf("redis-server on port %d did not answer: %v\n%s", port, err, out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/conversation"
 	"github.com/adplan/adplan/store"
+	"github.com/adplan/adplan/store/redistest"
 )
 
 // config is one load run's shape.
@@ -101,14 +102,14 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			fmt.Fprintf(cfg.progress, format+"\n", args...)
 		}
 	}
-	rs, err := startRedis(cfg.redisBin, cfg.workDir, cfg.appendFsync)
+	rs, err := redistest.Start(redistest.Options{Bin: cfg.redisBin, Dir: cfg.workDir, AppendFsync: cfg.appendFsync})
 	if err != nil {
 		return nil, err
 	}
-	defer rs.kill()
+	defer rs.Kill()
 	srv := slacktest.NewServer(slacktest.WithRoundRobin(), slacktest.WithAckTimeout(cfg.ackTimeout))
 	defer srv.Close()
-	replicas, err := startReplicas(ctx, cfg, srv, rs.url())
+	replicas, err := startReplicas(ctx, cfg, srv, rs.URL())
 	defer stopReplicas(replicas)
 	if err != nil {
 		return nil, err
@@ -123,7 +124,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	order := lr.send()
 	lr.waitForAnswers(order)
 	rep := lr.rep
-	if err := check(ctx, srv, rs.url(), order, rep); err != nil {
+	if err := check(ctx, srv, rs.URL(), order, rep); err != nil {
 		rep.Problems = append(rep.Problems, err.Error())
 	}
 	rep.SlackRedelivery = srv.Redelivered()
@@ -172,7 +173,7 @@ func stopReplicas(replicas []*replica) {
 type loadRun struct {
 	cfg      config
 	say      func(format string, args ...any)
-	rs       *redisServer
+	rs       *redistest.Server
 	srv      *slacktest.Server
 	replicas []*replica
 	rep      *report
@@ -231,9 +232,9 @@ func (lr *loadRun) send() []sent {
 // the messages keep coming.
 func (lr *loadRun) restartRedis() {
 	down := time.Now()
-	lr.rs.kill()
+	lr.rs.Kill()
 	time.Sleep(lr.cfg.redisDown)
-	if err := lr.rs.start(); err != nil {
+	if err := lr.rs.Restart(); err != nil {
 		lr.rep.Problems = append(lr.rep.Problems, "restarting redis-server: "+err.Error())
 	}
 	lr.rep.RedisDownMS = ms(time.Since(down))

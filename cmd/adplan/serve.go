@@ -63,7 +63,8 @@ taking events, finishes the plans in flight and closes the connection.`,
 				st, queue = r, r
 			} else {
 				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
-				st = store.NewMemory()
+				// Work waits in this process, on the same path it takes through Redis.
+				st, queue = store.NewMemory(), store.NewMemoryQueue(nil)
 			}
 
 			reg := prometheus.NewRegistry()

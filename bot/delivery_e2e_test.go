@@ -1,0 +1,281 @@
+package bot_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/adplan/adplan/bot"
+	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store"
+	"github.com/adplan/adplan/store/redistest"
+)
+
+func TestRedeliveredEventPostsNothingTwice(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	env := h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	again := h.srv.Redeliver(env)
+	if _, err := h.srv.WaitAck(again, wait); err != nil {
+		t.Fatalf("the re-delivery was not acknowledged: %v", err)
+	}
+	// A later message in the same thread is handled after anything queued before it,
+	// so once its plan is up, a second v1 would have been posted too.
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	if plans := plansIn(h.srv, "C1", m.TS()); len(plans) != 2 {
+		t.Errorf("plans posted: %q; want v1 and v2 once each", plans)
+	}
+}
+
+// TestRedeliveredSlashCommandPostsNothingTwice: Slack sends a slash command again
+// under a new envelope id (it saw no ack in time); its trigger_id is the same, so the
+// brief and its plan are posted once.
+func TestRedeliveredSlashCommandPostsNothingTwice(t *testing.T) {
+	h := newHarness(t)
+	env := h.srv.SendSlashCommand(h.srv.SlashCommand("C1", "U1", brief))
+	root, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == "" && strings.Contains(c.Text(), "asked")
+	}, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitPlan(t, "C1", root.TS, 1)
+	again := h.srv.Redeliver(env)
+	if _, err := h.srv.WaitAck(again, wait); err != nil {
+		t.Fatalf("the re-delivery was not acknowledged: %v", err)
+	}
+	// The re-delivery is acknowledged once its job is queued or dropped; had it been
+	// queued, the queue would drain only after a second root was posted.
+	h.drained(t)
+	roots := 0
+	for _, c := range h.srv.Calls("chat.postMessage") {
+		if c.OK() && c.ThreadTS() == "" && strings.Contains(c.Text(), "asked") {
+			roots++
+		}
+	}
+	if roots != 1 {
+		t.Errorf("the brief was posted as a thread root %d times; want once", roots)
+	}
+}
+
+func TestSimultaneousFollowUpsGiveVersionsInOrder(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U2", "make it 8k", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 3)
+	th := h.thread(t, "C1", m.TS())
+	if len(th.Versions) != 3 || th.Versions[1].Message != "extend to 60 days" || th.Versions[2].Message != "make it 8k" {
+		t.Fatalf("versions: %d, messages %q", len(th.Versions), messages(th))
+	}
+	if b := th.Versions[2].Brief; b.Schedule.Days != 60 || b.Budget.Amount != 8000 {
+		t.Errorf("v3 lost v2's change: %d days, %v", b.Schedule.Days, b.Budget.Amount)
+	}
+}
+
+// TestTwoReplicasNeverForkAThread runs two bots on one store and queue, as two
+// replicas would, and Slack hands each a follow-up to the same thread at the same
+// moment: the queue numbers them and the store refuses a save over a version it did
+// not load, so the thread has versions 2 and 3, the second on top of the first.
+func TestTwoReplicasNeverForkAThread(t *testing.T) {
+	be := newBackend(t)
+	srv := slacktest.New(t, slacktest.WithRoundRobin())
+	a := startBot(t, srv, be, func(o *bot.Options) { o.Consumer = "replica-a" })
+	startBot(t, srv, be, func(o *bot.Options) { o.Consumer = "replica-b" })
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	a.waitPlan(t, "C1", m.TS(), 1)
+
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U2", "make it 8k", m.TS()))
+	a.waitPlan(t, "C1", m.TS(), 3)
+	th := a.thread(t, "C1", m.TS())
+	if last := th.Versions[len(th.Versions)-1].Brief; len(th.Versions) != 3 || last.Schedule.Days != 60 || last.Budget.Amount != 8000 {
+		t.Errorf("versions %q; v3 = %d days, %v: a replica's change was lost", messages(th), last.Schedule.Days, last.Budget.Amount)
+	}
+}
+
+func TestRestartMidThreadKeepsRevisingTheSamePlan(t *testing.T) {
+	srv := slacktest.New(t)
+	be := newBackend(t)
+	first := startBot(t, srv, be)
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	first.waitPlan(t, "C1", m.TS(), 1)
+	first.stop()
+
+	second := startBot(t, srv, be)
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "double the budget", m.TS()))
+	second.waitPlan(t, "C1", m.TS(), 2)
+	th := second.thread(t, "C1", m.TS())
+	if b := th.Versions[1].Brief; b.Budget.Amount != 10000 || b.Schedule.Days != 30 || b.Audience.Geo.Countries[0] != "DE" {
+		t.Errorf("after the restart v2 = %+v %+v", b.Budget, b.Schedule)
+	}
+}
+
+func TestIgnoresItsOwnMessagesEditsJoinsAndStrangeThreads(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+
+	own := h.srv.MessageEvent("C1", slacktest.BotUserID, "make it 8k", m.TS())
+	bot := h.srv.MessageEvent("C1", "U9", "make it 8k", m.TS())
+	bot["bot_id"] = "BOTHER"
+	edit := h.srv.MessageEvent("C1", "U1", "make it 8k", m.TS())
+	edit["subtype"] = "message_changed"
+	join := h.srv.MessageEvent("C1", "U3", "<@U3> has joined the channel", "")
+	join["subtype"] = "channel_join"
+	stranger := h.srv.MessageEvent("C1", "U1", "make it 8k", "1600000000.000100")
+	chatter := h.srv.MessageEvent("C1", "U1", "make it 8k", "")
+	for _, ev := range []slacktest.Event{own, bot, edit, join, stranger, chatter} {
+		h.srv.SendEventsAPI(ev)
+	}
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U1", "extend to 60 days", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	th := h.thread(t, "C1", m.TS())
+	if len(th.Versions) != 2 || th.Versions[1].Brief.Budget.Amount != 5000 {
+		t.Errorf("ignored messages changed the thread: %q", messages(th))
+	}
+	if calls := h.srv.Messages("C1", "1600000000.000100"); len(calls) != 0 {
+		t.Errorf("the bot answered in a thread it has no plan in: %v", texts(calls))
+	}
+}
+
+// TestReconnectsAfterTheSocketDrops: the connection goes away with no word from Slack
+// (a network failure); the bot connects again and answers what is sent meanwhile.
+func TestReconnectsAfterTheSocketDrops(t *testing.T) {
+	h := newHarness(t)
+	h.srv.DropConnections()
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	if err := h.srv.WaitConnections(2, wait); err != nil {
+		t.Fatalf("no reconnection: %v", err)
+	}
+	h.waitPlan(t, "C1", m.TS(), 1)
+}
+
+func TestReconnectsAfterDisconnect(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SendDisconnect("refresh_requested")
+	if err := h.srv.WaitConnections(2, wait); err != nil {
+		t.Fatalf("no reconnection: %v", err)
+	}
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+}
+
+// TestSlackRateLimitsAndServerErrorsAreRetried makes Slack answer 429 with Retry-After
+// and 503 before it accepts posts and edits: the plan still arrives, once.
+func TestSlackRateLimitsAndServerErrorsAreRetried(t *testing.T) {
+	h := newHarness(t)
+	h.srv.FailNext("chat.postMessage",
+		slacktest.Fault{Status: 429, RetryAfter: time.Second},
+		slacktest.Fault{Status: 503},
+		slacktest.Fault{Status: 429, RetryAfter: time.Second})
+	h.srv.FailNext("chat.update", slacktest.Fault{Status: 429, RetryAfter: time.Second})
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	var plans, failed int
+	for _, c := range h.srv.Calls("chat.postMessage") {
+		switch {
+		case c.Error != "":
+			failed++
+		case strings.HasPrefix(c.Text(), "Plan v1:"):
+			plans++
+		}
+	}
+	if plans != 1 || failed != 3 {
+		t.Errorf("%d plans posted after %d failed calls; want 1 after 3", plans, failed)
+	}
+	eventually(t, func() bool {
+		for _, c := range h.srv.Calls("chat.update") {
+			if c.Error == "" {
+				return true
+			}
+		}
+		return false
+	}, "the rate-limited edit to be retried")
+}
+
+// TestRedisOutageIsAnsweredAndRecovered stops Redis mid-thread: the bot says in the
+// thread that it cannot reach its store, keeps trying, and revises the right plan once
+// Redis is back, with no version lost or forked.
+func TestRedisOutageIsAnsweredAndRecovered(t *testing.T) {
+	t.Run("memory queue", func(t *testing.T) { redisOutage(t, false) })
+	t.Run("redis queue", func(t *testing.T) { redisOutage(t, true) })
+}
+
+func redisOutage(t *testing.T, redisQueue bool) {
+	rs := redistest.Own(t, redistest.Options{AppendFsync: "always"})
+	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := slacktest.New(t)
+	be := backend{store: st, queue: store.NewMemoryQueue(nil)}
+	if redisQueue {
+		be.queue = st
+	}
+	h := startBot(t, srv, be, withReclaimAfter(2*time.Second))
+	var roots []string
+	for range 2 {
+		m := srv.AppMentionEvent("C1", "U1", brief)
+		srv.SendEventsAPI(m)
+		h.waitPlan(t, "C1", m.TS(), 1)
+		eventually(t, func() bool {
+			p := h.thread(t, "C1", m.TS()).Versions[0].PostedAs
+			return p != "" && !strings.HasPrefix(p, "posting:")
+		}, "v1's message to be recorded")
+		roots = append(roots, m.TS())
+	}
+
+	// Redis goes away; both threads get follow-ups, the first thread two.
+	rs.Kill()
+	for _, msg := range []struct{ root, text string }{{roots[0], "make it 8k"}, {roots[1], "make it 8k"}, {roots[0], "extend to 60 days"}} {
+		env := srv.SendEventsAPI(srv.MessageEvent("C1", "U1", msg.text, msg.root))
+		if _, err := srv.WaitAck(env, wait); err != nil {
+			t.Fatalf("the bot stopped acking while Redis was down: %v", err)
+		}
+	}
+	for _, root := range roots {
+		if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+			return c.ThreadTS() == root && strings.Contains(c.Text(), "can't reach my store")
+		}, wait); err != nil {
+			t.Fatalf("thread %s was not told the store is unreachable: %v", root, err)
+		}
+	}
+	if err := rs.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	h.waitPlan(t, "C1", roots[0], 3)
+	h.waitPlan(t, "C1", roots[1], 2)
+	want := [][]string{{brief, "make it 8k", "extend to 60 days"}, {brief, "make it 8k"}}
+	for i, root := range roots {
+		th := h.thread(t, "C1", root)
+		if got := messages(th); !slices.Equal(got, want[i]) || th.Current().Budget.Amount != 8000 {
+			t.Errorf("thread %d after the outage: versions %q, budget %v", i, got, th.Current().Budget.Amount)
+		}
+		if plans := plansIn(srv, "C1", root); len(plans) != len(want[i]) {
+			t.Errorf("thread %d plans posted: %q", i, plans)
+		}
+		notices := 0
+		for _, c := range srv.Messages("C1", root) {
+			if strings.Contains(c.Text(), "can't reach my store") {
+				notices++
+			}
+		}
+		if notices != 1 {
+			t.Errorf("thread %d was told %d times that the store is unreachable; want once", i, notices)
+		}
+	}
+}
