@@ -347,7 +347,11 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 		r.cover(sc, fieldCue, c.cue)
 		r.cover(sc, fieldCue, c.after)
 		r.cover(sc, fieldCue, at)
-		r.cover(sc, fieldCue, tokRange{at.to, c.at.from}) // "make that in"
+		from := at.to
+		for from < c.at.from && sc.toks[from].kind == tokPunct {
+			from++
+		}
+		r.cover(sc, fieldCue, tokRange{from, c.at.from}) // "make that in"
 	}
 	if m.mil {
 		sc.noteMil(r, m)
