@@ -110,12 +110,30 @@ func (sc *scan) qualify(m *budgetMoney) bool {
 	// A bare number beside the market, or spent over a flight in a brief that names
 	// one, is a budget in the market's currency: "Brazil, 15000 over 30 days". A year
 	// is not ("Brazil, 2027").
-	if len(sc.markets) > 0 && m.value >= 100 && !sc.yearLike(m) &&
+	if len(sc.markets) > 0 && m.value >= 100 && !sc.yearLike(m) && sc.standsAlone(m.end) &&
 		(sc.nearMarket(m.start, m.end) || sc.flightAfter(m.end)) {
 		m.cue = cueMarket
 		return true
 	}
 	return false
+}
+
+// standsAlone reports whether nothing after a bare number at e makes it a count of
+// something: the phrase ends, or a flight follows ("15000, reach", "15000 over 30
+// days"), unlike "3000 new subscribers".
+func (sc *scan) standsAlone(e int) bool {
+	if e >= len(sc.toks) {
+		return true
+	}
+	t := sc.toks[e]
+	if t.kind == tokPunct {
+		switch t.text {
+		case ",", ".", ";", ":", ")", "!", "?", "-":
+			return true
+		}
+		return false
+	}
+	return t.kind == tokWord && sc.is(e, bFlightWord|bLifetime)
 }
 
 // yearLike reports whether a bare amount could be a year: a whole number from 1900 to

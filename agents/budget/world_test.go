@@ -101,6 +101,8 @@ func TestBudgetSpecialistWorldNotMoney(t *testing.T) {
 		"Peru, 12 cities",
 		"3 weeks in Colombia",
 		"5000 r",
+		"Germany, 3000 new subscribers",
+		"Brazil, 400 participants, reach",
 	} {
 		t.Run(give, func(t *testing.T) {
 			r := budgetRead(t, give, nil, false)
