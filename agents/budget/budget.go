@@ -508,9 +508,12 @@ func (sc *scan) noteMil(r *reading, m budgetMoney) {
 		return
 	}
 	amount := money.FormatAmount(m.value, describeCurrency(m.cur))
-	if mil.factor == 1e3 {
+	switch {
+	case mil.factor == 1e3:
 		r.note("Read \"mil\" as a thousand (%s), as it is written in %s; say \"million\" if you meant millions.", amount, agents.CountryName(mil.market))
-	} else {
+	case mil.market != "":
+		r.note("Read \"mil\" as a million (%s), English shorthand; in %s it would be a thousand, so say \"thousand\" if you meant that.", amount, agents.CountryName(mil.market))
+	default:
 		r.note("Read \"mil\" as a million (%s), English shorthand; in Spanish and Portuguese it is a thousand, so say \"thousand\" if you meant that.", amount)
 	}
 	r.cap(0.7)

@@ -144,19 +144,22 @@ func (sc *scan) decideMil() milScale {
 			return milScale{factor: thousand, settled: true}
 		}
 	}
-	switch lang := agents.DetectLanguage(sc.lower); {
-	case money.MilIsThousand(lang):
+	lang := agents.DetectLanguage(sc.lower)
+	if money.MilIsThousand(lang) || sc.hasWordIn(bMilThousandWord) {
 		return milScale{factor: thousand, settled: true}
-	case lang == "en":
-		return milScale{factor: million, settled: true}
 	}
+	// A market where "mil" is a thousand leaves an English brief open: a planner
+	// abroad may write the local word.
 	for _, m := range sc.markets {
 		if money.MilIsThousand(money.MarketLanguage(m.country)) {
+			if lang == "en" {
+				return milScale{factor: million, market: m.country}
+			}
 			return milScale{factor: thousand, market: m.country}
 		}
 	}
-	if len(sc.markets) > 0 {
-		return milScale{factor: million, market: sc.markets[0].country}
+	if lang == "en" {
+		return milScale{factor: million, settled: true}
 	}
 	return milScale{factor: million}
 }

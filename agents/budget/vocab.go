@@ -25,6 +25,7 @@ const (
 	bGrandNot
 	bNegative
 	bMil
+	bMilThousandWord
 	bHedgeAfter
 	bHedgeBefore
 

@@ -17,6 +17,7 @@ type amountsFile struct {
 		Spaced  map[string]float64 `json:"spaced"`
 	} `json:"suffixes"`
 	MilWords      wordList `json:"mil_words"`
+	MilThousand   wordList `json:"mil_thousand_words"`
 	HedgesAfter   wordList `json:"hedges_after"`
 	HedgesBefore  wordList `json:"hedges_before"`
 	GrandNot      wordList `json:"grand_not"`
@@ -96,6 +97,7 @@ func (v *vocabulary) loadAmounts(a *amountsFile) {
 		l.suffix = f
 	}
 	v.add(bMil, a.MilWords)
+	v.add(bMilThousandWord, a.MilThousand)
 	v.add(bHedgeAfter, a.HedgesAfter)
 	v.add(bHedgeBefore, a.HedgesBefore)
 	v.add(bGrandNot, a.GrandNot)

@@ -30,6 +30,12 @@ func TestBudgetSpecialistWorldMoney(t *testing.T) {
 		{"Argentina, 70 mil, reach", budgetLifetime(70000, ""), `Read "mil" as a thousand (70,000), as it is written in Argentina`},
 		{"3 mil, Q3", budgetLifetime(3e6, ""), `Read "mil" as a million (3,000,000), English shorthand`},
 		{"R$ 20-30 mil em São Paulo", budgetRange(20000, 30000, "BRL"), ""},
+		{"US$ 15 mil para a campanha em Luanda", budgetLifetime(15000, "USD"), ""},
+		{"presupuesto: 60 mil dólares, Miami", budgetLifetime(60000, "$"), ""},
+		{"Mex$ 250 mil, Monterrey", budgetLifetime(250000, "MXN"), ""},
+		{"we need $4 mil for the Colombia launch", budgetLifetime(4e6, "$"), `Read "mil" as a million (4,000,000), English shorthand; in Colombia it would be a thousand`},
+		{"presupuesto de 45000 para Quito", budgetLifetime(45000, ""), ""},
+		{"orçamento: 90000, Porto Alegre", budgetLifetime(90000, ""), ""},
 		// Indian grouping.
 		{"Mumbai and Pune, ₹22,40,000 for the festive quarter", budgetLifetime(2240000, "INR"), ""},
 		{"Rs 3,50,000 over six weeks in Bangalore", budgetLifetime(350000, "rupee"), ""},
