@@ -110,7 +110,7 @@ func (sc *scan) qualify(m *budgetMoney) bool {
 	// A bare number beside the market, or spent over a flight in a brief that names
 	// one, is a budget in the market's currency: "Brazil, 15000 over 30 days". A year
 	// is not ("Brazil, 2027").
-	if len(sc.markets) > 0 && m.value >= 100 && !sc.yearLike(m) && sc.standsAlone(m.end) &&
+	if len(sc.markets) > 0 && m.value >= 100 && !sc.yearLike(m) && sc.opensPhrase(m.start) && sc.standsAlone(m.end) &&
 		(sc.nearMarket(m.start, m.end) || sc.flightAfter(m.end)) {
 		m.cue = cueMarket
 		return true
@@ -134,6 +134,22 @@ func (sc *scan) standsAlone(e int) bool {
 		return false
 	}
 	return t.kind == tokWord && sc.is(e, bFlightWord|bLifetime)
+}
+
+// opensPhrase reports whether a bare number at start begins its phrase: it follows
+// punctuation, a market, or a word that joins it to one ("Brazil, 15000", "in Brazil
+// 15000"), unlike "top 100 in Brazil".
+func (sc *scan) opensPhrase(start int) bool {
+	k := start - 1
+	if k < 0 || sc.toks[k].kind == tokPunct || sc.marketGlue(k) {
+		return true
+	}
+	for _, mk := range sc.markets {
+		if mk.to == start {
+			return true
+		}
+	}
+	return false
 }
 
 // yearLike reports whether a bare amount could be a year: a whole number from 1900 to

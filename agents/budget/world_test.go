@@ -108,6 +108,7 @@ func TestBudgetSpecialistWorldNotMoney(t *testing.T) {
 		"3 weeks in Colombia",
 		"5000 r",
 		"Germany, 3000 new subscribers",
+		"top 100 in Brazil",
 		"Brazil, 400 participants, reach",
 	} {
 		t.Run(give, func(t *testing.T) {
