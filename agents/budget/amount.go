@@ -33,6 +33,7 @@ type number struct {
 	factor   float64
 	scaled   bool
 	integral bool
+	mil      bool
 }
 
 // readNumber reads the number at token i, in digits or words, with the multipliers
@@ -74,6 +75,10 @@ func (sc *scan) readNumeral(i int) (number, bool) {
 	}
 	n.value, n.end, n.integral = tok.value, i+1, tok.integral
 	for n.end < len(toks) && n.end < i+6 {
+		if h := sc.hedgeAfter(n.end); h > 0 {
+			n.end += h // "5-ish thousand"
+			continue
+		}
 		nt := toks[n.end]
 		if nt.kind != tokWord {
 			break
@@ -88,13 +93,56 @@ func (sc *scan) readNumeral(i int) (number, bool) {
 			n.end++
 			continue
 		}
-		if l := sc.lex(n.end); l.in(bSuffix) && n.factor == 1 && (nt.glued || l.in(bSuffixSpaced)) {
+		l := sc.lex(n.end)
+		switch {
+		case l.in(bSuffix) && n.factor == 1 && (nt.glued || l.in(bSuffixSpaced)):
 			n.factor = l.suffix
+			n.end++
+		case l.in(bMil) && n.factor == 1:
+			n.factor = sc.milMeaning().factor
+			n.mil = true
 			n.end++
 		}
 		break
 	}
+	n.end += sc.hedgeAfter(n.end) // "5k-ish"
 	return n, true
+}
+
+// hedgeAfter is how many tokens at k say the amount before is rough, written onto
+// it: "-ish" ("5k-ish"), "ish" ("5ish"), "-" and "ish" ("5-ish"); 0 when none do.
+func (sc *scan) hedgeAfter(k int) int {
+	toks := sc.toks
+	if k >= len(toks) || !toks[k].glued {
+		return 0
+	}
+	if toks[k].kind == tokWord && sc.is(k, bHedgeAfter) {
+		return 1
+	}
+	if toks[k].text == "-" && k+1 < len(toks) && toks[k+1].glued && toks[k+1].kind == tokWord && sc.is(k+1, bHedgeAfter) {
+		return 2
+	}
+	return 0
+}
+
+// hedgeBefore finds the word before token start that says the amount is rough
+// ("approx. €3k", "c. £2k", "~5k"); a word of one or two letters only with its dot.
+func (sc *scan) hedgeBefore(start int) tokRange {
+	k := start - 1
+	if k < 0 {
+		return tokRange{}
+	}
+	if t := sc.toks[k]; t.kind == tokPunct && t.text == "." && k > 0 && t.glued {
+		if w := sc.toks[k-1]; w.kind == tokWord && sc.is(k-1, bHedgeBefore) {
+			return tokRange{k - 1, k + 1}
+		}
+		return tokRange{}
+	}
+	t := sc.toks[k]
+	if !sc.is(k, bHedgeBefore) || t.kind == tokWord && t.end-t.start <= 2 && sc.lower[t.end-1] != '.' {
+		return tokRange{}
+	}
+	return one(k)
 }
 
 // readNumberWords reads a number in words at token i ("twenty-five hundred", "half a
@@ -158,7 +206,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 	}
 	toks := sc.toks
 	a := budgetAmount{start: i, end: n.end, numStart: i, numEnd: n.end, value: n.value,
-		factor: n.factor, scaled: n.scaled, integral: n.integral}
+		factor: n.factor, scaled: n.scaled, integral: n.integral, mil: n.mil}
 	p := i
 	if sc.signAt(p-1, floor) {
 		a.negative = true
@@ -180,7 +228,7 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 	a.start = p
 
 	j := a.numEnd
-	if j < len(toks) && sc.spans[j].n > 0 {
+	if j < len(toks) && sc.spans[j].n > 0 && !sc.spans[j].prefixOnly {
 		sp := sc.spans[j]
 		if !a.curWritten || (a.cur.Code == "" && sp.cur.Code != "") {
 			a.cur = sp.cur
@@ -204,6 +252,11 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 			a.post = tokRange{j, e}
 			j = e
 		}
+	}
+	// "5k+", "$5,000+": at least the amount, unlike an age ("25+") or a count
+	// ("5k+ listeners").
+	if j < len(toks) && toks[j].text == "+" && toks[j].glued && (a.scaled || a.curWritten) && !sc.is(j+1, bNotMoneyAfter) {
+		j++
 	}
 	a.end = j
 	return a, true

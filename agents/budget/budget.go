@@ -153,6 +153,8 @@ func (sc *scan) pick() (*budgetMoney, []budgetMoney) {
 			score += 2
 		case cueFollow:
 			score++
+		case cueMarket:
+			score += 0.5
 		}
 		if m.curWritten {
 			score += 2
@@ -318,9 +320,18 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 	}
 	r.coverMoney(sc, m, true)
 	r.cover(sc, fieldCue, sc.verbBefore(m.start))
+	var prev *budgetMoney
+	if m.corrected >= 0 {
+		prev = &sc.money[m.corrected]
+	}
 	switch {
 	case m.curWritten:
 		applyCurrency(&b, m.cur)
+	case prev != nil && prev.curWritten:
+		// "300k SEK, actually make it 250k": the correction keeps the currency.
+		applyCurrency(&b, prev.cur)
+		r.cover(sc, fieldCurrency, prev.pre)
+		r.cover(sc, fieldCurrency, prev.post)
 	default:
 		if c, ok := sc.currencySwitch(false); ok {
 			applyCurrency(&b, c.cur)
@@ -329,7 +340,25 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 			r.cover(sc, fieldCue, c.after)
 		}
 	}
+	if c, at, ok := sc.correctedCurrency(m.end); ok {
+		// "$15k USD, no, make that in CAD": the currency is taken back.
+		applyCurrency(&b, c.cur)
+		r.cover(sc, fieldCurrency, c.at)
+		r.cover(sc, fieldCue, c.cue)
+		r.cover(sc, fieldCue, c.after)
+		r.cover(sc, fieldCue, at)
+		from := at.to
+		for from < c.at.from && sc.toks[from].kind == tokPunct {
+			from++
+		}
+		r.cover(sc, fieldCue, tokRange{from, c.at.from}) // "make that in"
+	}
+	if m.mil {
+		sc.noteMil(r, m)
+	}
 	switch m.cue {
+	case cueMarket:
+		r.cap(0.7)
 	case cueBudget:
 		if !m.curWritten && !m.scaled {
 			r.cap(0.85)
@@ -344,6 +373,15 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 		}
 	}
 	sc.applyPeriod(r, m, &b)
+	if prev != nil && m.period != "" && prev.period == m.period && !m.lifetime {
+		// "$200 a day, sorry, $250": the correction keeps the period.
+		periodAt := tokRange{prev.amountEnd, prev.end}
+		if periodAt.empty() {
+			_, at := sc.periodBefore(prev.start)
+			periodAt = one(at)
+		}
+		r.cover(sc, fieldType, periodAt)
+	}
 	if len(others) > 0 {
 		r.note("Also saw %s; used %s as the budget.", sc.describeMoney(others[0]), sc.describeMoney(m))
 		r.cap(0.6)
@@ -460,6 +498,25 @@ func (sc *scan) readWithoutAmount(r *reading, current *agents.Budget) {
 		}
 		r.cap(0.3)
 	}
+}
+
+// noteMil says how "mil" was read when neither the currency nor the language of
+// the message settled it.
+func (sc *scan) noteMil(r *reading, m budgetMoney) {
+	mil := sc.milMeaning()
+	if mil.settled {
+		return
+	}
+	amount := money.FormatAmount(m.value, describeCurrency(m.cur))
+	switch {
+	case mil.factor == 1e3:
+		r.note("Read \"mil\" as a thousand (%s), as it is written in %s; say \"million\" if you meant millions.", amount, agents.CountryName(mil.market))
+	case mil.market != "":
+		r.note("Read \"mil\" as a million (%s), English shorthand; in %s it would be a thousand, so say \"thousand\" if you meant that.", amount, agents.CountryName(mil.market))
+	default:
+		r.note("Read \"mil\" as a million (%s), English shorthand; in Spanish and Portuguese it is a thousand, so say \"thousand\" if you meant that.", amount)
+	}
+	r.cap(0.7)
 }
 
 // describeMoney writes an amount as the text gave it, for notes: "1,000 USD", "500 $".

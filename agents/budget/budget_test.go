@@ -596,6 +596,10 @@ func FuzzBudgetSpecialist(f *testing.F) {
 		"-", "$", "$-", "a", "half", "1-", "9999999999999999999999999999999999999999 billion billion",
 		"between - and k", "\xff\xfe$5", "5 000 000 000 000 000", "double double double",
 		"+1000000000000000000%", "-100000000000000%", "reduce it by $99999999999999999999999",
+		"R$ 80 mil", "México, 200 mil pesos", "₹18,75,000", "1,00,00,000,00", "$5k-ish", "5-ish-ish k",
+		"~5k+", "approx. €3k", "c. £2k", "R120,000", "R 50k South Africa", "S/. 90,000", "s/",
+		"60 tys. zł", "¥500万", "Brazil, 15000 over 30 days", "20k - sorry, 25k", "$15k, no, make that in CAD",
+		"8 mila euro al giorno", "mil mil mil", "5 mil mil",
 	} {
 		f.Add(s)
 	}

@@ -1,5 +1,7 @@
 package budget
 
+import "strings"
+
 // What makes an amount money, or not: the words around it (a budget word, a unit that
 // makes it a count, a date or an age), the period it is spent over, and whether it is
 // a price or the amount being replaced.
@@ -105,7 +107,142 @@ func (sc *scan) qualify(m *budgetMoney) bool {
 	case cueFollow:
 		return m.value >= 100
 	}
+	// A bare number beside the market, or spent over a flight in a brief that names
+	// one, is a budget in the market's currency: "Brazil, 15000 over 30 days". A year
+	// is not ("Brazil, 2027").
+	if len(sc.markets) > 0 && m.value >= 100 && !sc.yearLike(m) && sc.opensPhrase(m.start) && sc.standsAlone(m.end) &&
+		(sc.nearMarket(m.start, m.end) || sc.flightAfter(m.end)) {
+		m.cue = cueMarket
+		return true
+	}
 	return false
+}
+
+// standsAlone reports whether nothing after a bare number at e makes it a count of
+// something: the phrase ends, or a flight follows ("15000, reach", "15000 over 30
+// days"), unlike "3000 new subscribers".
+func (sc *scan) standsAlone(e int) bool {
+	if e >= len(sc.toks) {
+		return true
+	}
+	t := sc.toks[e]
+	if t.kind == tokPunct {
+		switch t.text {
+		case ",", ".", ";", ":", ")", "!", "?", "-":
+			return true
+		}
+		return false
+	}
+	return t.kind == tokWord && sc.is(e, bFlightWord|bLifetime)
+}
+
+// opensPhrase reports whether a bare number at start begins its phrase: it follows
+// punctuation, a market, or a word that joins it to one ("Brazil, 15000", "in Brazil
+// 15000"), unlike "top 100 in Brazil".
+func (sc *scan) opensPhrase(start int) bool {
+	k := start - 1
+	if k < 0 || sc.toks[k].kind == tokPunct || sc.marketGlue(k) {
+		return true
+	}
+	for _, mk := range sc.markets {
+		if mk.to == start {
+			return true
+		}
+	}
+	return false
+}
+
+// yearLike reports whether a bare amount could be a year: a whole number from 1900 to
+// 2100 written without grouping.
+func (sc *scan) yearLike(m *budgetMoney) bool {
+	return !m.hasMin && m.integral && m.value >= 1900 && m.value <= 2100 &&
+		!strings.ContainsAny(sc.toks[m.numStart].text, ",. '")
+}
+
+// correct reads a correction before the amount m, after the last amount read: "20k -
+// sorry, 25k", "300k SEK, actually make it 250k", "$200 a day, no, $250". The amounts
+// before it become the ones replaced, and m keeps what they said and it does not
+// (the currency, the period).
+func (sc *scan) correct(m *budgetMoney) {
+	last := len(sc.money) - 1
+	for last >= 0 && sc.money[last].price {
+		last--
+	}
+	if last < 0 || m.price || m.old {
+		return
+	}
+	at := sc.correctionIn(sc.money[last].end, m.start)
+	if at.empty() {
+		return
+	}
+	for i := range sc.money {
+		if !sc.money[i].price {
+			sc.money[i].old = true
+		}
+	}
+	m.corrected, m.correction = last, at
+	prev := sc.money[last]
+	if !m.curWritten && prev.curWritten {
+		m.cur = prev.cur
+	}
+	if m.period == "" && !m.lifetime {
+		m.period = prev.period
+	}
+}
+
+// correctionIn finds the words of a correction among the tokens [from, to): "sorry",
+// "actually", "i mean", "no," (with its punctuation); none when they are not there or
+// too far apart.
+func (sc *scan) correctionIn(from, to int) tokRange {
+	if to-from > 8 {
+		return tokRange{}
+	}
+	for k := from; k < to; k++ {
+		if at := sc.correctionAt(k); !at.empty() {
+			return at
+		}
+	}
+	return tokRange{}
+}
+
+// correctionAt finds a correction starting at token k.
+func (sc *scan) correctionAt(k int) tokRange {
+	l := sc.lex(k)
+	switch {
+	case sc.toks[k].kind != tokWord:
+	case l.in(bCorrection):
+		return one(k)
+	case l.in(bCorrectionPunct):
+		if k+1 < len(sc.toks) && sc.toks[k+1].kind == tokPunct && sc.toks[k+1].text != "%" {
+			return one(k)
+		}
+	case k+1 < len(sc.toks) && hasID(sc.lex(k+1).correctionAfter, sc.toks[k].lexeme):
+		return tokRange{k, k + 2}
+	}
+	return tokRange{}
+}
+
+// correctedCurrency finds a currency named after a correction that follows the amount
+// ending at end, with no amount of its own: "$15k USD, no, make that in CAD".
+func (sc *scan) correctedCurrency(end int) (currencyName, tokRange, bool) {
+	toks := sc.toks
+	for k := end; k < len(toks) && k < end+4; k++ {
+		at := sc.correctionAt(k)
+		if at.empty() {
+			continue
+		}
+		for j := at.to; j < len(toks) && j < at.to+5; j++ {
+			if sc.inMoney(j) {
+				return currencyName{}, tokRange{}, false
+			}
+			if sp := sc.spans[j]; sp.n > 0 && !sp.prefixOnly && !(sp.attachedOnly && !sc.writtenUpper(strings.ToUpper(toks[j].text))) {
+				cue, after := sc.currencyCueAt(j, sp.n)
+				return currencyName{sp.cur, tokRange{j, j + sp.n}, cue, after}, at, true
+			}
+		}
+		return currencyName{}, tokRange{}, false
+	}
+	return currencyName{}, tokRange{}, false
 }
 
 // cueBefore finds a budget word before token start, and the words it is.

@@ -221,7 +221,9 @@ func (sc *scan) percentChange(k, end int) (percentage, bool) {
 	}
 	// With no budget word, no "it" and no sign, only "10% more" or "20% less" says
 	// what changes.
-	weak := !noun && !signed && !sc.hasPronoun()
+	// A verb of change right before "by" says it too: "cut by 20%".
+	byVerb := k >= 2 && toks[k-1].text == "by" && sc.is(k-2, bAdd|bUp|bSubtract|bDown)
+	weak := !noun && !signed && !byVerb && !sc.hasPronoun()
 	if noun && sc.formatShare() && !sc.budgetNounNear(k) {
 		return percentage{}, false
 	}

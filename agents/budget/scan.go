@@ -14,6 +14,7 @@ type budgetCue uint8
 
 const (
 	cueNone   budgetCue = iota
+	cueMarket           // "Brazil, 15000", "15000 over 30 days" in a brief naming a market
 	cueFollow           // "make it 8000", "what about 8000", "8000 instead"
 	cueWith             // "with 5000"
 	cueBudget           // "a budget of 7500", "spend 5000", "7500 to spend"
@@ -31,6 +32,7 @@ type budgetAmount struct {
 	negative         bool
 	minus            bool // negative by the word "minus"
 	integral         bool
+	mil              bool // scaled by "mil", a thousand or a million (scan.milScale)
 	// pre and post are the currency written before and after the number ("US$",
 	// "euros", the "c" of "10c"); empty when none was.
 	pre, post tokRange
@@ -62,6 +64,10 @@ type budgetMoney struct {
 	cue      budgetCue
 	price    bool // "$10 CPM": a price, not a budget
 	old      bool // "instead of 5k": the amount being replaced
+	// corrected is the amount that an amount after a correction replaces ("20k -
+	// sorry, 25k"), -1 when none; correction is the words that say so.
+	corrected  int
+	correction tokRange
 	// Where the words are, for Sources: the lower end of a range ends at loEnd,
 	// with its currency at loPre and loPost, and the upper end starts at hiStart
 	// (hiStart is 0 without a range); the amount ends at amountEnd, before a
@@ -84,6 +90,17 @@ type scan struct {
 	v            *vocabulary
 	// lower is the text the tokens' offsets are in.
 	lower string
+	// markets are the markets the message names, in order.
+	markets []marketRef
+	// mil is what "mil" after a number means here, worked out at its first use.
+	mil     milScale
+	milRead bool
+}
+
+// marketRef is a market named at the tokens [from, to).
+type marketRef struct {
+	from, to int
+	country  string
 }
 
 func newScan(m agents.Message) *scan {
@@ -101,6 +118,7 @@ func newScan(m agents.Message) *scan {
 		}
 	}
 	sc.upper = upperCodes(m.Text)
+	sc.findMarkets()
 	sc.findCurrencies()
 	sc.findMoney()
 	return sc
@@ -169,7 +187,7 @@ func (sc *scan) findMoney() {
 			i++
 			continue
 		}
-		m := budgetMoney{budgetAmount: a}
+		m := budgetMoney{budgetAmount: a, corrected: -1}
 		if lo, hi, ok := sc.readRangeEnd(a); ok {
 			m.budgetAmount = hi
 			m.loPre, m.loPost, m.loEnd, m.hiStart = lo.pre, lo.post, lo.end, hi.start
@@ -189,6 +207,7 @@ func (sc *scan) findMoney() {
 		m.lifetime = !sc.lifetimeAround(m.start, m.end).empty()
 		m.price = !sc.priceAround(m.start, m.end).empty()
 		m.old = !sc.oldBefore(m.start).empty()
+		sc.correct(&m)
 		sc.money = append(sc.money, m)
 		floor, i = m.end, m.end
 	}

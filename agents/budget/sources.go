@@ -94,6 +94,8 @@ func (r *reading) coverMoney(sc *scan, m budgetMoney, budget bool) {
 		r.cover(sc, fieldCue, one(m.start-1))
 	}
 	r.cover(sc, fieldCue, sc.cueAt(m))
+	r.cover(sc, fieldCue, sc.hedgeBefore(m.start))
+	r.cover(sc, fieldCue, m.correction)
 	r.cover(sc, fieldCue, sc.priceAround(m.start, m.end))
 	r.cover(sc, fieldCue, sc.oldBefore(m.start))
 }

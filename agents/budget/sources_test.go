@@ -90,7 +90,7 @@ func TestBudgetSpecialistSources(t *testing.T) {
 		{give: "from $5k to $8k",
 			want: map[string][]string{amount: {"5k", "8k"}, currency: {"$", "$"}, cue: {"from", "to"}}},
 		{give: "around fifteen grand",
-			want: map[string][]string{amount: {"fifteen grand"}}},
+			want: map[string][]string{amount: {"fifteen grand"}, cue: {"around"}}},
 		{give: "twenty dollar and 43",
 			want: map[string][]string{amount: {"twenty", "and 43"}, currency: {"dollar"}}},
 		// A price is read, and a note says it was ignored: it sets no field.

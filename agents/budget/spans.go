@@ -13,6 +13,8 @@ type span struct {
 	// attachedOnly names count only beside a number: "TRY 5,000" is Turkish lira,
 	// "in ALL markets" is not Albanian lek.
 	attachedOnly bool
+	// prefixOnly names count only before a number ("R120,000"): "5000 r" is no rand.
+	prefixOnly bool
 }
 
 // findCurrencies marks every currency name: symbols ("€", "US$"), words and phrases
@@ -34,6 +36,10 @@ func (sc *scan) findCurrencies() {
 			}
 			sc.spans[i] = span{n: n, cur: c}
 		case tokWord:
+			if p, n, ok := sc.letterPrefixAt(i); ok {
+				sc.spans[i] = span{n: n, cur: money.Currency{Code: p.Currency}, attachedOnly: true, prefixOnly: true}
+				continue
+			}
 			// "US$", "R$", "A$": letters written onto a dollar sign.
 			if i+1 < len(toks) && toks[i+1].glued && toks[i+1].text == "$" {
 				if code, ok := money.DollarPrefix(tok.text); ok {

@@ -70,8 +70,14 @@ func tokenize(s string) []token {
 			if j < len(s) && s[j] == '.' && (v.dotAbbreviations[word] || strings.IndexByte(word, '.') >= 0) {
 				j++
 			}
-			toks = append(toks, token{text: word, kind: tokWord, glued: glued, start: int32(i), end: int32(j)})
 			size = j - i
+			// "5k-ish": the hedge is a word of its own, so "k" stays a multiplier.
+			if h := len(word) - len(hedgeSuffix); h > 0 && word[h:] == hedgeSuffix {
+				toks = append(toks, token{text: word[:h], kind: tokWord, glued: glued, start: int32(i), end: int32(i + h)},
+					token{text: hedgeSuffix, kind: tokWord, glued: true, start: int32(i + h), end: int32(j)})
+				break
+			}
+			toks = append(toks, token{text: word, kind: tokWord, glued: glued, start: int32(i), end: int32(j)})
 		case unicode.Is(unicode.Sc, r):
 			toks = append(toks, token{text: s[i : i+size], kind: tokSym, glued: glued, start: int32(i), end: int32(i + size)})
 		default:
@@ -146,8 +152,38 @@ func numeralToken(raw string, glued bool) token {
 		}
 	}
 	t.value, t.numOK = numbers.ParseNumeral(clean)
+	if !t.numOK {
+		t.value, t.numOK = indianGrouping(clean)
+	}
 	t.integral = t.numOK && t.value == math.Trunc(t.value)
 	return t
+}
+
+// hedgeSuffix is written onto a word to say "about": "5k-ish".
+const hedgeSuffix = "-ish"
+
+// indianGrouping reads digits grouped the Indian way, in twos above the thousands:
+// "18,75,000" is 1,875,000 and "1,00,00,000" a crore.
+func indianGrouping(s string) (float64, bool) {
+	groups := strings.Split(s, ",")
+	if len(groups) < 3 || len(groups[0]) < 1 || len(groups[0]) > 2 || len(groups[len(groups)-1]) != 3 {
+		return 0, false
+	}
+	for _, g := range groups[1 : len(groups)-1] {
+		if len(g) != 2 {
+			return 0, false
+		}
+	}
+	v := 0.0
+	for _, g := range groups {
+		for i := 0; i < len(g); i++ {
+			if !isDigit(g[i]) {
+				return 0, false
+			}
+			v = v*10 + float64(g[i]-'0')
+		}
+	}
+	return v, true
 }
 
 // scanWord returns the end of the word starting at i. Hyphens join words

@@ -24,6 +24,10 @@ const (
 	bSuffixSpaced
 	bGrandNot
 	bNegative
+	bMil
+	bMilThousandWord
+	bHedgeAfter
+	bHedgeBefore
 
 	// data/money_context.json
 	bNotMoneyAfter
@@ -45,7 +49,11 @@ const (
 	bLifetime
 	bPriceWord
 	bPriceUnit
-	bOld // a replaced-amount cue of one word
+	bOld        // a replaced-amount cue of one word
+	bCorrection // a correction of one word
+	bCorrectionPunct
+	bFlightWord
+	bFlightUnit
 
 	// data/revisions.json
 	bAdd
@@ -84,8 +92,9 @@ type lexeme struct {
 	scale            scaleVerb
 	// The lexemes of the words that stand before this one in a two-word follow cue
 	// ("make it") or replaced-amount cue ("instead of").
-	followCueAfter []uint32
-	oldAfter       []uint32
+	followCueAfter  []uint32
+	oldAfter        []uint32
+	correctionAfter []uint32
 }
 
 func (l *lexeme) in(s wordSet) bool { return l.sets&s != 0 }

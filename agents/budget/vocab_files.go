@@ -16,6 +16,10 @@ type amountsFile struct {
 		Glued   map[string]float64 `json:"glued"`
 		Spaced  map[string]float64 `json:"spaced"`
 	} `json:"suffixes"`
+	MilWords      wordList `json:"mil_words"`
+	MilThousand   wordList `json:"mil_thousand_words"`
+	HedgesAfter   wordList `json:"hedges_after"`
+	HedgesBefore  wordList `json:"hedges_before"`
 	GrandNot      wordList `json:"grand_not"`
 	NegativeWords wordList `json:"negative_words"`
 }
@@ -42,6 +46,10 @@ type contextFile struct {
 	PriceWords      wordList        `json:"price_words"`
 	PriceUnits      wordList        `json:"price_units"`
 	OldBefore       wordList        `json:"old_before"`
+	Corrections     wordList        `json:"corrections"`
+	CorrectionPunct wordList        `json:"corrections_before_punct"`
+	FlightWords     wordList        `json:"flight_words"`
+	FlightUnits     wordList        `json:"flight_units"`
 }
 
 type revisionsFile struct {
@@ -88,6 +96,10 @@ func (v *vocabulary) loadAmounts(a *amountsFile) {
 		l := v.value(bSuffix|bSuffixSpaced, s)
 		l.suffix = f
 	}
+	v.add(bMil, a.MilWords)
+	v.add(bMilThousandWord, a.MilThousand)
+	v.add(bHedgeAfter, a.HedgesAfter)
+	v.add(bHedgeBefore, a.HedgesBefore)
 	v.add(bGrandNot, a.GrandNot)
 	v.add(bNegative, a.NegativeWords)
 }
@@ -123,6 +135,10 @@ func (v *vocabulary) loadContext(c *contextFile) {
 	v.add(bPriceWord, c.PriceWords)
 	v.add(bPriceUnit, c.PriceUnits)
 	v.addPhrases(bOld, c.OldBefore, func(l *lexeme) *[]uint32 { return &l.oldAfter })
+	v.addPhrases(bCorrection, c.Corrections, func(l *lexeme) *[]uint32 { return &l.correctionAfter })
+	v.add(bCorrectionPunct, c.CorrectionPunct)
+	v.add(bFlightWord, c.FlightWords)
+	v.add(bFlightUnit, c.FlightUnits)
 }
 
 func (v *vocabulary) loadRevisions(r *revisionsFile) {

@@ -51,13 +51,14 @@ func TestTables(t *testing.T) {
 // what its words do; a file the loader cannot read fails here, not in production.
 func TestDataFiles(t *testing.T) {
 	files, err := fs.Glob(dataFS, "data/*.json")
-	if err != nil || len(files) != 3 {
-		t.Fatalf("data files %v (%v), want the 3 tables loadTables reads", files, err)
+	if err != nil || len(files) != 4 {
+		t.Fatalf("data files %v (%v), want the 3 tables loadTables reads and market_names.json", files, err)
 	}
 	targets := map[string]func() any{
 		"data/currency_words.json":    func() any { return &wordsFile{} },
 		"data/currency_families.json": func() any { return &familiesFile{} },
 		"data/currency_codes.json":    func() any { return &codesFile{} },
+		"data/market_names.json":      func() any { return &marketsFile{} },
 	}
 	for _, name := range files {
 		newTarget, ok := targets[name]
