@@ -57,6 +57,9 @@ type vocabulary struct {
 	includeCues, liftCues            wordSet
 	includeAfterPhrases              phrases
 	includeFillers                   wordSet
+	// boughtNouns and boughtVerbs make a format what the brief buys, unless a word of
+	// passing in its clause says it is only mentioned ("we did video last year").
+	boughtNouns, boughtVerbs, passing wordSet
 	// channels holds the phrases naming a buying channel by their first word,
 	// longest first.
 	channels map[string][]channelPhrase
@@ -254,6 +257,12 @@ type wordsFile struct {
 	IncludeCues       wordList `json:"include_cues"`
 	LiftCues          wordList `json:"lift_cues"`
 	IncludeFillers    wordList `json:"include_fillers"`
+	BoughtFormats     struct {
+		Comment string   `json:"_comment"`
+		Nouns   []string `json:"nouns"`
+		Verbs   []string `json:"verbs"`
+		Passing []string `json:"passing"`
+	} `json:"bought_formats"`
 }
 
 // loadWords reads a vocabulary file. Every section is required, with a _comment;
@@ -402,6 +411,10 @@ func (v *vocabulary) loadLimitWords(l *wordLoader, f *wordsFile) {
 	v.includeCues, v.includeAfterPhrases = splitPhrases(l.phrases("include_cues", f.IncludeCues, 2))
 	v.liftCues = l.set("lift_cues", f.LiftCues)
 	v.includeFillers = l.set("include_fillers", f.IncludeFillers)
+	b := f.BoughtFormats
+	v.boughtNouns = l.set("bought_formats.nouns", wordList{b.Comment, b.Nouns})
+	v.boughtVerbs = l.set("bought_formats.verbs", wordList{b.Comment, b.Verbs})
+	v.passing = l.set("bought_formats.passing", wordList{b.Comment, b.Passing})
 }
 
 // wordLoader checks sections as they are read and keeps the first problem.
