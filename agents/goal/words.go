@@ -65,6 +65,10 @@ type vocabulary struct {
 	channels map[string][]channelPhrase
 	// objectiveVerbs ask for the objective after them, across objectiveVerbFillers.
 	objectiveVerbs, objectiveVerbFillers wordSet
+	// typoMinLetters and notTypos say which words may be read as a misspelt objective
+	// word ("awarness"); see typos in data/goal_words.json.
+	typoMinLetters int
+	notTypos       []string
 }
 
 // channelPhrase is a phrase naming a buying channel ("direct deal").
@@ -257,7 +261,12 @@ type wordsFile struct {
 	IncludeCues       wordList `json:"include_cues"`
 	LiftCues          wordList `json:"lift_cues"`
 	IncludeFillers    wordList `json:"include_fillers"`
-	BoughtFormats     struct {
+	Typos             struct {
+		Comment    string   `json:"_comment"`
+		MinLetters int      `json:"min_letters"`
+		NotTypos   []string `json:"not_typos"`
+	} `json:"typos"`
+	BoughtFormats struct {
 		Comment string   `json:"_comment"`
 		Nouns   []string `json:"nouns"`
 		Verbs   []string `json:"verbs"`
@@ -279,6 +288,14 @@ func loadWords(data []byte) (*vocabulary, error) {
 	v.loadFormatWords(l, &f)
 	v.loadShareWords(l, &f)
 	v.loadLimitWords(l, &f)
+	ty := f.Typos
+	if ty.MinLetters < 3 {
+		l.fail(fmt.Sprintf("typos: min_letters %d is under 3", ty.MinLetters))
+	}
+	v.typoMinLetters = ty.MinLetters
+	for _, p := range l.phrases("typos.not_typos", wordList{ty.Comment, ty.NotTypos}, 1) {
+		v.notTypos = append(v.notTypos, p[0])
+	}
 	if l.err != nil {
 		return nil, l.err
 	}
