@@ -3,6 +3,7 @@ package audience
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/adplan/adplan/agents"
 )
@@ -79,5 +80,10 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 	rev.applyScan(sc)
 	res := rev.result()
 	res.Sources = sc.sources()
+	for _, n := range sc.typoNotes {
+		if !slices.Contains(res.Notes, n) {
+			res.Notes = append(res.Notes, n)
+		}
+	}
 	return res, nil
 }

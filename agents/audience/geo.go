@@ -80,6 +80,16 @@ func (b *geoBuilder) add(key string, facts []fact) {
 	b.lex.add(key, e)
 }
 
+// addTypoTarget lets a misspelling of a country's English name or alias be read as
+// the country ("germnay").
+func (b *geoBuilder) addTypoTarget(key, a2 string) {
+	var need audienceNeed
+	if k := audienceKey(key); b.needs[k] || b.needs[fold(k)] {
+		need = needPlace
+	}
+	b.lex.addTypoTarget(key, b.countryName[a2], need)
+}
+
 func (b *geoBuilder) knows(a2 string) bool {
 	_, ok := b.countryName[a2]
 	return ok
@@ -150,6 +160,7 @@ func (b *geoBuilder) addCountries() error {
 		}
 		for _, a := range aliases {
 			b.add(a, countryFacts(a2))
+			b.addTypoTarget(a, a2)
 		}
 	}
 	skipNames := set(b.geo.SkipCountryNames)
@@ -161,6 +172,7 @@ func (b *geoBuilder) addCountries() error {
 			continue
 		}
 		b.add(name, countryFacts(a2))
+		b.addTypoTarget(name, a2)
 		for _, prefix := range prefixes {
 			if rest, ok := strings.CutPrefix(name, prefix+" "); ok {
 				b.add(b.geo.AbbreviatedPrefixes[prefix]+" "+rest, countryFacts(a2))

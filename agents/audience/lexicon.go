@@ -4,10 +4,13 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/internal/typo"
 )
 
 // The audience specialist reads a message as tokens and looks phrases up in a trie of
@@ -168,6 +171,10 @@ type lexicon struct {
 	words *scanWords
 	// regionNotes are notes on how a region was read ("Georgia" is the US state).
 	regionNotes map[string]string
+	// typoNames maps each one-word country or gender word a misspelling may be read
+	// as to the name a note gives it ("germany": "Germany"); typos indexes them.
+	typoNames map[string]string
+	typos     *typo.Index
 }
 
 // audienceLex returns the lexicon, building it on first use. A broken words file
@@ -186,6 +193,7 @@ func buildLexicon() (*lexicon, error) {
 		cityCountry:      map[string]string{},
 		regionCountry:    map[string]string{},
 		words:            defaultWords(),
+		typoNames:        map[string]string{},
 	}
 	// The first table to claim a phrase keeps it, so the order below is the priority:
 	// phrases that are not audiences, then people, then places (cities before
@@ -214,7 +222,25 @@ func buildLexicon() (*lexicon, error) {
 	lex.addGenres(&f.genres)
 	lex.addInterests(&f.interests)
 	lex.addCues()
+	keys := slices.Sorted(maps.Keys(lex.typoNames))
+	meanings := make([]string, len(keys))
+	for i, k := range keys {
+		meanings[i] = lex.typoNames[k]
+	}
+	lex.typos = typo.New(keys, meanings, lex.words.notTypos, lex.words.typoMinLetters)
 	return lex, nil
+}
+
+// addTypoTarget lets a misspelling of the one-word key be read as it, with name in
+// the note that says so. A key that needs a place word before it is no target.
+func (lex *lexicon) addTypoTarget(key, name string, need audienceNeed) {
+	k := audienceKey(key)
+	if need != 0 || strings.Contains(k, " ") {
+		return
+	}
+	if _, ok := lex.typoNames[k]; !ok {
+		lex.typoNames[k] = name
+	}
 }
 
 // lexiconFiles are the phrase tables as read from data/.

@@ -1,6 +1,7 @@
 package audience
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"unicode"
@@ -56,6 +57,8 @@ type scan struct {
 	cueRuns [][2]int
 	// lower is the text the tokens were read from, for the brackets between them.
 	lower string
+	// typoNotes say which misspelt words were read as what ("Read 'germnay' as Germany.").
+	typoNotes []string
 }
 
 var scanPool = sync.Pool{New: func() any { return new(scan) }}
@@ -74,6 +77,8 @@ func scanMessage(lex *lexicon, m agents.Message) *scan {
 	sc.markUpper(m.Text)
 	sc.matches = sc.matches[:0]
 	sc.cueRuns = sc.cueRuns[:0]
+	sc.typoNotes = sc.typoNotes[:0]
+	sc.correctTypos()
 	sc.findMatches()
 	sc.dropForeignCues()
 	sc.resolveStateCodes()
@@ -188,6 +193,23 @@ func (sc *scan) findMatches() {
 		i++
 	}
 	sc.dropNonPlaces()
+}
+
+// correctTypos reads a misspelt country or gender word as the word it misspells
+// ("germnay", "womne"): only a word that starts no phrase of the lexicon is looked up,
+// and each reading gets a note, so it is never silent.
+func (sc *scan) correctTypos() {
+	minLetters := sc.lex.words.typoMinLetters
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if len(t.s) < minLetters || sc.lex.root.next[t.s] != nil {
+			continue
+		}
+		if k, ok := sc.lex.typos.Correct(t.s); ok {
+			sc.typoNotes = append(sc.typoNotes, fmt.Sprintf("Read %q as %s.", sc.lower[t.start:t.end], sc.lex.typoNames[k]))
+			t.s = k
+		}
+	}
 }
 
 // words returns the text of tokens [lo, hi) as the message wrote them, lower-cased.

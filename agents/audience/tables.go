@@ -95,6 +95,11 @@ func (lex *lexicon) addPeople(people []person) error {
 		}
 		e := &audienceEntry{facts: facts}
 		only := &audienceEntry{facts: facts, mode: modeReplace}
+		if len(facts) == 1 && facts[0].kind == factGender {
+			for _, a := range p.Aliases {
+				lex.addTypoTarget(a, a, 0)
+			}
+		}
 		for _, a := range p.Aliases {
 			entry := e
 			if lex.replaces(a) {

@@ -37,6 +37,10 @@ type scanWords struct {
 	foreignCues       map[string][]string
 	replacingSuffixes []string
 	ages              *ageWords
+	// typoMinLetters and notTypos say which words may be read as a misspelt country
+	// or gender word ("germnay"); see the typos section of audience_words.json.
+	typoMinLetters int
+	notTypos       []string
 }
 
 // cueGroup is cue phrases that do one thing to the phrases around them.
@@ -165,6 +169,11 @@ type scanWordsFile struct {
 		Comment string              `json:"_comment"`
 		Words   map[string][]string `json:"words"`
 	} `json:"cues_in_other_languages"`
+	Typos struct {
+		Comment    string   `json:"_comment"`
+		MinLetters int      `json:"min_letters"`
+		NotTypos   []string `json:"not_typos"`
+	} `json:"typos"`
 }
 
 type ageWordsFile struct {
@@ -246,6 +255,15 @@ func (l *wordLoader) scanWords(f *scanWordsFile) *scanWords {
 		answers:            l.set("answers", f.Answers),
 		addingOpeners:      l.set("adding_openers", f.AddingOpeners),
 		codesBeforeNumbers: l.set("codes_before_numbers", f.CodesBeforeNumbers),
+	}
+	ty := f.Typos
+	l.comment("typos", ty.Comment)
+	if ty.MinLetters < 3 {
+		l.fail(fmt.Sprintf("typos: min_letters %d is under 3", ty.MinLetters))
+	}
+	w.typoMinLetters = ty.MinLetters
+	for k := range l.set("typos.not_typos", wordList{ty.Comment, ty.NotTypos}) {
+		w.notTypos = append(w.notTypos, k)
 	}
 	w.connectors = map[string]bool{}
 	for k := range w.listJoins {

@@ -63,7 +63,7 @@ func (v *vocabulary) mentions(toks []string) []mention {
 			n := 0
 			for j < len(toks) && n < 2 && v.isListJoin(toks, j) {
 				if toks[j] == "as" {
-					j++
+					j += 2 // "as well as"
 				}
 				j++
 				n++
@@ -127,9 +127,10 @@ func (r *reading) readFormats(toks []string) {
 		switch {
 		case len(c.mentions) > 0:
 			clauses = append(clauses, c)
-		case len(clauses) > 0 && start > 0 && toks[start-1] == "," && clauses[len(clauses)-1].end == start-1 &&
+		case len(clauses) > 0 && r.words.onlyClauseMarks(toks, clauses[len(clauses)-1].end, start) &&
 			r.words.hasCappedShare(toks, c.start, c.end):
-			// "go with video, 30% max": the share's clause borrows the format before it.
+			// "go with video, 30% max", "video is fine but keep it under 20%": the
+			// share's clause borrows the format before it.
 			prev := clauses[len(clauses)-1]
 			m := prev.mentions[len(prev.mentions)-1]
 			m.borrowed = true
@@ -151,6 +152,20 @@ func (r *reading) readFormats(toks []string) {
 		r.note(fmt.Sprintf("%q names no share of the budget, so no format cap was set.", mostly))
 		r.confidence = min(r.confidence, 0.7)
 	}
+}
+
+// onlyClauseMarks reports whether toks[lo:hi] is one or more clause marks or words of
+// clause_breaks (", but"), and no sentence end.
+func (v *vocabulary) onlyClauseMarks(toks []string, lo, hi int) bool {
+	if lo >= hi || lo < 0 || hi > len(toks) {
+		return false
+	}
+	for _, w := range toks[lo:hi] {
+		if w != "," && !v.clauseBreaks.has(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // readClause reads the format limits of one clause. It returns the words of a
@@ -311,8 +326,42 @@ func (r *reading) readLimit(toks []string, c clause, m mention, cue cues) (mostl
 	case m.start > c.start+1 && v.mostlyCues.has(toks[m.start-2]):
 		r.use(fieldFormats, m.start-2, m.end)
 		return strings.Join(toks[m.start-2:m.end], " ")
+	default:
+		if verb, ok := v.boughtAt(toks, c, m); ok {
+			r.ops = append(r.ops, goalOp{kind: opBuy, bits: m.bits})
+			r.use(fieldFormats, m.start, m.end)
+			if verb >= 0 {
+				r.use(fieldCue, verb, verb+1)
+			}
+			if m.end < c.end && v.boughtNouns.has(toks[m.end]) && !v.formatNouns.has(toks[m.end]) {
+				r.use(fieldFormats, m.end, m.end+1)
+			}
+		}
 	}
 	return ""
+}
+
+// boughtAt reports whether the clause names the mention as what the brief buys ("run
+// audio ads", "a video campaign"), and the index of the verb before it, or -1; see
+// bought_formats in data/goal_words.json.
+func (v *vocabulary) boughtAt(toks []string, c clause, m mention) (verb int, ok bool) {
+	noun := m.end < c.end && v.boughtNouns.has(toks[m.end])
+	for i := m.start + 1; i < m.end && !noun; i++ {
+		noun = v.boughtNouns.has(toks[i])
+	}
+	verb = -1
+	if m.start > c.start && v.boughtVerbs.has(toks[m.start-1]) {
+		verb = m.start - 1
+	}
+	if !noun && verb < 0 {
+		return -1, false
+	}
+	for i := c.start; i < c.end; i++ {
+		if v.passing.has(toks[i]) || i < m.start && v.onlyUndoneBy.has(toks[i]) {
+			return -1, false
+		}
+	}
+	return verb, true
 }
 
 // opField is the field of the goal an op sets.

@@ -2,10 +2,13 @@ package goal
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/internal/typo"
 )
 
 // The goal specialist reads what the advertiser wants (one Spotify Ads API v3
@@ -41,11 +44,12 @@ var _ agents.Specialist = (*Specialist)(nil)
 type Specialist struct {
 	table *goalTable
 	words *vocabulary
+	typos *typo.Index
 }
 
 // New returns the rule-based goal specialist.
 func New() *Specialist {
-	return &Specialist{table: defaultTable(), words: defaultWords()}
+	return &Specialist{table: defaultTable(), words: defaultWords(), typos: defaultTypos()}
 }
 
 // Slot is SlotGoal.
@@ -94,7 +98,42 @@ func (s *Specialist) read(lower string, spans bool) (reading, []agents.Span) {
 		w = defaultWords()
 	}
 	toks, pos := tokenizeAt(lower, spans)
-	return goalRead(toks, t, w), pos
+	notes := correctTypos(toks, t, s.typoIndex())
+	r := goalRead(toks, t, w)
+	for _, n := range notes {
+		r.note(n)
+	}
+	return r, pos
+}
+
+// defaultTypos indexes the one-word objective phrases of the embedded table for
+// misspellings.
+var defaultTypos = sync.OnceValue(func() *typo.Index {
+	return typo.New(defaultTable().oneWord, defaultTable().oneWordObjective, defaultWords().notTypos, defaultWords().typoMinLetters)
+})
+
+func (s *Specialist) typoIndex() *typo.Index {
+	if s.typos != nil {
+		return s.typos
+	}
+	return defaultTypos()
+}
+
+// correctTypos reads a misspelt objective word as the phrase it misspells
+// ("awarness" is awareness): only a word that starts no phrase is looked up, and each
+// reading gets a note, so it is never silent.
+func correctTypos(toks []string, t *goalTable, x *typo.Index) []string {
+	var notes []string
+	for i, w := range toks {
+		if len(t.byFirst[w]) > 0 {
+			continue
+		}
+		if k, ok := x.Correct(w); ok {
+			notes = append(notes, fmt.Sprintf("Read %q as %s.", w, k))
+			toks[i] = k
+		}
+	}
+	return notes
 }
 
 // Strengths of an objective phrase: a weak one only hints, a normal one names the

@@ -17,6 +17,11 @@ var phrasesJSON []byte
 type goalTable struct {
 	// byFirst holds the phrases by their first word, longest first.
 	byFirst map[string][]phrase
+	// oneWord are the phrases of one word that name an objective, which a misspelling
+	// may be read as ("awarness").
+	oneWord []string
+	// oneWordObjective is the objective of each of oneWord.
+	oneWordObjective []string
 }
 
 type phrase struct {
@@ -115,6 +120,10 @@ func loadTable(data []byte) (*goalTable, error) {
 			}
 			seen[key] = true
 			t.byFirst[words[0]] = append(t.byFirst[words[0]], phrase{words: words, group: group})
+			if len(words) == 1 && g.Objective != "" {
+				t.oneWord = append(t.oneWord, words[0])
+				t.oneWordObjective = append(t.oneWordObjective, string(g.Objective))
+			}
 		}
 	}
 	for _, ps := range t.byFirst {

@@ -17,6 +17,7 @@ const (
 	opLift                  // lift any restriction on these formats
 	opCap                   // cap these formats' share at share
 	opUncap                 // remove the cap on these formats
+	opBuy                   // formats the brief names as what it buys ("audio ads")
 )
 
 type goalOp struct {
@@ -30,7 +31,7 @@ type goalOp struct {
 // apply revises g by the reading and returns it with the notes for the user and the
 // reading's confidence.
 func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
-	rev := revision{allowed: bitsOf(g.Formats), notes: slices.Clone(r.notes), confidence: r.confidence}
+	rev := revision{allowed: bitsOf(g.Formats), notes: slices.Clone(r.notes), confidence: r.confidence, followUp: followUp}
 	rev.keepCaps(g)
 	for _, op := range r.ops {
 		rev.applyOp(op)
@@ -72,6 +73,10 @@ type revision struct {
 	caps       [formatCount]float64
 	notes      []string
 	confidence float64
+	followUp   bool
+	// bought is set once a first brief's bought format restricted the formats, so
+	// that the next one is allowed beside it.
+	bought bool
 }
 
 // keepCaps starts from the caps of g that still mean something: a cap of a format
@@ -130,6 +135,19 @@ func (rev *revision) applyOp(op goalOp) {
 		rev.uncap(op.bits)
 	case opCap:
 		rev.applyCap(op)
+	case opBuy:
+		// See bought_formats in data/goal_words.json.
+		switch {
+		case rev.followUp:
+			if rev.allowed != anyFormat {
+				rev.allowed |= op.bits
+			}
+		case rev.bought:
+			rev.allowed |= op.bits
+		default:
+			rev.allowed = op.bits
+			rev.bought = true
+		}
 	}
 }
 

@@ -67,7 +67,11 @@ func TestGoalSourcesNameTheWordsRead(t *testing.T) {
 		// Words the grammar does not know are no source.
 		{give: "A25-54 halo lookalike awareness", want: map[string][]string{fieldObjective: {"awareness"}}},
 		{give: "drive halo sign-ups", want: map[string][]string{fieldObjective: {"sign-ups"}}},
-		{give: "run audio ads in Germany", want: map[string][]string{}},
+		// A format the brief buys restricts the formats; one named in passing is no source.
+		{give: "run audio ads in Germany", want: map[string][]string{fieldFormats: {"audio ads"}, cue: {"run"}},
+			wantGoal: &agents.Goal{Formats: []string{agents.FormatAudio}}},
+		{give: "we did video last year, awareness this time", want: map[string][]string{fieldObjective: {"awareness"}},
+			wantGoal: obj(agents.ObjectiveReach)},
 		// Follow-ups.
 		{give: "no video", current: obj(agents.ObjectiveReach), want: map[string][]string{
 			fieldFormats: {"video"}, cue: {"no"}}},

@@ -3,13 +3,14 @@ package goal
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/adplan/adplan/agents"
 )
 
 // tokenize splits normalised text into words and marks. Hyphens, underscores and
 // other symbols separate words; apostrophes are dropped ("don't" → "dont"). Marks are
-// "." for a sentence end (.;!?), "," for a clause break (,:()), and "%", "+", "&", "/",
+// "." for a sentence end (.;!?), "," for a clause break (,:(), dashes —, – and a "-" between spaces), and "%", "+", "&", "/",
 // "<" as written. Dots, commas and slashes between digits stay inside the number
 // ("12.5", "1,500", "1/3").
 func tokenize(s string) []string {
@@ -64,8 +65,14 @@ func tokenizeAt(s string, spans bool) ([]string, []agents.Span) {
 		switch r {
 		case '.', ';', '!', '?':
 			add(".", i, i+1)
-		case ',', ':', '(', ')', '[', ']':
-			add(",", i, i+1)
+		case ',', ':', '(', ')', '[', ']', '—', '–':
+			add(",", i, i+utf8.RuneLen(r))
+		case '-':
+			// A dash standing between spaces breaks the clause ("reach - the rest
+			// is up to sales"); a hyphen joins words and only separates them.
+			if i > 0 && s[i-1] == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+				add(",", i, i+1)
+			}
 		case '%', '+', '&', '/', '<':
 			add(s[i:i+1], i, i+1)
 		case '≤':

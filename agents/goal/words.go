@@ -57,11 +57,18 @@ type vocabulary struct {
 	includeCues, liftCues            wordSet
 	includeAfterPhrases              phrases
 	includeFillers                   wordSet
+	// boughtNouns and boughtVerbs make a format what the brief buys, unless a word of
+	// passing in its clause says it is only mentioned ("we did video last year").
+	boughtNouns, boughtVerbs, passing wordSet
 	// channels holds the phrases naming a buying channel by their first word,
 	// longest first.
 	channels map[string][]channelPhrase
 	// objectiveVerbs ask for the objective after them, across objectiveVerbFillers.
 	objectiveVerbs, objectiveVerbFillers wordSet
+	// typoMinLetters and notTypos say which words may be read as a misspelt objective
+	// word ("awarness"); see typos in data/goal_words.json.
+	typoMinLetters int
+	notTypos       []string
 }
 
 // channelPhrase is a phrase naming a buying channel ("direct deal").
@@ -254,6 +261,17 @@ type wordsFile struct {
 	IncludeCues       wordList `json:"include_cues"`
 	LiftCues          wordList `json:"lift_cues"`
 	IncludeFillers    wordList `json:"include_fillers"`
+	Typos             struct {
+		Comment    string   `json:"_comment"`
+		MinLetters int      `json:"min_letters"`
+		NotTypos   []string `json:"not_typos"`
+	} `json:"typos"`
+	BoughtFormats struct {
+		Comment string   `json:"_comment"`
+		Nouns   []string `json:"nouns"`
+		Verbs   []string `json:"verbs"`
+		Passing []string `json:"passing"`
+	} `json:"bought_formats"`
 }
 
 // loadWords reads a vocabulary file. Every section is required, with a _comment;
@@ -270,6 +288,14 @@ func loadWords(data []byte) (*vocabulary, error) {
 	v.loadFormatWords(l, &f)
 	v.loadShareWords(l, &f)
 	v.loadLimitWords(l, &f)
+	ty := f.Typos
+	if ty.MinLetters < 3 {
+		l.fail(fmt.Sprintf("typos: min_letters %d is under 3", ty.MinLetters))
+	}
+	v.typoMinLetters = ty.MinLetters
+	for _, p := range l.phrases("typos.not_typos", wordList{ty.Comment, ty.NotTypos}, 1) {
+		v.notTypos = append(v.notTypos, p[0])
+	}
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -402,6 +428,10 @@ func (v *vocabulary) loadLimitWords(l *wordLoader, f *wordsFile) {
 	v.includeCues, v.includeAfterPhrases = splitPhrases(l.phrases("include_cues", f.IncludeCues, 2))
 	v.liftCues = l.set("lift_cues", f.LiftCues)
 	v.includeFillers = l.set("include_fillers", f.IncludeFillers)
+	b := f.BoughtFormats
+	v.boughtNouns = l.set("bought_formats.nouns", wordList{b.Comment, b.Nouns})
+	v.boughtVerbs = l.set("bought_formats.verbs", wordList{b.Comment, b.Verbs})
+	v.passing = l.set("bought_formats.passing", wordList{b.Comment, b.Passing})
 }
 
 // wordLoader checks sections as they are read and keeps the first problem.
