@@ -33,21 +33,47 @@ func (s *scheduleScanner) numericDateAt(i int) (int, bool) {
 		}
 		return i + 5, true
 	}
-	// European D.M.YYYY, one number token with two dots.
-	if strings.Count(w, ".") == 2 && !strings.Contains(w, ",") {
-		parts := strings.Split(w, ".")
-		if len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
-			d, _ := strconv.Atoi(parts[0])
-			m, _ := strconv.Atoi(parts[1])
-			y, _ := strconv.Atoi(parts[2])
-			if date, ok := validDate(y, m, d); ok {
-				s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: date, end: date}, true)
-				return i + 1, true
-			}
-		}
+	// European D.M.YYYY, one number token with two dots, or D.M. with its closing dot
+	// ("05.03.-30.03.2027", "ab 12.04."): dotted dates are always day first.
+	if n, ok := s.dottedDateAt(i); ok {
+		return n, true
+	}
+	if strings.Contains(w, ".") {
 		return i, false
 	}
 	return s.slashDateAt(i)
+}
+
+// dottedDateAt reads D.M.YYYY and D.M. at token i.
+func (s *scheduleScanner) dottedDateAt(i int) (int, bool) {
+	w := s.word(i)
+	if strings.Contains(w, ",") {
+		return i, false
+	}
+	parts := strings.Split(w, ".")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return i, false
+	}
+	d, _ := strconv.Atoi(parts[0])
+	m, _ := strconv.Atoi(parts[1])
+	y, n := 0, i+1
+	switch {
+	case len(parts) == 3 && len(parts[2]) == 4:
+		y, _ = strconv.Atoi(parts[2])
+		if _, ok := validDate(y, m, d); !ok {
+			return i, false
+		}
+	case len(parts) == 2 && s.word(i+1) == "." && s.adjacent(i+1) && !(s.isNumber(i+2) && s.adjacent(i+2)):
+		// "05.03." and not "5.3.1" (a version) nor "5.3" (a decimal).
+		if _, ok := validDate(2000, m, d); !ok {
+			return i, false
+		}
+		n = i + 2
+	default:
+		return i, false
+	}
+	s.addDate(i, n, scheduleSpec{kind: specMonthDay, year: y, month: time.Month(m), day: d}, true)
+	return n, true
 }
 
 // validDate checks y-m-d and builds it.
