@@ -176,6 +176,12 @@ func (s *scheduleScanner) at(i int) (int, bool) {
 	if n, ok := s.edgeAt(i); ok {
 		return n, true
 	}
+	if n, ok := s.weekCommencingAt(i); ok {
+		return n, true
+	}
+	if n, ok := s.weekNumberAt(i); ok {
+		return n, true
+	}
 	if n, ok := s.numericDateAt(i); ok {
 		return n, true
 	}

@@ -41,6 +41,7 @@ const (
 	wListSeparator
 	wNotMonthAfter
 	wDayMonthJoiner
+	wWeekNumber
 
 	// data/durations.json
 	wUnit
@@ -112,6 +113,7 @@ type lexeme struct {
 	// Phrases that start with this word, longest first.
 	holidays         []phrase[holidayPhrase]
 	asap             []phrase[bool]
+	weekCommencing   []phrase[bool]
 	weekdayModifiers []phrase[string]
 }
 

@@ -16,6 +16,8 @@ type calendarFile struct {
 	NotMonthAfter    wordList        `json:"not_month_after"`
 	Weekdays         wordList        `json:"weekdays"`
 	WeekdayModifiers wordMap[string] `json:"weekday_modifiers"`
+	WeekNumbers      wordList        `json:"week_numbers"`
+	WeekCommencing   wordList        `json:"week_commencing"`
 	Ordinals         wordMap[int]    `json:"ordinals"`
 	OrdinalTens      wordMap[int]    `json:"ordinal_tens"`
 	OrdinalSuffixes  wordList        `json:"ordinal_suffixes"`
@@ -115,6 +117,10 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 		}
 	}
 	v.add(wWeekday, f.Weekdays)
+	v.add(wWeekNumber, f.WeekNumbers)
+	for _, w := range f.WeekCommencing.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.weekCommencing }, w, true)
+	}
 	for w, m := range f.WeekdayModifiers.Words {
 		m = oneOf("weekday modifier", w, m, "this", "next")
 		addPhrase(v, func(l *lexeme) *[]phrase[string] { return &l.weekdayModifiers }, w, m)
