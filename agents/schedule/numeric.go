@@ -166,13 +166,25 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 		end = second.to
 	}
 	same := first.a == first.b && (!hasSecond || second.a == second.b)
-	if monthFirst == dayFirst && !same {
-		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end, noted: monthFirst})
-		if monthFirst {
-			s.note("%q could be read month first or day first; write the month's name (e.g. %s).",
-				s.rawSpan(i, end), slashExample(first))
-		}
+	if !monthFirst && !dayFirst {
+		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end})
 		return end, true
+	}
+	if monthFirst && dayFirst && !same {
+		// Both readings are dates: the market settles it ("UK brief: 8/3 to 4/4"), or
+		// month first, the US way, said in a note.
+		order, settled := s.dateOrder()
+		if !settled {
+			order = true
+			asRead, other := slashSpec(first, true).monthDayString(), slashSpec(first, false).dayMonthString()
+			if hasSecond {
+				asRead += " to " + slashSpec(second, true).monthDayString()
+				other += " to " + slashSpec(second, false).dayMonthString()
+			}
+			s.note("Read %s as %s (month first, as the US writes dates); say %q if you meant that.",
+				s.rawSpan(i, end), asRead, other)
+		}
+		monthFirst = order
 	}
 	s.addDate(i, first.to, slashSpec(first, monthFirst || same), true)
 	if hasSecond {
@@ -186,6 +198,12 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	return end, true
 }
 
-func slashExample(sl slash) string {
-	return time.Month(sl.a).String() + " " + strconv.Itoa(sl.b)
+// dayMonthString writes a day of a month the other way round: "8 March".
+func (s scheduleSpec) dayMonthString() string {
+	return strconv.Itoa(s.day) + " " + s.month.String()
+}
+
+// monthDayString writes a day of a month with the month's name: "March 8".
+func (s scheduleSpec) monthDayString() string {
+	return s.month.String() + " " + strconv.Itoa(s.day)
 }

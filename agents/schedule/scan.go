@@ -114,6 +114,14 @@ type scheduleScanner struct {
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
 	resolve bool
+	// text is the message as written, where a market's code is told by its capitals
+	// ("US", "DE"); knownMarkets are the brief's countries before this message.
+	text         string
+	knownMarkets []string
+	// namedMarkets are the markets the message names, found on first need
+	// (marketsNamed).
+	namedMarkets []string
+	marketsRead  bool
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {

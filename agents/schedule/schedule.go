@@ -35,6 +35,7 @@ func (*Specialist) Slot() agents.Slot { return agents.SlotSchedule }
 // ages ("18-24 year olds") and creative lengths ("30-second spots") are not dates.
 func (*Specialist) Touches(m agents.Message) bool {
 	sc := newScheduleScanner(m.Lower, m.Now, false)
+	sc.text = m.Text
 	sc.scan()
 	return len(sc.mentions) > 0 || sc.hasRevisionCue()
 }
@@ -42,6 +43,10 @@ func (*Specialist) Touches(m agents.Message) bool {
 // Run reads the flight from the message, or on a follow-up revises the current one.
 func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
 	sc := newScheduleScanner(req.Message.Lower, req.Now, true)
+	sc.text = req.Message.Text
+	if a := req.Current.Audience; a != nil {
+		sc.knownMarkets = a.Geo.Countries
+	}
 	sc.scan()
 	var r reading
 	if req.FollowUp && req.Current.Schedule != nil {

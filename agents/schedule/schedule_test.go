@@ -108,7 +108,13 @@ func TestScheduleSpecialistFirstBrief(t *testing.T) {
 		// 4/15 can only be April 15, so both ends read month first.
 		{give: "3/1 to 4/15", want: dates(t, "2027-03-01", "2027-04-15")},
 		{give: "on 15/3", want: scheduleFrom(t, "2027-03-15")},
-		{give: "3/1 to 4/10", want: nil, wantNote: "month first or day first"},
+		// Both readings are dates: the market settles the order, and without one it is
+		// read month first, the US way, with a note saying how to write the other.
+		{give: "3/1 to 4/10", want: dates(t, "2027-03-01", "2027-04-10"), wantNote: `say "3 January to 4 October" if you meant that`},
+		{give: "UK flight 3/1 to 4/10", want: dates(t, "2027-01-03", "2027-10-04")},
+		{give: "Irish launch starting 6/4 for 2 weeks", want: dates(t, "2027-04-06", "2027-04-19")},
+		{give: "US push starting 6/4 for 2 weeks", want: dates(t, "2027-06-04", "2027-06-17")},
+		{give: "Germany and the US, starting 6/4", want: scheduleFrom(t, "2027-06-04"), wantNote: "month first, as the US writes dates"},
 		{give: "starting 1 March", want: scheduleFrom(t, "2027-03-01")},
 		{give: "launch on Dec 1st", want: scheduleFrom(t, "2026-12-01")},
 		{give: "until Jan 31", want: dates(t, "2026-11-23", "2027-01-31")},

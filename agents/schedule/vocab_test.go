@@ -18,6 +18,7 @@ func TestVocabulary(t *testing.T) {
 		"data/durations.json": &durationsFile{},
 		"data/roles.json":     &rolesFile{},
 		"data/revisions.json": &revisionsFile{},
+		"data/markets.json":   &marketsFile{},
 	}
 	embedded, err := fs.Glob(dataFS, "data/*.json")
 	if err != nil {
