@@ -52,6 +52,10 @@ type scheduleSpec struct {
 	// first (1) or second (2) half ("the second half of March").
 	weekLong bool
 	half     int
+	// market is the market a holiday is placed for ("GB": Mothering Sunday), and
+	// south whether its seasons are the southern hemisphere's.
+	market string
+	south  bool
 }
 
 // daysIn is the number of days in month m of year y.
@@ -127,8 +131,7 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 	case specYear:
 		return agents.NewDate(y, time.January, 1), agents.NewDate(y, time.December, 31), true
 	case specHoliday:
-		start, end := holidayPeriod(holiday(s.n), y)
-		return start, end, true
+		return holidayPeriod(holiday(s.n), y, s.market, s.south)
 	}
 	return agents.Date{}, agents.Date{}, false
 }
@@ -136,7 +139,8 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 // dayIn is the one day the spec names in year y: its edge, its date, a holiday's day.
 func (s scheduleSpec) dayIn(y int) (agents.Date, bool) {
 	if s.kind == specHoliday && s.edge == edgeNone {
-		return holidayDay(holiday(s.n), y).AddDays(s.shift), true
+		d, ok := holidayDay(holiday(s.n), y, s.market, s.south)
+		return d.AddDays(s.shift), ok
 	}
 	start, end, ok := s.periodIn(y)
 	if !ok {
@@ -211,6 +215,9 @@ func (s scheduleSpec) period(ref agents.Date) (agents.Date, agents.Date, bool) {
 		return d, d, ok
 	case s.year != 0:
 		return s.periodIn(s.year)
+	case s.kind == specHoliday && holiday(s.n) == ramadan:
+		// Ramadan moves eleven days a year, so a year may hold two.
+		return islamicNext(ramadan, ref)
 	}
 	y := ref.Time().Year()
 	for yy := y - 1; yy <= y+searchYears; yy++ {
