@@ -174,6 +174,7 @@ func (s *scheduleScanner) scan() {
 	s.applyOffsets()
 	s.pairRanges()
 	s.assignRoles()
+	s.applyCorrections()
 }
 
 // at tries every rule at token i, most specific first.

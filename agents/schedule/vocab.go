@@ -114,6 +114,8 @@ type lexeme struct {
 	holidays         []phrase[holidayPhrase]
 	asap             []phrase[bool]
 	weekCommencing   []phrase[bool]
+	corrections      []phrase[bool]
+	negations        []phrase[bool]
 	weekdayModifiers []phrase[string]
 }
 

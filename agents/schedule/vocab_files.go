@@ -98,6 +98,8 @@ type revisionsFile struct {
 	FlightPronouns   wordList        `json:"flight_pronouns"`
 	FlightNouns      wordList        `json:"flight_nouns"`
 	CreativeWords    wordList        `json:"creative_words"`
+	Corrections      wordList        `json:"corrections"`
+	Negations        wordList        `json:"negations"`
 }
 
 func (v *vocabulary) loadCalendar(f *calendarFile) {
@@ -301,4 +303,10 @@ func (v *vocabulary) loadRevisions(f *revisionsFile) {
 	v.add(wFlightPronoun, f.FlightPronouns)
 	v.add(wFlightNoun, f.FlightNouns)
 	v.add(wCreative, f.CreativeWords)
+	for _, w := range f.Corrections.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.corrections }, w, true)
+	}
+	for _, w := range f.Negations.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.negations }, w, true)
+	}
 }
