@@ -489,6 +489,9 @@ func TestScheduleIslamicCalendar(t *testing.T) {
 
 // fuzzSeeds are phrasings the fuzzers start from.
 var fuzzSeeds = []string{
+	"awareness | Sweden | 90k SEK | apr.", "DE 05.03.–30.03.2027", "UK brief: 8/3 to 4/4", "KW 6-9",
+	"w/c 8 Mar", "del 1 al 28 de febrero", "vier Wochen ab 1. Februar", "Mother's Day in the UK",
+	"this summer in Australia 🇦🇺", "Ramadan 2030", "start March 1, scratch that, March 15",
 	"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days",
 	"from March 3 to April 10", "Dec 1-15", "2027-02-01 to 2027-02-28", "3/1 to 4/15",
 	"starting next Monday for 6 weeks", "in January for two weeks", "Q4", "for Black Friday",
