@@ -15,6 +15,13 @@ import (
 // current flight ("extend to 60 days", "push the start to January", "start a week
 // later").
 //
+// Dates are read as written around the world: a month ending a list ("…, reach, Feb"),
+// month names, lengths and prepositions of other languages ("del 1 al 28 de febrero",
+// "vier Wochen"), day-first dotted dates, a numeric day and month in the order of the
+// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "w/c 8 Mar"),
+// holidays whose day moves or differs by market and seasons by hemisphere
+// (movable.go, islamic.go), and a writer's own corrections (corrections.go).
+//
 // Everything is relative to the request's Now, in Now's own location. The rules of the
 // design: no start written means the day after Now; a named month, quarter or "next
 // month" with no separate duration is the whole period; a date without a year is its
