@@ -9,6 +9,7 @@ require (
 	github.com/olebedev/when v1.1.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/redis/go-redis/v9 v9.23.0
+	github.com/rickar/cal/v2 v2.1.32
 	github.com/slack-go/slack v0.35.0
 	github.com/spf13/cast v1.10.0
 	github.com/spf13/cobra v1.10.2

@@ -22,6 +22,7 @@ const (
 	specHalf                       // a half year ("H2"), year optional
 	specYear                       // a whole year ("in 2027")
 	specHoliday                    // a retail date or season ("Black Friday")
+	specWeek                       // an ISO 8601 calendar week ("KW 10"), year optional
 )
 
 // scheduleEdge picks one day of a period: "the end of January" is January's last day.
@@ -47,6 +48,14 @@ type scheduleSpec struct {
 	start, end agents.Date
 	// shift moves the resolved day ("a week before Black Friday" is -7).
 	shift int
+	// weekLong makes a day the week it starts ("w/c 8 Mar"), and half a month its
+	// first (1) or second (2) half ("the second half of March").
+	weekLong bool
+	half     int
+	// market is the market a holiday is placed for ("GB": Mothering Sunday), and
+	// south whether its seasons are the southern hemisphere's.
+	market string
+	south  bool
 }
 
 // daysIn is the number of days in month m of year y.
@@ -76,6 +85,20 @@ func nthWeekday(y int, m time.Month, wd time.Weekday, n int) agents.Date {
 	return agents.NewDate(y, m, 1+offset+7*(n-1))
 }
 
+// isoWeek is ISO 8601 week n of year y, Monday to Sunday: week 1 is the week with
+// the year's first Thursday. ok is false for a week 53 the year does not have.
+func isoWeek(y, n int) (agents.Date, agents.Date, bool) {
+	jan4 := agents.NewDate(y, time.January, 4)
+	monday := jan4.AddDays(-((int(jan4.Time().Weekday()) + 6) % 7)).AddDays(7 * (n - 1))
+	if n < 1 || n > 53 {
+		return agents.Date{}, agents.Date{}, false
+	}
+	if _, w := monday.Time().ISOWeek(); w != n {
+		return agents.Date{}, agents.Date{}, false
+	}
+	return monday, monday.AddDays(6), true
+}
+
 // periodIn is the spec's whole period in year y; ok is false for a day that does not
 // exist (February 30, or February 29 in a common year).
 func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
@@ -85,9 +108,20 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 			return agents.Date{}, agents.Date{}, false
 		}
 		d := agents.NewDate(y, s.month, s.day)
+		if s.weekLong {
+			return d, d.AddDays(6), true
+		}
 		return d, d, true
 	case specMonth:
+		switch s.half {
+		case 1:
+			return monthStart(y, s.month), agents.NewDate(y, s.month, 15), true
+		case 2:
+			return agents.NewDate(y, s.month, 16), monthEnd(y, s.month), true
+		}
 		return monthStart(y, s.month), monthEnd(y, s.month), true
+	case specWeek:
+		return isoWeek(y, s.n)
 	case specQuarter:
 		m := time.Month(3*(s.n-1) + 1)
 		return monthStart(y, m), monthEnd(y, m+2), true
@@ -97,8 +131,7 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 	case specYear:
 		return agents.NewDate(y, time.January, 1), agents.NewDate(y, time.December, 31), true
 	case specHoliday:
-		start, end := holidayPeriod(holiday(s.n), y)
-		return start, end, true
+		return holidayPeriod(holiday(s.n), y, s.market, s.south)
 	}
 	return agents.Date{}, agents.Date{}, false
 }
@@ -106,7 +139,8 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 // dayIn is the one day the spec names in year y: its edge, its date, a holiday's day.
 func (s scheduleSpec) dayIn(y int) (agents.Date, bool) {
 	if s.kind == specHoliday && s.edge == edgeNone {
-		return holidayDay(holiday(s.n), y).AddDays(s.shift), true
+		d, ok := holidayDay(holiday(s.n), y, s.market, s.south)
+		return d.AddDays(s.shift), ok
 	}
 	start, end, ok := s.periodIn(y)
 	if !ok {
@@ -173,11 +207,17 @@ func (s scheduleSpec) period(ref agents.Date) (agents.Date, agents.Date, bool) {
 	switch {
 	case s.kind == specFixed:
 		return s.start.AddDays(s.shift), s.end.AddDays(s.shift), true
+	case s.kind == specMonthDay && s.weekLong && s.edge == edgeNone && s.shift == 0:
+		d, ok := s.point(ref)
+		return d, d.AddDays(6), ok
 	case s.kind == specMonthDay || s.kind == specDayOfMonth || s.edge != edgeNone || s.shift != 0:
 		d, ok := s.point(ref)
 		return d, d, ok
 	case s.year != 0:
 		return s.periodIn(s.year)
+	case s.kind == specHoliday && holiday(s.n) == ramadan:
+		// Ramadan moves eleven days a year, so a year may hold two.
+		return islamicNext(ramadan, ref)
 	}
 	y := ref.Time().Year()
 	for yy := y - 1; yy <= y+searchYears; yy++ {
@@ -195,7 +235,9 @@ func (s scheduleSpec) isPeriod() bool {
 		return false
 	case s.kind == specFixed:
 		return s.start != s.end
-	case s.kind == specMonthDay, s.kind == specDayOfMonth:
+	case s.kind == specMonthDay:
+		return s.weekLong
+	case s.kind == specDayOfMonth:
 		return false
 	}
 	return true

@@ -122,7 +122,7 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "Dec 1-15", "December 1st through the 15th"; not "March 3 - April 10", which
 		// pairRanges joins.
 		endDay, afterEnd := 0, k
-		if s.is(k, wRange) && s.word(k) != "and" {
+		if s.rangeJoinsAt(k, i) {
 			if d2, n, ok := s.dayAt(k + 1); ok && d2 > day {
 				if _, _, nextIsMonth := s.monthAt(n); !nextIsMonth {
 					endDay, afterEnd = d2, n
@@ -151,14 +151,49 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 	year, n, hasYear := s.relativeYearAt(j)
 	if !hasYear {
 		n = j
-		// "may" is the month only where a month is expected ("in May", "May-June"), and
-		// "jan", "mar" alone are names or typos; "march" the verb is rare in briefs.
-		if (s.word(i) == "may" || len(s.word(i)) <= 3) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) {
+		// "may" is the month only where a month is expected ("in May", "May-June", an
+		// item of a list), and "jan", "mar" alone are names or typos; "march" the verb
+		// is rare in briefs.
+		if s.needsContext(i) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) && !s.listItemAt(i, j) {
 			return i, false
 		}
 	}
 	s.addDate(i, n, scheduleSpec{kind: specMonth, year: year, month: m}, hasYear)
 	return n, true
+}
+
+// needsContext reports whether the month name at i is the month only where a month is
+// expected: an abbreviation of three letters or fewer, or a word that is more often
+// something else ("may", "mars").
+func (s *scheduleScanner) needsContext(i int) bool {
+	return len(s.word(i)) <= 3 || s.is(i, wMonthNeedsContext)
+}
+
+// listItemAt reports whether the month name at tokens [i, n) stands alone as an item
+// of a list written without sentences: last in the message ("US, $40k, reach, Feb",
+// "Austria €7k reach Jan", "jan."), or between two list marks (", Feb |"). A word
+// that is more often something else ("may") needs a mark before it even when last;
+// a name after a greeting is a person ("thanks, Jan").
+func (s *scheduleScanner) listItemAt(i, n int) bool {
+	prev := i - 1
+	if s.word(prev) == "," {
+		prev--
+	}
+	if s.is(prev, wNotMonthAfter) {
+		return false
+	}
+	before := i == 0 || s.is(i-1, wListSeparator)
+	last := true
+	for k := n; k < len(s.tokens); k++ {
+		if s.tokens[k].kind != punct {
+			last = false
+			break
+		}
+	}
+	if last {
+		return before || !s.is(i, wMonthNeedsContext)
+	}
+	return before && s.is(n, wListSeparator)
 }
 
 // monthRangeAt reports whether a range word and a month follow at i ("- June").
@@ -177,12 +212,13 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 		return i, false
 	}
 	endDay, endFrom := 0, j
-	if s.is(j, wRange) && s.word(j) != "and" {
+	if s.rangeJoinsAt(j, i) {
 		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {
 			endDay, j = d2, n
 		}
 	}
-	if s.word(j) == "of" {
+	if s.is(j, wDayMonthJoiner) || s.word(j) == "." && s.adjacent(j) {
+		// "3rd of March", "1 de febrero", German "1. Februar"
 		j++
 	}
 	m, k, ok := s.monthAt(j)

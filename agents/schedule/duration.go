@@ -290,6 +290,10 @@ func (r *durationReader) quantity(i int) (float64, int, bool) {
 	case "couple":
 		return r.afterCouple(i + 1)
 	}
+	if l := r.lex(i); l.number > 0 {
+		// "vier Wochen", "un mes"
+		return float64(l.number), i + 1, true
+	}
 	switch t := r.tokens[i]; {
 	case t.kind == number:
 		return r.numeralAt(i)

@@ -16,6 +16,9 @@ func (s *scheduleScanner) durationAt(i int) (int, bool) {
 	switch {
 	case s.is(i-1, wRateBefore):
 		return next, true
+	case s.is(i-1, wRateBeforeAmount) && (s.isNumber(i-2) || s.is(i-2, wRate|wCurrencySign)):
+		// "$500 per 2 weeks"; the Italian "per 4 settimane" is a length.
+		return next, true
 	case (first == "a" || first == "an") && (s.isNumber(i-1) || s.is(i-1, wRate)):
 		return next, true
 	case s.isNumber(i) && s.is(i-1, wCurrencySign):

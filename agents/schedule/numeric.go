@@ -33,21 +33,47 @@ func (s *scheduleScanner) numericDateAt(i int) (int, bool) {
 		}
 		return i + 5, true
 	}
-	// European D.M.YYYY, one number token with two dots.
-	if strings.Count(w, ".") == 2 && !strings.Contains(w, ",") {
-		parts := strings.Split(w, ".")
-		if len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
-			d, _ := strconv.Atoi(parts[0])
-			m, _ := strconv.Atoi(parts[1])
-			y, _ := strconv.Atoi(parts[2])
-			if date, ok := validDate(y, m, d); ok {
-				s.addDate(i, i+1, scheduleSpec{kind: specFixed, start: date, end: date}, true)
-				return i + 1, true
-			}
-		}
+	// European D.M.YYYY, one number token with two dots, or D.M. with its closing dot
+	// ("05.03.-30.03.2027", "ab 12.04."): dotted dates are always day first.
+	if n, ok := s.dottedDateAt(i); ok {
+		return n, true
+	}
+	if strings.Contains(w, ".") {
 		return i, false
 	}
 	return s.slashDateAt(i)
+}
+
+// dottedDateAt reads D.M.YYYY and D.M. at token i.
+func (s *scheduleScanner) dottedDateAt(i int) (int, bool) {
+	w := s.word(i)
+	if strings.Contains(w, ",") {
+		return i, false
+	}
+	parts := strings.Split(w, ".")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return i, false
+	}
+	d, _ := strconv.Atoi(parts[0])
+	m, _ := strconv.Atoi(parts[1])
+	y, n := 0, i+1
+	switch {
+	case len(parts) == 3 && len(parts[2]) == 4:
+		y, _ = strconv.Atoi(parts[2])
+		if _, ok := validDate(y, m, d); !ok {
+			return i, false
+		}
+	case len(parts) == 2 && s.word(i+1) == "." && s.adjacent(i+1) && !(s.isNumber(i+2) && s.adjacent(i+2)):
+		// "05.03." and not "5.3.1" (a version) nor "5.3" (a decimal).
+		if _, ok := validDate(2000, m, d); !ok {
+			return i, false
+		}
+		n = i + 2
+	default:
+		return i, false
+	}
+	s.addDate(i, n, scheduleSpec{kind: specMonthDay, year: y, month: time.Month(m), day: d}, true)
+	return n, true
 }
 
 // validDate checks y-m-d and builds it.
@@ -140,13 +166,25 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 		end = second.to
 	}
 	same := first.a == first.b && (!hasSecond || second.a == second.b)
-	if monthFirst == dayFirst && !same {
-		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end, noted: monthFirst})
-		if monthFirst {
-			s.note("%q could be read month first or day first; write the month's name (e.g. %s).",
-				s.rawSpan(i, end), slashExample(first))
-		}
+	if !monthFirst && !dayFirst {
+		s.mentions = append(s.mentions, mention{kind: unreadMention, from: i, to: end})
 		return end, true
+	}
+	if monthFirst && dayFirst && !same {
+		// Both readings are dates: the market settles it ("UK brief: 8/3 to 4/4"), or
+		// month first, the US way, said in a note.
+		order, settled := s.dateOrder()
+		if !settled {
+			order = true
+			asRead, other := slashSpec(first, true).monthDayString(), slashSpec(first, false).dayMonthString()
+			if hasSecond {
+				asRead += " to " + slashSpec(second, true).monthDayString()
+				other += " to " + slashSpec(second, false).dayMonthString()
+			}
+			s.note("Read %s as %s (month first, as the US writes dates); say %q if you meant that.",
+				s.rawSpan(i, end), asRead, other)
+		}
+		monthFirst = order
 	}
 	s.addDate(i, first.to, slashSpec(first, monthFirst || same), true)
 	if hasSecond {
@@ -160,6 +198,12 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	return end, true
 }
 
-func slashExample(sl slash) string {
-	return time.Month(sl.a).String() + " " + strconv.Itoa(sl.b)
+// dayMonthString writes a day of a month the other way round: "8 March".
+func (s scheduleSpec) dayMonthString() string {
+	return strconv.Itoa(s.day) + " " + s.month.String()
+}
+
+// monthDayString writes a day of a month with the month's name: "March 8".
+func (s scheduleSpec) monthDayString() string {
+	return s.month.String() + " " + strconv.Itoa(s.day)
 }

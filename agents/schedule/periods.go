@@ -75,6 +75,14 @@ func (s *scheduleScanner) relativePeriodAt(i int) (scheduleSpec, int, bool) {
 	}
 	if n := l.ordinal; l.in(wOrdinal) && n <= 2 && s.word(i+1) == "half" && s.word(i+2) == "of" {
 		j := i + 3
+		// "the second half of March"
+		if m, k, ok := s.monthAt(j); ok {
+			spec := scheduleSpec{kind: specMonth, month: m, half: n}
+			if y, k2, ok := s.relativeYearAt(k); ok {
+				spec.year, k = y, k2
+			}
+			return spec, k, true
+		}
 		if s.word(j) == "the" && s.word(j+1) == "year" {
 			return scheduleSpec{kind: specHalf, n: n}, j + 2, true
 		}

@@ -134,14 +134,23 @@ func (sc *scheduleScanner) revise(cur agents.Schedule) reading {
 func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) bool {
 	ok := true
 	var from *mention // the period whose end ends the flight
+	curStart, curEnd := f.start, f.end
+	keepEnd := false
 	switch {
 	case p.start != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.start)
+		if p.start.spec.kind == specDayOfMonth && sc.today.Before(curStart) {
+			// "start on the 11th instead" is the 11th of the flight's month.
+			f.start, ok = p.start.spec.point(curStart)
+		}
 		f.noteEarly = p.start.written
 		from = p.start
 		if p.start.role == startRole {
-			// "push the start to January" moves the start and keeps the length.
+			// "push the start to January" moves the start and keeps the length; a
+			// flight of whole months keeps its end ("Jan", then "start on the 11th
+			// instead" runs January 11 to 31).
 			f.periodEnd = agents.Date{}
+			keepEnd = wholeMonths(curStart, curEnd) && f.start.Before(curEnd) && !sc.moveVerbBefore(p.start)
 		}
 		sc.coverChange(fieldStart, p.start)
 	case p.period != nil:
@@ -167,12 +176,41 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 	case !f.periodEnd.IsZero():
 		sc.coverDate(fieldEnd, from)
 		f.end = f.periodEnd
+	case keepEnd:
+		f.end = curEnd
 	case days > 0:
 		f.end = f.start.AddDays(days - 1)
 	default:
 		f.end = agents.Date{}
 	}
 	return true
+}
+
+// wholeMonths reports whether a flight runs from the first of a month to the last day
+// of a month: a period named for the flight ("Jan", "Q1"), whose end stays when only
+// the start changes.
+func wholeMonths(start, end agents.Date) bool {
+	if start.IsZero() || end.IsZero() {
+		return false
+	}
+	e := end.Time()
+	return start.Time().Day() == 1 && e.AddDate(0, 0, 1).Day() == 1
+}
+
+// moveVerbBefore reports whether a verb that moves the whole flight ("push", "move",
+// "delay", "postpone") asks for the change to m: "push the start to January" keeps
+// the flight's length.
+func (sc *scheduleScanner) moveVerbBefore(m *mention) bool {
+	from := m.from
+	if !m.connectorAt.empty() && m.connectorAt.from < from {
+		from = m.connectorAt.from
+	}
+	for k := from - 1; k >= 0 && k >= from-5 && !sc.is(k, wClauseStop); k-- {
+		if sc.is(k, wFlightVerb|wRevisionVerb|wLater|wEarlier) {
+			return true
+		}
+	}
+	return false
 }
 
 // reviseLength applies a follow-up's length: a new length, longer or shorter, or a

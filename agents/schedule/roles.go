@@ -18,25 +18,47 @@ func (s *scheduleScanner) pairRanges() {
 			continue
 		}
 		// "between Dec 1 and Dec 20"; "January and February" (two periods) is both.
-		between := s.word(a.from-1) == "between" || s.word(a.from-1) == "the" && s.word(a.from-2) == "between"
-		if connector == "and" && !between && !(a.spec.isPeriod() && b.spec.isPeriod()) {
+		opener := s.rangeOpenerBefore(a.from)
+		if s.is(a.to, wRangeConjunction) && opener < 0 && !(a.spec.isPeriod() && b.spec.isPeriod()) {
 			continue
 		}
-		if a.role == noRole {
+		if a.role == noRole || a.connectorAt.empty() {
 			a.role = startRole
 			// "from March 3 to April 10", "between the 1st and the 15th"
 			j := a.from - 1
-			if s.word(j) == "the" {
+			if s.is(j, wFiller) && !s.is(j, wStart) {
 				j--
 			}
-			if s.is(j, wStart) || s.word(j) == "between" {
+			if s.is(j, wStart) {
 				a.connector, a.connectorAt = s.word(j), one(j)
+			} else if opener >= 0 {
+				a.connector, a.connectorAt = s.word(opener), one(opener)
 			}
 		}
 		b.role, b.connector, b.ranged = endRole, connector, true
 		b.connectorAt = tokRange{a.to, b.from}
 		carryYear(&a.spec, b.spec)
 	}
+}
+
+// rangeOpenerBefore is the token of a word opening a range just before token from
+// ("between", "entre el", "de"), or -1.
+func (s *scheduleScanner) rangeOpenerBefore(from int) int {
+	j := from - 1
+	if s.is(j, wFiller) && !s.is(j, wRangeOpener) {
+		j--
+	}
+	if s.is(j, wRangeOpener) {
+		return j
+	}
+	return -1
+}
+
+// rangeJoinsAt reports whether the range word at token k may join the two ends of a
+// range whose first end starts at token from: a conjunction ("and", "y") only after a
+// word that opens a range ("between the 1st and the 15th", "entre el 1 y el 15").
+func (s *scheduleScanner) rangeJoinsAt(k, from int) bool {
+	return s.is(k, wRange) && (!s.is(k, wRangeConjunction) || s.rangeOpenerBefore(from) >= 0)
 }
 
 // rangeGap checks that the tokens between two dates join them as a range and returns
@@ -64,6 +86,10 @@ func (s *scheduleScanner) rangeGap(from, to int) (string, bool) {
 // carryYear gives a start written without a year the year of its end, a year
 // earlier when it would otherwise come after the end ("Dec 15 - Jan 15, 2027").
 func carryYear(start *scheduleSpec, end scheduleSpec) {
+	if start.kind == specDayOfMonth && end.kind == specMonthDay && start.day < end.day {
+		// "between the 1st and the 15th of December": the month of the end.
+		start.kind, start.month = specMonthDay, end.month
+	}
 	if start.year != 0 || end.year == 0 {
 		return
 	}
@@ -93,6 +119,9 @@ func (s *scheduleScanner) assignRoles() {
 		case m.role == startRole && m.connectorAt.empty():
 			if role, _, at := s.roleBefore(m.from, prevEnd); role == startRole {
 				m.connectorAt = at
+			} else if j := s.rangeOpenerBefore(m.from); j >= prevEnd && k+1 < len(s.mentions) && s.mentions[k+1].ranged {
+				// "de 1 a 31 de março"
+				m.connectorAt = one(j)
 			}
 		}
 		prevEnd = m.to
@@ -141,5 +170,5 @@ func (s *scheduleScanner) sameBefore(j int, set wordSet) tokRange {
 // dateExpectedAt reports whether a date is expected after the word at token i: a role
 // word, or a word such as "on" ("on 3/15", "until the 20th").
 func (s *scheduleScanner) dateExpectedAt(i int) bool {
-	return s.is(i, wStart|wEnd|wDateBefore)
+	return s.is(i, wStart|wEnd|wDateBefore|wRangeOpener)
 }

@@ -114,6 +114,14 @@ type scheduleScanner struct {
 	// resolve is false when only the presence of dates matters (Touches): weekdays
 	// are then not handed to when.
 	resolve bool
+	// text is the message as written, where a market's code is told by its capitals
+	// ("US", "DE"); knownMarkets are the brief's countries before this message.
+	text         string
+	knownMarkets []string
+	// namedMarkets are the markets the message names, found on first need
+	// (marketsNamed).
+	namedMarkets []string
+	marketsRead  bool
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
@@ -166,6 +174,7 @@ func (s *scheduleScanner) scan() {
 	s.applyOffsets()
 	s.pairRanges()
 	s.assignRoles()
+	s.applyCorrections()
 }
 
 // at tries every rule at token i, most specific first.
@@ -174,6 +183,12 @@ func (s *scheduleScanner) at(i int) (int, bool) {
 		return n, true
 	}
 	if n, ok := s.edgeAt(i); ok {
+		return n, true
+	}
+	if n, ok := s.weekCommencingAt(i); ok {
+		return n, true
+	}
+	if n, ok := s.weekNumberAt(i); ok {
 		return n, true
 	}
 	if n, ok := s.numericDateAt(i); ok {

@@ -15,6 +15,13 @@ import (
 // current flight ("extend to 60 days", "push the start to January", "start a week
 // later").
 //
+// Dates are read as written around the world: a month ending a list ("…, reach, Feb"),
+// month names, lengths and prepositions of other languages ("del 1 al 28 de febrero",
+// "vier Wochen"), day-first dotted dates, a numeric day and month in the order of the
+// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "w/c 8 Mar"),
+// holidays whose day moves or differs by market and seasons by hemisphere
+// (movable.go, islamic.go), and a writer's own corrections (corrections.go).
+//
 // Everything is relative to the request's Now, in Now's own location. The rules of the
 // design: no start written means the day after Now; a named month, quarter or "next
 // month" with no separate duration is the whole period; a date without a year is its
@@ -35,6 +42,7 @@ func (*Specialist) Slot() agents.Slot { return agents.SlotSchedule }
 // ages ("18-24 year olds") and creative lengths ("30-second spots") are not dates.
 func (*Specialist) Touches(m agents.Message) bool {
 	sc := newScheduleScanner(m.Lower, m.Now, false)
+	sc.text = m.Text
 	sc.scan()
 	return len(sc.mentions) > 0 || sc.hasRevisionCue()
 }
@@ -42,6 +50,10 @@ func (*Specialist) Touches(m agents.Message) bool {
 // Run reads the flight from the message, or on a follow-up revises the current one.
 func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, error) {
 	sc := newScheduleScanner(req.Message.Lower, req.Now, true)
+	sc.text = req.Message.Text
+	if a := req.Current.Audience; a != nil {
+		sc.knownMarkets = a.Geo.Countries
+	}
 	sc.scan()
 	var r reading
 	if req.FollowUp && req.Current.Schedule != nil {

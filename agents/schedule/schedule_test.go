@@ -108,7 +108,13 @@ func TestScheduleSpecialistFirstBrief(t *testing.T) {
 		// 4/15 can only be April 15, so both ends read month first.
 		{give: "3/1 to 4/15", want: dates(t, "2027-03-01", "2027-04-15")},
 		{give: "on 15/3", want: scheduleFrom(t, "2027-03-15")},
-		{give: "3/1 to 4/10", want: nil, wantNote: "month first or day first"},
+		// Both readings are dates: the market settles the order, and without one it is
+		// read month first, the US way, with a note saying how to write the other.
+		{give: "3/1 to 4/10", want: dates(t, "2027-03-01", "2027-04-10"), wantNote: `say "3 January to 4 October" if you meant that`},
+		{give: "UK flight 3/1 to 4/10", want: dates(t, "2027-01-03", "2027-10-04")},
+		{give: "Irish launch starting 6/4 for 2 weeks", want: dates(t, "2027-04-06", "2027-04-19")},
+		{give: "US push starting 6/4 for 2 weeks", want: dates(t, "2027-06-04", "2027-06-17")},
+		{give: "Germany and the US, starting 6/4", want: scheduleFrom(t, "2027-06-04"), wantNote: "month first, as the US writes dates"},
 		{give: "starting 1 March", want: scheduleFrom(t, "2027-03-01")},
 		{give: "launch on Dec 1st", want: scheduleFrom(t, "2026-12-01")},
 		{give: "until Jan 31", want: dates(t, "2026-11-23", "2027-01-31")},
@@ -407,33 +413,85 @@ func TestScheduleSpecialistTouches(t *testing.T) {
 
 func TestScheduleHolidayDay(t *testing.T) {
 	tests := []struct {
-		give holiday
-		year int
-		want string
+		give   holiday
+		year   int
+		market string
+		south  bool
+		want   string
 	}{
-		{blackFriday, 2026, "2026-11-27"},
+		{give: blackFriday, year: 2026, want: "2026-11-27"},
 		// November 2024 and 2030 start on a Friday: Black Friday is the fifth Friday,
 		// the day after the fourth Thursday.
-		{blackFriday, 2024, "2024-11-29"},
-		{blackFriday, 2030, "2030-11-29"},
-		{cyberMonday, 2026, "2026-11-30"},
-		{thanksgiving, 2026, "2026-11-26"},
-		{christmas, 2026, "2026-12-25"},
-		{valentines, 2027, "2027-02-14"},
-		{mothersDay, 2027, "2027-05-09"},
-		{fathersDay, 2027, "2027-06-20"},
+		{give: blackFriday, year: 2024, want: "2024-11-29"},
+		{give: blackFriday, year: 2030, want: "2030-11-29"},
+		{give: cyberMonday, year: 2026, want: "2026-11-30"},
+		{give: thanksgiving, year: 2026, want: "2026-11-26"},
+		{give: christmas, year: 2026, want: "2026-12-25"},
+		{give: valentines, year: 2027, want: "2027-02-14"},
+		{give: mothersDay, year: 2027, want: "2027-05-09"},
+		{give: fathersDay, year: 2027, want: "2027-06-20"},
+		// The days that differ by market.
+		{give: mothersDay, year: 2027, market: "GB", want: "2027-03-07"}, // Mothering Sunday, three weeks before Easter
+		{give: mothersDay, year: 2027, market: "US", want: "2027-05-09"},
+		{give: mothersDay, year: 2027, market: "MX", want: "2027-05-10"},
+		{give: mothersDay, year: 2027, market: "FR", want: "2027-05-30"},
+		{give: fathersDay, year: 2027, market: "AU", want: "2027-09-05"},
+		{give: fathersDay, year: 2027, market: "DE", want: "2027-05-06"}, // Ascension Day
+		{give: fathersDay, year: 2027, market: "IT", want: "2027-03-19"},
+		{give: thanksgiving, year: 2027, market: "CA", want: "2027-10-11"},
+		{give: easter, year: 2027, want: "2027-03-28"},
+		{give: easter, year: 2027, market: "GR", want: "2027-05-02"}, // Orthodox Easter
+		{give: easterMonday, year: 2027, market: "IE", want: "2027-03-29"},
+		{give: goodFriday, year: 2028, market: "ES", want: "2028-04-14"},
+		// The Islamic calendar: 1 Ramadan 1448 and 1 Shawwal (Eid al-Fitr).
+		{give: ramadan, year: 2027, market: "SA", want: "2027-02-08"},
+		{give: eidAlFitr, year: 2026, want: "2026-03-20"},
+		{give: eidAlAdha, year: 2026, want: "2026-05-27"},
+		{give: diwali, year: 2027, market: "IN", want: "2027-10-29"},
+		{give: lunarNewYear, year: 2028, want: "2028-01-26"},
+		// A season's first day, by hemisphere.
+		{give: summer, year: 2026, market: "AU", south: true, want: "2026-12-01"},
+		{give: summer, year: 2027, market: "DE", want: "2027-06-01"},
+		{give: backToSchool, year: 2027, market: "NZ", south: true, want: "2027-01-05"},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%s %d", tt.give, tt.year), func(t *testing.T) {
-			if got := holidayDay(tt.give, tt.year).String(); got != tt.want {
-				t.Errorf("holidayDay(%s, %d) = %s; want %s", tt.give, tt.year, got, tt.want)
+		t.Run(fmt.Sprintf("%s %d %s", tt.give, tt.year, tt.market), func(t *testing.T) {
+			got, ok := holidayDay(tt.give, tt.year, tt.market, tt.south)
+			if !ok || got.String() != tt.want {
+				t.Errorf("holidayDay(%s, %d, %q) = %s, %v; want %s", tt.give, tt.year, tt.market, got, ok, tt.want)
 			}
 		})
+	}
+	// Diwali and Lunar New Year come from a table; past it they cannot be placed.
+	if d, ok := holidayDay(diwali, 2040, "IN", false); ok {
+		t.Errorf("Diwali 2040 placed on %s, past the table", d)
+	}
+}
+
+// The tabular Islamic calendar keeps Ramadan 29 or 30 days, eleven days earlier each
+// year, and two Ramadans may start in one Gregorian year (2030).
+func TestScheduleIslamicCalendar(t *testing.T) {
+	for y := 1440; y < 1470; y++ {
+		start, end := islamicPeriod(ramadan, y)
+		if n := start.DaysUntil(end) + 1; n != 29 && n != 30 {
+			t.Errorf("Ramadan %d runs %d days", y, n)
+		}
+		next, _ := islamicPeriod(ramadan, y+1)
+		if gap := start.DaysUntil(next); gap != 354 && gap != 355 {
+			t.Errorf("Ramadan %d to %d: %d days", y, y+1, gap)
+		}
+	}
+	dec30 := agents.NewDate(2030, 12, 1)
+	if start, _, ok := islamicNext(ramadan, dec30); !ok || start.Time().Year() != 2030 || start.Time().Month() != 12 {
+		t.Errorf("the Ramadan after %s starts %s, want late December 2030", dec30, start)
 	}
 }
 
 // fuzzSeeds are phrasings the fuzzers start from.
 var fuzzSeeds = []string{
+	"awareness | Sweden | 90k SEK | apr.", "DE 05.03.–30.03.2027", "UK brief: 8/3 to 4/4", "KW 6-9",
+	"w/c 8 Mar", "del 1 al 28 de febrero", "vier Wochen ab 1. Februar", "Mother's Day in the UK",
+	"this summer in Australia 🇦🇺", "Ramadan 2030", "start March 1, scratch that, March 15",
 	"grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days",
 	"from March 3 to April 10", "Dec 1-15", "2027-02-01 to 2027-02-28", "3/1 to 4/15",
 	"starting next Monday for 6 weeks", "in January for two weeks", "Q4", "for Black Friday",

@@ -112,7 +112,7 @@ func TestScheduleSpecialistSources(t *testing.T) {
 			unread: []string{"a25-54", "halo", "a day"}},
 		// A date a note tells about was read, and set nothing.
 		{give: "3/1 to 3/5",
-			want: map[string][]string{cue: {"3/1 to 3/5"}}},
+			want: map[string][]string{start: {"3/1"}, end: {"to 3/5"}}},
 		// Follow-ups.
 		{give: "extend to 60 days", followUp: true,
 			want: map[string][]string{days: {"60 days"}, cue: {"extend", "to"}}},

@@ -37,6 +37,11 @@ const (
 	wMonthEdge
 	wPeriodEnd
 	wCasualDay
+	wMonthNeedsContext
+	wListSeparator
+	wNotMonthAfter
+	wDayMonthJoiner
+	wWeekNumber
 
 	// data/durations.json
 	wUnit
@@ -45,6 +50,7 @@ const (
 	wComparative
 	wCurrencySign
 	wRateBefore
+	wRateBeforeAmount
 	wRate
 	wNotFlightAfter
 	wAge
@@ -62,6 +68,8 @@ const (
 	wFiller
 	wRange
 	wRangeFiller
+	wRangeOpener
+	wRangeConjunction
 	wDateBefore
 	wEndBeforePeriod
 
@@ -95,6 +103,7 @@ type lexeme struct {
 	edge            scheduleEdge // in wEdge or wMonthEdge
 	periodEnd       string       // the unit whose end an abbreviation names
 	unit            unitWord
+	number          int // a number word of another language ("vier")
 	symbolUnit      scheduleUnit
 	modifier        int // the sign a modifier gives a follow-up's change
 	comparative     int
@@ -104,6 +113,9 @@ type lexeme struct {
 	// Phrases that start with this word, longest first.
 	holidays         []phrase[holidayPhrase]
 	asap             []phrase[bool]
+	weekCommencing   []phrase[bool]
+	corrections      []phrase[bool]
+	negations        []phrase[bool]
 	weekdayModifiers []phrase[string]
 }
 
@@ -210,11 +222,20 @@ func (v *vocabulary) annotate(tokens []token) {
 // add puts each word in the table set, refusing a word listed twice in it.
 func (v *vocabulary) add(set wordSet, l wordList) {
 	for _, w := range l.Words {
+		oneToken(w)
 		e := v.entry(w)
 		if e.in(set) {
 			panic(fmt.Sprintf("schedule data: %q listed twice (%s)", w, l.Comment))
 		}
 		e.sets |= set
+	}
+}
+
+// oneToken checks that a table's word is one token as messages are split, so that it
+// can match at all ("jusqu'à" is three tokens and could never be read).
+func oneToken(w string) {
+	if toks := tokenize(w); len(toks) != 1 || toks[0].text != w {
+		panic(fmt.Sprintf("schedule data: %q is not one word as messages are split", w))
 	}
 }
 

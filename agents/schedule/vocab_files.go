@@ -11,11 +11,17 @@ type calendarFile struct {
 	Comment          string          `json:"_comment"`
 	Months           wordMap[int]    `json:"months"`
 	MonthContext     wordList        `json:"month_context"`
+	MonthNeedsCtx    wordList        `json:"month_needs_context"`
+	ListSeparators   wordList        `json:"list_separators"`
+	NotMonthAfter    wordList        `json:"not_month_after"`
 	Weekdays         wordList        `json:"weekdays"`
 	WeekdayModifiers wordMap[string] `json:"weekday_modifiers"`
+	WeekNumbers      wordList        `json:"week_numbers"`
+	WeekCommencing   wordList        `json:"week_commencing"`
 	Ordinals         wordMap[int]    `json:"ordinals"`
 	OrdinalTens      wordMap[int]    `json:"ordinal_tens"`
 	OrdinalSuffixes  wordList        `json:"ordinal_suffixes"`
+	DayMonthJoiners  wordList        `json:"day_month_joiners"`
 	QuarterOrdinals  wordMap[int]    `json:"quarter_ordinals"`
 	PeriodShifts     wordMap[int]    `json:"period_shifts"`
 	YearShifts       wordMap[int]    `json:"year_shifts"`
@@ -43,12 +49,14 @@ type holidayEntry struct {
 type durationsFile struct {
 	Comment          string            `json:"_comment"`
 	Units            wordMap[[]string] `json:"units"`
+	NumberWords      wordMap[int]      `json:"number_words"`
 	Fortnights       wordList          `json:"fortnights"`
 	SymbolUnits      wordMap[string]   `json:"symbol_units"`
 	Modifiers        wordMap[int]      `json:"modifiers"`
 	Comparatives     wordMap[int]      `json:"comparatives"`
 	CurrencySigns    wordList          `json:"currency_signs"`
 	RateBefore       wordList          `json:"rate_before"`
+	RateBeforeAmount wordList          `json:"rate_before_amount"`
 	RateWords        wordList          `json:"rate_words"`
 	NotFlightAfter   wordList          `json:"not_flight_after"`
 	AgeWords         wordList          `json:"age_words"`
@@ -67,6 +75,8 @@ type rolesFile struct {
 	EndWords        wordList `json:"end_words"`
 	Fillers         wordList `json:"fillers"`
 	RangeWords      wordList `json:"range_words"`
+	RangeOpeners    wordList `json:"range_openers"`
+	RangeConj       wordList `json:"range_conjunctions"`
 	RangeFillers    wordList `json:"range_fillers"`
 	DateBefore      wordList `json:"date_before"`
 	EndBeforePeriod wordList `json:"end_before_period"`
@@ -88,6 +98,8 @@ type revisionsFile struct {
 	FlightPronouns   wordList        `json:"flight_pronouns"`
 	FlightNouns      wordList        `json:"flight_nouns"`
 	CreativeWords    wordList        `json:"creative_words"`
+	Corrections      wordList        `json:"corrections"`
+	Negations        wordList        `json:"negations"`
 }
 
 func (v *vocabulary) loadCalendar(f *calendarFile) {
@@ -98,7 +110,19 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 		v.value(wMonth, w).month = time.Month(m)
 	}
 	v.add(wMonthContext, f.MonthContext)
+	v.add(wMonthNeedsContext, f.MonthNeedsCtx)
+	v.add(wListSeparator, f.ListSeparators)
+	v.add(wNotMonthAfter, f.NotMonthAfter)
+	for _, w := range f.MonthNeedsCtx.Words {
+		if !v.lookup(w).in(wMonth) {
+			panic(fmt.Sprintf("schedule data: %q needs context but is no month", w))
+		}
+	}
 	v.add(wWeekday, f.Weekdays)
+	v.add(wWeekNumber, f.WeekNumbers)
+	for _, w := range f.WeekCommencing.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.weekCommencing }, w, true)
+	}
 	for w, m := range f.WeekdayModifiers.Words {
 		m = oneOf("weekday modifier", w, m, "this", "next")
 		addPhrase(v, func(l *lexeme) *[]phrase[string] { return &l.weekdayModifiers }, w, m)
@@ -110,6 +134,7 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 		v.value(wOrdinalTens, w).ordinalTens = n
 	}
 	v.add(wOrdinalSuffix, f.OrdinalSuffixes)
+	v.add(wDayMonthJoiner, f.DayMonthJoiners)
 	for w, n := range f.QuarterOrdinals.Words {
 		v.value(wQuarterOrdinal, w).quarterOrdinal = n
 	}
@@ -139,6 +164,7 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 // value puts w in the table set and returns its lexeme for the table's value; a map
 // cannot list a word twice.
 func (v *vocabulary) value(set wordSet, w string) *lexeme {
+	oneToken(w)
 	e := v.entry(w)
 	e.sets |= set
 	return e
@@ -202,6 +228,12 @@ func (v *vocabulary) loadDurations(f *durationsFile) {
 			v.unit(w, unitWord{unit: u, factor: 1})
 		}
 	}
+	for w, n := range f.NumberWords.Words {
+		if n < 1 {
+			panic(fmt.Sprintf("schedule data: number word %q is %d", w, n))
+		}
+		v.value(0, w).number = n
+	}
 	for _, w := range f.Fortnights.Words {
 		v.unit(w, unitWord{unit: week, factor: 2})
 	}
@@ -216,6 +248,7 @@ func (v *vocabulary) loadDurations(f *durationsFile) {
 	}
 	v.add(wCurrencySign, f.CurrencySigns)
 	v.add(wRateBefore, f.RateBefore)
+	v.add(wRateBeforeAmount, f.RateBeforeAmount)
 	v.add(wRate, f.RateWords)
 	v.add(wNotFlightAfter, f.NotFlightAfter)
 	v.add(wAge, f.AgeWords)
@@ -232,6 +265,7 @@ func (v *vocabulary) loadDurations(f *durationsFile) {
 
 // unit records a unit word, refusing one listed under two units or twice.
 func (v *vocabulary) unit(w string, u unitWord) {
+	oneToken(w)
 	e := v.entry(w)
 	if e.in(wUnit) {
 		panic(fmt.Sprintf("schedule data: unit word %q listed twice", w))
@@ -245,6 +279,8 @@ func (v *vocabulary) loadRoles(f *rolesFile) {
 	v.add(wEnd, f.EndWords)
 	v.add(wFiller, f.Fillers)
 	v.add(wRange, f.RangeWords)
+	v.add(wRangeOpener, f.RangeOpeners)
+	v.add(wRangeConjunction, f.RangeConj)
 	v.add(wRangeFiller, f.RangeFillers)
 	v.add(wDateBefore, f.DateBefore)
 	v.add(wEndBeforePeriod, f.EndBeforePeriod)
@@ -267,4 +303,10 @@ func (v *vocabulary) loadRevisions(f *revisionsFile) {
 	v.add(wFlightPronoun, f.FlightPronouns)
 	v.add(wFlightNoun, f.FlightNouns)
 	v.add(wCreative, f.CreativeWords)
+	for _, w := range f.Corrections.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.corrections }, w, true)
+	}
+	for _, w := range f.Negations.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.negations }, w, true)
+	}
 }

@@ -18,6 +18,8 @@ func TestVocabulary(t *testing.T) {
 		"data/durations.json": &durationsFile{},
 		"data/roles.json":     &rolesFile{},
 		"data/revisions.json": &revisionsFile{},
+		"data/markets.json":   &marketsFile{},
+		"data/movable.json":   &movableFile{},
 	}
 	embedded, err := fs.Glob(dataFS, "data/*.json")
 	if err != nil {
@@ -102,7 +104,7 @@ func TestVocabularyRefusesMalformedData(t *testing.T) {
 		}},
 		{"word listed twice in a table", func() { newVocabulary().add(wFiller, wordList{Words: []string{"to", "of", "to"}}) }},
 		{"no such holiday", func() {
-			newVocabulary().loadHolidays(&holidaysFile{Holidays: []holidayEntry{{Holiday: "Easter", Phrases: []string{"easter"}}}})
+			newVocabulary().loadHolidays(&holidaysFile{Holidays: []holidayEntry{{Holiday: "Walpurgis Night", Phrases: []string{"walpurgis"}}}})
 		}},
 		{"no such unit", func() {
 			newVocabulary().loadDurations(&durationsFile{Units: wordMap[[]string]{Words: map[string][]string{"decade": {"decade"}}}})

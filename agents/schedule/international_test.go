@@ -1,0 +1,142 @@
+package schedule
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// Dates as planners around the world write them: a bare month closing a list,
+// month names and lengths in other languages, day-first dotted dates, calendar
+// weeks. Each brief is read by a coordinator with the schedule specialist alone, so
+// the words it leaves unread are exactly those the schedule does not use: every word
+// a rule reads is covered, and no other.
+func TestScheduleSpecialistInternational(t *testing.T) {
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: []agents.Specialist{New()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		give   string
+		want   *agents.Schedule
+		unread []string
+	}{
+		// A month standing alone as the last item of a list, or between list marks.
+		{give: "Spotify audio, Canada, C$12k, Mar", want: dates(t, "2027-03-01", "2027-03-31"), unread: []string{"audio", "Canada", "C$12k"}},
+		{give: "awareness | Sweden | 90k SEK | apr. | audio only", want: dates(t, "2027-04-01", "2027-04-30"), unread: []string{"awareness", "Sweden", "90k SEK", "audio"}},
+		{give: "Portugal 6k€ installs Jun 🚀", want: dates(t, "2027-06-01", "2027-06-30"), unread: []string{"Portugal 6k€ installs"}},
+		{give: "Chile, traffic, May", want: dates(t, "2027-05-01", "2027-05-31"), unread: []string{"Chile", "traffic"}},
+		// Other languages: months, lengths, number words and the words around them.
+		{give: "campaña de alcance en Argentina durante dos semanas desde el 3 de marzo", want: dates(t, "2027-03-03", "2027-03-16"), unread: []string{"alcance", "Argentina"}},
+		{give: "Kampagne in Österreich, drei Wochen ab 15. März", want: dates(t, "2027-03-15", "2027-04-04"), unread: []string{"Österreich"}},
+		{give: "lancement en juin, pendant un mois", want: dates(t, "2027-06-01", "2027-06-30"), unread: []string{"lancement"}},
+		{give: "promozione dal 5 al 25 maggio", want: dates(t, "2027-05-05", "2027-05-25"), unread: []string{"promozione"}},
+		{give: "campanha de 60 dias a partir de 2 de janeiro", want: dates(t, "2027-01-02", "2027-03-02")},
+		{give: "campagne van maart tot mei", want: dates(t, "2027-03-01", "2027-05-31")},
+		{give: "Festivalsaison von Juni bis August", want: dates(t, "2027-06-01", "2027-08-31"), unread: []string{"Festivalsaison"}},
+		{give: "oferta hasta el 15 de enero", want: dates(t, "2026-11-23", "2027-01-15"), unread: []string{"oferta"}},
+		// Day-first dotted dates, with the year on one end or on none.
+		{give: "Flight 02.02.–28.02.2027, Schweiz", want: dates(t, "2027-02-02", "2027-02-28"), unread: []string{"Schweiz"}},
+		{give: "Start 12.01., 3 Wochen", want: dates(t, "2027-01-12", "2027-02-01")},
+		// Calendar weeks (ISO 8601, Monday to Sunday).
+		{give: "burst in wk 12, UK", want: dates(t, "2027-03-22", "2027-03-28"), unread: []string{"burst", "UK"}},
+		{give: "KW 14-17 Radio-Ersatz", want: dates(t, "2027-04-05", "2027-05-02"), unread: []string{"Radio-Ersatz"}},
+		{give: "weeks 5 to 8 of 2027", want: dates(t, "2027-02-01", "2027-02-28")},
+		{give: "w/c 1 Feb for three weeks", want: dates(t, "2027-02-01", "2027-02-21")},
+		{give: "week commencing 15 March", want: dates(t, "2027-03-15", "2027-03-21")},
+		// Halves of a month, and "between" with only the end's month.
+		{give: "the first half of April", want: dates(t, "2027-04-01", "2027-04-15")},
+		{give: "second half of Jan 2027", want: dates(t, "2027-01-16", "2027-01-31")},
+		{give: "between the 3rd and the 20th of January", want: dates(t, "2027-01-03", "2027-01-20")},
+		// Holidays whose day differs by market, and seasons by hemisphere.
+		{give: "Mothering Sunday gifting, England", want: dates(t, "2027-02-22", "2027-03-07"), unread: []string{"gifting", "England"}},
+		{give: "Mother's Day push for Mexico", want: dates(t, "2027-04-27", "2027-05-10"), unread: []string{"push", "Mexico"}},
+		{give: "Father's Day, Australia", want: dates(t, "2027-08-23", "2027-09-05"), unread: []string{"Australia"}},
+		{give: "Greek Easter 2027", want: dates(t, "2027-04-19", "2027-05-02"), unread: []string{"Greek"}},
+		{give: "from Good Friday to Easter Monday 2027", want: dates(t, "2027-03-26", "2027-03-29")},
+		{give: "Ramadan 2028 in Egypt", want: dates(t, "2028-01-28", "2028-02-26"), unread: []string{"Egypt"}},
+		{give: "Deepavali, Singapore", want: dates(t, "2027-10-16", "2027-10-29"), unread: []string{"Singapore"}},
+		{give: "CNY 2028 Malaysia", want: dates(t, "2028-01-13", "2028-01-26"), unread: []string{"Malaysia"}},
+		{give: "winter in New Zealand", want: dates(t, "2027-06-01", "2027-08-31"), unread: []string{"Zealand"}},
+		{give: "winter sale in Canada", want: dates(t, "2026-12-01", "2027-02-28"), unread: []string{"sale", "Canada"}},
+		{give: "back to school, South Africa", want: dates(t, "2027-01-05", "2027-02-10"), unread: []string{"South Africa"}},
+		// A writer taking back a date or a length keeps the one said last.
+		{give: "kick off 2 March, sorry I mean 9 March, 3 weeks", want: dates(t, "2027-03-09", "2027-03-29")},
+		{give: "six weeks, no wait, eight weeks", want: dates(t, "2026-11-23", "2027-01-17")},
+		{give: "go live May 3 (not April 26)", want: scheduleFrom(t, "2027-05-03")},
+		{give: "Q2 2028... actually Q3", want: dates(t, "2028-07-01", "2028-09-30")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			r, err := c.Read(context.Background(), agents.Brief{}, tt.give, false, testNow)
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if !scheduleSame(r.Brief.Schedule, tt.want) {
+				t.Errorf("schedule = %s, want %s (notes %q)", scheduleString(r.Brief.Schedule), scheduleString(tt.want), r.Notes)
+			}
+			if got := r.UnreadText(); !slices.Equal(got, tt.unread) {
+				t.Errorf("unread = %q, want %q", got, tt.unread)
+			}
+		})
+	}
+}
+
+// Words that look like dates in one language and are something else in a brief stay
+// what they are.
+func TestScheduleSpecialistInternationalNotDates(t *testing.T) {
+	for _, give := range []string{
+		"thanks, Jan",
+		"Mars bars in the UK",
+		"we may add Italy",
+		"v2 of the creative",
+		"week 3 of the campaign is the peak",
+		"$400 per 2 weeks cap",
+		"reconocimiento de marca",
+		"Mars Wrigley brand lift",
+		"no video please",
+	} {
+		m := agents.NewMessage(give, testNow)
+		r, err := New().Run(context.Background(), agents.Request{Message: m, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Schedule != nil {
+			t.Errorf("%q read as a flight %s", give, scheduleString(r.Schedule))
+		}
+	}
+}
+
+// Follow-ups to a flight of whole months keep its end when only the start changes,
+// and "into" a month moves the end.
+func TestScheduleSpecialistFollowUpInternational(t *testing.T) {
+	january := dates(t, "2027-01-01", "2027-01-31")
+	december := dates(t, "2026-12-01", "2026-12-31")
+	thirty := dates(t, "2026-11-30", "2026-12-29")
+	for _, tt := range []struct {
+		give          string
+		current, want *agents.Schedule
+	}{
+		{give: "start on the 11th instead", current: january, want: dates(t, "2027-01-11", "2027-01-31")},
+		{give: "actually start Jan 18", current: january, want: dates(t, "2027-01-18", "2027-01-31")},
+		{give: "push the start to Jan 18", current: january, want: dates(t, "2027-01-18", "2027-02-17")},
+		{give: "start on the 3rd", current: thirty, want: dates(t, "2026-12-03", "2027-01-01")},
+		{give: "extend into January", current: december, want: dates(t, "2026-12-01", "2027-01-31")},
+		{give: "in Feb", current: january, want: dates(t, "2027-02-01", "2027-02-28")},
+		{give: "make it März", current: january, want: dates(t, "2027-03-01", "2027-03-31")},
+	} {
+		t.Run(tt.give, func(t *testing.T) {
+			cur := *tt.current
+			req := agents.Request{Message: agents.NewMessage(tt.give, testNow), FollowUp: true, Now: testNow, Current: agents.Brief{Schedule: &cur}}
+			r, err := New().Run(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !scheduleSame(r.Schedule, tt.want) {
+				t.Errorf("on %s: %s, want %s (notes %q)", scheduleString(tt.current), scheduleString(r.Schedule), scheduleString(tt.want), r.Notes)
+			}
+		})
+	}
+}
