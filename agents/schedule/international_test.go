@@ -41,7 +41,7 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "Flight 02.02.–28.02.2027, Schweiz", want: dates(t, "2027-02-02", "2027-02-28"), unread: []string{"Schweiz"}},
 		{give: "Start 12.01., 3 Wochen", want: dates(t, "2027-01-12", "2027-02-01")},
 		// Calendar weeks (ISO 8601, Monday to Sunday).
-		{give: "burst in wk 12, UK", want: dates(t, "2027-03-22", "2027-03-28"), unread: []string{"burst", "UK"}},
+		{give: "burst in wk 12, UK", want: dates(t, "2027-03-22", "2027-03-28"), unread: []string{"UK"}},
 		{give: "KW 14-17 Radio-Ersatz", want: dates(t, "2027-04-05", "2027-05-02"), unread: []string{"Radio-Ersatz"}},
 		{give: "weeks 5 to 8 of 2027", want: dates(t, "2027-02-01", "2027-02-28")},
 		{give: "w/c 1 Feb for three weeks", want: dates(t, "2027-02-01", "2027-02-21")},
@@ -52,7 +52,7 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "between the 3rd and the 20th of January", want: dates(t, "2027-01-03", "2027-01-20")},
 		// Holidays whose day differs by market, and seasons by hemisphere.
 		{give: "Mothering Sunday gifting, England", want: dates(t, "2027-02-22", "2027-03-07"), unread: []string{"gifting", "England"}},
-		{give: "Mother's Day push for Mexico", want: dates(t, "2027-04-27", "2027-05-10"), unread: []string{"push", "Mexico"}},
+		{give: "Mother's Day push for Mexico", want: dates(t, "2027-04-27", "2027-05-10"), unread: []string{"Mexico"}},
 		{give: "Father's Day, Australia", want: dates(t, "2027-08-23", "2027-09-05"), unread: []string{"Australia"}},
 		{give: "Greek Easter 2027", want: dates(t, "2027-04-19", "2027-05-02"), unread: []string{"Greek"}},
 		{give: "from Good Friday to Easter Monday 2027", want: dates(t, "2027-03-26", "2027-03-29")},
