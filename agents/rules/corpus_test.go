@@ -29,18 +29,20 @@ import (
 // heldout_conversations.json are kept out of it and measured once at the end
 // (ADPLAN_CORPUS=heldout).
 
-// corpusFloors are the accuracies (in %) under which TestCorpus fails, per split. The
-// dev floors are the figures measured when the corpus was written, minus one point, so
-// a change that reads fewer briefs right is caught. The held-out floors are 0 on
-// purpose: the held-out part is measured once, by the lead, at the end; a floor tuned
-// on it would make it a second dev set.
+// corpusFloors are the accuracies (in %) under which TestCorpus fails, per split, so a
+// change that reads fewer briefs right is caught: the figures last measured, minus
+// about one point.
 var corpusFloors = map[string]corpusFloor{
-	// Measured 2026-11 on 87aeca4: briefs 1379/1718 (80.3%), conversations 532/620
-	// (85.8%), ran 177/234 (75.6%) and 51/54 turns (94.4%), unread 0/74 (no
-	// specialist reports its Sources yet, so every word reads as unread).
-	"dev": {Briefs: 79.2, Conversations: 84.8, Ran: 74.6, TurnRan: 93.4, Unread: 0},
-	// Deliberately 0: the lead measures held-out once, at the end.
-	"heldout": {},
+	// Measured 2026-12-05 on f9b27a4: briefs 1717/1718 (99.9%), conversations
+	// 620/620, ran 231/234 (98.7%) and 54/54 turns, unread 74/74. (When the corpus
+	// was written, on 87aeca4: 80.3%, 85.8%, 75.6%, 94.4%, 0%.) The specialists were
+	// developed against this split, so these figures say nothing about unseen briefs.
+	"dev": {Briefs: 98.9, Conversations: 99, Ran: 97.7, TurnRan: 99, Unread: 99},
+	// Measured once, on f9b27a4, after the specialists were finished and before anyone
+	// looked at it: briefs 808/825 (97.9%), conversations 303/308 (98.4%), ran 109/111
+	// (98.2%) and 26/27 turns (96.3%), unread 37/39 (94.9%). Its misses were left
+	// unfixed, so the figure stays honest; the floors only guard against regressions.
+	"heldout": {Briefs: 96.9, Conversations: 97.4, Ran: 97.2, TurnRan: 96, Unread: 94},
 }
 
 type corpusFloor struct {
