@@ -43,6 +43,9 @@ var corpusFloors = map[string]corpusFloor{
 	// (98.2%) and 26/27 turns (96.3%), unread 37/39 (94.9%). Its misses were left
 	// unfixed, so the figure stays honest; the floors only guard against regressions.
 	"heldout": {Briefs: 96.9, Conversations: 97.4, Ran: 97.2, TurnRan: 96, Unread: 94},
+	// A second held-out split, written after the first was measured (its misses seen),
+	// by someone who had not seen the readers' code: 0 until it is measured, once.
+	"heldout2": {},
 }
 
 type corpusFloor struct {
@@ -132,7 +135,7 @@ func TestCorpus(t *testing.T) {
 	split := cmp.Or(os.Getenv("ADPLAN_CORPUS"), "dev")
 	floor, ok := corpusFloors[split]
 	if !ok {
-		t.Fatalf("ADPLAN_CORPUS=%q: want dev or heldout", split)
+		t.Fatalf("ADPLAN_CORPUS=%q: want dev, heldout or heldout2", split)
 	}
 	var briefs []corpusBrief
 	if err := loadCorpus(filepath.Join("testdata", "corpus", split+".json"), &briefs); err != nil {
