@@ -97,6 +97,9 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 		{"Germany", &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}},
 		{"the Netherlands", &agents.Audience{Geo: agents.Geo{Countries: []string{"NL"}}}},
 		{"Holland", &agents.Audience{Geo: agents.Geo{Countries: []string{"NL"}}}},
+		// Aliases shared through agents/geo with the budget and the schedule.
+		{"kampania w Polsce", &agents.Audience{Geo: agents.Geo{Countries: []string{"PL"}}}},
+		{"Maroc", &agents.Audience{Geo: agents.Geo{Countries: []string{"MA"}}}},
 		{"German listeners", &agents.Audience{Geo: agents.Geo{Countries: []string{"DE"}}}},
 		{"a French audience", &agents.Audience{Geo: agents.Geo{Countries: []string{"FR"}}}},
 		{"Brazilian", &agents.Audience{Geo: agents.Geo{Countries: []string{"BR"}}}},

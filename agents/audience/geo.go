@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/geo"
 	"github.com/biter777/countries"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -15,7 +16,8 @@ import (
 
 // Geography: country names, ISO codes, capitals and subdivision names come from
 // github.com/biter777/countries. Only what the library lacks is hand-typed in
-// data/audience_geo.json: English aliases ("the States", "Holland"), market groups
+// data/audience_geo.json, and the aliases of countries ("the States", "Holland") are
+// agents/geo's, shared with the budget and the schedule: market groups
 // (DACH, Nordics, EU5, LATAM), big cities that are not capitals, English exonyms of
 // regions ("Bayern" is "Bavaria") and which subdivisions count as regions.
 
@@ -23,10 +25,9 @@ type geoFile struct {
 	SkipCountries    []string `json:"skip_countries"`
 	SkipCountryNames []string `json:"skip_country_names"`
 	// AbbreviatedPrefixes maps a word starting country names to its abbreviation.
-	AbbreviatedPrefixes map[string]string   `json:"abbreviated_prefixes"`
-	CountryAliases      map[string][]string `json:"country_aliases"`
-	CueRequired         []string            `json:"cue_required"`
-	CodeAllowlist       []string            `json:"code_allowlist"`
+	AbbreviatedPrefixes map[string]string `json:"abbreviated_prefixes"`
+	CueRequired         []string          `json:"cue_required"`
+	CodeAllowlist       []string          `json:"code_allowlist"`
 	SpecialCodes        map[string]struct {
 		Country string `json:"country"`
 		City    string `json:"city"`
@@ -151,17 +152,20 @@ func (b *geoBuilder) addCities() error {
 	return nil
 }
 
-// addCountries adds the hand-typed aliases of countries, then the library's names
+// addCountries adds the aliases of countries agents/geo knows, then the library's names
 // with their abbreviated forms ("St Lucia").
 func (b *geoBuilder) addCountries() error {
-	for a2, aliases := range b.geo.CountryAliases {
-		if !b.knows(a2) {
-			return fmt.Errorf("reading audience country aliases: unknown country %q", a2)
+	for _, n := range geo.Names() {
+		// Dotted abbreviations ("u.s") are read as codes (special_codes): this
+		// tokenizer drops the dots, and "us" is a word.
+		if n.Kind != geo.Alias || strings.Contains(n.Text, ".") {
+			continue
 		}
-		for _, a := range aliases {
-			b.add(a, countryFacts(a2))
-			b.addTypoTarget(a, a2)
+		if !b.knows(n.Country) {
+			return fmt.Errorf("reading the aliases of agents/geo: %q names %q, not a market", n.Text, n.Country)
 		}
+		b.add(n.Text, countryFacts(n.Country))
+		b.addTypoTarget(n.Text, n.Country)
 	}
 	skipNames := set(b.geo.SkipCountryNames)
 	prefixes := slices.Sorted(maps.Keys(b.geo.AbbreviatedPrefixes))

@@ -2,8 +2,10 @@ package budget
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/adplan/adplan/agents"
+	"github.com/adplan/adplan/agents/geo"
 	"github.com/adplan/adplan/agents/money"
 	"github.com/adplan/adplan/agents/numbers"
 )
@@ -13,13 +15,21 @@ import (
 // number may be its currency ("R 50k" in South Africa), and "mil" is a thousand where
 // people write Spanish or Portuguese.
 
+// marketNames are the names agents/geo knows a market by, split into words as the
+// tokenizer splits a name written plainly ("south africa", "u.s"), without stand-ins
+// and demonyms: "Spanish speakers, 5000" is no budget in euros.
+var marketNames = sync.OnceValue(func() *geo.Index {
+	return geo.NewIndex(strings.Fields, func(n geo.Name) bool { return n.Kind != geo.StandIn && n.Kind != geo.Demonym })
+})
+
 // findMarkets finds the markets the message names.
 func (sc *scan) findMarkets() {
+	names := marketNames()
 	for i := 0; i < len(sc.toks); i++ {
 		if sc.toks[i].kind != tokWord {
 			continue
 		}
-		for _, mn := range money.MarketNames(sc.toks[i].text) {
+		for _, mn := range names.Starting(sc.toks[i].text) {
 			if sc.wordsAt(i, mn.Words) {
 				sc.markets = append(sc.markets, marketRef{from: i, to: i + len(mn.Words), country: mn.Country})
 				i += len(mn.Words) - 1

@@ -52,13 +52,13 @@ func TestTables(t *testing.T) {
 func TestDataFiles(t *testing.T) {
 	files, err := fs.Glob(dataFS, "data/*.json")
 	if err != nil || len(files) != 4 {
-		t.Fatalf("data files %v (%v), want the 3 tables loadTables reads and market_names.json", files, err)
+		t.Fatalf("data files %v (%v), want the 3 tables loadTables reads and markets.json", files, err)
 	}
 	targets := map[string]func() any{
 		"data/currency_words.json":    func() any { return &wordsFile{} },
 		"data/currency_families.json": func() any { return &familiesFile{} },
 		"data/currency_codes.json":    func() any { return &codesFile{} },
-		"data/market_names.json":      func() any { return &marketsFile{} },
+		"data/markets.json":           func() any { return &marketsFile{} },
 	}
 	for _, name := range files {
 		newTarget, ok := targets[name]

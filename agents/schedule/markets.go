@@ -4,38 +4,33 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/adplan/adplan/agents/geo"
 	"github.com/adplan/adplan/agents/internal/datafile"
-	"github.com/biter777/countries"
 )
 
 // The market a brief names, as far as dates need it: whether it writes a numeric date
 // month first, and whether its seasons are those of the southern hemisphere. The
 // specialists run side by side, so the schedule cannot ask the audience which
-// countries a message names; it looks for the names itself, and only when a date needs
-// them (an ambiguous 5/3, a season, a holiday whose day differs by market).
+// countries a message names; it asks agents/geo which market a word names, and only
+// when a date needs it (an ambiguous 5/3, a season, a holiday whose day differs by
+// market).
 
 type marketsFile struct {
-	Comment       string          `json:"_comment"`
-	Aliases       wordMap[string] `json:"aliases"`
-	CodeStopwords wordList        `json:"code_stopwords"`
-	MonthFirst    wordList        `json:"month_first"`
-	Either        wordList        `json:"either"`
-	Southern      wordList        `json:"southern"`
+	Comment    string   `json:"_comment"`
+	MonthFirst wordList `json:"month_first"`
+	Either     wordList `json:"either"`
+	Southern   wordList `json:"southern"`
 }
 
-// marketTable is data/markets.json with the country names of the countries library:
-// names maps a name of one to four words, as messages are split, to its code.
+// marketTable is data/markets.json with the names of agents/geo, split as messages
+// are split: every name, stand-ins ("Scotland", "DACH") and demonyms ("a German
+// campaign") among them.
 type marketTable struct {
-	names         map[string]string
-	longest       int
-	codes         map[string]bool
-	codeStopwords map[string]bool
-	monthFirst    map[string]bool
-	either        map[string]bool
-	southern      map[string]bool
+	names      *geo.Index
+	monthFirst map[string]bool
+	either     map[string]bool
+	southern   map[string]bool
 }
 
 var markets = sync.OnceValue(func() *marketTable {
@@ -46,39 +41,12 @@ var markets = sync.OnceValue(func() *marketTable {
 
 func newMarketTable(f *marketsFile) *marketTable {
 	t := &marketTable{
-		names: map[string]string{}, codes: map[string]bool{},
-		codeStopwords: f.CodeStopwords.set(), monthFirst: f.MonthFirst.set(),
-		either: f.Either.set(), southern: f.Southern.set(),
-	}
-	add := func(name, code string) {
-		key := phraseKey(name)
-		if key == "" {
-			return
-		}
-		if _, ok := t.names[key]; !ok {
-			t.names[key] = code
-			t.longest = max(t.longest, strings.Count(key, " ")+1)
-		}
-	}
-	for _, c := range countries.All() {
-		code := c.Alpha2()
-		if len(code) != 2 {
-			continue
-		}
-		t.codes[code] = true
-		if info := c.Info(); info != nil {
-			add(info.Name, code)
-		}
-	}
-	for name, code := range f.Aliases.Words {
-		if !t.codes[code] {
-			panic(fmt.Sprintf("schedule data: alias %q names no country %q", name, code))
-		}
-		add(name, code)
+		names:      geo.NewIndex(phraseWords, nil),
+		monthFirst: f.MonthFirst.set(), either: f.Either.set(), southern: f.Southern.set(),
 	}
 	for _, l := range []wordList{f.MonthFirst, f.Either, f.Southern} {
 		for _, code := range l.Words {
-			if !t.codes[code] {
+			if !geo.IsCountry(code) {
 				panic(fmt.Sprintf("schedule data: %q is no country code (%s)", code, l.Comment))
 			}
 		}
@@ -86,17 +54,17 @@ func newMarketTable(f *marketsFile) *marketTable {
 	return t
 }
 
-// phraseKey is a name as the message's tokens spell it, joined by single spaces.
-func phraseKey(name string) string {
+// phraseWords is a name as the message's tokens spell it.
+func phraseWords(name string) []string {
 	var words []string
 	for _, tok := range tokenize(strings.ToLower(name)) {
 		words = append(words, tok.text)
 	}
-	return strings.Join(words, " ")
+	return words
 }
 
-// marketsNamed lists the markets the message names, in order, each once: country
-// names and aliases ("Germany", "the UK", "Saudi Arabia"), codes written in capitals
+// marketsNamed lists the markets the message names, in order, each once: names
+// ("Germany", "the UK", "Saudi Arabia", "Deutschland"), codes written in capitals
 // ("DE campaign", "US (CA + TX)") and flags ("🇩🇪").
 func (s *scheduleScanner) marketsNamed() []string {
 	if s.marketsRead {
@@ -111,32 +79,23 @@ func (s *scheduleScanner) marketsNamed() []string {
 			s.namedMarkets = append(s.namedMarkets, code)
 		}
 	}
-	var key strings.Builder
 	for i := 0; i < len(s.tokens); i++ {
 		if s.tokens[i].kind != scheduleWord {
 			continue
 		}
 		// The longest name starting here.
-		code, next := "", i
-		key.Reset()
-		for n := 0; n < t.longest && i+n < len(s.tokens); n++ {
-			if n > 0 {
-				key.WriteByte(' ')
+		for _, m := range t.names.Starting(s.tokens[i].text) {
+			if s.wordsAt(i, m.Words) {
+				add(m.Country)
+				i += len(m.Words) - 1
+				break
 			}
-			key.WriteString(s.tokens[i+n].text)
-			if c, ok := t.names[key.String()]; ok {
-				code, next = c, i+n+1
-			}
-		}
-		if code != "" {
-			add(code)
-			i = next - 1
 		}
 	}
-	for _, code := range capitalCodes(s.text, t) {
+	for _, code := range geo.CapitalCodes(s.text) {
 		add(code)
 	}
-	for _, code := range flagCodes(s.text, t) {
+	for _, code := range geo.FlagCodes(s.text) {
 		add(code)
 	}
 	for _, code := range s.knownMarkets {
@@ -145,59 +104,17 @@ func (s *scheduleScanner) marketsNamed() []string {
 	return s.namedMarkets
 }
 
-// capitalCodes finds two-letter country codes written in capitals and standing alone.
-func capitalCodes(text string, t *marketTable) []string {
-	var out []string
-	for i := 0; i+1 < len(text); i++ {
-		a, b := text[i], text[i+1]
-		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' {
-			continue
-		}
-		if i > 0 && isLetterBefore(text, i) || i+2 < len(text) && isLetterAt(text, i+2) {
-			continue
-		}
-		code := text[i : i+2]
-		if code == "UK" {
-			code = "GB"
-		}
-		if t.codes[code] && !t.codeStopwords[code] {
-			out = append(out, code)
-		}
-		i++
+// wordsAt reports whether the tokens from i spell words.
+func (s *scheduleScanner) wordsAt(i int, words []string) bool {
+	if i+len(words) > len(s.tokens) {
+		return false
 	}
-	return out
-}
-
-func isLetterBefore(text string, i int) bool {
-	r, _ := utf8.DecodeLastRuneInString(text[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-func isLetterAt(text string, i int) bool {
-	r, _ := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// flagCodes finds flags: two regional indicator symbols spell a country's code.
-func flagCodes(text string, t *marketTable) []string {
-	var out []string
-	var prev rune
-	for _, r := range text {
-		if r < 0x1F1E6 || r > 0x1F1FF {
-			prev = 0
-			continue
+	for k, w := range words {
+		if s.tokens[i+k].text != w {
+			return false
 		}
-		if prev == 0 {
-			prev = r
-			continue
-		}
-		code := string([]byte{byte('A' + prev - 0x1F1E6), byte('A' + r - 0x1F1E6)})
-		if t.codes[code] {
-			out = append(out, code)
-		}
-		prev = 0
 	}
-	return out
+	return true
 }
 
 // dateOrder says how the markets a message names write a numeric day and month:

@@ -115,6 +115,10 @@ func TestScheduleSpecialistFirstBrief(t *testing.T) {
 		{give: "Irish launch starting 6/4 for 2 weeks", want: dates(t, "2027-04-06", "2027-04-19")},
 		{give: "US push starting 6/4 for 2 weeks", want: dates(t, "2027-06-04", "2027-06-17")},
 		{give: "Germany and the US, starting 6/4", want: scheduleFrom(t, "2027-06-04"), wantNote: "month first, as the US writes dates"},
+		// The market's name in its own language or another, from agents/geo.
+		{give: "Allemagne, starting 6/4", want: scheduleFrom(t, "2027-04-06")},
+		{give: "campaña en Alemania, starting 6/4", want: scheduleFrom(t, "2027-04-06")},
+		{give: "🇩🇪 flight 3/1 to 4/10", want: dates(t, "2027-01-03", "2027-10-04")},
 		{give: "starting 1 March", want: scheduleFrom(t, "2027-03-01")},
 		{give: "launch on Dec 1st", want: scheduleFrom(t, "2026-12-01")},
 		{give: "until Jan 31", want: dates(t, "2026-11-23", "2027-01-31")},
