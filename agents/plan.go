@@ -26,9 +26,9 @@ type Plan struct {
 	// Added and Dropped say, for a revision, why each ad set the previous plan did not
 	// have was opened and why each one it had was dropped (and what would keep it);
 	// both are empty for a first plan.
-	Added   []AdSetChange `json:"added,omitempty"`
-	Dropped []AdSetChange `json:"dropped,omitempty"`
-	Warnings    []string     `json:"warnings"`
+	Added    []AdSetChange `json:"added,omitempty"`
+	Dropped  []AdSetChange `json:"dropped,omitempty"`
+	Warnings []string      `json:"warnings"`
 	// Note is a short rationale written by a language model from the computed plan,
 	// when one is configured; every number in it appears in the plan.
 	Note string `json:"note,omitempty"`
