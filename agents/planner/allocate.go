@@ -178,10 +178,7 @@ func (a *allocator) refresh(i int) {
 // most from it.
 func (a *allocator) handOut() {
 	const steps = 60
-	n := len(a.cs)
-	a.cur, a.gain, a.cost = make([]float64, n), make([]float64, n), make([]float64, n)
-	a.next, a.nextAt = make([]float64, n), make([]float64, n)
-	a.curResult, a.nextResult = make([]float64, n), make([]float64, n)
+	a.prepare()
 	a.setStep(a.in.budget / steps)
 	a.spend()
 }
