@@ -68,6 +68,8 @@ type allocator struct {
 	// none yet) and gain the value that amount adds per unit of budget.
 	step            float64
 	cur, gain, cost []float64
+	// steps is how many steps handOut splits the budget into; 0 means 60.
+	steps float64
 	// next is the value at nextAt, the budget after the candidate's next step: once
 	// the step is given, it is the candidate's new cur without forecasting again.
 	// curResult and nextResult are the same for the forecast result (mid), unweighted.
@@ -177,7 +179,10 @@ func (a *allocator) refresh(i int) {
 // handOut gives the rest of the budget a step at a time to the candidate that gains
 // most from it.
 func (a *allocator) handOut() {
-	const steps = 60
+	steps := a.steps
+	if steps <= 0 {
+		steps = 60
+	}
 	a.prepare()
 	a.setStep(a.in.budget / steps)
 	a.spend()

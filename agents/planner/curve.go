@@ -18,13 +18,18 @@ var curveMultiples = []float64{0.5, 1, 1.5, 2, 3}
 // the plan's budget is sampled to find where returns diminish.
 const curveSample = 0.25
 
-// curveStepsPerBudget is how many steps of the plan's budget the run above it takes:
-// a twentieth of the budget at a time, so the 3× point is split as finely as a plan
-// of 3× the budget (a sixtieth of it).
-const curveStepsPerBudget = 20
+// The curve's runs hand out the budget in steps of the same size as the plan's own
+// (a sixtieth of its budget) below it, and of a tenth of its budget above it, so
+// that even the 3× point is split in 30 steps: finer would cost forecasts and move
+// the points by less than their ranges.
+const (
+	halfSteps           = 30
+	curveStepsPerBudget = 10
+)
 
 // curve builds the plan's response curve. The 1× point is the plan. The 0.5× point
-// is the allocation of half the budget by the same rules. Above 1× the plan's own
+// is the allocation of half the budget by the same rules (allocate, in steps the
+// size of the plan's). Above 1× the plan's own
 // run continues: the plan's ad sets keep their budget and each further step goes
 // where it gains most, with the format caps of the budget the run is heading for,
 // so every point above the plan is the plan plus what more would buy, and the
@@ -39,8 +44,10 @@ func (p *Planner) curve(in planInputs, cs []candidate, alloc allocation, plan ag
 	if half := centsOf(in.budget * 0.5); half > 0 {
 		inHalf := in
 		inHalf.budget = half
-		halfAlloc, _ := p.allocate(inHalf, cs)
-		pt := p.curvePoint(in, cs, 0.5, half, halfAlloc, usdPerUnit, metric)
+		h := p.newAllocator(inHalf, cs)
+		h.steps = halfSteps
+		h.run()
+		pt := p.curvePoint(in, cs, 0.5, half, h.alloc, usdPerUnit, metric)
 		c.Points = append(c.Points, pt)
 		samples = append(samples, sample{half, pt.Result.Mid})
 	}
