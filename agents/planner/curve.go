@@ -160,13 +160,17 @@ func (p *Planner) curvePoint(in planInputs, cs []candidate, mult, budget float64
 // than half as much reach as the average EUR before it."
 func curveSummary(c *agents.Curve, currency string) string {
 	what := strings.ReplaceAll(c.Metric, "_", " ")
+	much := "many " + what // clicks, installs, streams are counted
+	if c.Metric == "reach" {
+		much = "much reach"
+	}
 	if c.DiminishingFrom > 0 {
-		return fmt.Sprintf("Past ~%s %s each extra %s buys less than half as much %s as the average %s before it.",
-			money.FormatAmount(roundSignificant(c.DiminishingFrom, 2), currency), currency, currency, what, currency) + curveDip(c, currency, what)
+		return fmt.Sprintf("Past ~%s %s each extra %s buys less than half as %s as the average %s before it.",
+			money.FormatAmount(roundSignificant(c.DiminishingFrom, 2), currency), currency, currency, much, currency) + curveDip(c, currency, what)
 	}
 	top := c.Points[len(c.Points)-1]
-	return fmt.Sprintf("Up to %s %s (%g× the budget) each extra %s still buys at least half as much %s as the average %s before it.",
-		money.FormatAmount(top.Budget, currency), currency, top.Multiple, currency, what, currency) + curveDip(c, currency, what)
+	return fmt.Sprintf("Up to %s %s (%g× the budget) each extra %s still buys at least half as %s as the average %s before it.",
+		money.FormatAmount(top.Budget, currency), currency, top.Multiple, currency, much, currency) + curveDip(c, currency, what)
 }
 
 // centsOf rounds an amount to the cent.
