@@ -23,6 +23,10 @@ type Plan struct {
 	LineItems   []LineItem   `json:"line_items"`
 	Totals      Totals       `json:"totals"`
 	Evidence    PlanEvidence `json:"evidence"`
+	// Curve says what half, one and a half, two and three times the budget would
+	// deliver on the objective, planned by the same rules; nil on plans made before
+	// curves were added.
+	Curve *Curve `json:"curve,omitempty"`
 	// Added and Dropped say, for a revision, why each ad set the previous plan did not
 	// have was opened and why each one it had was dropped (and what would keep it);
 	// both are empty for a first plan.
@@ -109,4 +113,39 @@ type PlanEvidence struct {
 	MatchedOn   []string `json:"matched_on"`
 	Widened     []string `json:"widened"`
 	Method      string   `json:"method"`
+}
+
+// Curve is the plan's response curve: what other budgets would deliver on the
+// objective, each split by the same rules as the plan (format caps, the minimum per
+// ad set, the channel). The point at 1× is the plan itself.
+type Curve struct {
+	// Metric is the objective's result, as in Totals.Result.
+	Metric string       `json:"metric"`
+	Points []CurvePoint `json:"points"`
+	// DiminishingFrom is the budget past which each extra unit of currency buys less
+	// than half as much of the result as the average unit up to it did; 0 when that
+	// does not happen within the curve.
+	DiminishingFrom float64 `json:"diminishing_from,omitempty"`
+	// Summary says the same in a sentence.
+	Summary string `json:"summary"`
+}
+
+// CurvePoint is what one budget would buy.
+type CurvePoint struct {
+	// Multiple is the budget as a multiple of the plan's (0.5, 1, 1.5, 2, 3).
+	Multiple    float64        `json:"multiple"`
+	Budget      float64        `json:"budget"`
+	BudgetMicro int64          `json:"budget_micro"`
+	Impressions forecast.Range `json:"impressions"`
+	Reach       forecast.Range `json:"reach"`
+	Result      ResultForecast `json:"result"`
+	// LineItems is how the budget would be split; they add up to it exactly.
+	LineItems []CurveLine `json:"line_items"`
+}
+
+// CurveLine is one ad set's budget at a curve point.
+type CurveLine struct {
+	ID          string  `json:"id"`
+	Budget      float64 `json:"budget"`
+	BudgetMicro int64   `json:"budget_micro"`
 }

@@ -21,9 +21,20 @@ type allocation []float64
 // minimum; short maps each one the budget could not keep to what was left when it
 // was its turn.
 func (p *Planner) allocate(in planInputs, cs []candidate) (alloc allocation, short map[int]float64) {
+	a := p.newAllocator(in, cs)
+	short = a.run()
+	return a.alloc, short
+}
+
+func (p *Planner) newAllocator(in planInputs, cs []candidate) *allocator {
 	a := &allocator{p: p, in: in, cs: cs, alloc: make(allocation, len(cs)),
 		formatSpent: map[string]float64{}, remaining: in.budget}
 	a.usdPerUnit, _ = p.facts.USDPerUnit(in.currency)
+	return a
+}
+
+// run splits a.in.budget as allocate describes.
+func (a *allocator) run() (short map[int]float64) {
 	a.seedMarkets()
 	short = a.seedKept()
 	a.handOut()
@@ -31,14 +42,15 @@ func (p *Planner) allocate(in planInputs, cs []candidate) (alloc allocation, sho
 		// The budget is below the minimum of a single ad set: the plan still shows
 		// what it would buy in the best one, and the warnings say it is too small.
 		best := 0
-		for i := range cs {
+		for i := range a.cs {
 			if a.gain[i] > a.gain[best] {
 				best = i
 			}
 		}
-		a.alloc[best] = in.budget
+		a.give(best, a.remaining)
+		a.refresh(best)
 	}
-	return a.alloc, short
+	return short
 }
 
 // allocator is one run of allocate: what each candidate has been given so far and
@@ -56,20 +68,28 @@ type allocator struct {
 	// none yet) and gain the value that amount adds per unit of budget.
 	step            float64
 	cur, gain, cost []float64
+	// steps is how many steps handOut splits the budget into; 0 means 60.
+	steps float64
+	// next is the value at nextAt, the budget after the candidate's next step: once
+	// the step is given, it is the candidate's new cur without forecasting again.
+	// curResult and nextResult are the same for the forecast result (mid), unweighted.
+	next, nextAt          []float64
+	curResult, nextResult []float64
 }
 
 func (a *allocator) minUnits(c candidate) float64 { return c.minUSD / a.usdPerUnit }
 
-// value is the effective forecast result of giving candidate i amount.
-func (a *allocator) value(i int, amount float64) float64 {
+// value is the effective forecast result of giving candidate i amount, and the
+// forecast result (mid) itself.
+func (a *allocator) value(i int, amount float64) (effective, result float64) {
 	if amount <= 0 {
-		return 0
+		return 0, 0
 	}
 	pred, err := a.p.predict(a.in, a.cs[i], amount*a.usdPerUnit)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
-	return effectiveValue(pred, a.in.days)
+	return effectiveValue(pred, a.in.days), pred.Result.Mid
 }
 
 // capOK reports whether c's format can take extra without passing its cap.
@@ -105,7 +125,8 @@ func (a *allocator) seedMarkets() {
 			if c.market != m || !a.capOK(c, a.minUnits(c)) {
 				continue
 			}
-			if v := a.value(i, a.minUnits(c)) / a.minUnits(c); v > bestV {
+			v, _ := a.value(i, a.minUnits(c))
+			if v /= a.minUnits(c); v > bestV {
 				best, bestV = i, v
 			}
 		}
@@ -141,25 +162,42 @@ func (a *allocator) seedKept() map[int]float64 {
 
 // refresh prices the next step of candidate i.
 func (a *allocator) refresh(i int) {
-	a.cur[i] = a.value(i, a.alloc[i])
+	if a.nextAt[i] == a.alloc[i] && a.alloc[i] > 0 {
+		a.cur[i], a.curResult[i] = a.next[i], a.nextResult[i]
+	} else {
+		a.cur[i], a.curResult[i] = a.value(i, a.alloc[i])
+	}
 	a.cost[i] = a.step
 	if a.alloc[i] == 0 {
 		a.cost[i] = max(a.step, a.minUnits(a.cs[i]))
 	}
-	a.gain[i] = (a.value(i, a.alloc[i]+a.cost[i]) - a.cur[i]) / a.cost[i]
+	a.nextAt[i] = a.alloc[i] + a.cost[i]
+	a.next[i], a.nextResult[i] = a.value(i, a.nextAt[i])
+	a.gain[i] = (a.next[i] - a.cur[i]) / a.cost[i]
 }
 
 // handOut gives the rest of the budget a step at a time to the candidate that gains
 // most from it.
 func (a *allocator) handOut() {
-	const steps = 60
-	a.step = a.in.budget / steps
-	a.cur = make([]float64, len(a.cs))
-	a.gain = make([]float64, len(a.cs))
-	a.cost = make([]float64, len(a.cs))
+	steps := a.steps
+	if steps <= 0 {
+		steps = 60
+	}
+	a.prepare()
+	a.setStep(a.in.budget / steps)
+	a.spend()
+}
+
+// setStep changes the step and prices every candidate's next one.
+func (a *allocator) setStep(step float64) {
+	a.step = step
 	for i := range a.cs {
 		a.refresh(i)
 	}
+}
+
+// spend hands out what remains, a step at a time, as handOut describes.
+func (a *allocator) spend() {
 	for a.remaining > 1e-6 {
 		best := a.bestStep()
 		if best < 0 {
@@ -167,6 +205,7 @@ func (a *allocator) handOut() {
 			// to the biggest open line item that has room.
 			if best = a.fallbackLine(a.remaining); best >= 0 {
 				a.give(best, a.remaining)
+				a.refresh(best)
 			}
 			return
 		}

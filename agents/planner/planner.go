@@ -151,6 +151,7 @@ func (p *Planner) Revise(ctx context.Context, b agents.Brief, prev *agents.Plan,
 	}
 	alloc, short := p.allocate(in, cands)
 	plan := p.assemble(b, in, cands, alloc)
+	plan.Curve = p.curve(in, cands, alloc, plan)
 	if prev != nil {
 		plan.Added = p.added(in, cands, plan, *prev)
 		plan.Dropped = p.dropped(in, cands, plan, short)

@@ -136,6 +136,7 @@ func writePlanText(w io.Writer, p agents.Plan) {
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
+	writeCurveText(w, p)
 }
 
 func rangeText(low, mid, high float64) string {
