@@ -101,12 +101,12 @@ func seasonText(market string, s forecast.Season) string {
 // and the frequency caps.
 func evidenceSummary(ev agents.PlanEvidence, items []agents.LineItem, days int) string {
 	var b strings.Builder
-	sets := "ad sets"
+	counted := fmt.Sprintf("summed over its %d ad sets", len(items))
 	if len(items) == 1 {
-		sets = "ad set"
+		counted = "its one ad set"
 	}
-	fmt.Fprintf(&b, "%s similar past campaigns back the plan (summed over its %d %s), matched on objective %s, %s %s, %s %s, %s %s",
-		agents.FormatCount(float64(ev.SimilarCampaigns)), len(items), sets, ev.Objective,
+	fmt.Fprintf(&b, "%s similar past campaigns back the plan (%s), matched on objective %s, %s %s, %s %s, %s %s",
+		agents.FormatCount(float64(ev.SimilarCampaigns)), counted, ev.Objective,
 		plural("market", len(ev.Markets)), matchedMarkets(items),
 		plural("format", len(ev.Formats)), strings.Join(ev.Formats, ", "),
 		plural("placement", len(ev.Placements)), strings.Join(ev.Placements, ", "))
