@@ -62,14 +62,21 @@ func (a *allocator) minUnits(c candidate) float64 { return c.minUSD / a.usdPerUn
 
 // value is the effective forecast result of giving candidate i amount.
 func (a *allocator) value(i int, amount float64) float64 {
+	v, _ := a.valueAt(i, amount)
+	return v
+}
+
+// valueAt is value, and whether the amount buys more impressions than the audience
+// can take at the frequency caps (the excess would go unspent).
+func (a *allocator) valueAt(i int, amount float64) (v float64, capped bool) {
 	if amount <= 0 {
-		return 0
+		return 0, false
 	}
 	pred, err := a.p.predict(a.in, a.cs[i], amount*a.usdPerUnit)
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	return effectiveValue(pred, a.in.days)
+	return effectiveValue(pred, a.in.days), pred.CappedImpressions
 }
 
 // capOK reports whether c's format can take extra without passing its cap.
@@ -146,7 +153,13 @@ func (a *allocator) refresh(i int) {
 	if a.alloc[i] == 0 {
 		a.cost[i] = max(a.step, a.minUnits(a.cs[i]))
 	}
-	a.gain[i] = (a.value(i, a.alloc[i]+a.cost[i]) - a.cur[i]) / a.cost[i]
+	next, capped := a.valueAt(i, a.alloc[i]+a.cost[i])
+	a.gain[i] = (next - a.cur[i]) / a.cost[i]
+	if capped {
+		// Its audience cannot take what that step buys at the frequency caps: the
+		// money would go unspent, so any line that can still deliver goes first.
+		a.gain[i] = math.Inf(-1)
+	}
 }
 
 // handOut gives the rest of the budget a step at a time to the candidate that gains
