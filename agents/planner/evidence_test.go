@@ -85,6 +85,15 @@ func checkEvidenceFollowsPlan(t *testing.T, name string, plan agents.Plan) {
 		if !slices.ContainsFunc(ev.Season, func(s agents.SeasonNote) bool { return s.Market == li.Market }) {
 			t.Errorf("%s: no season note for %s", name, li.Market)
 		}
+		// Every criterion a line item's campaigns matched on is the plan's too.
+		for _, m := range li.Evidence.MatchedOn {
+			if !strings.HasPrefix(m, "budget band") && !slices.Contains(ev.MatchedOn, m) {
+				t.Errorf("%s: %s matched on %q, the plan's evidence does not say so: %v", name, li.ID, m, ev.MatchedOn)
+			}
+		}
+		if g := li.Evidence.Match.Gender; g != "" && !slices.Contains(ev.Genders, g) {
+			t.Errorf("%s: %s matched on gender %s, the plan's genders are %v", name, li.ID, g, ev.Genders)
+		}
 		for _, w := range li.Evidence.Widened {
 			if !slices.Contains(ev.Widened, li.ID+": "+w) {
 				t.Errorf("%s: %s widened %q, the plan's evidence does not say so: %v", name, li.ID, w, ev.Widened)
