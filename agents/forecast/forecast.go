@@ -30,6 +30,10 @@ type Query struct {
 	// FlightFrequency); nil means Spotify's defaults, SpotifyDefaultCaps, which
 	// every ad set runs under when it sets none.
 	FrequencyCaps []FrequencyCap
+	// SkipEvidence leaves Prediction.Evidence empty, for a caller that only
+	// compares forecasts (an optimiser trying budgets): finding the similar
+	// campaigns is a fifth of a prediction's cost.
+	SkipEvidence bool
 }
 
 // Range is a forecast's low, middle and high value (Low ≤ Mid ≤ High).

@@ -36,17 +36,20 @@ func (m *Model) Predict(q Query) (Prediction, error) {
 	} else if rm := m.rates[q.Objective]; rm != nil {
 		result = resultRange(rm, at, x, imp)
 	}
-	return Prediction{
+	p := Prediction{
 		Impressions:       imp,
 		Reach:             reach,
 		Frequency:         freq,
 		CPMUSD:            cpm,
 		Result:            result,
 		ResultMetric:      metric,
-		Evidence:          m.evidence.evidence(&q, at.market, at.region, at.regionName, m.minSimilar),
 		MaxFrequency:      maxFreq,
 		CappedImpressions: cut,
-	}, nil
+	}
+	if !q.SkipEvidence {
+		p.Evidence = m.evidence.evidence(&q, at.market, at.region, at.regionName, m.minSimilar)
+	}
+	return p, nil
 }
 
 // normaliseQuery upper-cases the query's codes and orders its ages, and returns

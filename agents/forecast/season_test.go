@@ -132,3 +132,20 @@ func TestEvidenceMatchesGender(t *testing.T) {
 		t.Errorf("all genders: %+v; want more campaigns and no gender criterion", all.Evidence)
 	}
 }
+
+// SkipEvidence changes nothing but the evidence.
+func TestSkipEvidenceKeepsTheNumbers(t *testing.T) {
+	m := defaultFit(t)
+	q := Query{Market: "DE", Objective: "CLICKS", Format: "VIDEO", Placement: "MUSIC", AudienceSize: 2e6,
+		AgeMin: 25, AgeMax: 34, Gender: "MALE", BudgetUSD: 8000, Days: 21}
+	full, _ := m.Predict(q)
+	q.SkipEvidence = true
+	quick, _ := m.Predict(q)
+	if quick.Evidence.Similar != 0 || quick.Evidence.MatchedOn != nil || full.Evidence.Similar == 0 {
+		t.Errorf("evidence %+v with SkipEvidence, %+v without", quick.Evidence, full.Evidence)
+	}
+	quick.Evidence = full.Evidence
+	if quick.Impressions != full.Impressions || quick.Reach != full.Reach || quick.Result != full.Result || quick.Frequency != full.Frequency {
+		t.Errorf("SkipEvidence moved the forecast: %+v vs %+v", quick, full)
+	}
+}

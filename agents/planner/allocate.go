@@ -72,7 +72,7 @@ func (a *allocator) valueAt(i int, amount float64) (v float64, capped bool) {
 	if amount <= 0 {
 		return 0, false
 	}
-	pred, err := a.p.predict(a.in, a.cs[i], amount*a.usdPerUnit)
+	pred, err := a.p.predictWith(a.in, a.cs[i], amount*a.usdPerUnit, false)
 	if err != nil {
 		return 0, false
 	}
@@ -240,11 +240,19 @@ func effectiveValue(pred forecast.Prediction, days int) float64 {
 // predict forecasts one line item. The history is priced as self-serve; a channel's
 // pricing multiplies the CPM, so the same money buys fewer (or more) impressions.
 func (p *Planner) predict(in planInputs, c candidate, budgetUSD float64) (forecast.Prediction, error) {
+	return p.predictWith(in, c, budgetUSD, true)
+}
+
+// predictWith is predict, with the similar campaigns found only when evidence is
+// true (the allocator compares budgets and needs none).
+func (p *Planner) predictWith(in planInputs, c candidate, budgetUSD float64, evidence bool) (forecast.Prediction, error) {
 	mult := in.channel.CPMMultiplier
 	if mult <= 0 {
 		mult = 1
 	}
-	pred, err := p.model.Predict(p.query(in, c, budgetUSD/mult))
+	q := p.query(in, c, budgetUSD/mult)
+	q.SkipEvidence = !evidence
+	pred, err := p.model.Predict(q)
 	if err != nil {
 		return pred, err
 	}
