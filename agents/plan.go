@@ -103,16 +103,65 @@ type Totals struct {
 	Result      ResultForecast `json:"result"`
 }
 
-// PlanEvidence says what the plan rests on.
+// PlanEvidence says what the plan rests on. It is recomputed for every version of
+// a plan, from that version's line items.
 type PlanEvidence struct {
-	// SimilarCampaigns is how many past campaigns back the forecasts (the largest
-	// line item's match).
+	// SimilarCampaigns is how many similar past campaigns back the plan: the sum
+	// over its line items of each one's similar campaigns (Counted says so). Line
+	// items matched on different markets or formats count different campaigns; one
+	// widened to all markets or any format may count a campaign another counts too.
 	SimilarCampaigns int `json:"similar_campaigns"`
+	// Counted says how SimilarCampaigns adds up the line items' campaigns.
+	Counted string `json:"counted"`
 	// HistorySize is how many past campaigns the planner learned from.
-	HistorySize int      `json:"history_size"`
-	MatchedOn   []string `json:"matched_on"`
-	Widened     []string `json:"widened"`
-	Method      string   `json:"method"`
+	HistorySize int `json:"history_size"`
+	// MatchedOn lists every criterion some line item's campaigns were matched on
+	// ("objective=REACH", "market=DE", "market=AT", "format=AUDIO", "audience 18–24",
+	// "gender=FEMALE"), in that order.
+	MatchedOn []string `json:"matched_on"`
+	// Widened lists what was relaxed for a line item, each as "ID: step".
+	Widened []string `json:"widened"`
+	Method  string   `json:"method"`
+	// Objective, Markets, Formats and Placements are the plan's own; Ages and
+	// Genders the audience its evidence was matched on (empty: no criterion, or
+	// widened away for every line item).
+	Objective  Objective  `json:"objective"`
+	Markets    []string   `json:"markets"`
+	Formats    []string   `json:"formats"`
+	Placements []string   `json:"placements"`
+	Ages       []AgeRange `json:"ages"`
+	Genders    []string   `json:"genders"`
+	// LineItems is each line item's evidence in short, largest budget first.
+	LineItems []LineEvidence `json:"line_items"`
+	// Season is, per market, what past campaigns show about CPMs in the month the
+	// flight is centred on.
+	Season []SeasonNote `json:"season"`
+	// FrequencyCaps are the caps the forecasts hold to (Spotify's defaults unless
+	// the brief sets its own) and FrequencyCapsFrom where they come from.
+	FrequencyCaps     []forecast.FrequencyCap `json:"frequency_caps"`
+	FrequencyCapsFrom string                  `json:"frequency_caps_from"`
+	// MaxFrequency is the most impressions a listener can get over the flight
+	// under those caps; no forecast frequency exceeds it.
+	MaxFrequency float64 `json:"max_frequency"`
+	// Summary says all this in a sentence or two, as the CLI and Slack show it.
+	Summary string `json:"summary"`
+}
+
+// LineEvidence is one line item's evidence in short.
+type LineEvidence struct {
+	ID      string   `json:"id"`
+	Similar int      `json:"similar"`
+	Widened []string `json:"widened"`
+}
+
+// SeasonNote is what past campaigns show about CPMs in a market in the month the
+// flight is centred on.
+type SeasonNote struct {
+	Market string `json:"market"`
+	forecast.Season
+	// Text says it in a sentence: "January CPMs in DE ran 15% below the yearly
+	// median in past campaigns (217 campaigns)".
+	Text string `json:"text"`
 }
 
 // Curve is the plan's response curve: what other budgets would deliver on the

@@ -30,9 +30,9 @@ const (
 	maxListLines  = 8
 	maxTableItems = 20
 	// maxBriefFieldChars bounds each field of the brief and maxEvidenceChars the
-	// evidence line: both are far shorter in any real plan.
+	// evidence line (a context element takes 3,000): both are far shorter in any real plan.
 	maxBriefFieldChars = 1000
-	maxEvidenceChars   = 1000
+	maxEvidenceChars   = 2000
 	// maxFallbackChars bounds the plain-text fallback, which Slack shows in
 	// notifications: one line is all anyone reads there.
 	maxFallbackChars = 300

@@ -422,9 +422,18 @@ func totalsText(p agents.Plan) string {
 	return "*Total:* " + escape(strings.Join(parts, " · "))
 }
 
-// evidenceText says what the forecasts rest on.
+// evidenceText says what the forecasts rest on: the plan's evidence summary (its
+// markets, formats, audience, what was widened, the season and the frequency
+// caps), or for a plan stored before summaries the similar campaigns alone.
 func evidenceText(p agents.Plan) string {
 	e := p.Evidence
+	if e.Summary != "" {
+		s := e.Summary
+		if e.HistorySize > 0 {
+			s += fmt.Sprintf(" History: %s past campaigns.", agents.FormatCount(float64(e.HistorySize)))
+		}
+		return escape(s)
+	}
 	var s string
 	switch {
 	case e.SimilarCampaigns > 0:

@@ -65,15 +65,31 @@
 // # Evidence
 //
 // Similar campaigns share the objective, market, format, placement, budget
-// band (decades: <1k, 1k–10k, 10k–100k, 100k–1M, >1M USD) and overlapping
-// ages. While fewer than 30 match, the match widens in order: any budget band,
-// any ages, the market's region, any placement, all markets, any format; each
+// band (decades: <1k, 1k–10k, 10k–100k, 100k–1M, >1M USD), overlapping
+// ages and, for a query targeting one gender, that gender. While fewer than 30
+// match, the match widens in order: any budget band, any gender, any ages, the market's region, any placement, all markets, any format; each
 // step is listed in Evidence.Widened. Counts come from an index built by Fit
 // (two binary searches for the age overlap).
 //
 // Regions come from Options.Region; without one, Fit groups the markets by
 // their price level (median CPM relative to their segments) into tiers of
 // about eight markets, named "CPM tier i of n".
+//
+// # Frequency caps
+//
+// Every forecast runs under frequency caps: the query's, or Spotify's defaults
+// (5 a day, 35 a week, 50 a month). FlightFrequency turns them into the most
+// impressions one listener can get over the flight; past it, impressions go
+// to more of the audience, and what the whole audience cannot take at the cap
+// is not delivered (Prediction.CappedImpressions).
+//
+// # Season
+//
+// Model.Season says what the history shows about CPMs in the month a flight is
+// centred on: each campaign's log CPM less its market × segment median, the
+// month's median against the year's, in the market when its own campaigns
+// show a difference (at least 3% and three standard errors), else across all
+// markets, and whether the forecast's month effects price it in.
 //
 // # Accuracy
 //

@@ -15,6 +15,22 @@ type Evidence struct {
 	MatchedOn []string `json:"matched_on"`
 	// Widened lists, in order, what was relaxed because too few campaigns matched.
 	Widened []string `json:"widened,omitempty"`
+	// Match is MatchedOn as fields, for a reader that sums evidence over line
+	// items; it is not part of the JSON (MatchedOn says the same).
+	Match Match `json:"-"`
+}
+
+// Match is what similar campaigns were matched on; an empty field (0 for the
+// ages) was not a criterion, or was widened away.
+type Match struct {
+	Objective string
+	// Market is the market matched on; Region the region it was widened to.
+	Market, Region    string
+	Format, Placement string
+	BudgetBand        string
+	AgeMin, AgeMax    int
+	// Gender is FEMALE or MALE when the query targets one gender.
+	Gender string
 }
 
 // Budget bands are decades of US dollars.
@@ -39,10 +55,16 @@ func packKey(objective, where, format, placement, band int) evKey {
 	return evKey(objective) | evKey(where)<<8 | evKey(format)<<32 | evKey(placement)<<40 | evKey(band)<<48
 }
 
+// withGender narrows a key to the campaigns that targeted one gender (a
+// genderCodes value); 0 leaves it as is.
+func (k evKey) withGender(g int) evKey { return k | evKey(g)<<56 }
+
 var (
 	objectiveCodes = map[string]int{}
 	formatCodes    = map[string]int{"AUDIO": 1, "VIDEO": 2, "IMAGE": 3}
 	placementCodes = map[string]int{"MUSIC": 1, "PODCAST": 2}
+	// genderCodes: campaigns targeting one gender; ALL is no gender criterion.
+	genderCodes = map[string]int{"FEMALE": 1, "MALE": 2}
 )
 
 func init() {
@@ -87,9 +109,17 @@ type evidenceIndex struct {
 
 func newEvidenceIndex() *evidenceIndex { return &evidenceIndex{sets: map[evKey]*ages{}} }
 
-// add files a campaign under every set it belongs to. market and region are
+// add files a campaign under every set it belongs to: each once for any gender
+// and, when it targeted one gender, once for that gender. market and region are
 // indexes (region -1 for none), band a budget band.
-func (ix *evidenceIndex) add(objective string, market, region int32, format, placement string, band int8, ageMin, ageMax int) {
+func (ix *evidenceIndex) add(objective string, market, region int32, format, placement string, band int8, gender string, ageMin, ageMax int) {
+	ix.addGender(objective, market, region, format, placement, band, 0, ageMin, ageMax)
+	if g := genderCodes[gender]; g != 0 {
+		ix.addGender(objective, market, region, format, placement, band, g, ageMin, ageMax)
+	}
+}
+
+func (ix *evidenceIndex) addGender(objective string, market, region int32, format, placement string, band int8, g int, ageMin, ageMax int) {
 	o, f, p, b := objectiveCodes[objective], formatCodes[format], placementCodes[placement], int(band)+1
 	wheres := [3]int{int(market) + 1, 0, -1}
 	if region >= 0 {
@@ -100,13 +130,13 @@ func (ix *evidenceIndex) add(objective string, market, region int32, format, pla
 			continue
 		}
 		for _, pl := range [2]int{p, 0} {
-			ix.addTo(packKey(o, wh, f, pl, 0), ageMin, ageMax)
+			ix.addTo(packKey(o, wh, f, pl, 0).withGender(g), ageMin, ageMax)
 			if wi == 0 { // budget bands only matter before the market is widened
-				ix.addTo(packKey(o, wh, f, pl, b), ageMin, ageMax)
+				ix.addTo(packKey(o, wh, f, pl, b).withGender(g), ageMin, ageMax)
 			}
 		}
 	}
-	ix.addTo(packKey(o, 0, 0, 0, 0), ageMin, ageMax)
+	ix.addTo(packKey(o, 0, 0, 0, 0).withGender(g), ageMin, ageMax)
 }
 
 func (ix *evidenceIndex) addTo(k evKey, lo, hi int) {
@@ -137,8 +167,8 @@ func (ix *evidenceIndex) count(k evKey, ageMin, ageMax int, byAge bool) int {
 }
 
 // evidence widens the match step by step until at least need campaigns fit:
-// budget band → any, ages → any, market → region, placement → any, region →
-// all markets, format → any. market and region are indexes or -1.
+// budget band → any, gender → any, ages → any, market → region, placement →
+// any, region → all markets, format → any. market and region are indexes or -1.
 func (ix *evidenceIndex) evidence(q *Query, market, region int32, regionName string, need int) Evidence {
 	o, f, p := objectiveCodes[q.Objective], formatCodes[q.Format], placementCodes[q.Placement]
 	band := budgetBand(q.BudgetUSD)
@@ -147,19 +177,25 @@ func (ix *evidenceIndex) evidence(q *Query, market, region int32, regionName str
 		where = -1 // an unseen market matches nothing until widened
 	}
 	byAge := q.AgeMin != 0 || q.AgeMax != 0 // no ages given: no age criterion
+	g := genderCodes[q.Gender]              // ALL or none given: no gender criterion
 	count := func() int {
 		if where < 0 {
 			return 0
 		}
-		return ix.count(packKey(o, where, f, p, b), q.AgeMin, q.AgeMax, byAge)
+		return ix.count(packKey(o, where, f, p, b).withGender(g), q.AgeMin, q.AgeMax, byAge)
 	}
-	ev := Evidence{Widened: make([]string, 0, 6)}
+	ev := Evidence{Widened: make([]string, 0, 7)}
 	n := count()
-	for step := 0; n < need && step < 6; step++ {
+	for step := -1; n < need && step < 6; step++ {
 		var note string
 		switch step {
-		case 0:
+		case -1:
 			b, note = 0, "any budget band"
+		case 0:
+			if g == 0 {
+				continue
+			}
+			g, note = 0, "any gender"
 		case 1:
 			if !byAge {
 				continue
@@ -186,25 +222,36 @@ func (ix *evidenceIndex) evidence(q *Query, market, region int32, regionName str
 		n = count()
 	}
 	ev.Similar = n
-	ev.MatchedOn = make([]string, 0, 6)
+	ev.MatchedOn = make([]string, 0, 7)
 	ev.MatchedOn = append(ev.MatchedOn, "objective="+q.Objective)
+	ev.Match.Objective = q.Objective
 	switch {
 	case where > 0 && where < regionBase:
 		ev.MatchedOn = append(ev.MatchedOn, "market="+q.Market)
+		ev.Match.Market = q.Market
 	case where > regionBase:
 		ev.MatchedOn = append(ev.MatchedOn, "region="+regionName)
+		ev.Match.Region = regionName
 	}
 	if f != 0 {
 		ev.MatchedOn = append(ev.MatchedOn, "format="+q.Format)
+		ev.Match.Format = q.Format
 	}
 	if p != 0 {
 		ev.MatchedOn = append(ev.MatchedOn, "placement="+q.Placement)
+		ev.Match.Placement = q.Placement
 	}
 	if b != 0 {
 		ev.MatchedOn = append(ev.MatchedOn, "budget band "+bandNames[band])
+		ev.Match.BudgetBand = bandNames[band]
 	}
 	if byAge {
 		ev.MatchedOn = append(ev.MatchedOn, fmt.Sprintf("audience %d–%d", q.AgeMin, q.AgeMax))
+		ev.Match.AgeMin, ev.Match.AgeMax = q.AgeMin, q.AgeMax
+	}
+	if g != 0 {
+		ev.MatchedOn = append(ev.MatchedOn, "gender="+q.Gender)
+		ev.Match.Gender = q.Gender
 	}
 	if len(ev.Widened) == 0 {
 		ev.Widened = nil

@@ -20,12 +20,20 @@ type Query struct {
 	Placement      string  // MUSIC or PODCAST
 	AudienceSize   float64 // people the targeting can reach in the market (> 0)
 	AgeMin, AgeMax int     // for matching similar campaigns
-	Gender         string  // ALL, FEMALE, MALE (not used by the model yet)
+	Gender         string  // ALL, FEMALE, MALE: matched for evidence, not used by the model yet
 	BudgetUSD      float64
 	Days           int
 	// Start is the flight's first day. Optional: prices move with the season
 	// where the history shows it, and a zero Start gets the typical month.
 	Start time.Time
+	// FrequencyCaps hold each listener's impressions over the flight (see
+	// FlightFrequency); nil means Spotify's defaults, SpotifyDefaultCaps, which
+	// every ad set runs under when it sets none.
+	FrequencyCaps []FrequencyCap
+	// SkipEvidence leaves Prediction.Evidence empty, for a caller that only
+	// compares forecasts (an optimiser trying budgets): finding the similar
+	// campaigns is a fifth of a prediction's cost.
+	SkipEvidence bool
 }
 
 // Range is a forecast's low, middle and high value (Low ≤ Mid ≤ High).
@@ -45,6 +53,13 @@ type Prediction struct {
 	Result       Range    `json:"result"`
 	ResultMetric string   `json:"result_metric"`
 	Evidence     Evidence `json:"evidence"`
+	// MaxFrequency is the most impressions a listener can get over the flight
+	// under the query's frequency caps; Frequency never exceeds it.
+	MaxFrequency float64 `json:"max_frequency"`
+	// CappedImpressions is set when the audience cannot take all the impressions
+	// the budget buys at that frequency: Impressions are what it can take, and
+	// the rest of the budget would go unspent.
+	CappedImpressions bool `json:"capped_impressions,omitempty"`
 }
 
 // Options tune Fit. The zero value is what Fit uses.
@@ -131,6 +146,7 @@ type Model struct {
 	reach        *segModel
 	rates        map[string]*segModel // by objective
 	evidence     *evidenceIndex
+	season       *seasonIndex
 	n            int
 }
 
@@ -295,7 +311,7 @@ func (m *Model) observe(use []*history.Campaign, dateOf func(*history.Campaign) 
 			}
 		}
 		m.evidence.add(c.Objective, mi, m.marketRegion[mi], c.Format, c.Placement,
-			budgetBand(c.SpendUSD), c.AgeMin, c.AgeMax)
+			budgetBand(c.SpendUSD), c.Gender, c.AgeMin, c.AgeMax)
 	}
 	m.meanNarrow /= float64(len(use))
 	return o
@@ -313,6 +329,7 @@ func (m *Model) fitParts(o observations, nMarkets int, cellKeys []segKey) {
 	rates := make([]*segModel, len(objectives))
 	tasks := []func(){
 		m.evidence.finish,
+		func() { m.season = measureSeason(o.cpm, nMarkets) },
 		func() {
 			m.cpm = fitSegments(o.cpm, o.cpmCovs, nMarkets, m.marketRegion, cellKeys, m.minSimilar, true)
 			m.cpm.formatFirst = true

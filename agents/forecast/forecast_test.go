@@ -171,6 +171,13 @@ func checkRanges(t *testing.T, q Query, p Prediction) {
 	if p.Frequency.Low < 1 {
 		t.Errorf("%+v: frequency %+v below 1", q, p.Frequency)
 	}
+	// Spotify's default caps hold unless the query sets its own.
+	if q.FrequencyCaps == nil && p.MaxFrequency != FlightFrequency(q.Days, SpotifyDefaultCaps) {
+		t.Errorf("%+v: max frequency %v, want Spotify's defaults over %d days", q, p.MaxFrequency, q.Days)
+	}
+	if p.MaxFrequency > 0 && p.Frequency.High > p.MaxFrequency*(1+1e-12) {
+		t.Errorf("%+v: frequency %+v above the cap of %v over the flight", q, p.Frequency, p.MaxFrequency)
+	}
 	if p.Evidence.Similar < 0 || len(p.Evidence.MatchedOn) == 0 {
 		t.Errorf("%+v: evidence %+v", q, p.Evidence)
 	}
@@ -197,10 +204,19 @@ func checkProperties(t *testing.T, m *Model, qs []Query) {
 				if p.Reach.Mid < prev.Reach.Mid {
 					t.Errorf("%+v: reach fell from %v to %v as budget rose", q, prev.Reach.Mid, p.Reach.Mid)
 				}
-				if p.Frequency.Mid <= prev.Frequency.Mid {
+				// Below the frequency cap more budget buys more impressions
+				// and frequency; at it, the audience takes no more.
+				switch {
+				case p.CappedImpressions:
+					if p.Frequency.Mid < prev.Frequency.Mid || p.Impressions.Mid < prev.Impressions.Mid {
+						t.Errorf("%+v: capped at %v, frequency %v → %v, impressions %v → %v fell", q, p.MaxFrequency, prev.Frequency.Mid, p.Frequency.Mid, prev.Impressions.Mid, p.Impressions.Mid)
+					}
+					if got, want := p.Impressions.Mid, p.MaxFrequency*q.AudienceSize; got > want*(1+1e-12) {
+						t.Errorf("%+v: %v impressions, more than the audience takes at the cap (%v)", q, got, want)
+					}
+				case p.Frequency.Mid <= prev.Frequency.Mid && p.Frequency.Mid < p.MaxFrequency:
 					t.Errorf("%+v: frequency %v → %v did not rise with budget", q, prev.Frequency.Mid, p.Frequency.Mid)
-				}
-				if p.Impressions.Mid <= prev.Impressions.Mid {
+				case p.Impressions.Mid <= prev.Impressions.Mid:
 					t.Errorf("%+v: impressions %v → %v did not rise with budget", q, prev.Impressions.Mid, p.Impressions.Mid)
 				}
 				if p.Reach.Mid > 0 && 2*p.Reach.Mid/prev.Reach.Mid > 2*b/budgets[i-1]+1e-9 {

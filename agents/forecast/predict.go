@@ -24,21 +24,32 @@ func (m *Model) Predict(q Query) (Prediction, error) {
 	x := m.appendX(xbuf[:0], at.narrow, at.logDays, math.Log(q.BudgetUSD), date)
 	cpm, imp := m.impressions(&q, at, x)
 	reach, freq := m.reachAndFrequency(&q, at, imp, rbuf[:0])
+	caps := q.FrequencyCaps
+	if caps == nil {
+		caps = SpotifyDefaultCaps
+	}
+	maxFreq := FlightFrequency(q.Days, caps)
+	cut := capFrequency(&imp, &reach, &freq, q.AudienceSize, maxFreq)
 	var result Range
 	if isReachObjective(q.Objective) {
 		result = reach
 	} else if rm := m.rates[q.Objective]; rm != nil {
 		result = resultRange(rm, at, x, imp)
 	}
-	return Prediction{
-		Impressions:  imp,
-		Reach:        reach,
-		Frequency:    freq,
-		CPMUSD:       cpm,
-		Result:       result,
-		ResultMetric: metric,
-		Evidence:     m.evidence.evidence(&q, at.market, at.region, at.regionName, m.minSimilar),
-	}, nil
+	p := Prediction{
+		Impressions:       imp,
+		Reach:             reach,
+		Frequency:         freq,
+		CPMUSD:            cpm,
+		Result:            result,
+		ResultMetric:      metric,
+		MaxFrequency:      maxFreq,
+		CappedImpressions: cut,
+	}
+	if !q.SkipEvidence {
+		p.Evidence = m.evidence.evidence(&q, at.market, at.region, at.regionName, m.minSimilar)
+	}
+	return p, nil
 }
 
 // normaliseQuery upper-cases the query's codes and orders its ages, and returns
@@ -48,6 +59,7 @@ func normaliseQuery(q *Query) (metric string, err error) {
 	q.Objective = strings.ToUpper(q.Objective)
 	q.Format = strings.ToUpper(q.Format)
 	q.Placement = strings.ToUpper(q.Placement)
+	q.Gender = strings.ToUpper(q.Gender)
 	metric, ok := resultMetrics[q.Objective]
 	switch {
 	case !ok:

@@ -79,17 +79,18 @@ type allocator struct {
 
 func (a *allocator) minUnits(c candidate) float64 { return c.minUSD / a.usdPerUnit }
 
-// value is the effective forecast result of giving candidate i amount, and the
-// forecast result (mid) itself.
-func (a *allocator) value(i int, amount float64) (effective, result float64) {
+// value is the effective forecast result of giving candidate i amount, the forecast
+// result (mid) itself, and whether the amount buys more impressions than the audience
+// can take at the frequency caps (the excess would go unspent).
+func (a *allocator) value(i int, amount float64) (effective, result float64, capped bool) {
 	if amount <= 0 {
-		return 0, 0
+		return 0, 0, false
 	}
-	pred, err := a.p.predict(a.in, a.cs[i], amount*a.usdPerUnit)
+	pred, err := a.p.predictWith(a.in, a.cs[i], amount*a.usdPerUnit, false)
 	if err != nil {
-		return 0, 0
+		return 0, 0, false
 	}
-	return effectiveValue(pred, a.in.days), pred.Result.Mid
+	return effectiveValue(pred, a.in.days), pred.Result.Mid, pred.CappedImpressions
 }
 
 // capOK reports whether c's format can take extra without passing its cap.
@@ -125,7 +126,7 @@ func (a *allocator) seedMarkets() {
 			if c.market != m || !a.capOK(c, a.minUnits(c)) {
 				continue
 			}
-			v, _ := a.value(i, a.minUnits(c))
+			v, _, _ := a.value(i, a.minUnits(c))
 			if v /= a.minUnits(c); v > bestV {
 				best, bestV = i, v
 			}
@@ -165,15 +166,21 @@ func (a *allocator) refresh(i int) {
 	if a.nextAt[i] == a.alloc[i] && a.alloc[i] > 0 {
 		a.cur[i], a.curResult[i] = a.next[i], a.nextResult[i]
 	} else {
-		a.cur[i], a.curResult[i] = a.value(i, a.alloc[i])
+		a.cur[i], a.curResult[i], _ = a.value(i, a.alloc[i])
 	}
 	a.cost[i] = a.step
 	if a.alloc[i] == 0 {
 		a.cost[i] = max(a.step, a.minUnits(a.cs[i]))
 	}
 	a.nextAt[i] = a.alloc[i] + a.cost[i]
-	a.next[i], a.nextResult[i] = a.value(i, a.nextAt[i])
+	var capped bool
+	a.next[i], a.nextResult[i], capped = a.value(i, a.nextAt[i])
 	a.gain[i] = (a.next[i] - a.cur[i]) / a.cost[i]
+	if capped {
+		// Its audience cannot take what that step buys at the frequency caps: the
+		// money would go unspent, so any line that can still deliver goes first.
+		a.gain[i] = math.Inf(-1)
+	}
 }
 
 // handOut gives the rest of the budget a step at a time to the candidate that gains
@@ -266,11 +273,19 @@ func effectiveValue(pred forecast.Prediction, days int) float64 {
 // predict forecasts one line item. The history is priced as self-serve; a channel's
 // pricing multiplies the CPM, so the same money buys fewer (or more) impressions.
 func (p *Planner) predict(in planInputs, c candidate, budgetUSD float64) (forecast.Prediction, error) {
+	return p.predictWith(in, c, budgetUSD, true)
+}
+
+// predictWith is predict, with the similar campaigns found only when evidence is
+// true (the allocator compares budgets and needs none).
+func (p *Planner) predictWith(in planInputs, c candidate, budgetUSD float64, evidence bool) (forecast.Prediction, error) {
 	mult := in.channel.CPMMultiplier
 	if mult <= 0 {
 		mult = 1
 	}
-	pred, err := p.model.Predict(p.query(in, c, budgetUSD/mult))
+	q := p.query(in, c, budgetUSD/mult)
+	q.SkipEvidence = !evidence
+	pred, err := p.model.Predict(q)
 	if err != nil {
 		return pred, err
 	}

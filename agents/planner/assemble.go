@@ -16,7 +16,8 @@ import (
 const forecastMethod = "Forecasts come from past campaigns with the same objective, market, format and placement, in the same budget band and with overlapping ages, widened step by step when fewer than 30 match; CPM and result rates are their medians with 10th–90th percentile ranges, and reach saturates with the audience size."
 
 // assemble turns the allocation into line items with budgets that add up to the
-// total exactly, forecasts, totals, evidence, warnings and API payloads.
+// total exactly, forecasts, totals, the plan's evidence (summed over its line
+// items), warnings and API payloads.
 func (p *Planner) assemble(b agents.Brief, in planInputs, cs []candidate, alloc allocation) agents.Plan {
 	plan := agents.Plan{
 		Brief: b, Channel: in.channel.Name, Objective: in.objective, Currency: in.currency,
@@ -28,7 +29,6 @@ func (p *Planner) assemble(b agents.Brief, in planInputs, cs []candidate, alloc 
 	micros := splitMicros(totalMicro, alloc)
 	rule := p.rules.Objectives[in.objective]
 	var sets []spotify.AdSetSpec
-	var largest int64 = -1
 	for i, c := range cs {
 		if micros[i] == 0 {
 			continue
@@ -38,18 +38,13 @@ func (p *Planner) assemble(b agents.Brief, in planInputs, cs []candidate, alloc 
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("No forecast for %s %s %s: %v", c.market, c.format, c.placement, err))
 		}
 		plan.LineItems = append(plan.LineItems, li)
-		// The plan's evidence is the largest line item's: it carries the most budget.
-		if micros[i] > largest {
-			largest = micros[i]
-			plan.Evidence = agents.PlanEvidence{SimilarCampaigns: pred.Evidence.Similar, MatchedOn: pred.Evidence.MatchedOn, Widened: nonNilSlice(pred.Evidence.Widened)}
-		}
 		plan.Warnings = append(plan.Warnings, lineWarnings(in, c, li, pred, usdPerUnit)...)
 		sets = append(sets, p.adSetSpec(in, c, li))
 	}
 	sort.SliceStable(plan.LineItems, func(i, j int) bool { return plan.LineItems[i].BudgetMicro > plan.LineItems[j].BudgetMicro })
 	plan.Totals = totals(plan.LineItems, totalMicro, rule.Result)
-	plan.Evidence.HistorySize = p.historySize
-	plan.Evidence.Method = forecastMethod
+	// The evidence follows the plan in front of the user: every line item's.
+	plan.Evidence = p.planEvidence(in, plan.LineItems)
 	plan.Warnings = append(plan.Warnings, p.spreadWarnings(in, cs, plan.LineItems, usdPerUnit)...)
 	payloads, err := spotify.Build(spotify.CampaignSpec{Name: campaignName(b, in), Objective: string(in.objective)}, sets)
 	if err != nil {

@@ -43,6 +43,10 @@ func lineWarnings(in planInputs, c candidate, li agents.LineItem, pred forecast.
 	} else if pred.Frequency.Mid > 3*math.Max(1, float64(in.days)/7)*2 {
 		out = append(out, fmt.Sprintf("%s reaches its audience about %.1f times over the flight: the audience is narrow for this budget.", li.ID, pred.Frequency.Mid))
 	}
+	if pred.CappedImpressions {
+		out = append(out, fmt.Sprintf("At Spotify's default frequency caps (at most %.0f impressions a listener over %d days), the %s audience of about %s people can take about %s impressions: part of %s's budget would go unspent.",
+			pred.MaxFrequency, in.days, c.market, agents.FormatCount(c.audience), agents.FormatCount(li.Forecast.Impressions.Mid), li.ID))
+	}
 	if float64(li.BudgetMicro)/1e6*usdPerUnit < c.minUSD*0.999 {
 		out = append(out, fmt.Sprintf("%s gets less than the %s minimum per ad set.", li.ID, in.channel.Name))
 	}

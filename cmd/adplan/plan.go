@@ -126,9 +126,15 @@ func writePlanText(w io.Writer, p agents.Plan) {
 	fmt.Fprintf(tw, "total\t%s\t100%%\t%s\t%s\t%.1f\t%s\t%s\t\n", money.FormatAmount(t.Budget, p.Currency), agents.CompactCount(t.Impressions.Mid),
 		agents.CompactCount(t.Reach.Mid), t.Frequency.Mid, money.FormatAmount(t.CPM.Mid, p.Currency), rangeText(t.Result.Low, t.Result.Mid, t.Result.High))
 	tw.Flush()
-	fmt.Fprintf(w, "Evidence: %d similar past campaigns (%s) out of %d.\n", p.Evidence.SimilarCampaigns, strings.Join(p.Evidence.MatchedOn, ", "), p.Evidence.HistorySize)
-	if len(p.Evidence.Widened) > 0 {
-		fmt.Fprintf(w, "  widened: %s\n", strings.Join(p.Evidence.Widened, "; "))
+	if e := p.Evidence; e.Summary != "" {
+		// The summary follows this version of the plan: its markets, formats, audience,
+		// season and frequency caps.
+		fmt.Fprintf(w, "Evidence: %s History: %s past campaigns.\n", e.Summary, agents.FormatCount(float64(e.HistorySize)))
+	} else {
+		fmt.Fprintf(w, "Evidence: %d similar past campaigns (%s) out of %d.\n", e.SimilarCampaigns, strings.Join(e.MatchedOn, ", "), e.HistorySize)
+		if len(e.Widened) > 0 {
+			fmt.Fprintf(w, "  widened: %s\n", strings.Join(e.Widened, "; "))
+		}
 	}
 	for _, as := range p.Assumptions {
 		fmt.Fprintf(w, "Assumed %s = %s: %s.\n", as.Field, as.Value, as.Why)
