@@ -114,22 +114,59 @@ func pluralDays(n int) string {
 	return fmt.Sprintf("%d days", n)
 }
 
+// PlanChange is one way a plan moved from the version before it.
+type PlanChange struct {
+	// What moved: "budget", "flight", "objective", "impressions", "reach",
+	// "frequency", the objective's result ("clicks", ...), "ad set".
+	What string `json:"what"`
+	// ID names the ad set, for What "ad set".
+	ID string `json:"id,omitempty"`
+	// From and To are the values as a reader sees them ("5,000 EUR", "1.2M"); an ad
+	// set added has no From, one dropped no To.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Why says what caused it: the brief's own change for the budget, flight and
+	// objective; the brief changes that moved the forecast for its totals; the rule or
+	// brief change that opened or dropped an ad set.
+	Why string `json:"why,omitempty"`
+	// Summary is the change in one line, as PlanChanges writes it.
+	Summary string `json:"summary"`
+}
+
 // PlanChanges says in words how a plan moved from prev to next, for a planner reading
 // a revision: "budget 5,000 → 8,000 EUR", "reach +38% (1.2M → 1.6M)",
-// "frequency 2.1 → 3.4", and ad sets added or dropped.
+// "frequency 2.1 → 3.4", and ad sets added or dropped, with why.
 func PlanChanges(prev, next Plan) []string {
-	var out []string
-	// A change is listed only when it shows: values that round to the same text are
-	// not a change to the reader ("frequency 1.3 → 1.3").
+	details := PlanChangeDetails(prev, next)
+	out := make([]string, 0, len(details))
+	for _, c := range details {
+		out = append(out, c.Summary)
+	}
+	return out
+}
+
+// PlanChangeDetails is PlanChanges with each change's parts and reason. A change is
+// listed only when it shows: values that round to the same text are not a change to
+// the reader ("frequency 1.3 → 1.3").
+func PlanChangeDetails(prev, next Plan) []PlanChange {
+	var out, brief []PlanChange
 	if from, to := money.FormatAmount(prev.Budget, prev.Currency)+" "+prev.Currency, money.FormatAmount(next.Budget, next.Currency)+" "+next.Currency; from != to {
-		out = append(out, fmt.Sprintf("budget %s → %s", from, to))
+		brief = append(brief, PlanChange{What: "budget", From: from, To: to, Why: "the brief's budget changed", Summary: fmt.Sprintf("budget %s → %s", from, to)})
 	}
 	if prev.Flight.Days != next.Flight.Days {
-		out = append(out, fmt.Sprintf("flight %d → %d days", prev.Flight.Days, next.Flight.Days))
+		brief = append(brief, PlanChange{What: "flight", From: pluralDays(prev.Flight.Days), To: pluralDays(next.Flight.Days), Why: "the brief's flight changed",
+			Summary: fmt.Sprintf("flight %d → %d days", prev.Flight.Days, next.Flight.Days)})
+	} else if prev.Flight.Start != next.Flight.Start {
+		brief = append(brief, PlanChange{What: "flight", From: prev.Flight.Start.String(), To: next.Flight.Start.String(), Why: "the brief's flight moved",
+			Summary: fmt.Sprintf("flight starts %s → %s", prev.Flight.Start, next.Flight.Start)})
 	}
 	if prev.Objective != next.Objective {
-		out = append(out, fmt.Sprintf("objective %s → %s", prev.Objective, next.Objective))
+		brief = append(brief, PlanChange{What: "objective", From: string(prev.Objective), To: string(next.Objective), Why: "the brief's objective changed",
+			Summary: fmt.Sprintf("objective %s → %s", prev.Objective, next.Objective)})
 	}
+	out = append(out, brief...)
+	// The forecast moves because the brief did: name what moved it.
+	why := forecastWhy(prev, next, brief)
 	pct := func(name string, a, b float64) {
 		if a <= 0 || b <= 0 {
 			return
@@ -138,16 +175,54 @@ func PlanChanges(prev, next Plan) []string {
 		if from == to || change == "+0%" || change == "-0%" {
 			return
 		}
-		out = append(out, fmt.Sprintf("%s %s (%s → %s)", name, change, from, to))
+		out = append(out, PlanChange{What: name, From: from, To: to, Why: why, Summary: fmt.Sprintf("%s %s (%s → %s)", name, change, from, to)})
 	}
 	pct("impressions", prev.Totals.Impressions.Mid, next.Totals.Impressions.Mid)
 	pct("reach", prev.Totals.Reach.Mid, next.Totals.Reach.Mid)
 	if from, to := fmt.Sprintf("%.1f", prev.Totals.Frequency.Mid), fmt.Sprintf("%.1f", next.Totals.Frequency.Mid); from != to {
-		out = append(out, fmt.Sprintf("frequency %s → %s", from, to))
+		out = append(out, PlanChange{What: "frequency", From: from, To: to, Why: why, Summary: fmt.Sprintf("frequency %s → %s", from, to)})
 	}
 	if prev.Totals.Result.Metric == next.Totals.Result.Metric && next.Totals.Result.Metric != "reach" {
 		pct(strings.ReplaceAll(next.Totals.Result.Metric, "_", " "), prev.Totals.Result.Mid, next.Totals.Result.Mid)
 	}
+	return append(out, adSetChanges(prev, next)...)
+}
+
+// forecastWhy names the brief changes behind a forecast's move: the plan-level ones
+// (budget, flight, objective) and the ad sets opened or dropped; for a revision that
+// changed only the audience (ages, genders), that.
+func forecastWhy(prev, next Plan, brief []PlanChange) string {
+	var causes []string
+	for _, c := range brief {
+		causes = append(causes, c.Summary)
+	}
+	if len(next.Added) > 0 || len(next.Dropped) > 0 {
+		causes = append(causes, "the ad sets changed")
+	}
+	if !audienceEqual(prev.Brief.Audience, next.Brief.Audience) {
+		causes = append(causes, "the audience changed")
+	}
+	if len(causes) == 0 {
+		return ""
+	}
+	return "follows " + strings.Join(causes, ", ")
+}
+
+func audienceEqual(a, b *Audience) bool {
+	switch {
+	case a == nil || b == nil:
+		return a == b
+	}
+	return slices.Equal(a.Genders, b.Genders) && slices.Equal(a.AgeRanges, b.AgeRanges) &&
+		slices.Equal(a.Geo.Countries, b.Geo.Countries) && slices.Equal(a.Geo.Regions, b.Geo.Regions) &&
+		slices.Equal(a.Geo.Cities, b.Geo.Cities) && slices.Equal(a.Interests, b.Interests) &&
+		slices.Equal(a.Genres, b.Genres) && slices.Equal(a.Platforms, b.Platforms) && slices.Equal(a.Placements, b.Placements)
+}
+
+// adSetChanges lists the ad sets next opened and dropped, with the reasons the planner
+// gave (Plan.Added, Plan.Dropped).
+func adSetChanges(prev, next Plan) []PlanChange {
+	var out []PlanChange
 	before := map[string]bool{}
 	for _, li := range prev.LineItems {
 		before[li.ID] = true
@@ -155,27 +230,30 @@ func PlanChanges(prev, next Plan) []string {
 	after := map[string]bool{}
 	for _, li := range next.LineItems {
 		after[li.ID] = true
-		if !before[li.ID] {
-			change := "added ad set " + li.ID
-			if i := slices.IndexFunc(next.Added, func(a AdSetChange) bool { return a.ID == li.ID }); i >= 0 {
-				change += ": " + next.Added[i].Why
-			}
-			out = append(out, change)
+		if before[li.ID] {
+			continue
 		}
+		c := PlanChange{What: "ad set", ID: li.ID, To: money.FormatAmount(li.Budget, next.Currency) + " " + next.Currency, Summary: "added ad set " + li.ID}
+		if i := slices.IndexFunc(next.Added, func(a AdSetChange) bool { return a.ID == li.ID }); i >= 0 {
+			c.Why = next.Added[i].Why
+			c.Summary += ": " + c.Why
+		}
+		out = append(out, c)
 	}
 	for _, li := range prev.LineItems {
 		if after[li.ID] {
 			continue
 		}
-		change := "dropped ad set " + li.ID
+		c := PlanChange{What: "ad set", ID: li.ID, From: money.FormatAmount(li.Budget, prev.Currency) + " " + prev.Currency, Summary: "dropped ad set " + li.ID}
 		if i := slices.IndexFunc(next.Dropped, func(d AdSetChange) bool { return d.ID == li.ID }); i >= 0 {
 			d := next.Dropped[i]
-			change += ": " + d.Why
+			c.Why = d.Why
 			if d.KeepWith > 0 {
-				change += fmt.Sprintf("; a budget of %s %s keeps it", money.FormatAmount(d.KeepWith, next.Currency), next.Currency)
+				c.Why += fmt.Sprintf("; a budget of %s %s keeps it", money.FormatAmount(d.KeepWith, next.Currency), next.Currency)
 			}
+			c.Summary += ": " + c.Why
 		}
-		out = append(out, change)
+		out = append(out, c)
 	}
 	return out
 }

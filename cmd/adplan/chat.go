@@ -25,7 +25,7 @@ type chatTurn struct {
 	Ran         []agents.Slot         `json:"ran"`
 	Brief       agents.Brief          `json:"brief"`
 	Plan        *agents.Plan          `json:"plan"`
-	PlanChanges []string              `json:"plan_changes"`
+	PlanChanges []agents.PlanChange   `json:"plan_changes"`
 	PlanError   string                `json:"plan_error,omitempty"`
 	Version     int                   `json:"version"`
 	Changes     []conversation.Change `json:"changes"`
@@ -48,18 +48,18 @@ type chatPlans struct {
 
 // update plans the brief as it stands and returns the plan, how it moved from the
 // previous one, and why it could not be planned when it could not.
-func (cp *chatPlans) update(ctx context.Context, thread *conversation.Thread, now time.Time) (*agents.Plan, []string, string) {
+func (cp *chatPlans) update(ctx context.Context, thread *conversation.Thread, now time.Time) (*agents.Plan, []agents.PlanChange, string) {
 	if thread.Latest() == nil {
-		return nil, []string{}, ""
+		return nil, []agents.PlanChange{}, ""
 	}
 	plan, err := cp.planner.Revise(ctx, thread.Current(), cp.latest, now, cp.channel)
 	if err != nil {
 		cp.latest = nil
-		return nil, []string{}, err.Error()
+		return nil, []agents.PlanChange{}, err.Error()
 	}
-	changes := []string{}
+	changes := []agents.PlanChange{}
 	if cp.latest != nil {
-		changes = nonNil(agents.PlanChanges(*cp.latest, plan))
+		changes = nonNil(agents.PlanChangeDetails(*cp.latest, plan))
 	}
 	cp.latest = &plan
 	return &plan, changes, ""
@@ -145,7 +145,7 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 			failed++
 		}
 		var plan *agents.Plan
-		planChanges, planErr := []string{}, ""
+		planChanges, planErr := []agents.PlanChange{}, ""
 		if err == nil {
 			plan, planChanges, planErr = plans.update(cmd.Context(), thread, a.now)
 		} else {
@@ -216,7 +216,7 @@ func writeTurnText(w io.Writer, thread *conversation.Thread, v conversation.Vers
 	writeUnderstanding(w, v.Unread, v.Question)
 }
 
-func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []string, planErr string) {
+func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []agents.PlanChange, planErr string) {
 	if planErr != "" {
 		fmt.Fprintf(w, "No plan yet: %s\n", planErr)
 		return
@@ -226,7 +226,13 @@ func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []string, planErr str
 	}
 	writePlanText(w, *plan)
 	if len(changes) > 0 {
-		fmt.Fprintf(w, "Plan changes: %s\n", strings.Join(changes, ", "))
+		fmt.Fprintln(w, "Plan changes:")
+		for _, c := range changes {
+			fmt.Fprintf(w, "  %s\n", c.Summary)
+			if c.Why != "" && c.What != "ad set" && !strings.HasPrefix(c.Why, "the brief's") {
+				fmt.Fprintf(w, "    (%s)\n", c.Why)
+			}
+		}
 	}
 }
 

@@ -156,7 +156,7 @@ func TestChatJSONRunsOnlyTheAffectedSpecialists(t *testing.T) {
 			LineItems []struct{ BudgetMicro int64 } `json:"line_items"`
 			Flight    struct{ Days int }
 		}
-		PlanChanges []string `json:"plan_changes"`
+		PlanChanges []struct{ What, From, To, Why, Summary string } `json:"plan_changes"`
 		Version     int
 		Error       string
 		Brief       struct {
@@ -198,7 +198,14 @@ func TestChatJSONRunsOnlyTheAffectedSpecialists(t *testing.T) {
 	if c := turns[1].Changes; len(c) != 2 || c[0].Field != "schedule.end" || c[1].To != "60 days" {
 		t.Errorf("turn 2 changes = %+v, want the end and the length", c)
 	}
-	if pc := strings.Join(turns[3].PlanChanges, "; "); !strings.Contains(pc, "budget 5,000 EUR → 8,000 EUR") || !strings.Contains(pc, "reach +") {
+	var summaries []string
+	for _, c := range turns[3].PlanChanges {
+		summaries = append(summaries, c.Summary)
+		if c.What == "reach" && !strings.Contains(c.Why, "budget 5,000 EUR → 8,000 EUR") {
+			t.Errorf("turn 4: reach moved with why %q; want the budget change named", c.Why)
+		}
+	}
+	if pc := strings.Join(summaries, "; "); !strings.Contains(pc, "budget 5,000 EUR → 8,000 EUR") || !strings.Contains(pc, "reach +") {
 		t.Errorf("turn 4 plan changes = %q; want the budget and how reach moved", pc)
 	}
 }
