@@ -1,0 +1,55 @@
+package budget
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/adplan/adplan/agents"
+)
+
+// TestBudgetRateOverFlight checks that a week's or a month's amount spent over a
+// flight the message states becomes the whole flight's budget, and stays a daily
+// rate, with a note, when the flight is not stated.
+func TestBudgetRateOverFlight(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+		note string
+	}{
+		{"Qatar push, QAR 40,000 per month for 2 months", budgetLifetime(80000, "QAR"), "for 2 months as a total budget of 80,000"},
+		{"£3k a week over 4 weeks, podcasts only", budgetLifetime(12000, "GBP"), "for 4 weeks"},
+		{"Spend 1,500 EUR monthly across 6 months in Ireland", budgetLifetime(9000, "EUR"), "for 6 months"},
+		{"running for 8 weeks at $700/week", budgetLifetime(5600, "$"), "for 8 weeks"},
+		{"$6,000 a month for two weeks", budgetLifetime(2800, "$"), "for 2 weeks"},
+		{"NOK 60,000 a month", daily(2000, "NOK"), "a month counted as 30 days"},
+		{"$500 a day for 3 weeks", daily(500, "$"), ""},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+		if tt.note != "" && !strings.Contains(strings.Join(r.Notes, " "), tt.note) {
+			t.Errorf("Run(%q) notes %q, want one saying %q", tt.give, r.Notes, tt.note)
+		}
+	}
+}
+
+// TestBudgetScalesOfOtherLanguages checks the words for a billion briefs keep from
+// Indonesian, Malay and Polish.
+func TestBudgetScalesOfOtherLanguages(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+	}{
+		{"Rp 2,5 miliar untuk kampanye di Indonesia", budgetLifetime(2.5e9, "IDR")},
+		{"IDR 3 milyar, Q2", budgetLifetime(3e9, "IDR")},
+		{"budżet 1 miliard zł", budgetLifetime(1e9, "PLN")},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+	}
+}
