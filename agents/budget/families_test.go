@@ -53,3 +53,24 @@ func TestBudgetScalesOfOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetLakhAbbreviations checks "L" and "Cr" for lakh and crore where money is
+// counted in them, and that elsewhere they stay litres and credits.
+func TestBudgetLakhAbbreviations(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+	}{
+		{"Diwali push in Gujarat, ₹40L", budgetLifetime(4e6, "INR")},
+		{"INR 1.5 Cr for the IPL season", budgetLifetime(1.5e7, "INR")},
+		{"Lahore + Karachi, PKR 75L, 4 weeks", budgetLifetime(7.5e6, "PKR")},
+		{"Dhaka, BDT 2 cr, Q2", budgetLifetime(2e7, "BDT")},
+		{"Spain, €5k, a 2L bottle giveaway", budgetLifetime(5000, "EUR")},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+	}
+}

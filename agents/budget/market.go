@@ -318,3 +318,34 @@ func (sc *scan) flightLengthAt(k int) (flightLength, bool) {
 	}
 	return flightLength{count: n.value, unit: unit}, true
 }
+
+// countsInLakhs reports whether the message counts money in lakhs and crores: it
+// writes a currency of those markets ("₹", "Rs", "PKR", "rupees" with no other
+// market) or names a market that pays in one.
+func (sc *scan) countsInLakhs() bool {
+	if sc.lakhRead {
+		return sc.lakh
+	}
+	sc.lakhRead = true
+	lakh := sc.v.lakhCurrencies
+	for _, sp := range sc.spans {
+		if sp.n == 0 {
+			continue
+		}
+		code := sp.cur.Code
+		if code == "" {
+			code, _ = money.FamilyFallback(sp.cur.Family)
+		}
+		if lakh[code] {
+			sc.lakh = true
+			return true
+		}
+	}
+	for _, m := range sc.markets {
+		if lakh[money.MarketCurrency(m.country)] {
+			sc.lakh = true
+			return true
+		}
+	}
+	return false
+}

@@ -98,6 +98,9 @@ type scan struct {
 	// mil is what "mil" after a number means here, worked out at its first use.
 	mil     milScale
 	milRead bool
+	// lakh is whether the message counts money in lakhs, worked out at first use.
+	lakh     bool
+	lakhRead bool
 }
 
 // marketRef is a market named at the tokens [from, to).
