@@ -74,3 +74,25 @@ func TestBudgetLakhAbbreviations(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetMilInSpanishAndPortugueseBriefs checks that "mil" is a thousand in a
+// brief whose month or letters are Spanish or Portuguese, even in euros, and stays
+// the English million in an English one.
+func TestBudgetMilInSpanishAndPortugueseBriefs(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+	}{
+		{"Coimbra — 30 mil euros — fevereiro", budgetLifetime(30000, "EUR")},
+		{"Valencia, 15 mil euros, octubre", budgetLifetime(15000, "EUR")},
+		{"campanha de notoriedade, 80 mil euros", budgetLifetime(80000, "EUR")},
+		{"Bilbao, 20 mil €, año nuevo", budgetLifetime(20000, "EUR")},
+		{"we have €3 mil for the launch, starting in March", budgetLifetime(3e6, "EUR")},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+	}
+}

@@ -155,7 +155,8 @@ func (sc *scan) decideMil() milScale {
 		}
 	}
 	lang := agents.DetectLanguage(sc.lower)
-	if money.MilIsThousand(lang) || sc.hasWordIn(bMilThousandWord) {
+	if money.MilIsThousand(lang) || sc.hasWordIn(bMilThousandWord) ||
+		lang != "en" && strings.ContainsAny(sc.lower, sc.v.milLetters) {
 		return milScale{factor: thousand, settled: true}
 	}
 	// A market where "mil" is a thousand leaves an English brief open: a planner

@@ -115,6 +115,8 @@ type vocabulary struct {
 	lexemes []lexeme
 	// dotAbbreviations are read by the tokenizer, before tokens have lexemes.
 	dotAbbreviations map[string]bool
+	// milLetters are the letters of a language that writes "mil" for a thousand.
+	milLetters string
 	// lakhCurrencies are the currencies counted in lakhs and crores.
 	lakhCurrencies map[string]bool
 }

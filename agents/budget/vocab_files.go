@@ -24,6 +24,7 @@ type amountsFile struct {
 	} `json:"lakh_suffixes"`
 	MilWords      wordList `json:"mil_words"`
 	MilThousand   wordList `json:"mil_thousand_words"`
+	MilLetters    wordList `json:"mil_thousand_letters"`
 	HedgesAfter   wordList `json:"hedges_after"`
 	HedgesBefore  wordList `json:"hedges_before"`
 	GrandNot      wordList `json:"grand_not"`
@@ -120,6 +121,10 @@ func (v *vocabulary) loadAmounts(a *amountsFile) {
 	}
 	v.add(bMil, a.MilWords)
 	v.add(bMilThousandWord, a.MilThousand)
+	if len(a.MilLetters.Words) == 0 {
+		panic("budget data: mil_thousand_letters is empty")
+	}
+	v.milLetters = strings.Join(a.MilLetters.Words, "")
 	v.add(bHedgeAfter, a.HedgesAfter)
 	v.add(bHedgeBefore, a.HedgesBefore)
 	v.add(bGrandNot, a.GrandNot)
