@@ -98,6 +98,9 @@ func (sc *scan) readNumeral(i int) (number, bool) {
 		case l.in(bSuffix) && n.factor == 1 && (nt.glued || l.in(bSuffixSpaced)):
 			n.factor = l.suffix
 			n.end++
+		case l.in(bLakhSuffix) && n.factor == 1 && (nt.glued || l.in(bLakhSpaced)) && sc.countsInLakhs():
+			n.factor = l.lakhSuffix
+			n.end++
 		case l.in(bMil) && n.factor == 1:
 			n.factor = sc.milMeaning().factor
 			n.mil = true

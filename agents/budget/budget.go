@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/money"
@@ -407,6 +408,26 @@ func (sc *scan) applyPeriod(r *reading, m budgetMoney, b *agents.Budget) {
 	case "day":
 		b.Type = agents.BudgetDaily
 	case "week", "month":
+		if f := m.flight; f.count > 0 {
+			// "AED 90,000/month for 3 months": the rate over the flight it names is
+			// the whole flight's budget.
+			total := b.Amount * f.count
+			totalMin := b.Min * f.count
+			if f.unit != m.period {
+				total = b.Amount / unitDays(m.period) * f.days()
+				totalMin = b.Min / unitDays(m.period) * f.days()
+			}
+			b.Type = agents.BudgetLifetime
+			b.Amount, b.Min = round(total), round(totalMin)
+			unit := f.unit
+			if f.count != 1 {
+				unit += "s"
+			}
+			r.note("Read %s a %s for %s %s as a total budget of %s for the whole flight.", sc.describeMoney(m), m.period,
+				strconv.FormatFloat(f.count, 'f', -1, 64), unit, money.FormatAmount(b.Amount, b.Currency))
+			r.cap(0.8)
+			return
+		}
 		days := 7.0
 		if m.period == "month" {
 			days = 30

@@ -155,7 +155,8 @@ func (sc *scan) decideMil() milScale {
 		}
 	}
 	lang := agents.DetectLanguage(sc.lower)
-	if money.MilIsThousand(lang) || sc.hasWordIn(bMilThousandWord) {
+	if money.MilIsThousand(lang) || sc.hasWordIn(bMilThousandWord) ||
+		lang != "en" && strings.ContainsAny(sc.lower, sc.v.milLetters) {
 		return milScale{factor: thousand, settled: true}
 	}
 	// A market where "mil" is a thousand leaves an English brief open: a planner
@@ -259,4 +260,93 @@ func (sc *scan) flightAfter(e int) bool {
 		return false
 	}
 	return sc.is(k+1, bFlightUnit)
+}
+
+// flightLength is a length of flight written as a count of units ("for 3 months").
+type flightLength struct {
+	count float64
+	unit  string // "day", "week" or "month"
+}
+
+// days is the flight in days, a month counted as 30 days as the rates are.
+func (f flightLength) days() float64 {
+	return f.count * unitDays(f.unit)
+}
+
+// unitDays is the days of a period unit: 1, 7, or 30 for a month.
+func unitDays(unit string) float64 {
+	switch unit {
+	case "week":
+		return 7
+	case "month":
+		return 30
+	}
+	return 1
+}
+
+// flightStated finds the length of flight the message writes as a flight word, a
+// count and a unit ("for 3 months", "over six weeks"), first looking right after the
+// rate ending at e and then anywhere in the message; the zero flightLength when there
+// is none.
+func (sc *scan) flightStated(e int) flightLength {
+	if f, ok := sc.flightLengthAt(e); ok {
+		return f
+	}
+	for k := range sc.toks {
+		if f, ok := sc.flightLengthAt(k); ok && !sc.inMoney(k) {
+			return f
+		}
+	}
+	return flightLength{}
+}
+
+// flightLengthAt reads a flight word at k followed by a whole count and a flight unit.
+func (sc *scan) flightLengthAt(k int) (flightLength, bool) {
+	toks := sc.toks
+	if k+2 >= len(toks) || !sc.is(k, bFlightWord) {
+		return flightLength{}, false
+	}
+	n, ok := sc.readNumber(k + 1)
+	if !ok || n.scaled || !n.integral || n.value < 1 || n.end >= len(toks) || !sc.is(n.end, bFlightUnit) {
+		return flightLength{}, false
+	}
+	unit := "day"
+	switch toks[n.end].text[0] {
+	case 'w':
+		unit = "week"
+	case 'm':
+		unit = "month"
+	}
+	return flightLength{count: n.value, unit: unit}, true
+}
+
+// countsInLakhs reports whether the message counts money in lakhs and crores: it
+// writes a currency of those markets ("₹", "Rs", "PKR", "rupees" with no other
+// market) or names a market that pays in one.
+func (sc *scan) countsInLakhs() bool {
+	if sc.lakhRead {
+		return sc.lakh
+	}
+	sc.lakhRead = true
+	lakh := sc.v.lakhCurrencies
+	for _, sp := range sc.spans {
+		if sp.n == 0 {
+			continue
+		}
+		code := sp.cur.Code
+		if code == "" {
+			code, _ = money.FamilyFallback(sp.cur.Family)
+		}
+		if lakh[code] {
+			sc.lakh = true
+			return true
+		}
+	}
+	for _, m := range sc.markets {
+		if lakh[money.MarketCurrency(m.country)] {
+			sc.lakh = true
+			return true
+		}
+	}
+	return false
 }

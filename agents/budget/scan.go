@@ -56,11 +56,14 @@ func one(k int) tokRange {
 // budgetMoney is an amount that counts as money, or a range of two.
 type budgetMoney struct {
 	budgetAmount
-	min      float64
-	hasMin   bool
-	fromTo   bool   // "from 5k to 8k"
-	period   string // "", "day", "week" or "month"
-	lifetime bool   // "in total", "lifetime"
+	min    float64
+	hasMin bool
+	fromTo bool   // "from 5k to 8k"
+	period string // "", "day", "week" or "month"
+	// flight is how long a week's or a month's amount is spent for, when the message
+	// says so ("AED 90,000/month for 3 months"); its count is 0 when it does not.
+	flight   flightLength
+	lifetime bool // "in total", "lifetime"
 	cue      budgetCue
 	price    bool // "$10 CPM": a price, not a budget
 	old      bool // "instead of 5k": the amount being replaced
@@ -95,6 +98,9 @@ type scan struct {
 	// mil is what "mil" after a number means here, worked out at its first use.
 	mil     milScale
 	milRead bool
+	// lakh is whether the message counts money in lakhs, worked out at first use.
+	lakh     bool
+	lakhRead bool
 }
 
 // marketRef is a market named at the tokens [from, to).
@@ -203,6 +209,9 @@ func (sc *scan) findMoney() {
 		m.period, m.end = sc.periodAfter(m.end)
 		if m.period == "" {
 			m.period, _ = sc.periodBefore(m.start)
+		}
+		if m.period == "week" || m.period == "month" {
+			m.flight = sc.flightStated(m.end)
 		}
 		m.lifetime = !sc.lifetimeAround(m.start, m.end).empty()
 		m.price = !sc.priceAround(m.start, m.end).empty()

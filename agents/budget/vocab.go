@@ -24,6 +24,8 @@ const (
 	bSuffixSpaced
 	bGrandNot
 	bNegative
+	bLakhSuffix
+	bLakhSpaced
 	bMil
 	bMilThousandWord
 	bHedgeAfter
@@ -85,6 +87,7 @@ const (
 type lexeme struct {
 	sets             wordSet
 	suffix           float64   // the multiplier a suffix writes
+	lakhSuffix       float64   // the multiplier an abbreviation of lakh or crore writes
 	cueAfter         budgetCue // what the word makes the number before it
 	period           string    // "day", "week" or "month", for a period word
 	periodUnit       string    // the same, for the unit after a per word
@@ -112,6 +115,10 @@ type vocabulary struct {
 	lexemes []lexeme
 	// dotAbbreviations are read by the tokenizer, before tokens have lexemes.
 	dotAbbreviations map[string]bool
+	// milLetters are the letters of a language that writes "mil" for a thousand.
+	milLetters string
+	// lakhCurrencies are the currencies counted in lakhs and crores.
+	lakhCurrencies map[string]bool
 }
 
 func newVocabulary() *vocabulary {

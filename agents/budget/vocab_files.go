@@ -16,8 +16,15 @@ type amountsFile struct {
 		Glued   map[string]float64 `json:"glued"`
 		Spaced  map[string]float64 `json:"spaced"`
 	} `json:"suffixes"`
+	LakhSuffixes struct {
+		Comment    string             `json:"_comment"`
+		Currencies []string           `json:"currencies"`
+		Glued      map[string]float64 `json:"glued"`
+		Spaced     map[string]float64 `json:"spaced"`
+	} `json:"lakh_suffixes"`
 	MilWords      wordList `json:"mil_words"`
 	MilThousand   wordList `json:"mil_thousand_words"`
+	MilLetters    wordList `json:"mil_thousand_letters"`
 	HedgesAfter   wordList `json:"hedges_after"`
 	HedgesBefore  wordList `json:"hedges_before"`
 	GrandNot      wordList `json:"grand_not"`
@@ -96,8 +103,28 @@ func (v *vocabulary) loadAmounts(a *amountsFile) {
 		l := v.value(bSuffix|bSuffixSpaced, s)
 		l.suffix = f
 	}
+	for s, f := range a.LakhSuffixes.Glued {
+		v.value(bLakhSuffix, s).lakhSuffix = f
+	}
+	for s, f := range a.LakhSuffixes.Spaced {
+		if v.lookup(s).in(bLakhSuffix) {
+			panic(fmt.Sprintf("budget data: lakh suffix %q is both glued and spaced", s))
+		}
+		v.value(bLakhSuffix|bLakhSpaced, s).lakhSuffix = f
+	}
+	if len(a.LakhSuffixes.Currencies) == 0 {
+		panic("budget data: lakh_suffixes names no currencies")
+	}
+	v.lakhCurrencies = map[string]bool{}
+	for _, c := range a.LakhSuffixes.Currencies {
+		v.lakhCurrencies[c] = true
+	}
 	v.add(bMil, a.MilWords)
 	v.add(bMilThousandWord, a.MilThousand)
+	if len(a.MilLetters.Words) == 0 {
+		panic("budget data: mil_thousand_letters is empty")
+	}
+	v.milLetters = strings.Join(a.MilLetters.Words, "")
 	v.add(bHedgeAfter, a.HedgesAfter)
 	v.add(bHedgeBefore, a.HedgesBefore)
 	v.add(bGrandNot, a.GrandNot)
