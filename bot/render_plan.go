@@ -184,11 +184,17 @@ func changesText(v conversation.Version, prev *conversation.Version) string {
 			briefSaid[strings.SplitN(c.Field, ".", 2)[0]] = true
 		}
 		var pc []string
-		for _, c := range agents.PlanChanges(*prev.Plan, *v.Plan) {
-			if briefSaid["budget"] && strings.HasPrefix(c, "budget ") || briefSaid["schedule"] && strings.HasPrefix(c, "flight ") {
+		for _, c := range agents.PlanChangeDetails(*prev.Plan, *v.Plan) {
+			if briefSaid["budget"] && c.What == "budget" || briefSaid["schedule"] && c.What == "flight" {
 				continue
 			}
-			pc = append(pc, c)
+			line := c.Summary
+			if c.Why != "" && !strings.Contains(line, c.Why) {
+				// Every change says what caused it: a forecast total names the brief
+				// change behind it; an ad set's summary already carries its rule.
+				line += " — " + c.Why
+			}
+			pc = append(pc, line)
 		}
 		if len(pc) > 0 {
 			lines = append(lines, "*Forecast*")

@@ -57,7 +57,12 @@ func planThread(t *testing.T, messages ...string) *conversation.Thread {
 			t.Fatalf("applying %q: %v", m, err)
 		}
 		v := th.Latest()
-		p, err := pl.Plan(context.Background(), v.Brief, renderNow, "")
+		// As the bot does: a follow-up revises the plan before it.
+		var prev *agents.Plan
+		if v.N > 1 {
+			prev = th.Versions[v.N-2].Plan
+		}
+		p, err := pl.Revise(context.Background(), v.Brief, prev, renderNow, "")
 		if err != nil {
 			v.PlanError = err.Error()
 		} else {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"testing"
@@ -130,5 +131,46 @@ func TestRulingAFormatOutAndBackInSaysSo(t *testing.T) {
 		if a.Why != "the brief now allows video" {
 			t.Errorf("added %+v; want the brief allowing video as the reason", a)
 		}
+	}
+}
+
+// A market a follow-up adds gets the share its expected return earns — what a brief
+// naming it from the start would give it — not the ad set minimum: a large market
+// takes far more than the floor, a small one may stay at it only where a fresh plan
+// would too.
+func TestAnAddedMarketGetsItsShareByReturn(t *testing.T) {
+	marketBudget := func(p agents.Plan, market string) float64 {
+		sum := 0.0
+		for _, li := range p.LineItems {
+			if li.Market == market {
+				sum += li.Budget
+			}
+		}
+		return sum
+	}
+	first := planBrief(t, "grow brand awareness among 18-24 year olds in Germany with €8,000 over 60 days", "")
+	for _, m := range []struct{ name, code string }{{"France", "FR"}, {"the UK", "GB"}, {"Austria", "AT"}} {
+		added := revise(t, first, "add "+m.name)
+		fresh := planBrief(t, "grow brand awareness among 18-24 year olds in Germany and "+m.name+" with €8,000 over 60 days", "")
+		got, want := marketBudget(added, m.code), marketBudget(fresh, m.code)
+		if got == 0 {
+			t.Errorf("add %s: no budget for %s: %+v", m.name, m.code, added.LineItems)
+			continue
+		}
+		// The revision keeps Germany's ad sets at least at their minimum, so it may
+		// differ from the fresh plan a little; not by more than a tenth of the budget.
+		if math.Abs(got-want) > 0.1*added.Budget {
+			t.Errorf("add %s: %s gets %.2f EUR; a brief naming it from the start gives it %.2f", m.name, m.code, got, want)
+		}
+	}
+	france := revise(t, first, "add France")
+	floor := 0.0
+	for _, li := range france.LineItems {
+		if li.Market == "FR" && (floor == 0 || li.Budget < floor) {
+			floor = li.Budget
+		}
+	}
+	if fr := marketBudget(france, "FR"); fr < 3*floor {
+		t.Errorf("add France: France gets %.2f EUR, hardly above its %.2f ad set minimum, though it is one of the largest markets", fr, floor)
 	}
 }
