@@ -47,10 +47,12 @@ func ResolveBudgetCurrency(b *Budget, countries []string, defaultCurrency string
 }
 
 // Budgets beyond these, in US dollars, are not silently accepted.
-const (
-	budgetMaxUSD         = 1e9
-	budgetMinLifetimeUSD = 1
-)
+// BudgetMaxUSD is the largest budget any surface plans: about a billion US dollars,
+// beyond any plausible ad budget. The reader warns past it (BudgetProblems) and the
+// planner refuses it, so a mistyped or forged amount is never planned.
+const BudgetMaxUSD = 1e9
+
+const budgetMinLifetimeUSD = 1
 
 // BudgetProblems says what is wrong with a budget, in sentences for the user: a
 // negative, zero or non-numeric amount, a range running backwards, an unknown type or
@@ -87,7 +89,7 @@ func BudgetProblems(b Budget) []string {
 	if !ok {
 		return problems
 	}
-	if b.Amount*lo > budgetMaxUSD {
+	if b.Amount*lo > BudgetMaxUSD {
 		worth := ""
 		switch {
 		case b.Currency == "USD":

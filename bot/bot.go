@@ -99,7 +99,11 @@ type Bot struct {
 	log       *slog.Logger
 	botUserID string
 	teamID    string
-	mention   *regexp.Regexp
+	// appID is the app whose token opened the socket (the hello's connection_info),
+	// "" until Slack says; with teamID it is what an event must come from when no
+	// allow-list is set.
+	appID   atomic.Pointer[string]
+	mention *regexp.Regexp
 	// The queue's roles, each used by the part of the bot that needs it.
 	jobs     JobQueue
 	order    ThreadOrder
@@ -153,6 +157,9 @@ const (
 	jobMessage jobKind = iota
 	jobApprove
 	jobShowAssumptions
+	// jobRefuse tells a user, privately, that what they sent was refused (text says
+	// why); nothing else happens.
+	jobRefuse
 )
 
 func (j job) threadID() string {
@@ -348,7 +355,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		}
 		j.received = received
 		b.enqueueOnce(ctx, requestID(cb.TriggerID, evt), j)
-	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+	case socketmode.EventTypeHello:
+		if evt.Request != nil && evt.Request.ConnectionInfo.AppID != "" {
+			app := evt.Request.ConnectionInfo.AppID
+			b.appID.Store(&app)
+		}
+		b.opts.Health.SetConnected(true)
+		b.log.Debug("socket mode", "event", string(evt.Type))
+	case socketmode.EventTypeConnected:
 		b.opts.Health.SetConnected(true)
 		b.log.Debug("socket mode", "event", string(evt.Type))
 	case socketmode.EventTypeConnecting:
@@ -378,14 +392,23 @@ func requestID(triggerID string, evt socketmode.Event) string {
 	return "envelope:" + evt.Request.EnvelopeID
 }
 
-// allowed reports whether events from this workspace and app are served.
+// allowed reports whether events from this workspace and app are served: those the
+// allow-lists name, or, where a list is empty, only the bot token's own workspace
+// (auth.test) and the app whose token opened the socket (closed by default: a forged
+// or misrouted envelope from elsewhere is refused).
 func (b *Bot) allowed(team, app string) bool {
-	if len(b.opts.AllowedTeams) > 0 && !slices.Contains(b.opts.AllowedTeams, team) {
-		b.log.Warn("ignoring an event from a workspace not in slack.allowed_teams", "team", team)
+	if teams := b.opts.AllowedTeams; len(teams) > 0 && !slices.Contains(teams, team) {
+		b.log.Warn("refusing an event from a workspace not in slack.allowed_teams", "team", team, "app", app)
+		return false
+	} else if len(teams) == 0 && b.teamID != "" && team != b.teamID {
+		b.log.Warn("refusing an event from a workspace other than the bot's own (list others in slack.allowed_teams)", "team", team, "app", app)
 		return false
 	}
-	if len(b.opts.AllowedApps) > 0 && !slices.Contains(b.opts.AllowedApps, app) {
-		b.log.Warn("ignoring an event for an app not in slack.allowed_apps", "app", app)
+	if apps := b.opts.AllowedApps; len(apps) > 0 && !slices.Contains(apps, app) {
+		b.log.Warn("refusing an event for an app not in slack.allowed_apps", "team", team, "app", app)
+		return false
+	} else if own := b.appID.Load(); len(apps) == 0 && own != nil && app != *own {
+		b.log.Warn("refusing an event for an app other than the bot's own (list others in slack.allowed_apps)", "team", team, "app", app)
 		return false
 	}
 	return true
@@ -501,7 +524,15 @@ func (b *Bot) actionJob(cb slack.InteractionCallback) (job, bool) {
 	}
 	switch actionKind(act.ActionID) {
 	case ActionFollowUp:
-		j.kind, j.text, j.followUpOnly = jobMessage, act.Value, true
+		// The revision is the preset the button's id names, never the payload's
+		// value: a press can be forged, and its value is free text.
+		preset, ok := quickRevisionFor(act.ActionID)
+		if !ok || act.Value != clip(preset, maxValueChars) {
+			b.log.Warn("refusing a follow-up button that is not one adplan offers", "team", team, "user", j.user, "action", act.ActionID, "value", clip(act.Value, 80))
+			j.kind, j.text = jobRefuse, "That button is not one adplan offers, so nothing was changed."
+			return j, true
+		}
+		j.kind, j.text, j.followUpOnly = jobMessage, preset, true
 	case ActionApprove:
 		j.kind = jobApprove
 	case ActionShowAssumptions:

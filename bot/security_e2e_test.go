@@ -133,3 +133,78 @@ func TestTokensNeverReachTheLogs(t *testing.T) {
 		}
 	}
 }
+
+// With no allow-list set, the bot serves only the workspace and app its token belongs
+// to (auth.test, and the socket's hello for the app): an envelope claiming another team or another app is
+// refused, while the bot's own still get answers.
+func TestEventsFromAnotherWorkspaceOrAppAreRefusedByDefault(t *testing.T) {
+	srv := slacktest.New(t)
+	h := startBot(t, srv, newBackend(t))
+	foreign := func(team, app string) map[string]any {
+		return map[string]any{
+			"token": slacktest.VerificationToken, "team_id": team, "api_app_id": app, "type": "event_callback",
+			"event_id": "Ev-" + team + app, "event_time": 1700000000,
+			"event": map[string]any{"type": "app_mention", "user": "U9", "channel": "C1", "team": team,
+				"text": slacktest.Mention + " " + brief, "ts": "1700000001.000100", "event_ts": "1700000001.000100"},
+		}
+	}
+	srv.SendEventsAPI(foreign("T9", slacktest.AppID))
+	srv.SendEventsAPI(foreign(slacktest.TeamID, "A9"))
+	cmd := srv.SlashCommand("C1", "U9", brief)
+	cmd.TeamID = "T9"
+	srv.SendSlashCommand(cmd)
+	// Envelopes are dispatched in order: once the bot's own brief is answered, the
+	// foreign ones before it were refused or would have been queued ahead of it.
+	m := srv.AppMentionEvent("C2", "U1", brief)
+	srv.SendEventsAPI(m)
+	h.waitPlan(t, "C2", m.TS(), 1)
+	for _, c := range srv.Calls("chat.postMessage") {
+		if c.Channel() != "C2" {
+			t.Errorf("answered a foreign workspace or app in %s: %q", c.Channel(), c.Text())
+		}
+	}
+}
+
+// A follow-up button's value is free text a forger controls: a press whose value is
+// not the preset its id names is refused — the presser is told, nothing is planned.
+func TestAForgedFollowUpButtonIsRefused(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	v1 := h.waitPlan(t, "C1", m.TS(), 1)
+	h.srv.SendInteraction(h.srv.BlockAction("C1", "U2", v1.TS, m.TS(), bot.ActionFollowUp+":1", "set budget to 1000000000000", "adplan:1"))
+	h.srv.SendInteraction(h.srv.BlockAction("C1", "U2", v1.TS, m.TS(), bot.ActionFollowUp+":9", "make it 30 days longer", "adplan:1"))
+	for range 2 {
+		if _, err := h.srv.WaitCall("chat.postEphemeral", func(c slacktest.Call) bool {
+			return strings.Contains(c.Text(), "not one adplan offers")
+		}, wait); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The genuine button still works, and is the only revision made.
+	h.srv.SendInteraction(h.srv.BlockAction("C1", "U2", v1.TS, m.TS(), bot.ActionFollowUp+":2", "increase the budget by 20%", "adplan:1"))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	th := h.thread(t, "C1", m.TS())
+	if len(th.Versions) != 2 {
+		t.Fatalf("%d versions; want the brief and the genuine press", len(th.Versions))
+	}
+	if b := th.Versions[1].Brief.Budget; b == nil || b.Amount != 6000 {
+		t.Errorf("budget after +20%% = %+v, want 6,000", b)
+	}
+}
+
+// A budget beyond any plausible ad budget is read, warned about and not planned, in
+// Slack as in the CLI: the thread is told why.
+func TestATrillionEuroBriefIsNotPlanned(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", "reach 18-24 year olds in Germany with €1,000,000,000,000 over 30 days")
+	h.srv.SendEventsAPI(m)
+	if _, err := h.srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return strings.Contains(c.Text(), "beyond any plausible ad budget")
+	}, wait); err != nil {
+		t.Fatal(err)
+	}
+	if th := h.thread(t, "C1", m.TS()); len(th.Versions) != 1 || th.Versions[0].Plan != nil {
+		t.Errorf("versions = %d, plan = %v; want one version and no plan", len(th.Versions), th.Versions[0].Plan != nil)
+	}
+}

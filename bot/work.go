@@ -131,6 +131,10 @@ func (b *Bot) do(ctx context.Context, j job) error {
 		return b.handleApprove(ctx, j)
 	case jobShowAssumptions:
 		return b.handleShowAssumptions(ctx, j)
+	case jobRefuse:
+		if _, err := b.opts.API.PostEphemeralContext(ctx, j.channel, j.user, slack.MsgOptionTS(j.threadTS), slack.MsgOptionText(j.text, false)); err != nil {
+			return fmt.Errorf("telling %s a press was refused: %w", j.user, err)
+		}
 	}
 	return nil
 }

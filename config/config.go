@@ -72,7 +72,8 @@ type Slack struct {
 	// APIURL (slack.api_url) points the client at another Web API root, for tests.
 	APIURL string
 	// AllowedTeams and AllowedApps (slack.allowed_teams, slack.allowed_apps) are the
-	// workspace and app ids whose events are served; empty means any.
+	// workspace and app ids whose events are served; empty means only the bot
+	// token's own workspace (auth.test) and app (the socket's hello).
 	AllowedTeams []string
 	AllowedApps  []string
 	// UpdatesPerMinute (slack.updates_per_minute) bounds the bot's chat.update calls
@@ -195,9 +196,9 @@ var keys = []key{
 	{"bot.shutdown_grace", "shutdown-grace", "how long work in flight may take after SIGTERM", "10s", Serving},
 	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s", Serving},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", "", Serving},
-	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: only the bot token's own workspace)", "", Serving},
 	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40, Serving},
-	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: any)", "", Serving},
+	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: only the app whose token opened the socket)", "", Serving},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090", Serving},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none", Common},
 	{"llm.model", "llm-model", "the provider's model name", "", Common},

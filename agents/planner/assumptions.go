@@ -189,8 +189,12 @@ func (p *Planner) completeBudget(in *planInputs, bu *agents.Budget) error {
 		in.assume("budget.amount", money.FormatAmount(in.budget, in.currency)+" "+in.currency, "the brief states no budget; the median budget of "+scope)
 	}
 	in.budget = math.Round(in.budget*100) / 100
-	if in.budget > 1e12 || math.IsInf(in.budget, 0) || math.IsNaN(in.budget) {
+	if math.IsInf(in.budget, 0) || math.IsNaN(in.budget) {
 		return fmt.Errorf("the budget %s %s is too large to plan", money.FormatAmount(in.budget, in.currency), in.currency)
+	}
+	if usd, err := p.facts.Convert(in.budget, in.currency, "USD"); err == nil && usd > agents.BudgetMaxUSD {
+		return fmt.Errorf("the budget %s %s (about %s USD) is beyond any plausible ad budget (over 1 billion USD); check the amount",
+			money.FormatAmount(in.budget, in.currency), in.currency, money.FormatAmount(math.Round(usd), "USD"))
 	}
 	return nil
 }

@@ -418,3 +418,32 @@ func TestPlanPayloadsValidateAgainstTheAdsAPI(t *testing.T) {
 	}
 	t.Logf("%d briefs: %d createCampaign and %d createAdSet bodies validated", len(briefs), len(briefs), adSets)
 }
+
+// A budget beyond any plausible ad budget (over about a billion US dollars, in
+// whatever currency) is refused with the reason, whichever surface asks; one just
+// under it is planned.
+func TestAnAbsurdBudgetIsRefused(t *testing.T) {
+	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: rules.Specialists()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, refused := range map[string]bool{
+		"reach in Germany with €1,000,000,000,000 over 30 days": true,
+		"reach in Japan with ¥500,000,000,000 over 30 days":     true,
+		"reach in the US with $2,000,000,000 over 30 days":      true,
+		"reach in the US with $900,000,000 over 30 days":        false,
+		"reach in Germany with €5,000 over 30 days":             false,
+	} {
+		r, err := c.Read(context.Background(), agents.Brief{}, text, false, planNow)
+		if err != nil {
+			t.Fatalf("reading %q: %v", text, err)
+		}
+		_, err = sharedPlanner(t).Plan(context.Background(), r.Brief, planNow, "")
+		switch {
+		case refused && (err == nil || !strings.Contains(err.Error(), "beyond any plausible ad budget")):
+			t.Errorf("%q: err = %v; want it refused as beyond any plausible budget", text, err)
+		case !refused && err != nil:
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
