@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/adplan/adplan/bot"
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/store"
@@ -276,6 +278,52 @@ func redisOutage(t *testing.T, redisQueue bool) {
 		}
 		if notices != 1 {
 			t.Errorf("thread %d was told %d times that the store is unreachable; want once", i, notices)
+		}
+	}
+}
+
+// TestAFullRedisIsNamedAndRecovered: Redis at maxmemory with no eviction answers
+// pings and refuses writes. A follow-up sent then is answered with "my store is full"
+// (not "can't reach"), once, and planned when Redis has room again.
+func TestAFullRedisIsNamedAndRecovered(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{})
+	ctx := context.Background()
+	st, err := store.OpenRedis(ctx, rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	admin := redis.NewClient(&redis.Options{Addr: rs.Addr()})
+	t.Cleanup(func() { admin.Close() })
+	maxMemory := func(v string) {
+		t.Helper()
+		for _, kv := range [][2]string{{"maxmemory-policy", "noeviction"}, {"maxmemory", v}} {
+			if err := admin.ConfigSet(ctx, kv[0], kv[1]).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	srv := slacktest.New(t)
+	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(2*time.Second))
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+
+	maxMemory("1")
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", m.TS()))
+	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == m.TS() && strings.Contains(c.Text(), "store is full")
+	}, wait); err != nil {
+		t.Fatalf("the thread was not told the store is full: %v", err)
+	}
+	maxMemory("0")
+	h.waitPlan(t, "C1", m.TS(), 2)
+	if th := h.thread(t, "C1", m.TS()); th.Current().Budget.Amount != 8000 {
+		t.Errorf("budget after the store had room again = %v, want 8000", th.Current().Budget.Amount)
+	}
+	for _, c := range srv.Messages("C1", m.TS()) {
+		if strings.Contains(c.Text(), "can't reach my store") {
+			t.Errorf("a full store was called unreachable: %q", c.Text())
 		}
 	}
 }

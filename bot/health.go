@@ -13,6 +13,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/adplan/adplan/store"
 )
 
 // DefaultCheckTimeout bounds each readiness check when Health.CheckTimeout is 0.
@@ -91,6 +93,8 @@ func (h *Health) Ready(ctx context.Context) []string {
 				return
 			case errors.Is(err, context.DeadlineExceeded):
 				results[i] = c.name + ": timed out after " + timeout.String()
+			case errors.Is(err, store.ErrStorageFull):
+				results[i] = c.name + ": storage full (writes refused)"
 			default:
 				results[i] = c.name + ": failed"
 			}

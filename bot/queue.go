@@ -140,8 +140,14 @@ func consumerName() string {
 	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
 }
 
-// storeDownNotice is what a thread is told when its message cannot be kept safe yet.
-const storeDownNotice = "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."
+// storeNotice is what a thread is told when its message cannot be kept safe yet,
+// naming the trouble truly: a store that is full is not one that cannot be reached.
+func storeNotice(err error) string {
+	if errors.Is(err, store.ErrStorageFull) {
+		return "My store is full right now, so I can't keep this thread's plan safe. I'll keep trying and answer here once it has room."
+	}
+	return "I can't reach my store right now, so I can't keep this thread's plan safe. I'll keep trying and answer here when it's back."
+}
 
 // requeueHeld queues, in the order they arrived, the jobs acknowledged while the queue
 // was unreachable, retrying with backoff. Every thread with a message waiting is told
@@ -176,8 +182,9 @@ func (b *Bot) requeueHeld(ctx context.Context) {
 				break take
 			}
 		}
+		var lastErr error
 		for len(waiting) > 0 {
-			if _, err := b.enqueue(ctx, waiting[0].eventID, waiting[0]); err != nil {
+			if _, lastErr = b.enqueue(ctx, waiting[0].eventID, waiting[0]); lastErr != nil {
 				break
 			}
 			waiting = waiting[1:]
@@ -194,7 +201,7 @@ func (b *Bot) requeueHeld(ctx context.Context) {
 		for _, j := range waiting {
 			if key := j.threadID(); !told[key] && !j.postRoot {
 				told[key] = true
-				if err := b.reply(ctx, j, storeDownNotice); err != nil {
+				if err := b.reply(ctx, j, storeNotice(lastErr)); err != nil {
 					b.log.Warn("telling the thread the store is down", "thread", key, "err", err)
 				}
 			}

@@ -57,7 +57,7 @@ func (b *Bot) work(ctx context.Context, j job) (result outcome) {
 		// the start once it is back. Say so once, then keep trying.
 		if !told {
 			told = true
-			if rerr := b.reply(ctx, j, storeDownNotice); rerr != nil {
+			if rerr := b.reply(ctx, j, storeNotice(err)); rerr != nil {
 				log.Warn("telling the thread the store is down", "err", rerr)
 			}
 		}

@@ -42,6 +42,7 @@ type Redis struct {
 // Close closes the client.
 func NewRedis(client redis.UniversalClient, opts RedisOptions) *Redis {
 	r := &Redis{client: client, prefix: opts.Prefix, threadTTL: opts.ThreadTTL}
+	client.AddHook(fullHook{})
 	if r.prefix == "" {
 		r.prefix = "adplan:"
 	}

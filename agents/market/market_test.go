@@ -68,7 +68,7 @@ func TestDataSanity(t *testing.T) {
 }
 
 func TestDefault(t *testing.T) {
-	if Default() != Default() {
+	if first, second := Default(), Default(); first != second {
 		t.Error("Default loads more than once")
 	}
 }

@@ -130,7 +130,6 @@ type Server struct {
 	turn        int       // WithRoundRobin's position over the open connections
 	tickets     map[string]bool
 	connections int // WebSocket connections accepted so far
-	opens       int
 	tsSeq       int64
 	envSeq      int
 	eventSeq    int

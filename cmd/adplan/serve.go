@@ -71,8 +71,9 @@ taking events, finishes the plans in flight and closes the connection.`,
 			metrics := bot.NewMetrics(reg)
 			bot.RegisterLLM(reg, a.llm.Metrics)
 			health := &bot.Health{Logger: log}
-			if p, ok := st.(interface{ Ping(context.Context) error }); ok {
-				health.AddCheck(storeKind(a.cfg.Store.RedisURL), p.Ping)
+			if p, ok := st.(interface{ Probe(context.Context) error }); ok {
+				// A write, not only a ping: a full Redis answers pings.
+				health.AddCheck(storeKind(a.cfg.Store.RedisURL), p.Probe)
 			}
 			// Not ready from the moment the signal comes, while in-flight work drains.
 			stopUnready := context.AfterFunc(cmd.Context(), func() { health.SetConnected(false) })

@@ -3,14 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/store/redistest"
 	"github.com/adplan/adplan/store/storetest"
 )
 
@@ -120,4 +126,71 @@ func serveAndStop(t *testing.T, redisURL string) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}
 	}
+}
+
+// TestServeReadinessFollowsRedisWrites: /readyz fails once Redis refuses writes
+// (maxmemory reached, no eviction: it still answers pings) and is ready again once
+// Redis has room. Each /readyz runs the write probe, so the change shows on the next
+// request; the test logs how long it took and allows far more than that (the machine
+// may be busy), so it checks the behaviour, not the speed.
+func TestServeReadinessFollowsRedisWrites(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{})
+	srv := slacktest.New(t)
+	t.Chdir(t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("ADPLAN_SLACK_APP_TOKEN", slacktest.AppToken)
+	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
+	t.Setenv("ADPLAN_SLACK_API_URL", srv.URL())
+	t.Setenv("ADPLAN_REDIS_URL", rs.URL())
+	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--now", testNow}, strings.NewReader(""), &stdout, &stderr) }()
+	t.Cleanup(func() { cancel(); <-done })
+	if err := srv.WaitConnections(1, 15*time.Second); err != nil {
+		t.Fatalf("serve did not connect: %v\n%s", err, stderr.String())
+	}
+	addr := regexp.MustCompile(`serving /healthz, /readyz and /metrics.*addr=(\S+)`).FindStringSubmatch(stderr.String())
+	if addr == nil {
+		t.Fatalf("no ops address in the log:\n%s", stderr.String())
+	}
+	var lastBody string
+	readyz := func() int {
+		resp, err := http.Get("http://" + addr[1] + "/readyz")
+		if err != nil {
+			return 0
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		lastBody = string(b)
+		return resp.StatusCode
+	}
+	within := func(d time.Duration, want int, what string) {
+		t.Helper()
+		start := time.Now()
+		for readyz() != want {
+			if time.Since(start) > d {
+				t.Fatalf("/readyz not %d within %s of %s", want, d, what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("/readyz %d %s after %s", want, time.Since(start).Round(time.Millisecond), what)
+	}
+	within(15*time.Second, http.StatusOK, "start")
+	admin := redis.NewClient(&redis.Options{Addr: rs.Addr()})
+	defer admin.Close()
+	for _, kv := range [][2]string{{"maxmemory-policy", "noeviction"}, {"maxmemory", "1"}} {
+		if err := admin.ConfigSet(context.Background(), kv[0], kv[1]).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	within(30*time.Second, http.StatusServiceUnavailable, "Redis refusing writes")
+	if !strings.Contains(lastBody, "storage full") {
+		t.Errorf("/readyz says %q; want it to name the store full", lastBody)
+	}
+	if err := admin.ConfigSet(context.Background(), "maxmemory", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	within(30*time.Second, http.StatusOK, "Redis having room again")
 }
