@@ -87,3 +87,29 @@ func TestAudienceEditsMarketsInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestAudienceRegionsPlannersName checks regions named the way planners name them:
+// Metro Manila is a region, not the city of Manila; "Province de Québec" is Quebec.
+func TestAudienceRegionsPlannersName(t *testing.T) {
+	tests := []struct {
+		give          string
+		wantRegions   []string
+		wantCities    []string
+		wantCountries []string
+	}{
+		{"Metro Manila and Cebu, 25-34", []string{"Metro Manila"}, []string{"Cebu"}, []string{"PH"}},
+		{"Manila only", nil, []string{"Manila"}, []string{"PH"}},
+		{"province of Quebec, French speakers", []string{"Quebec"}, nil, []string{"CA"}},
+	}
+	for _, tt := range tests {
+		res := runFirst(t, tt.give)
+		if res.Audience == nil {
+			t.Errorf("Run(%q): no audience", tt.give)
+			continue
+		}
+		g := res.Audience.Geo
+		if !slices.Equal(g.Regions, tt.wantRegions) || !slices.Equal(g.Cities, tt.wantCities) || !slices.Equal(g.Countries, tt.wantCountries) {
+			t.Errorf("Run(%q) geo = %+v; want regions %q, cities %q, countries %q", tt.give, g, tt.wantRegions, tt.wantCities, tt.wantCountries)
+		}
+	}
+}
