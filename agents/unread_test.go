@@ -103,3 +103,25 @@ func TestPassagesLocateWordsInTheMessageAsSent(t *testing.T) {
 		}
 	}
 }
+
+// Field labels of a planner's one-line brief and "only" in the languages briefs arrive
+// in carry no field by themselves: with their values read, nothing is unread.
+func TestUnreadSkipsFieldLabelsAndOnly(t *testing.T) {
+	for text, read := range map[string][]string{
+		"RFP. Obj: reach | Mkt: Chile | Demo: A18-34 | Formats: audio": {"reach", "chile", "a18-34", "audio"},
+		"Ziel: Umsatz, nur Bayern":                                     {"umsatz", "bayern"},
+		"objetivo: alcance, público 18-24, solo Lima":                  {"alcance", "18-24", "lima"},
+		"objectif : couverture, Bretagne seulement":                    {"couverture", "bretagne"},
+		"objetivo: vendas, apenas Porto":                               {"vendas", "porto"},
+	} {
+		m := NewMessage(text, time.Time{})
+		var sources []Source
+		for _, w := range read {
+			sources = append(sources, Source{Field: "x", Span: find(t, m, w)})
+		}
+		r := Reading{Message: m, Unread: unreadSpans(m.Lower, sources)}
+		if got := r.UnreadText(); len(got) != 0 {
+			t.Errorf("%q: unread %q, want none", text, got)
+		}
+	}
+}

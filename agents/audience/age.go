@@ -211,7 +211,7 @@ func (aw *ageWords) contextOK(toks []token, start, end int) bool {
 	if _, demo := aw.demoAfter(toks, end); demo {
 		return true // "18-34 M": the M is the demo's, not millions
 	}
-	if end < len(toks) && toks[end].sep < sepComma {
+	if end < len(toks) && toks[end].sep < sepComma && !toks[end].apart {
 		n := toks[end]
 		if aw.after[n.s]&afterNotAge != 0 || money.IsCurrencyWord(n.s) {
 			return false

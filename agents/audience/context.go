@@ -137,6 +137,45 @@ func (sc *scan) cueAround(m *match) bool {
 		return sc.lex.genreCuesAfter[next] || sc.lex.genreCuesBefore[prev] || sc.lex.genreCuesBefore[prev2]
 	case needInterest:
 		return sc.lex.interestCuesAfter[next] || sc.lex.interestCuesBefore[prev] || sc.lex.interestCuesBefore[prev2]
+	case needList:
+		return sc.editedCode(m)
+	}
+	return false
+}
+
+// editedCode reports whether m, a code in capitals that is also a word ("IT", "IN"),
+// is what a cue right before it adds, removes or swaps ("swap IT for ES", "drop IN"),
+// or what a swap brings in ("swap ES for IT"): a follow-up edits markets by code. A
+// word going on after it makes it that word ("add IT support").
+func (sc *scan) editedCode(m *match) bool {
+	if m.end != m.start+1 || !sc.toks[m.start].upper || m.start == 0 || sc.toks[m.start].sep >= sepComma {
+		return false
+	}
+	w := sc.lex.words
+	if n := m.end; n < len(sc.toks) && sc.toks[n].sep < sepComma && !w.swapWords[sc.toks[n].s] &&
+		!w.connectors[sc.toks[n].s] && sc.matchStartingAt(n) < 0 {
+		return false // "add IT support": a word goes on after it
+	}
+	prev := sc.toks[m.start-1].s
+	for k := range sc.matches {
+		c := &sc.matches[k]
+		if c.cue == nil || c.end != m.start {
+			continue
+		}
+		switch c.cue.mode {
+		case modeAdd, modeRemove, modeSwapOut:
+			return c.cue.leading
+		}
+	}
+	if !w.swapWords[prev] || m.start < 2 {
+		return false
+	}
+	// "swap ES for IT": the code before the swap word is one the swap takes out.
+	for k := range sc.matches {
+		o := &sc.matches[k]
+		if o.end == m.start-1 && o.isFact() && o.kind() == factCountry && sc.swappedOut(k) {
+			return true
+		}
 	}
 	return false
 }

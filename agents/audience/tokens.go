@@ -15,8 +15,8 @@ const (
 	sepSpace  byte = 1
 	sepDash   byte = 2 // "18-24", "hip-hop"
 	sepSlash  byte = 3
-	sepComma  byte = 4
-	sepClause byte = 5 // . ! ? ; : — phrases and lists stop here
+	sepComma  byte = 4 // also · • and emoji, which part a brief's fields
+	sepClause byte = 5 // . ! ? ; : phrases and lists stop here
 )
 
 // token is a word, a number or one of the symbols & + % $ € £ ¥ ₹.
@@ -32,6 +32,9 @@ type token struct {
 	capital bool
 	// dotted marks an abbreviation written with dots ("U.S." is "us").
 	dotted bool
+	// apart marks a token after a dash with spaces both sides ("25-54 - February"),
+	// which parts two fields of a brief more often than it joins a range.
+	apart bool
 	// start and end are the bytes [start, end) of the text the token was read from.
 	start, end int
 }
@@ -39,6 +42,9 @@ type token struct {
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+	}
+	if r >= 0xFE00 && r <= 0xFE0F {
+		return false // variation selectors, which follow emoji ("📅️")
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
@@ -62,9 +68,13 @@ func tokenize(s string, dst []token) []token {
 // with the tokenizer before its abbreviations are known.
 func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token {
 	sep := sepClause
+	apart := false
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == '-' || r == '–' || r == '—') && i > 0 && s[i-1] == ' ' && i+size < len(s) && s[i+size] == ' ' {
+			apart = true
+		}
 		switch {
 		case isWordRune(r):
 			start := i
@@ -100,12 +110,13 @@ func tokenizeText(s string, dst []token, abbreviations map[string]bool) []token 
 				tok.s, tok.dotted = b.String(), true
 			}
 			tok.end = j
+			tok.apart = apart
 			dst = append(dst, tok)
-			sep = sepNone
+			sep, apart = sepNone, false
 			i = j
 		case isSymbol(r):
-			dst = append(dst, token{s: s[i : i+size], sep: sep, start: i, end: i + size})
-			sep = sepNone
+			dst = append(dst, token{s: s[i : i+size], sep: sep, start: i, end: i + size, apart: apart})
+			sep, apart = sepNone, false
 			i += size
 		default:
 			if k := separatorOf(r, dst, sep, abbreviations); k > sep {
@@ -132,8 +143,20 @@ func separatorOf(r rune, dst []token, sep byte, abbreviations map[string]bool) b
 		return sepComma
 	case '/', '|':
 		return sepSlash
-	case '-', '–', '—':
+	case '-', '–':
 		return sepDash
+	case '—':
+		// An em dash with a space before it parts the fields of a brief ("25-54 —
+		// February"); written tight it is a range's dash.
+		if sep >= sepSpace {
+			return sepComma
+		}
+		return sepDash
+	case '·', '•', '∙', '‧', '▪', '◦', '→':
+		return sepComma // "Greece · €16k · 25-54"
+	}
+	if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) && r > 0xFF {
+		return sepComma // emoji standing for a field: "🎯 18-24 💰 MXN 250k"
 	}
 	return sepSpace
 }

@@ -161,7 +161,7 @@ func (v *vocabulary) onlyClauseMarks(toks []string, lo, hi int) bool {
 		return false
 	}
 	for _, w := range toks[lo:hi] {
-		if w != "," && !v.clauseBreaks.has(w) {
+		if w != "," && w != dash && !v.clauseBreaks.has(w) {
 			return false
 		}
 	}
@@ -297,6 +297,12 @@ func (r *reading) readLimit(toks []string, c clause, m mention, cue cues) (mostl
 		if gentle >= 0 {
 			r.use(fieldCue, m.start-len(v.gentle[gentle]), m.start)
 		}
+		return ""
+	}
+	if lo, hi, ok := v.restAt(toks, c, m); ok {
+		r.ops = append(r.ops, goalOp{kind: opRest, bits: m.bits})
+		r.use(fieldFormats, m.start, m.end)
+		r.use(fieldCue, lo, hi)
 		return ""
 	}
 	if lo, hi, ok := v.onlyAt(toks, c, m); ok {
@@ -486,6 +492,33 @@ func (v *vocabulary) onlyAt(toks []string, c clause, m mention) (lo, hi int, ok 
 	}
 	if i > c.start && v.onlyPairs[[2]string{toks[i-1], toks[i]}] {
 		return i - 1, m.start, true
+	}
+	return 0, 0, false
+}
+
+// restAt reports the mention given the rest of the budget: "rest audio", "the
+// remainder on audio", "everything else in audio", "audio for the rest". The words
+// [lo, hi) are the rest word with the fillers it reaches across.
+func (v *vocabulary) restAt(toks []string, c clause, m mention) (lo, hi int, ok bool) {
+	i := m.start - 1
+	for n := 0; i >= c.start && n < 4 && v.restFillers.has(toks[i]) && !v.restBefore.has(toks[i]); n++ {
+		i--
+	}
+	if i >= c.start {
+		if v.restBefore.has(toks[i]) {
+			return i, m.start, true
+		}
+		if i > c.start && v.restPairs[[2]string{toks[i-1], toks[i]}] {
+			return i - 1, m.start, true
+		}
+	}
+	// After the format only across fillers, so that "audio rest" is no rest.
+	j := m.end
+	for n := 0; j < c.end && n < 4 && v.restFillers.has(toks[j]) && !v.restBefore.has(toks[j]); n++ {
+		j++
+	}
+	if j > m.end && j < c.end && v.restBefore.has(toks[j]) {
+		return m.end, j + 1, true
 	}
 	return 0, 0, false
 }

@@ -24,8 +24,12 @@ import (
 //     and never replaces an objective on a follow-up ("let's reach women too").
 //   - Promoting a music release ("my new single") is REACH with a note: the Ads API has
 //     no objective for music streams, and reach is what a release campaign buys.
-//   - Sign-ups to a product are CONVERSIONS; sign-ups to a newsletter, waitlist or
-//     webinar are LEAD_GEN.
+//   - Sign-ups and registrations are LEAD_GEN: a sign-up hands over contact details,
+//     which is what Spotify's lead-form objective collects. They are CONVERSIONS when
+//     the brief says what is signed up for is bought, anywhere in it: a trial, a paid
+//     subscription or membership, a streaming service, a course or school enrolment.
+//   - "always-on" says how a campaign runs, so it only hints at EVEN_IMPRESSION_DELIVERY
+//     and an objective named beside it wins ("always-on, reach").
 //   - A podcast is PODCAST_STREAMS only when it is the advertiser's own ("grow my
 //     podcast"); "podcast listeners in Spain" is an audience, not a goal.
 //   - When two objectives are named the first wins, unless one is marked as the main

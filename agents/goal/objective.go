@@ -147,20 +147,24 @@ func (r *reading) weigh(toks []string, m *match) {
 }
 
 // retarget applies a group's near rules: a word of the rule in the same sentence,
-// a dozen words either side, makes the match that rule's objective. It returns the
+// a dozen words either side (anywhere in the message for a group whose near_scope is
+// the message), makes the match that rule's objective. It returns the
 // index of that word, or -1.
 func retarget(toks []string, m *match) int {
 	if len(m.group.near) == 0 {
 		return -1
 	}
 	lo, hi := max(0, m.start-12), min(len(toks), m.end+12)
-	for i := m.start - 1; i >= lo; i-- {
+	if m.group.nearMessage {
+		lo, hi = 0, len(toks)
+	}
+	for i := m.start - 1; i >= lo && !m.group.nearMessage; i-- {
 		if toks[i] == "." {
 			lo = i + 1
 			break
 		}
 	}
-	for i := m.end; i < hi; i++ {
+	for i := m.end; i < hi && !m.group.nearMessage; i++ {
 		if toks[i] == "." {
 			hi = i
 			break
@@ -231,7 +235,7 @@ const correctionReach = 6
 func (r *reading) takeBack(toks []string, matches []match) []match {
 	v := r.words
 	for i := 1; i < len(toks); i++ {
-		if toks[i-1] != "," && toks[i-1] != "." {
+		if toks[i-1] != "," && toks[i-1] != dash && toks[i-1] != "." {
 			continue
 		}
 		k := v.corrections.startingAt(toks, i, len(toks))

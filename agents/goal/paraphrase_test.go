@@ -57,7 +57,7 @@ func TestGoalSelfCorrections(t *testing.T) {
 		want agents.Objective
 	}{
 		{"installs, no wait, make it website visits", agents.ObjectiveWebsiteVisits},
-		{"awareness... actually we mostly want sign-ups", agents.ObjectiveConversions},
+		{"awareness... actually we mostly want sign-ups", agents.ObjectiveLeadGen},
 		{"clicks. sorry, I meant reach", agents.ObjectiveReach},
 		{"Actually, we want clicks", agents.ObjectiveClicks},
 		{"awareness, actually also some clicks", agents.ObjectiveReach},

@@ -36,6 +36,9 @@ type goalGroup struct {
 	confidence float64
 	note       string
 	near       []goalNear
+	// nearMessage makes near words count anywhere in the message, not only in the
+	// match's sentence.
+	nearMessage bool
 }
 
 type goalNear struct {
@@ -52,6 +55,7 @@ type tableFile struct {
 		Confidence float64          `json:"confidence"`
 		Note       string           `json:"note"`
 		Phrases    []string         `json:"phrases"`
+		NearScope  string           `json:"near_scope"`
 		Near       []struct {
 			Objective agents.Objective `json:"objective"`
 			Strength  string           `json:"strength"`
@@ -90,6 +94,13 @@ func loadTable(data []byte) (*goalTable, error) {
 		}
 		group := &goalGroup{objective: g.Objective, strength: strength, endStrong: g.EndStrong,
 			confidence: g.Confidence, note: g.Note}
+		switch g.NearScope {
+		case "", "sentence":
+		case "message":
+			group.nearMessage = true
+		default:
+			return nil, fmt.Errorf("loading goal phrase group %d: near_scope %q is neither sentence nor message", i, g.NearScope)
+		}
 		for _, n := range g.Near {
 			if !slices.Contains(agents.Objectives, n.Objective) {
 				return nil, fmt.Errorf("loading goal phrase group %d: unknown near objective %q", i, n.Objective)

@@ -18,6 +18,7 @@ const (
 	opCap                   // cap these formats' share at share
 	opUncap                 // remove the cap on these formats
 	opBuy                   // formats the brief names as what it buys ("audio ads")
+	opRest                  // these formats take what the caps leave ("rest audio")
 )
 
 type goalOp struct {
@@ -33,9 +34,15 @@ type goalOp struct {
 func (r reading) apply(g agents.Goal, followUp bool) (agents.Goal, []string, float64) {
 	rev := revision{allowed: bitsOf(g.Formats), notes: slices.Clone(r.notes), confidence: r.confidence, followUp: followUp}
 	rev.keepCaps(g)
+	var rest uint8
 	for _, op := range r.ops {
+		if op.kind == opRest {
+			rest |= op.bits
+			continue
+		}
 		rev.applyOp(op)
 	}
+	rev.giveRest(rest)
 	before := g.Objective
 	g.Objective = rev.reviseObjective(r, g.Objective, followUp)
 	// When this message changed the objective and said nothing about formats, the new
@@ -149,6 +156,26 @@ func (rev *revision) applyOp(op goalOp) {
 			rev.bought = true
 		}
 	}
+}
+
+// giveRest applies "rest audio" once every other limit is read: the formats given the
+// rest of the budget are allowed beside those capped ("max 20% video, rest audio" is
+// audio and video) and, when nothing else restricts the formats, no others.
+func (rev *revision) giveRest(bits uint8) {
+	if bits == 0 {
+		return
+	}
+	if rev.allowed != anyFormat {
+		rev.allowed |= bits
+		return
+	}
+	allowed := bits
+	for i, f := range formatBits {
+		if rev.caps[i] != 0 {
+			allowed |= f.bit
+		}
+	}
+	rev.allowed = allowed
 }
 
 // applyCap caps formats' share. A share of 0 excludes them (unless nothing would be

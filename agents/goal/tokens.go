@@ -10,7 +10,8 @@ import (
 
 // tokenize splits normalised text into words and marks. Hyphens, underscores and
 // other symbols separate words; apostrophes are dropped ("don't" → "dont"). Marks are
-// "." for a sentence end (.;!?), "," for a clause break (,:(), dashes —, – and a "-" between spaces), and "%", "+", "&", "/",
+// "." for a sentence end (.;!?), "," for a clause break (,:()), dash for a dash
+// between clauses (—, – and a "-" between spaces), and "%", "+", "&", "/",
 // "<" as written. Dots, commas and slashes between digits stay inside the number
 // ("12.5", "1,500", "1/3").
 func tokenize(s string) []string {
@@ -65,13 +66,15 @@ func tokenizeAt(s string, spans bool) ([]string, []agents.Span) {
 		switch r {
 		case '.', ';', '!', '?':
 			add(".", i, i+1)
-		case ',', ':', '(', ')', '[', ']', '—', '–':
+		case ',', ':', '(', ')', '[', ']':
 			add(",", i, i+utf8.RuneLen(r))
+		case '—', '–':
+			add(dash, i, i+utf8.RuneLen(r))
 		case '-':
 			// A dash standing between spaces breaks the clause ("reach - the rest
 			// is up to sales"); a hyphen joins words and only separates them.
 			if i > 0 && s[i-1] == ' ' && i+1 < len(s) && s[i+1] == ' ' {
-				add(",", i, i+1)
+				add(dash, i, i+1)
 			}
 		case '%', '+', '&', '/', '<':
 			add(s[i:i+1], i, i+1)
@@ -83,9 +86,14 @@ func tokenizeAt(s string, spans bool) ([]string, []agents.Span) {
 	return toks, pos
 }
 
+// dash is the mark of a dash between clauses (—, –, or "-" between spaces): a clause
+// break like a comma that, unlike one, never joins a list of formats ("no video —
+// image and audio only" is two limits).
+const dash = "—"
+
 func isMark(w string) bool {
 	switch w {
-	case ".", ",", "%", "+", "&", "/", "<":
+	case ".", ",", dash, "%", "+", "&", "/", "<":
 		return true
 	}
 	return false
@@ -93,7 +101,9 @@ func isMark(w string) bool {
 
 // isBreak reports whether w ends a clause for the purpose of looking around a word:
 // a sentence end, a clause mark or a word of clause_breaks.
-func (v *vocabulary) isBreak(w string) bool { return w == "." || w == "," || v.clauseBreaks.has(w) }
+func (v *vocabulary) isBreak(w string) bool {
+	return w == "." || w == "," || w == dash || v.clauseBreaks.has(w)
+}
 
 // lookBack returns the index of a word of words among the n before start in the same
 // clause, or -1.

@@ -57,6 +57,10 @@ type vocabulary struct {
 	includeCues, liftCues            wordSet
 	includeAfterPhrases              phrases
 	includeFillers                   wordSet
+	// restBefore gives a format the rest of the budget, across restFillers.
+	restBefore  wordSet
+	restPairs   map[[2]string]bool
+	restFillers wordSet
 	// boughtNouns and boughtVerbs make a format what the brief buys, unless a word of
 	// passing in its clause says it is only mentioned ("we did video last year").
 	boughtNouns, boughtVerbs, passing wordSet
@@ -261,6 +265,8 @@ type wordsFile struct {
 	IncludeCues       wordList `json:"include_cues"`
 	LiftCues          wordList `json:"lift_cues"`
 	IncludeFillers    wordList `json:"include_fillers"`
+	RestBefore        wordList `json:"rest_before"`
+	RestFillers       wordList `json:"rest_fillers"`
 	Typos             struct {
 		Comment    string   `json:"_comment"`
 		MinLetters int      `json:"min_letters"`
@@ -428,6 +434,8 @@ func (v *vocabulary) loadLimitWords(l *wordLoader, f *wordsFile) {
 	v.includeCues, v.includeAfterPhrases = splitPhrases(l.phrases("include_cues", f.IncludeCues, 2))
 	v.liftCues = l.set("lift_cues", f.LiftCues)
 	v.includeFillers = l.set("include_fillers", f.IncludeFillers)
+	v.restBefore, v.restPairs = splitPairs(l.phrases("rest_before", f.RestBefore, 2))
+	v.restFillers = l.set("rest_fillers", f.RestFillers)
 	b := f.BoughtFormats
 	v.boughtNouns = l.set("bought_formats.nouns", wordList{b.Comment, b.Nouns})
 	v.boughtVerbs = l.set("bought_formats.verbs", wordList{b.Comment, b.Verbs})
