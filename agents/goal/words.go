@@ -143,10 +143,6 @@ func (ps phrases) startingAt(toks []string, i, hi int) int {
 // startAt reports whether one of the phrases starts at toks[i] and ends by hi.
 func (ps phrases) startAt(toks []string, i, hi int) bool { return ps.startingAt(toks, i, hi) >= 0 }
 
-// endAt reports whether one of the phrases ends just before toks[end] and starts at
-// lo or later.
-func (ps phrases) endAt(toks []string, lo, end int) bool { return ps.endingAt(toks, lo, end) >= 0 }
-
 // endingAt is the index of the first phrase that ends just before toks[end] and
 // starts at lo or later, or -1.
 func (ps phrases) endingAt(toks []string, lo, end int) int {
