@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Dates written with words: months and days ("March 3", "3rd of March", "Dec 1-15"),
@@ -52,10 +53,33 @@ func (s *scheduleScanner) monthAt(i int) (time.Month, int, bool) {
 	}
 	m := l.month
 	n := i + 1
-	if s.word(n) == "." && s.adjacent(n) && len(s.word(i)) <= 4 {
+	if s.word(n) == "." && s.adjacent(n) && utf8.RuneCountInString(s.word(i)) <= 4 {
 		n++
 	}
+	if l.in(wMonthNeedsDate) && !s.dateAround(i, n) {
+		return 0, i, false
+	}
 	return m, n, true
+}
+
+// dateAround reports whether the month abbreviation at tokens [i, n) is written as
+// part of a date: a year after it ("set 2027"), or a day before it ("10 de out", "3
+// mag") that no word follows but a range word ("3 mag - 20 giu", "1 ott al 15 nov").
+func (s *scheduleScanner) dateAround(i, n int) bool {
+	if _, _, ok := s.yearAt(n); ok {
+		return true
+	}
+	j := i - 1
+	if s.is(j, wDayMonthJoiner) || s.word(j) == "." && s.adjacent(j) {
+		j--
+	}
+	if s.is(j, wOrdinalSuffix) && s.adjacent(j) {
+		j--
+	}
+	if !s.isNumber(j) || len(s.word(j)) > 2 {
+		return false
+	}
+	return n >= len(s.tokens) || s.tokens[n].kind != scheduleWord || s.is(n, wRange) && !s.is(n, wRangeConjunction)
 }
 
 // dayAt reads a day of the month: "3", "3rd", "third", "twenty-first", "the 3rd".

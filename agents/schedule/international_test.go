@@ -46,6 +46,30 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "weeks 5 to 8 of 2027", want: dates(t, "2027-02-01", "2027-02-28")},
 		{give: "w/c 1 Feb for three weeks", want: dates(t, "2027-02-01", "2027-02-21")},
 		{give: "week commencing 15 March", want: dates(t, "2027-03-15", "2027-03-21")},
+		// Nordic week numbers: Norwegian "uke", Danish "uge", Swedish "vecka" and "v.".
+		{give: "Norge, uke 12", want: dates(t, "2027-03-22", "2027-03-28"), unread: []string{"Norge"}},
+		{give: "uge 10-12", want: dates(t, "2027-03-08", "2027-03-28")},
+		{give: "vecka 12", want: dates(t, "2027-03-22", "2027-03-28")},
+		{give: "v. 12–15", want: dates(t, "2027-03-22", "2027-04-18")},
+		{give: "v 6-9", want: dates(t, "2027-02-08", "2027-03-07")},
+		{give: "KW12", want: dates(t, "2027-03-22", "2027-03-28")},
+		// Month abbreviations of other languages, with a dot or a year.
+		{give: "del 3 de ene al 28 de feb", want: dates(t, "2027-01-03", "2027-02-28")},
+		{give: "dic 2026", want: dates(t, "2026-12-01", "2026-12-31")},
+		{give: "du 1. févr. au 15 mars", want: dates(t, "2027-02-01", "2027-03-15")},
+		{give: "1. Mär bis 30. Apr", want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "dal 3 mag al 20 giu", want: dates(t, "2027-05-03", "2027-06-20")},
+		{give: "10 out a 30 nov 2027", want: dates(t, "2027-10-10", "2027-11-30")},
+		{give: "okt 2027", want: dates(t, "2027-10-01", "2027-10-31")},
+		{give: "Brasil, 50 mil, fev", want: dates(t, "2027-02-01", "2027-02-28"), unread: []string{"Brasil", "50 mil"}},
+		// Tight dotted and slash ranges, the year written on the end only, and arrows.
+		{give: "1.02–28.02.2027", want: dates(t, "2027-02-01", "2027-02-28")},
+		{give: "1.3.–30.4.", want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "01/03-30/04", want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "Flight: 08/02–04/04/27, France", want: dates(t, "2027-02-08", "2027-04-04"), unread: []string{"France"}},
+		{give: "1 Mar → 30 Apr", want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "1 Mar -> 30 Apr", want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "Black Friday → Cyber Monday", want: dates(t, "2026-11-27", "2026-11-30")},
 		// Halves of a month, and "between" with only the end's month.
 		{give: "the first half of April", want: dates(t, "2027-04-01", "2027-04-15")},
 		{give: "second half of Jan 2027", want: dates(t, "2027-01-16", "2027-01-31")},
@@ -97,6 +121,12 @@ func TestScheduleSpecialistInternationalNotDates(t *testing.T) {
 		"reconocimiento de marca",
 		"Mars Wrigley brand lift",
 		"no video please",
+		"10 out of 10 creatives",
+		"gen Z fans, 18-24 gen z",
+		"launched 2 weeks ago",
+		"OTT and CTV in Italy",
+		"3 set of banners",
+		"v2 creative",
 	} {
 		m := agents.NewMessage(give, testNow)
 		r, err := New().Run(context.Background(), agents.Request{Message: m, Now: testNow})

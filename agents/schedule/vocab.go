@@ -38,10 +38,12 @@ const (
 	wPeriodEnd
 	wCasualDay
 	wMonthNeedsContext
+	wMonthNeedsDate
 	wListSeparator
 	wNotMonthAfter
 	wDayMonthJoiner
 	wWeekNumber
+	wWeekNumberNeedsDot
 
 	// data/durations.json
 	wUnit

@@ -12,11 +12,13 @@ type calendarFile struct {
 	Months           wordMap[int]    `json:"months"`
 	MonthContext     wordList        `json:"month_context"`
 	MonthNeedsCtx    wordList        `json:"month_needs_context"`
+	MonthNeedsDate   wordList        `json:"month_needs_date"`
 	ListSeparators   wordList        `json:"list_separators"`
 	NotMonthAfter    wordList        `json:"not_month_after"`
 	Weekdays         wordList        `json:"weekdays"`
 	WeekdayModifiers wordMap[string] `json:"weekday_modifiers"`
 	WeekNumbers      wordList        `json:"week_numbers"`
+	WeekNumbersDot   wordList        `json:"week_numbers_need_dot"`
 	WeekCommencing   wordList        `json:"week_commencing"`
 	Ordinals         wordMap[int]    `json:"ordinals"`
 	OrdinalTens      wordMap[int]    `json:"ordinal_tens"`
@@ -113,13 +115,20 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 	v.add(wMonthNeedsContext, f.MonthNeedsCtx)
 	v.add(wListSeparator, f.ListSeparators)
 	v.add(wNotMonthAfter, f.NotMonthAfter)
-	for _, w := range f.MonthNeedsCtx.Words {
+	v.add(wMonthNeedsDate, f.MonthNeedsDate)
+	for _, w := range append(f.MonthNeedsCtx.Words, f.MonthNeedsDate.Words...) {
 		if !v.lookup(w).in(wMonth) {
 			panic(fmt.Sprintf("schedule data: %q needs context but is no month", w))
 		}
 	}
 	v.add(wWeekday, f.Weekdays)
 	v.add(wWeekNumber, f.WeekNumbers)
+	v.add(wWeekNumberNeedsDot, f.WeekNumbersDot)
+	for _, w := range f.WeekNumbersDot.Words {
+		if !v.lookup(w).in(wWeekNumber) {
+			panic(fmt.Sprintf("schedule data: %q needs a dot but is no week word", w))
+		}
+	}
 	for _, w := range f.WeekCommencing.Words {
 		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.weekCommencing }, w, true)
 	}
