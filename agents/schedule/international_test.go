@@ -62,6 +62,10 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "10 out a 30 nov 2027", want: dates(t, "2027-10-10", "2027-11-30")},
 		{give: "okt 2027", want: dates(t, "2027-10-01", "2027-10-31")},
 		{give: "Brasil, 50 mil, fev", want: dates(t, "2027-02-01", "2027-02-28"), unread: []string{"Brasil", "50 mil"}},
+		// Misspelt month names, each read with a note.
+		{give: "Italy, febuary", want: dates(t, "2027-02-01", "2027-02-28"), unread: []string{"Italy"}},
+		{give: "Feburary 3 to Decmber 1, 2027", want: dates(t, "2027-02-03", "2027-12-01")},
+		{give: "setembre 2027", want: dates(t, "2027-09-01", "2027-09-30")},
 		// Tight dotted and slash ranges, the year written on the end only, and arrows.
 		{give: "1.02–28.02.2027", want: dates(t, "2027-02-01", "2027-02-28")},
 		{give: "1.3.–30.4.", want: dates(t, "2027-03-01", "2027-04-30")},
@@ -127,6 +131,7 @@ func TestScheduleSpecialistInternationalNotDates(t *testing.T) {
 		"OTT and CTV in Italy",
 		"3 set of banners",
 		"v2 creative",
+		"Jaguar launch in Augusta",
 	} {
 		m := agents.NewMessage(give, testNow)
 		r, err := New().Run(context.Background(), agents.Request{Message: m, Now: testNow})
@@ -167,6 +172,32 @@ func TestScheduleSpecialistFollowUpInternational(t *testing.T) {
 			if !scheduleSame(r.Schedule, tt.want) {
 				t.Errorf("on %s: %s, want %s (notes %q)", scheduleString(tt.current), scheduleString(r.Schedule), scheduleString(tt.want), r.Notes)
 			}
+		})
+	}
+}
+
+// A misspelt month name is read as the month, and a note says so; a word that is
+// a month name's neighbour but a name of its own stays unread.
+func TestScheduleSpecialistMonthTypos(t *testing.T) {
+	for _, tt := range []struct {
+		give, note string
+		want       *agents.Schedule
+	}{
+		{give: "awarness campain in Itlay, febuary", note: `Read "febuary" as February.`, want: dates(t, "2027-02-01", "2027-02-28")},
+		{give: "Decmber 2026", note: `Read "decmber" as December.`, want: dates(t, "2026-12-01", "2026-12-31")},
+		{give: "launch Octobr 5", note: `Read "octobr" as October.`, want: scheduleFrom(t, "2027-10-05")},
+		{give: "Javier and Maggie, Augusta", want: nil},
+	} {
+		t.Run(tt.give, func(t *testing.T) {
+			m := agents.NewMessage(tt.give, testNow)
+			r, err := New().Run(context.Background(), agents.Request{Message: m, Now: testNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !scheduleSame(r.Schedule, tt.want) {
+				t.Errorf("schedule = %s, want %s (notes %q)", scheduleString(r.Schedule), scheduleString(tt.want), r.Notes)
+			}
+			checkNotes(t, r.Notes, tt.note)
 		})
 	}
 }

@@ -55,6 +55,7 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 		sc.knownMarkets = a.Geo.Countries
 	}
 	sc.scan()
+	sc.noteTypos()
 	var r reading
 	if req.FollowUp && req.Current.Schedule != nil {
 		r = sc.revise(*req.Current.Schedule)

@@ -2,17 +2,25 @@ package schedule
 
 import (
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/adplan/adplan/agents/internal/typo"
 )
 
 // The data files as written, and how each becomes the typed tables of vocabulary.
 
 type calendarFile struct {
-	Comment          string          `json:"_comment"`
-	Months           wordMap[int]    `json:"months"`
-	MonthContext     wordList        `json:"month_context"`
-	MonthNeedsCtx    wordList        `json:"month_needs_context"`
-	MonthNeedsDate   wordList        `json:"month_needs_date"`
+	Comment        string       `json:"_comment"`
+	Months         wordMap[int] `json:"months"`
+	MonthContext   wordList     `json:"month_context"`
+	MonthNeedsCtx  wordList     `json:"month_needs_context"`
+	MonthNeedsDate wordList     `json:"month_needs_date"`
+	MonthTypos     struct {
+		Comment    string   `json:"_comment"`
+		MinLetters int      `json:"min_letters"`
+		NotTypos   []string `json:"not_typos"`
+	} `json:"month_typos"`
 	ListSeparators   wordList        `json:"list_separators"`
 	NotMonthAfter    wordList        `json:"not_month_after"`
 	Weekdays         wordList        `json:"weekdays"`
@@ -111,6 +119,15 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 		}
 		v.value(wMonth, w).month = time.Month(m)
 	}
+	var names, meanings []string
+	for w, m := range f.Months.Words {
+		names = append(names, w)
+		meanings = append(meanings, strconv.Itoa(m))
+	}
+	if f.MonthTypos.MinLetters < 4 {
+		panic(fmt.Sprintf("schedule data: month_typos min_letters is %d", f.MonthTypos.MinLetters))
+	}
+	v.monthTypos = typo.New(names, meanings, f.MonthTypos.NotTypos, f.MonthTypos.MinLetters)
 	v.add(wMonthContext, f.MonthContext)
 	v.add(wMonthNeedsContext, f.MonthNeedsCtx)
 	v.add(wListSeparator, f.ListSeparators)
