@@ -89,6 +89,10 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "CNY 2028 Malaysia", want: dates(t, "2028-01-13", "2028-01-26"), unread: []string{"Malaysia"}},
 		{give: "winter in New Zealand", want: dates(t, "2027-06-01", "2027-08-31"), unread: []string{"Zealand"}},
 		{give: "winter sale in Canada", want: dates(t, "2026-12-01", "2027-02-28"), unread: []string{"sale", "Canada"}},
+		{give: "from Boxing Day for 3 weeks", want: dates(t, "2026-12-26", "2027-01-15")},
+		{give: "Boxing Day sale, Canada", want: dates(t, "2026-12-26", "2026-12-31"), unread: []string{"sale", "Canada"}},
+		{give: "until Boxing Day", want: dates(t, "2026-11-23", "2026-12-26")},
+		{give: "Santo Stefano 2027", want: dates(t, "2027-12-26", "2027-12-31")},
 		{give: "back to school, South Africa", want: dates(t, "2027-01-05", "2027-02-10"), unread: []string{"South Africa"}},
 		// A writer taking back a date or a length keeps the one said last.
 		{give: "kick off 2 March, sorry I mean 9 March, 3 weeks", want: dates(t, "2027-03-09", "2027-03-29")},
