@@ -178,12 +178,23 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "may" is the month only where a month is expected ("in May", "May-June", an
 		// item of a list), and "jan", "mar" alone are names or typos; "march" the verb
 		// is rare in briefs.
-		if s.needsContext(i) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) && !s.listItemAt(i, j) {
+		if s.needsContext(i) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) && !s.listItemAt(i, j) && !s.addedMonthAt(i, j) {
 			return i, false
 		}
 	}
 	s.addDate(i, n, scheduleSpec{kind: specMonth, year: year, month: m}, hasYear)
 	return n, true
+}
+
+// addedMonthAt reports whether the abbreviation at tokens [i, j) is a month added to
+// the flight ("Feb as well", "Mar too"); a word that is more often something else
+// ("may too") is not.
+func (s *scheduleScanner) addedMonthAt(i, j int) bool {
+	if s.is(i, wMonthNeedsContext) {
+		return false
+	}
+	_, _, ok := matchPhrase(s.lex(j).additions, s.word, j)
+	return ok
 }
 
 // needsContext reports whether the month name at i is the month only where a month is

@@ -74,6 +74,17 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "1 Mar → 30 Apr", want: dates(t, "2027-03-01", "2027-04-30")},
 		{give: "1 Mar -> 30 Apr", want: dates(t, "2027-03-01", "2027-04-30")},
 		{give: "Black Friday → Cyber Monday", want: dates(t, "2026-11-27", "2026-11-30")},
+		// A month taken off one end of a quarter, half or year; two months joined by
+		// "+" or "&"; a period said again beside the flight's own dates is read too.
+		{give: "Q1 minus March", want: dates(t, "2027-01-01", "2027-02-28")},
+		{give: "Q1 but skip January", want: dates(t, "2027-02-01", "2027-03-31")},
+		{give: "H2 2027 except December", want: dates(t, "2027-07-01", "2027-11-30")},
+		{give: "Q2 sin abril", want: dates(t, "2027-05-01", "2027-06-30")},
+		{give: "in 2027 without January", want: dates(t, "2027-02-01", "2027-12-31")},
+		{give: "Feb + Mar", want: dates(t, "2027-02-01", "2027-03-31")},
+		{give: "Feb & Mar", want: dates(t, "2027-02-01", "2027-03-31")},
+		{give: "Q1 but skip January, so Feb + Mar only", want: dates(t, "2027-02-01", "2027-03-31")},
+		{give: "summer 2027 (June–August)", want: dates(t, "2027-06-01", "2027-08-31")},
 		// Halves of a month, and "between" with only the end's month.
 		{give: "the first half of April", want: dates(t, "2027-04-01", "2027-04-15")},
 		{give: "second half of Jan 2027", want: dates(t, "2027-01-16", "2027-01-31")},
@@ -165,6 +176,16 @@ func TestScheduleSpecialistFollowUpInternational(t *testing.T) {
 		{give: "extend into January", current: december, want: dates(t, "2026-12-01", "2027-01-31")},
 		{give: "in Feb", current: january, want: dates(t, "2027-02-01", "2027-02-28")},
 		{give: "make it März", current: january, want: dates(t, "2027-03-01", "2027-03-31")},
+		// A month added to a flight of months: the flight runs from the first to the last.
+		{give: "April too", current: dates(t, "2027-03-01", "2027-03-31"), want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "add March", current: dates(t, "2027-04-01", "2027-04-30"), want: dates(t, "2027-03-01", "2027-04-30")},
+		{give: "also January", current: december, want: dates(t, "2026-12-01", "2027-01-31")},
+		{give: "Feb as well", current: january, want: dates(t, "2027-01-01", "2027-02-28")},
+		{give: "agrega febrero", current: january, want: dates(t, "2027-01-01", "2027-02-28")},
+		// A new start that keeps the end where it was.
+		{give: "start Dec 8, same end", current: dates(t, "2026-12-01", "2027-01-20"), want: dates(t, "2026-12-08", "2027-01-20")},
+		{give: "empezamos el 8 de diciembre, mismo final", current: december, want: dates(t, "2026-12-08", "2026-12-31")},
+		{give: "start on the 5th, keep the end date", current: thirty, want: dates(t, "2026-12-05", "2026-12-29")},
 	} {
 		t.Run(tt.give, func(t *testing.T) {
 			cur := *tt.current
@@ -195,6 +216,35 @@ func TestScheduleSpecialistMonthTypos(t *testing.T) {
 		t.Run(tt.give, func(t *testing.T) {
 			m := agents.NewMessage(tt.give, testNow)
 			r, err := New().Run(context.Background(), agents.Request{Message: m, Now: testNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !scheduleSame(r.Schedule, tt.want) {
+				t.Errorf("schedule = %s, want %s (notes %q)", scheduleString(r.Schedule), scheduleString(tt.want), r.Notes)
+			}
+			checkNotes(t, r.Notes, tt.note)
+		})
+	}
+}
+
+// A month cannot be taken out of the middle of a flight, and a month added after a
+// gap makes the flight run through the gap: each says so in a note.
+func TestScheduleSpecialistBreaksNoted(t *testing.T) {
+	for _, tt := range []struct {
+		give, note string
+		current    *agents.Schedule
+		want       *agents.Schedule
+	}{
+		{give: "Q1 but not February", note: "cannot be taken out of its middle", want: dates(t, "2027-01-01", "2027-03-31")},
+		{give: "June too", note: "runs without a break from 2027-03-01 to 2027-06-30", current: dates(t, "2027-03-01", "2027-03-31"), want: dates(t, "2027-03-01", "2027-06-30")},
+	} {
+		t.Run(tt.give, func(t *testing.T) {
+			req := agents.Request{Message: agents.NewMessage(tt.give, testNow), Now: testNow}
+			if tt.current != nil {
+				cur := *tt.current
+				req.FollowUp, req.Current = true, agents.Brief{Schedule: &cur}
+			}
+			r, err := New().Run(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -189,6 +189,7 @@ func (s *scheduleScanner) scan() {
 	s.applyOffsets()
 	s.pairRanges()
 	s.assignRoles()
+	s.applyExclusions()
 	s.applyCorrections()
 }
 

@@ -238,7 +238,26 @@ func (sc *scheduleScanner) read() reading {
 	if f.start.IsZero() {
 		f.start = tomorrow
 	}
-	return sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+	r := sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+	if r.schedule != nil {
+		sc.coverRestated(&p, *r.schedule)
+	}
+	return r
+}
+
+// coverRestated records the periods a brief names beside its flight that are that same
+// flight said again ("summer 2027 (June–August)", "Q1 but skip January — so Feb +
+// Mar"): they were read, and agree.
+func (sc *scheduleScanner) coverRestated(p *schedulePlan, flight agents.Schedule) {
+	for k := range sc.mentions {
+		m := &sc.mentions[k]
+		if m.kind != dateMention || m.role != noRole || m.noted || m == p.start || m == p.end || m == p.period && p.start == nil || !m.usesPeriod() {
+			continue
+		}
+		if start, end, ok := m.spec.period(sc.today.AddDays(1)); ok && start == flight.Start && end == flight.End {
+			sc.cover(fieldCue, tokRange{m.from, m.to})
+		}
+	}
 }
 
 // readStart places the flight's start, or the end of a period that a length counts

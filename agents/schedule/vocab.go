@@ -119,6 +119,9 @@ type lexeme struct {
 	weekCommencing   []phrase[bool]
 	corrections      []phrase[bool]
 	negations        []phrase[bool]
+	exclusions       []phrase[bool]
+	keepEnds         []phrase[bool]
+	additions        []phrase[bool]
 	weekdayModifiers []phrase[string]
 }
 

@@ -110,6 +110,9 @@ type revisionsFile struct {
 	CreativeWords    wordList        `json:"creative_words"`
 	Corrections      wordList        `json:"corrections"`
 	Negations        wordList        `json:"negations"`
+	Exclusions       wordList        `json:"exclusions"`
+	KeepEnd          wordList        `json:"keep_end"`
+	Additions        wordList        `json:"additions"`
 }
 
 func (v *vocabulary) loadCalendar(f *calendarFile) {
@@ -334,5 +337,14 @@ func (v *vocabulary) loadRevisions(f *revisionsFile) {
 	}
 	for _, w := range f.Negations.Words {
 		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.negations }, w, true)
+	}
+	for _, w := range f.Exclusions.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.exclusions }, w, true)
+	}
+	for _, w := range f.KeepEnd.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.keepEnds }, w, true)
+	}
+	for _, w := range f.Additions.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.additions }, w, true)
 	}
 }

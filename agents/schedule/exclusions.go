@@ -1,0 +1,80 @@
+package schedule
+
+import "time"
+
+// A period with a month taken off one end: "Q1 minus March", "Q1 but skip January",
+// "H2 except December", "2027 without January". The words that take a month off are
+// in data/revisions.json (exclusions).
+
+// applyExclusions trims the months a message takes off the end of a quarter, half or
+// year written just before them. A month inside the period cannot be taken off a
+// flight that runs without a break: a note says so and the period stays whole.
+func (s *scheduleScanner) applyExclusions() {
+	for k := 0; k+1 < len(s.mentions); k++ {
+		p, e := &s.mentions[k], &s.mentions[k+1]
+		if p.kind != dateMention || e.kind != dateMention || !trimmable(p.spec) {
+			continue
+		}
+		if e.spec.kind != specMonth || e.spec.edge != edgeNone || e.spec.half != 0 ||
+			e.spec.year != 0 && p.spec.year != 0 && e.spec.year != p.spec.year {
+			continue
+		}
+		cue, ok := s.exclusionBetween(p.to, e.from)
+		if !ok {
+			continue
+		}
+		first, last := p.spec.months()
+		first += time.Month(p.spec.trim[0])
+		last -= time.Month(p.spec.trim[1])
+		switch {
+		case first >= last:
+			continue
+		case e.spec.month == first:
+			p.spec.trim[0]++
+		case e.spec.month == last:
+			p.spec.trim[1]++
+		default:
+			s.note("Kept all of %s: a flight runs without a break, so %s cannot be taken out of its middle.",
+				s.rawSpan(p.from, p.to), s.rawSpan(e.from, e.to))
+		}
+		s.takeBack(e)
+		s.cover(fieldCue, cue)
+	}
+}
+
+// trimmable reports whether a spec is a run of whole months that one may be taken off:
+// a quarter, a half or a year.
+func trimmable(spec scheduleSpec) bool {
+	switch spec.kind {
+	case specQuarter, specHalf, specYear:
+		return spec.edge == edgeNone && spec.shift == 0
+	}
+	return false
+}
+
+// months are the first and last month of a quarter, half or year.
+func (s scheduleSpec) months() (time.Month, time.Month) {
+	switch s.kind {
+	case specQuarter:
+		return time.Month(3*s.n - 2), time.Month(3 * s.n)
+	case specHalf:
+		return time.Month(6*s.n - 5), time.Month(6 * s.n)
+	}
+	return time.January, time.December
+}
+
+// exclusionBetween finds the words between a period (ending at token from) and a month
+// (at token to) that take the month off: an exclusion phrase right before the month,
+// with at most a comma, a dash or "but" before it ("Q1, but skip January").
+func (s *scheduleScanner) exclusionBetween(from, to int) (tokRange, bool) {
+	cue, ok := s.phraseBefore(to, func(l *lexeme) []phrase[bool] { return l.exclusions })
+	if !ok || cue.from < from || cue.from-from > 2 {
+		return tokRange{}, false
+	}
+	for k := from; k < cue.from; k++ {
+		if w := s.word(k); w != "," && w != "-" && w != "(" && w != "but" {
+			return tokRange{}, false
+		}
+	}
+	return tokRange{from, cue.to}, true
+}
