@@ -67,10 +67,15 @@ func (s scheduleSpec) months() (time.Month, time.Month) {
 // (at token to) that take the month off: an exclusion phrase right before the month,
 // with at most a comma, a dash or "but" before it ("Q1, but skip January").
 func (s *scheduleScanner) exclusionBetween(from, to int) (tokRange, bool) {
-	cue, ok := s.phraseBefore(to, func(l *lexeme) []phrase[bool] { return l.exclusions })
+	end := to
+	if s.word(to-1) == "." && s.adjacent(to-1) {
+		end-- // "Q1 excl. March"
+	}
+	cue, ok := s.phraseBefore(end, func(l *lexeme) []phrase[bool] { return l.exclusions })
 	if !ok || cue.from < from || cue.from-from > 2 {
 		return tokRange{}, false
 	}
+	cue.to = to
 	for k := from; k < cue.from; k++ {
 		if w := s.word(k); w != "," && w != "-" && w != "(" && w != "but" {
 			return tokRange{}, false

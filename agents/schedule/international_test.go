@@ -53,6 +53,9 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "v. 12–15", want: dates(t, "2027-03-22", "2027-04-18")},
 		{give: "v 6-9", want: dates(t, "2027-02-08", "2027-03-07")},
 		{give: "KW12", want: dates(t, "2027-03-22", "2027-03-28")},
+		{give: "KW 10 bis KW 13", want: dates(t, "2027-03-08", "2027-04-04")},
+		{give: "week 10 t/m 13", want: dates(t, "2027-03-08", "2027-04-04")},
+		{give: "1 t/m 28 februari", want: dates(t, "2027-02-01", "2027-02-28")},
 		// Month abbreviations of other languages, with a dot or a year.
 		{give: "del 3 de ene al 28 de feb", want: dates(t, "2027-01-03", "2027-02-28")},
 		{give: "dic 2026", want: dates(t, "2026-12-01", "2026-12-31")},
@@ -80,6 +83,7 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "Q1 but skip January", want: dates(t, "2027-02-01", "2027-03-31")},
 		{give: "H2 2027 except December", want: dates(t, "2027-07-01", "2027-11-30")},
 		{give: "Q2 sin abril", want: dates(t, "2027-05-01", "2027-06-30")},
+		{give: "Q1 excl. March", want: dates(t, "2027-01-01", "2027-02-28")},
 		{give: "in 2027 without January", want: dates(t, "2027-02-01", "2027-12-31")},
 		{give: "Feb + Mar", want: dates(t, "2027-02-01", "2027-03-31")},
 		{give: "Feb & Mar", want: dates(t, "2027-02-01", "2027-03-31")},
