@@ -186,6 +186,8 @@ func TestScheduleSpecialistFollowUpInternational(t *testing.T) {
 		{give: "also January", current: december, want: dates(t, "2026-12-01", "2027-01-31")},
 		{give: "Feb as well", current: january, want: dates(t, "2027-01-01", "2027-02-28")},
 		{give: "agrega febrero", current: january, want: dates(t, "2027-01-01", "2027-02-28")},
+		{give: "include April and May", current: dates(t, "2027-03-01", "2027-03-31"), want: dates(t, "2027-03-01", "2027-05-31")},
+		{give: "March too", current: dates(t, "2027-04-01", "2027-06-30"), want: dates(t, "2027-03-01", "2027-06-30")},
 		// A new start that keeps the end where it was.
 		{give: "start Dec 8, same end", current: dates(t, "2026-12-01", "2027-01-20"), want: dates(t, "2026-12-08", "2027-01-20")},
 		{give: "empezamos el 8 de diciembre, mismo final", current: december, want: dates(t, "2026-12-08", "2026-12-31")},

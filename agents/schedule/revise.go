@@ -135,9 +135,17 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 	ok := true
 	var from *mention // the period whose end ends the flight
 	curStart, curEnd := f.start, f.end
+	additions := func(l *lexeme) []phrase[bool] { return l.additions }
 	if p.period != nil && p.start == nil && p.end == nil && p.dur == nil && !curEnd.IsZero() {
-		if cue, ok := sc.phraseNear(p.period, func(l *lexeme) []phrase[bool] { return l.additions }); ok {
-			return sc.addPeriod(p.period, cue, f)
+		if cue, ok := sc.phraseNear(p.period, additions); ok {
+			return sc.addPeriod(p.period, p.period, cue, f)
+		}
+	}
+	if p.period == nil && p.start != nil && p.end != nil && p.end.ranged && p.dur == nil && !curEnd.IsZero() &&
+		p.start.usesPeriod() && p.end.usesPeriod() {
+		// "include April and May"
+		if cue, ok := sc.phraseNear(p.start, additions); ok {
+			return sc.addPeriod(p.start, p.end, cue, f)
 		}
 	}
 	keepEnd := false
@@ -197,16 +205,25 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 	return true
 }
 
-// addPeriod adds the period m names to the current flight f ("April too" on a March
-// flight, "add March" on an April one): the flight runs from the earlier start to the
-// later end, through any gap between them, which a note tells.
-func (sc *scheduleScanner) addPeriod(m *mention, cue tokRange, f *flight) bool {
+// addPeriod adds the periods from m to last to the current flight f ("April too" on
+// a March flight, "add March" on an April one, "include April and May"): the flight
+// runs from the earlier start to the later end, through any gap between them, which a
+// note tells.
+func (sc *scheduleScanner) addPeriod(m, last *mention, cue tokRange, f *flight) bool {
 	start, end, ok := sc.periodNear(m.spec, f.start, f.end)
+	if ok && last != m {
+		var lastStart agents.Date
+		lastStart, end, ok = sc.periodNear(last.spec, f.start, f.end)
+		ok = ok && !lastStart.Before(start)
+	}
 	if !ok {
-		sc.note("Could not place %s on the calendar.", sc.rawSpan(m.from, m.to))
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(m.from, last.to))
 		return false
 	}
 	sc.coverChange(fieldStart, m)
+	if last != m {
+		sc.coverChange(fieldEnd, last)
+	}
 	sc.cover(fieldCue, cue)
 	if f.end.AddDays(1).Before(start) || end.AddDays(1).Before(f.start) {
 		sc.note("The flight now runs without a break from %s to %s, the days between included.",
