@@ -83,3 +83,51 @@ func (s *scheduleScanner) exclusionBetween(from, to int) (tokRange, bool) {
 	}
 	return tokRange{from, cue.to}, true
 }
+
+// joinMonthLists reads a list of three or more months that follow one another as one
+// flight from the first to the last ("March, April and May", "Jan & Feb & Mar");
+// two months are a range already (pairRanges). Months with a gap between them are
+// left as they are: a flight runs without a break.
+func (s *scheduleScanner) joinMonthLists() {
+	for k := 0; k < len(s.mentions); {
+		n := k + 1
+		for n < len(s.mentions) && s.listedMonth(k) && s.listedMonth(n) &&
+			s.mentions[n].spec.month == s.mentions[n-1].spec.month%12+1 && s.listGap(s.mentions[n-1].to, s.mentions[n].from) {
+			n++
+		}
+		if n-k < 3 {
+			k++
+			continue
+		}
+		first, last := &s.mentions[k], &s.mentions[n-1]
+		first.role = startRole
+		last.role, last.ranged = endRole, true
+		last.connector, last.connectorAt = s.word(s.mentions[n-2].to), tokRange{s.mentions[n-2].to, last.from}
+		carryYear(&first.spec, last.spec)
+		for j := k + 1; j < n-1; j++ {
+			s.takeBack(&s.mentions[j])
+		}
+		k = n
+	}
+}
+
+// listedMonth reports whether mention k is a whole month with no role yet.
+func (s *scheduleScanner) listedMonth(k int) bool {
+	m := &s.mentions[k]
+	return m.kind == dateMention && m.role == noRole && m.spec.kind == specMonth && m.spec.edge == edgeNone &&
+		m.spec.half == 0 && (k+1 >= len(s.mentions) || !s.mentions[k+1].ranged)
+}
+
+// listGap reports whether the tokens [from, to) join two items of a list: a comma,
+// or a range conjunction ("and", "&", "+"), or both (", and").
+func (s *scheduleScanner) listGap(from, to int) bool {
+	if to <= from || to-from > 2 {
+		return false
+	}
+	for k := from; k < to; k++ {
+		if s.word(k) != "," && !s.is(k, wRangeConjunction) {
+			return false
+		}
+	}
+	return true
+}

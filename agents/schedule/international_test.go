@@ -87,6 +87,10 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "in 2027 without January", want: dates(t, "2027-02-01", "2027-12-31")},
 		{give: "Feb + Mar", want: dates(t, "2027-02-01", "2027-03-31")},
 		{give: "Feb & Mar", want: dates(t, "2027-02-01", "2027-03-31")},
+		{give: "March, April and May", want: dates(t, "2027-03-01", "2027-05-31")},
+		{give: "Jan & Feb & Mar", want: dates(t, "2027-01-01", "2027-03-31")},
+		{give: "marzo, abril y mayo", want: dates(t, "2027-03-01", "2027-05-31")},
+		{give: "Nov, Dec and Jan", want: dates(t, "2026-11-23", "2027-01-31")},
 		{give: "Q1 but skip January, so Feb + Mar only", want: dates(t, "2027-02-01", "2027-03-31")},
 		{give: "summer 2027 (June–August)", want: dates(t, "2027-06-01", "2027-08-31")},
 		// Halves of a month, and "between" with only the end's month.

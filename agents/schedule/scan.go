@@ -187,6 +187,7 @@ func (s *scheduleScanner) scan() {
 		i++
 	}
 	s.applyOffsets()
+	s.joinMonthLists()
 	s.pairRanges()
 	s.assignRoles()
 	s.applyExclusions()
