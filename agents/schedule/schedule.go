@@ -18,9 +18,12 @@ import (
 // Dates are read as written around the world: a month ending a list ("…, reach, Feb"),
 // month names, lengths and prepositions of other languages ("del 1 al 28 de febrero",
 // "vier Wochen"), day-first dotted dates, a numeric day and month in the order of the
-// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "w/c 8 Mar"),
-// holidays whose day moves or differs by market and seasons by hemisphere
-// (movable.go, islamic.go), and a writer's own corrections (corrections.go).
+// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "uke 12", "v.
+// 6–9", "w/c 8 Mar"), month abbreviations and misspellings ("dic 2026", "févr.",
+// "febuary"), a month taken off a quarter ("Q1 minus March", exclusions.go), holidays
+// whose day moves or differs by market and seasons by hemisphere (movable.go,
+// islamic.go), and a writer's own corrections (corrections.go). A follow-up may add a
+// month to the flight ("April too") or move its start and keep its end ("same end").
 //
 // Everything is relative to the request's Now, in Now's own location. The rules of the
 // design: no start written means the day after Now; a named month, quarter or "next
