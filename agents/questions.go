@@ -48,6 +48,8 @@ func currencyFamilyName(hint string) string {
 		return "krona or krone"
 	case "£":
 		return "pound"
+	case "cfa":
+		return "CFA franc"
 	}
 	return hint
 }
@@ -67,6 +69,12 @@ func marketCurrencyNote(b Brief, ran []Slot) string {
 				break
 			}
 		}
+	}
+	if bu.CurrencyHint != "" {
+		// "20 millions FCFA" for Côte d'Ivoire: the kind of currency was written.
+		name := currencyFamilyName(bu.CurrencyHint)
+		return fmt.Sprintf("Read the budget as %s %s: the brief's currency is a %s, and %s is the %s %s pays in. Name another currency to change it.",
+			money.FormatAmount(bu.Amount, bu.Currency), bu.Currency, name, bu.Currency, name, CountryName(market))
 	}
 	return fmt.Sprintf("Read the budget as %s %s: the brief names no currency, and %s is what %s pays in. Say \"in dollars\" or name another currency to change it.",
 		money.FormatAmount(bu.Amount, bu.Currency), bu.Currency, bu.Currency, CountryName(market))

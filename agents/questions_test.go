@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,31 @@ func TestABudgetInTheMarketsCurrencyIsNamedInANote(t *testing.T) {
 	}
 	if r.Question != nil {
 		t.Errorf("asked %+v; the market settles the currency", r.Question)
+	}
+}
+
+// A kind of currency written ("FCFA", "pesos") is settled by the market that pays in
+// one of its kind, and the note says which was taken.
+func TestAKindOfCurrencyIsSettledByTheMarket(t *testing.T) {
+	for _, c := range []struct{ brief, currency, note string }{
+		{"Côte d'Ivoire et Sénégal, 20 millions FCFA, notoriété", "XOF", "Read the budget as 20,000,000 XOF: the brief's currency is a CFA franc, and XOF is the CFA franc Côte d’Ivoire pays in."},
+		{"Cameroun, 15 millions FCFA, notoriété", "XAF", "Read the budget as 15,000,000 XAF: the brief's currency is a CFA franc, and XAF is the CFA franc Cameroon pays in."},
+		{"Gabon, 20 millions de francs CFA", "XAF", ""},
+		{"Senegal, 10 million francs, reach", "XOF", ""},
+		{"Switzerland, 50k francs", "CHF", ""},
+		{"5 million FCFA, reach", "XOF", ""},
+	} {
+		r := readBrief(t, c.brief)
+		if r.Brief.Budget == nil || r.Brief.Budget.Currency != c.currency {
+			t.Errorf("%q: budget %+v; want %s", c.brief, r.Brief.Budget, c.currency)
+			continue
+		}
+		if c.note != "" && !containsPrefix(r.Notes, c.note) {
+			t.Errorf("%q: notes %q; want one starting %q", c.brief, r.Notes, c.note)
+		}
+		if u := r.UnreadText(); slices.ContainsFunc(u, func(s string) bool { return strings.Contains(strings.ToLower(s), "cfa") }) {
+			t.Errorf("%q: left %q unread", c.brief, u)
+		}
 	}
 }
 

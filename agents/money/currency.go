@@ -54,14 +54,16 @@ func currencyOfValue(v string) Currency {
 }
 
 // InFamily reports whether code belongs to the family hint. Rial and riyal are
-// one name spelled two ways (Qatar's ISO name says rial, Qataris write riyal).
+// one name spelled two ways (Qatar's ISO name says rial, Qataris write riyal), and a
+// family within another is in it too (a CFA franc is a franc).
 func InFamily(code, hint string) bool {
 	t := tables()
 	f := t.family[code]
 	if f == "" || hint == "" {
 		return false
 	}
-	return f == hint || t.familyOf[f].SpelledAlso == hint
+	e := t.familyOf[f]
+	return f == hint || e.SpelledAlso == hint || e.Within == hint
 }
 
 // MarketCurrency is the currency a target market (ISO 3166 code) pays in.

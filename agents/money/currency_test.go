@@ -108,3 +108,25 @@ func TestCurrencyWord(t *testing.T) {
 		}
 	}
 }
+
+// The CFA francs are a family of their own ("FCFA") within the francs: "francs" for
+// Senegal are CFA francs, "FCFA" are never Swiss francs.
+func TestCFAFrancsAreFrancs(t *testing.T) {
+	for _, c := range []struct {
+		code, hint string
+		want       bool
+	}{
+		{"XOF", "cfa", true}, {"XAF", "cfa", true}, {"XOF", "franc", true}, {"XAF", "franc", true},
+		{"CHF", "franc", true}, {"CHF", "cfa", false}, {"EUR", "cfa", false},
+	} {
+		if got := InFamily(c.code, c.hint); got != c.want {
+			t.Errorf("InFamily(%s, %s) = %v, want %v", c.code, c.hint, got, c.want)
+		}
+	}
+	if f, ok := FamilyFallback("cfa"); !ok || f != "XOF" {
+		t.Errorf("FamilyFallback(cfa) = %q, %v; want XOF", f, ok)
+	}
+	if lo, hi, ok := USDRange(Currency{Family: "franc"}); !ok || lo > 0.002 || hi < 1 {
+		t.Errorf("the franc family spans %v..%v; want the CFA and Swiss francs", lo, hi)
+	}
+}

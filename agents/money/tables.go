@@ -55,6 +55,7 @@ type familyEntry struct {
 	Family       string   `json:"family"`
 	ISONameWords []string `json:"iso_name_words"`
 	SpelledAlso  string   `json:"spelled_also"`
+	Within       string   `json:"within"`
 	Fallback     string   `json:"fallback"`
 	Why          string   `json:"why"`
 }
@@ -104,6 +105,11 @@ func loadTables() *tableSet {
 			panic(fmt.Sprintf("data/currency_families.json: family %q listed twice", f.Family))
 		}
 		t.familyOf[f.Family] = f
+	}
+	for _, f := range t.families {
+		if f.Within != "" && t.familyOf[f.Within] == nil {
+			panic(fmt.Sprintf("data/currency_families.json: %q is within %q, which is no family", f.Family, f.Within))
+		}
 	}
 	names := t.addISO(setOf("funds", codes.Funds))
 	t.addCountries()
@@ -230,6 +236,9 @@ func (t *tableSet) addRanges() {
 		fams := []string{f}
 		if e := t.familyOf[f]; e != nil && e.SpelledAlso != "" {
 			fams = append(fams, e.SpelledAlso)
+		}
+		if e := t.familyOf[f]; e != nil && e.Within != "" {
+			fams = append(fams, e.Within)
 		}
 		for _, f := range fams {
 			fr, ok := t.familyRange[f]

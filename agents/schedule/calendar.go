@@ -52,6 +52,9 @@ type scheduleSpec struct {
 	// first (1) or second (2) half ("the second half of March").
 	weekLong bool
 	half     int
+	// trim is the number of months taken off the start and the end of a quarter, half
+	// or year ("Q1 minus March").
+	trim [2]int
 	// market is the market a holiday is placed for ("GB": Mothering Sunday), and
 	// south whether its seasons are the southern hemisphere's.
 	market string
@@ -122,14 +125,9 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 		return monthStart(y, s.month), monthEnd(y, s.month), true
 	case specWeek:
 		return isoWeek(y, s.n)
-	case specQuarter:
-		m := time.Month(3*(s.n-1) + 1)
-		return monthStart(y, m), monthEnd(y, m+2), true
-	case specHalf:
-		m := time.Month(6*(s.n-1) + 1)
-		return monthStart(y, m), monthEnd(y, m+5), true
-	case specYear:
-		return agents.NewDate(y, time.January, 1), agents.NewDate(y, time.December, 31), true
+	case specQuarter, specHalf, specYear:
+		first, last := s.months()
+		return monthStart(y, first+time.Month(s.trim[0])), monthEnd(y, last-time.Month(s.trim[1])), true
 	case specHoliday:
 		return holidayPeriod(holiday(s.n), y, s.market, s.south)
 	}

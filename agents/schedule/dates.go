@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Dates written with words: months and days ("March 3", "3rd of March", "Dec 1-15"),
@@ -52,10 +53,33 @@ func (s *scheduleScanner) monthAt(i int) (time.Month, int, bool) {
 	}
 	m := l.month
 	n := i + 1
-	if s.word(n) == "." && s.adjacent(n) && len(s.word(i)) <= 4 {
+	if s.word(n) == "." && s.adjacent(n) && utf8.RuneCountInString(s.word(i)) <= 4 {
 		n++
 	}
+	if l.in(wMonthNeedsDate) && !s.dateAround(i, n) {
+		return 0, i, false
+	}
 	return m, n, true
+}
+
+// dateAround reports whether the month abbreviation at tokens [i, n) is written as
+// part of a date: a year after it ("set 2027"), or a day before it ("10 de out", "3
+// mag") that no word follows but a range word ("3 mag - 20 giu", "1 ott al 15 nov").
+func (s *scheduleScanner) dateAround(i, n int) bool {
+	if _, _, ok := s.yearAt(n); ok {
+		return true
+	}
+	j := i - 1
+	if s.is(j, wDayMonthJoiner) || s.word(j) == "." && s.adjacent(j) {
+		j--
+	}
+	if s.is(j, wOrdinalSuffix) && s.adjacent(j) {
+		j--
+	}
+	if !s.isNumber(j) || len(s.word(j)) > 2 {
+		return false
+	}
+	return n >= len(s.tokens) || s.tokens[n].kind != scheduleWord || s.is(n, wRange) && !s.is(n, wRangeConjunction)
 }
 
 // dayAt reads a day of the month: "3", "3rd", "third", "twenty-first", "the 3rd".
@@ -154,12 +178,23 @@ func (s *scheduleScanner) monthFirstAt(i int) (int, bool) {
 		// "may" is the month only where a month is expected ("in May", "May-June", an
 		// item of a list), and "jan", "mar" alone are names or typos; "march" the verb
 		// is rare in briefs.
-		if s.needsContext(i) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) && !s.listItemAt(i, j) {
+		if s.needsContext(i) && !s.is(i-1, wMonthContext) && !s.monthRangeAt(j) && !s.listItemAt(i, j) && !s.addedMonthAt(i, j) {
 			return i, false
 		}
 	}
 	s.addDate(i, n, scheduleSpec{kind: specMonth, year: year, month: m}, hasYear)
 	return n, true
+}
+
+// addedMonthAt reports whether the abbreviation at tokens [i, j) is a month added to
+// the flight ("Feb as well", "Mar too"); a word that is more often something else
+// ("may too") is not.
+func (s *scheduleScanner) addedMonthAt(i, j int) bool {
+	if s.is(i, wMonthNeedsContext) {
+		return false
+	}
+	_, _, ok := matchPhrase(s.lex(j).additions, s.word, j)
+	return ok
 }
 
 // needsContext reports whether the month name at i is the month only where a month is

@@ -81,6 +81,11 @@ func TestScheduleTokenize(t *testing.T) {
 		{"1.12.2026 2.", []string{"1.12.2026", "2", "."}},
 		{"3rd", []string{"3", "rd"}},
 		{"mañana", []string{"mañana"}},
+		{"week 10 t/m 13", []string{"week", "10", "t/m", "13"}},
+		{"w/c 8 mar", []string{"w/c", "8", "mar"}},
+		{"fr/de/it", []string{"fr", "/", "de", "/", "it"}},
+		{"a/b/c", []string{"a", "/", "b", "/", "c"}},
+		{"1/2h", []string{"1", "/", "2", "h"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {

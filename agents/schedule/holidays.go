@@ -50,6 +50,7 @@ const (
 	christmasEve
 	newYearsEve
 	newYearsDay
+	boxingDay
 	valentines
 	halloween
 	mothersDay
@@ -77,8 +78,9 @@ var holidayNames = map[holiday]string{
 	blackFriday: "Black Friday", cyberMonday: "Cyber Monday",
 	thanksgiving: "Thanksgiving", christmas: "Christmas",
 	christmasEve: "Christmas Eve", newYearsEve: "New Year's Eve",
-	newYearsDay: "New Year's Day", valentines: "Valentine's Day",
-	halloween: "Halloween", mothersDay: "Mother's Day",
+	newYearsDay: "New Year's Day", boxingDay: "Boxing Day",
+	valentines: "Valentine's Day",
+	halloween:  "Halloween", mothersDay: "Mother's Day",
 	fathersDay: "Father's Day", backToSchool: "back to school",
 	holidaySeason: "the holiday season",
 	easter:        "Easter", goodFriday: "Good Friday", easterMonday: "Easter Monday",
@@ -150,6 +152,8 @@ const holidayRunUp = 14
 //   - Black Friday, Cyber Monday, BFCM: the week before Black Friday (deals are
 //     announced then) through Cyber Monday, which closes the weekend: 11 days.
 //   - Christmas: December 1 through Christmas Day.
+//   - Boxing Day: the sales that open on it, December 26 through New Year's Eve
+//     (Canada's Boxing Week).
 //   - the holidays, the holiday season: November 1 through December 31, the US
 //     retail holiday season as the NRF counts it.
 //   - back to school and the seasons: their months in the market's hemisphere
@@ -165,6 +169,9 @@ func holidayPeriod(h holiday, y int, market string, south bool) (agents.Date, ag
 		return agents.NewDate(y, time.December, 1), agents.NewDate(y, time.December, 25), true
 	case holidaySeason:
 		return agents.NewDate(y, time.November, 1), agents.NewDate(y, time.December, 31), true
+	case boxingDay:
+		day, ok := holidayDay(h, y, market, south)
+		return day, agents.NewDate(y, time.December, 31), ok
 	case ramadan:
 		return islamicIn(h, y)
 	}

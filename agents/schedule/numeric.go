@@ -69,11 +69,33 @@ func (s *scheduleScanner) dottedDateAt(i int) (int, bool) {
 			return i, false
 		}
 		n = i + 2
+	case len(parts) == 2 && s.rangeJoinsAt(i+1, i) && !s.is(i+1, wRangeConjunction) && s.dottedDateFollows(i+2):
+		// "1.02–28.02.2027": the first end of a range written without its closing dot,
+		// which the dotted date after it shows is a date, not a decimal.
+		if _, ok := validDate(2000, m, d); !ok {
+			return i, false
+		}
 	default:
 		return i, false
 	}
 	s.addDate(i, n, scheduleSpec{kind: specMonthDay, year: y, month: time.Month(m), day: d}, true)
 	return n, true
+}
+
+// dottedDateFollows reports whether a whole dotted date starts at token j: D.M.YYYY,
+// or D.M. with its closing dot.
+func (s *scheduleScanner) dottedDateFollows(j int) bool {
+	if !s.isNumber(j) {
+		return false
+	}
+	parts := strings.Split(s.word(j), ".")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return false
+	}
+	if len(parts) == 3 {
+		return len(parts[2]) == 4
+	}
+	return s.word(j+1) == "." && s.adjacent(j+1)
 }
 
 // validDate checks y-m-d and builds it.
@@ -188,10 +210,14 @@ func (s *scheduleScanner) slashDateAt(i int) (int, bool) {
 	}
 	s.addDate(i, first.to, slashSpec(first, monthFirst || same), true)
 	if hasSecond {
-		s.mentions[len(s.mentions)-1].role = startRole
+		start := &s.mentions[len(s.mentions)-1]
+		start.role = startRole
+		end := slashSpec(second, monthFirst || same)
+		// "08/02–04/04/27": the start is in the end's year.
+		carryYear(&start.spec, end)
 		s.mentions = append(s.mentions, mention{
 			kind: dateMention, from: first.to, to: second.to,
-			spec: slashSpec(second, monthFirst || same), written: true,
+			spec: end, written: true,
 			role: endRole, connector: s.word(first.to), ranged: true,
 		})
 	}

@@ -135,7 +135,21 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 	ok := true
 	var from *mention // the period whose end ends the flight
 	curStart, curEnd := f.start, f.end
+	additions := func(l *lexeme) []phrase[bool] { return l.additions }
+	if p.period != nil && p.start == nil && p.end == nil && p.dur == nil && !curEnd.IsZero() {
+		if cue, ok := sc.phraseNear(p.period, additions); ok {
+			return sc.addPeriod(p.period, p.period, cue, f)
+		}
+	}
+	if p.period == nil && p.start != nil && p.end != nil && p.end.ranged && p.dur == nil && !curEnd.IsZero() &&
+		p.start.usesPeriod() && p.end.usesPeriod() {
+		// "include April and May"
+		if cue, ok := sc.phraseNear(p.start, additions); ok {
+			return sc.addPeriod(p.start, p.end, cue, f)
+		}
+	}
 	keepEnd := false
+	keepCue, keepSaid := sc.phraseIn(func(l *lexeme) []phrase[bool] { return l.keepEnds })
 	switch {
 	case p.start != nil:
 		f.start, f.periodEnd, ok = sc.startOf(p.start)
@@ -151,6 +165,11 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 			// instead" runs January 11 to 31).
 			f.periodEnd = agents.Date{}
 			keepEnd = wholeMonths(curStart, curEnd) && f.start.Before(curEnd) && !sc.moveVerbBefore(p.start)
+		}
+		if keepSaid && p.end == nil && p.dur == nil && !curEnd.IsZero() {
+			// "start Dec 8, same end"
+			f.periodEnd, keepEnd = agents.Date{}, true
+			sc.cover(fieldCue, keepCue)
 		}
 		sc.coverChange(fieldStart, p.start)
 	case p.period != nil:
@@ -184,6 +203,111 @@ func (sc *scheduleScanner) reviseDates(p *schedulePlan, f *flight, days int) boo
 		f.end = agents.Date{}
 	}
 	return true
+}
+
+// addPeriod adds the periods from m to last to the current flight f ("April too" on
+// a March flight, "add March" on an April one, "include April and May"): the flight
+// runs from the earlier start to the later end, through any gap between them, which a
+// note tells.
+func (sc *scheduleScanner) addPeriod(m, last *mention, cue tokRange, f *flight) bool {
+	start, end, ok := sc.periodNear(m.spec, f.start, f.end)
+	if ok && last != m {
+		var lastStart agents.Date
+		lastStart, end, ok = sc.periodNear(last.spec, f.start, f.end)
+		ok = ok && !lastStart.Before(start)
+	}
+	if !ok {
+		sc.note("Could not place %s on the calendar.", sc.rawSpan(m.from, last.to))
+		return false
+	}
+	sc.coverChange(fieldStart, m)
+	if last != m {
+		sc.coverChange(fieldEnd, last)
+	}
+	sc.cover(fieldCue, cue)
+	if f.end.AddDays(1).Before(start) || end.AddDays(1).Before(f.start) {
+		sc.note("The flight now runs without a break from %s to %s, the days between included.",
+			minDate(start, f.start), maxDate(end, f.end))
+	}
+	if start.Before(f.start) {
+		f.start, f.startChanged, f.noteEarly = start, true, m.written
+	}
+	f.end = maxDate(end, f.end)
+	return true
+}
+
+// periodNear resolves a period written without a year to its occurrence nearest the
+// flight from start to end, among those that have not ended by tomorrow.
+func (sc *scheduleScanner) periodNear(spec scheduleSpec, start, end agents.Date) (agents.Date, agents.Date, bool) {
+	tomorrow := sc.today.AddDays(1)
+	if spec.year != 0 || spec.kind == specFixed || spec.kind == specHoliday {
+		return spec.period(tomorrow)
+	}
+	var best [2]agents.Date
+	bestGap := -1
+	for y := start.Time().Year() - 1; y <= end.Time().Year()+1; y++ {
+		ps, pe, ok := spec.periodIn(y)
+		if !ok || pe.Before(tomorrow) {
+			continue
+		}
+		gap := 0
+		switch {
+		case pe.Before(start):
+			gap = pe.DaysUntil(start)
+		case end.Before(ps):
+			gap = end.DaysUntil(ps)
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = [2]agents.Date{ps, pe}, gap
+		}
+	}
+	return best[0], best[1], bestGap >= 0
+}
+
+func minDate(a, b agents.Date) agents.Date {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxDate(a, b agents.Date) agents.Date {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// phraseNear finds a phrase of list in the clause of mention m: within three words
+// before or after it, no clause stop between ("April too", "add March", "also Q2").
+func (sc *scheduleScanner) phraseNear(m *mention, list func(*lexeme) []phrase[bool]) (tokRange, bool) {
+	for k := m.from - 1; k >= 0 && k >= m.from-3 && !sc.is(k, wClauseStop); k-- {
+		if ps := list(sc.lex(k)); len(ps) > 0 {
+			if _, n, ok := matchPhrase(ps, sc.word, k); ok && n <= m.from {
+				return tokRange{k, n}, true
+			}
+		}
+	}
+	for k := m.to; k < len(sc.tokens) && k < m.to+3 && !sc.is(k, wClauseStop); k++ {
+		if ps := list(sc.lex(k)); len(ps) > 0 {
+			if _, n, ok := matchPhrase(ps, sc.word, k); ok {
+				return tokRange{k, n}, true
+			}
+		}
+	}
+	return tokRange{}, false
+}
+
+// phraseIn finds a phrase of list anywhere in the message.
+func (sc *scheduleScanner) phraseIn(list func(*lexeme) []phrase[bool]) (tokRange, bool) {
+	for k := range sc.tokens {
+		if ps := list(sc.lex(k)); len(ps) > 0 {
+			if _, n, ok := matchPhrase(ps, sc.word, k); ok {
+				return tokRange{k, n}, true
+			}
+		}
+	}
+	return tokRange{}, false
 }
 
 // wholeMonths reports whether a flight runs from the first of a month to the last day

@@ -122,14 +122,17 @@ type scheduleScanner struct {
 	// (marketsNamed).
 	namedMarkets []string
 	marketsRead  bool
+	// typos are the tokens read as the month name they misspell ("febuary").
+	typos []int
 }
 
 func newScheduleScanner(lower string, now time.Time, resolve bool) *scheduleScanner {
 	tokens := tokenize(lower)
 	v := vocab()
-	v.annotate(tokens)
+	typos := v.annotate(tokens)
 	return &scheduleScanner{
 		durationReader: durationReader{tokens: tokens, v: v},
+		typos:          typos,
 		lower:          lower,
 		now:            now,
 		today:          agents.DateOf(now),
@@ -147,6 +150,18 @@ func (s *scheduleScanner) whenDay(fragment string) (agents.Date, bool) {
 
 func (s *scheduleScanner) isNumber(i int) bool {
 	return i >= 0 && i < len(s.tokens) && s.tokens[i].kind == number
+}
+
+// noteTypos tells the user of each misspelt month name a date was read from.
+func (s *scheduleScanner) noteTypos() {
+	for _, i := range s.typos {
+		for _, m := range s.mentions {
+			if m.kind == dateMention && m.from <= i && i < m.to {
+				s.note("Read %q as %s.", s.rawSpan(i, i+1), s.lex(i).month)
+				break
+			}
+		}
+	}
 }
 
 func (s *scheduleScanner) note(format string, args ...any) {
@@ -172,8 +187,10 @@ func (s *scheduleScanner) scan() {
 		i++
 	}
 	s.applyOffsets()
+	s.joinMonthLists()
 	s.pairRanges()
 	s.assignRoles()
+	s.applyExclusions()
 	s.applyCorrections()
 }
 

@@ -18,9 +18,12 @@ import (
 // Dates are read as written around the world: a month ending a list ("…, reach, Feb"),
 // month names, lengths and prepositions of other languages ("del 1 al 28 de febrero",
 // "vier Wochen"), day-first dotted dates, a numeric day and month in the order of the
-// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "w/c 8 Mar"),
-// holidays whose day moves or differs by market and seasons by hemisphere
-// (movable.go, islamic.go), and a writer's own corrections (corrections.go).
+// market the message names (markets.go), ISO calendar weeks ("KW 6-9", "uke 12", "v.
+// 6–9", "w/c 8 Mar"), month abbreviations and misspellings ("dic 2026", "févr.",
+// "febuary"), a month taken off a quarter ("Q1 minus March", exclusions.go), holidays
+// whose day moves or differs by market and seasons by hemisphere (movable.go,
+// islamic.go), and a writer's own corrections (corrections.go). A follow-up may add a
+// month to the flight ("April too") or move its start and keep its end ("same end").
 //
 // Everything is relative to the request's Now, in Now's own location. The rules of the
 // design: no start written means the day after Now; a named month, quarter or "next
@@ -55,6 +58,7 @@ func (*Specialist) Run(_ context.Context, req agents.Request) (agents.Result, er
 		sc.knownMarkets = a.Geo.Countries
 	}
 	sc.scan()
+	sc.noteTypos()
 	var r reading
 	if req.FollowUp && req.Current.Schedule != nil {
 		r = sc.revise(*req.Current.Schedule)
@@ -237,7 +241,26 @@ func (sc *scheduleScanner) read() reading {
 	if f.start.IsZero() {
 		f.start = tomorrow
 	}
-	return sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+	r := sc.finish(f.start, f.end, f.noteEarly, f.confidence)
+	if r.schedule != nil {
+		sc.coverRestated(&p, *r.schedule)
+	}
+	return r
+}
+
+// coverRestated records the periods a brief names beside its flight that are that same
+// flight said again ("summer 2027 (June–August)", "Q1 but skip January — so Feb +
+// Mar"): they were read, and agree.
+func (sc *scheduleScanner) coverRestated(p *schedulePlan, flight agents.Schedule) {
+	for k := range sc.mentions {
+		m := &sc.mentions[k]
+		if m.kind != dateMention || m.role != noRole || m.noted || m == p.start || m == p.end || m == p.period && p.start == nil || !m.usesPeriod() {
+			continue
+		}
+		if start, end, ok := m.spec.period(sc.today.AddDays(1)); ok && start == flight.Start && end == flight.End {
+			sc.cover(fieldCue, tokRange{m.from, m.to})
+		}
+	}
 }
 
 // readStart places the flight's start, or the end of a period that a length counts

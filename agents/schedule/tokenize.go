@@ -68,6 +68,12 @@ func tokenize(s string) []token {
 				i += size
 				continue
 			}
+			if n := slashAbbreviation(s, i); n > i {
+				// "t/m" (Dutch "tot en met", through), "w/c": one word.
+				tokens = append(tokens, token{text: s[i:n], kind: scheduleWord, start: i, end: n})
+				i = n
+				continue
+			}
 			j := i
 			for j < len(s) {
 				r, size := utf8.DecodeRuneInString(s[j:])
@@ -88,3 +94,17 @@ func tokenize(s string) []token {
 	}
 	return tokens
 }
+
+// slashAbbreviation is the end of an abbreviation of two single letters joined by a
+// slash at i ("t/m", "w/c"), or i when there is none.
+func slashAbbreviation(s string, i int) int {
+	if i > 0 && (isASCIILetter(s[i-1]) || s[i-1] == '/') || i+3 > len(s) || !isASCIILetter(s[i]) || s[i+1] != '/' || !isASCIILetter(s[i+2]) {
+		return i
+	}
+	if i+3 < len(s) && (isASCIILetter(s[i+3]) || s[i+3] == '/') {
+		return i
+	}
+	return i + 3
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

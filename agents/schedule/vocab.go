@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/adplan/adplan/agents/internal/datafile"
+	"github.com/adplan/adplan/agents/internal/typo"
 )
 
 // The schedule specialist's words live in data/*.json, one table per meaning, each
@@ -38,10 +39,12 @@ const (
 	wPeriodEnd
 	wCasualDay
 	wMonthNeedsContext
+	wMonthNeedsDate
 	wListSeparator
 	wNotMonthAfter
 	wDayMonthJoiner
 	wWeekNumber
+	wWeekNumberNeedsDot
 
 	// data/durations.json
 	wUnit
@@ -116,6 +119,9 @@ type lexeme struct {
 	weekCommencing   []phrase[bool]
 	corrections      []phrase[bool]
 	negations        []phrase[bool]
+	exclusions       []phrase[bool]
+	keepEnds         []phrase[bool]
+	additions        []phrase[bool]
 	weekdayModifiers []phrase[string]
 }
 
@@ -195,6 +201,8 @@ func equalWords(a, b []string) bool {
 type vocabulary struct {
 	ids     map[string]uint32
 	lexemes []lexeme
+	// monthTypos finds the month a misspelt month name means ("febuary").
+	monthTypos *typo.Index
 }
 
 // entry is the lexeme of w, made when the tables first name it, to fill in while
@@ -212,11 +220,21 @@ func (v *vocabulary) entry(w string) *lexeme {
 // lookup is the lexeme of w, the empty one when no table names it.
 func (v *vocabulary) lookup(w string) *lexeme { return &v.lexemes[v.ids[w]] }
 
-// annotate looks up each token's word once.
-func (v *vocabulary) annotate(tokens []token) {
+// annotate looks up each token's word once. A word no table names that misspells a
+// month name ("febuary") is read as that month's name and returned among typos.
+func (v *vocabulary) annotate(tokens []token) (typos []int) {
 	for i := range tokens {
-		tokens[i].lexeme = v.ids[tokens[i].text]
+		t := &tokens[i]
+		t.lexeme = v.ids[t.text]
+		if t.lexeme != 0 || t.kind != scheduleWord {
+			continue
+		}
+		if w, ok := v.monthTypos.Correct(t.text); ok {
+			t.text, t.lexeme = w, v.ids[w]
+			typos = append(typos, i)
+		}
 	}
+	return typos
 }
 
 // add puts each word in the table set, refusing a word listed twice in it.

@@ -2,21 +2,31 @@ package schedule
 
 import (
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/adplan/adplan/agents/internal/typo"
 )
 
 // The data files as written, and how each becomes the typed tables of vocabulary.
 
 type calendarFile struct {
-	Comment          string          `json:"_comment"`
-	Months           wordMap[int]    `json:"months"`
-	MonthContext     wordList        `json:"month_context"`
-	MonthNeedsCtx    wordList        `json:"month_needs_context"`
+	Comment        string       `json:"_comment"`
+	Months         wordMap[int] `json:"months"`
+	MonthContext   wordList     `json:"month_context"`
+	MonthNeedsCtx  wordList     `json:"month_needs_context"`
+	MonthNeedsDate wordList     `json:"month_needs_date"`
+	MonthTypos     struct {
+		Comment    string   `json:"_comment"`
+		MinLetters int      `json:"min_letters"`
+		NotTypos   []string `json:"not_typos"`
+	} `json:"month_typos"`
 	ListSeparators   wordList        `json:"list_separators"`
 	NotMonthAfter    wordList        `json:"not_month_after"`
 	Weekdays         wordList        `json:"weekdays"`
 	WeekdayModifiers wordMap[string] `json:"weekday_modifiers"`
 	WeekNumbers      wordList        `json:"week_numbers"`
+	WeekNumbersDot   wordList        `json:"week_numbers_need_dot"`
 	WeekCommencing   wordList        `json:"week_commencing"`
 	Ordinals         wordMap[int]    `json:"ordinals"`
 	OrdinalTens      wordMap[int]    `json:"ordinal_tens"`
@@ -100,6 +110,9 @@ type revisionsFile struct {
 	CreativeWords    wordList        `json:"creative_words"`
 	Corrections      wordList        `json:"corrections"`
 	Negations        wordList        `json:"negations"`
+	Exclusions       wordList        `json:"exclusions"`
+	KeepEnd          wordList        `json:"keep_end"`
+	Additions        wordList        `json:"additions"`
 }
 
 func (v *vocabulary) loadCalendar(f *calendarFile) {
@@ -109,17 +122,33 @@ func (v *vocabulary) loadCalendar(f *calendarFile) {
 		}
 		v.value(wMonth, w).month = time.Month(m)
 	}
+	var names, meanings []string
+	for w, m := range f.Months.Words {
+		names = append(names, w)
+		meanings = append(meanings, strconv.Itoa(m))
+	}
+	if f.MonthTypos.MinLetters < 4 {
+		panic(fmt.Sprintf("schedule data: month_typos min_letters is %d", f.MonthTypos.MinLetters))
+	}
+	v.monthTypos = typo.New(names, meanings, f.MonthTypos.NotTypos, f.MonthTypos.MinLetters)
 	v.add(wMonthContext, f.MonthContext)
 	v.add(wMonthNeedsContext, f.MonthNeedsCtx)
 	v.add(wListSeparator, f.ListSeparators)
 	v.add(wNotMonthAfter, f.NotMonthAfter)
-	for _, w := range f.MonthNeedsCtx.Words {
+	v.add(wMonthNeedsDate, f.MonthNeedsDate)
+	for _, w := range append(f.MonthNeedsCtx.Words, f.MonthNeedsDate.Words...) {
 		if !v.lookup(w).in(wMonth) {
 			panic(fmt.Sprintf("schedule data: %q needs context but is no month", w))
 		}
 	}
 	v.add(wWeekday, f.Weekdays)
 	v.add(wWeekNumber, f.WeekNumbers)
+	v.add(wWeekNumberNeedsDot, f.WeekNumbersDot)
+	for _, w := range f.WeekNumbersDot.Words {
+		if !v.lookup(w).in(wWeekNumber) {
+			panic(fmt.Sprintf("schedule data: %q needs a dot but is no week word", w))
+		}
+	}
 	for _, w := range f.WeekCommencing.Words {
 		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.weekCommencing }, w, true)
 	}
@@ -308,5 +337,14 @@ func (v *vocabulary) loadRevisions(f *revisionsFile) {
 	}
 	for _, w := range f.Negations.Words {
 		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.negations }, w, true)
+	}
+	for _, w := range f.Exclusions.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.exclusions }, w, true)
+	}
+	for _, w := range f.KeepEnd.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.keepEnds }, w, true)
+	}
+	for _, w := range f.Additions.Words {
+		addPhrase(v, func(l *lexeme) *[]phrase[bool] { return &l.additions }, w, true)
 	}
 }

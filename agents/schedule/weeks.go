@@ -14,7 +14,8 @@ func (s *scheduleScanner) weekNumberAt(i int) (int, bool) {
 		return i, false
 	}
 	j := i + 1
-	if s.word(j) == "." && s.adjacent(j) {
+	dot := s.word(j) == "." && s.adjacent(j)
+	if dot {
 		j++
 	}
 	first, k, ok := s.weekNumber(j)
@@ -26,10 +27,16 @@ func (s *scheduleScanner) weekNumberAt(i int) (int, bool) {
 		k2 := k + 1
 		if s.is(k2, wWeekNumber) {
 			k2++
+			if s.word(k2) == "." && s.adjacent(k2) {
+				k2++
+			}
 		}
 		if w2, n2, ok := s.weekNumber(k2); ok && w2 > first {
 			last, n = w2, n2
 		}
+	}
+	if s.is(i, wWeekNumberNeedsDot) && !dot && last == first {
+		return i, false
 	}
 	year, afterYear, hasYear := s.yearAt(n)
 	if !hasYear {
