@@ -179,7 +179,13 @@ func (p *slowPlanner) Plan(ctx context.Context, b agents.Brief, now time.Time, c
 // TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter: a plan that takes far longer
 // than bot.reclaim_after (a slow model) is not taken from the live replica working on
 // it, because that replica renews the jobs it holds; it is planned once, posted once.
+//
+// Renewals go every reclaim_after/4, so the job is taken from A only if A's heartbeat
+// stalls for over 3/4 of reclaim_after: at 1 s that is a stall no busy test machine
+// shows (at 200 ms, one did), and the plan, at 4 reclaim_afters, still gives a wrongful
+// reclaim (due within 1.25 reclaim_afters of A's last renewal) time to happen.
 func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
+	const reclaimAfter = time.Second
 	be := newBackend(t)
 	srv := slacktest.New(t)
 	var slow *slowPlanner
@@ -187,13 +193,13 @@ func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
 		return func(o *bot.Options) {
 			o.Consumer = name
 			if slow == nil {
-				slow = &slowPlanner{next: o.Planner, delay: 1500 * time.Millisecond}
+				slow = &slowPlanner{next: o.Planner, delay: 4 * reclaimAfter}
 			}
 			o.Planner = slow
 		}
 	}
-	a := startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-a"))
-	startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-b"))
+	a := startBot(t, srv, be, withReclaimAfter(reclaimAfter), replica("replica-a"))
+	startBot(t, srv, be, withReclaimAfter(reclaimAfter), replica("replica-b"))
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	srv.SendEventsAPI(m)
 	a.waitPlan(t, "C1", m.TS(), 1)
