@@ -286,11 +286,13 @@ func TestLLMSlowServerTimesOutAndFallsBack(t *testing.T) {
 }
 
 func TestLLMCoordinatorDeadlineStillFallsBack(t *testing.T) {
-	// The model's own timeout is long, the coordinator's deadline short: the call gives
-	// up just before the deadline and the rules' reading is used, not an error.
+	// The model's own timeout is long, the coordinator's deadline short, and the model
+	// does not answer before the test ends: at the deadline the coordinator takes each
+	// specialist's fallback, the rules' reading, not an error, and counts a timeout
+	// per slot by the time Read returns, however late the specialists notice.
 	srv := llmtest.NewServer(t)
 	srv.AnswerTexts(llmtest.ClearAnswers)
-	srv.SetDelay(3 * time.Second)
+	defer srv.Hold()()
 	model := srv.OpenAIModel(t)
 	l, _ := New(Options{Model: model, Timeout: 10 * time.Second, Mode: ModeAlways})
 	coord, _ := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: 300 * time.Millisecond})
