@@ -49,7 +49,9 @@ func newLLMRig(t testing.TB, provider, mode string, opts ...rigOption) *llmRig {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: 5 * time.Second})
+	// The coordinator's deadline outlasts a model call, as cmd/adplan sets it.
+	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(),
+		SpecialistTimeout: max(5*time.Second, o.Timeout+2*time.Second)})
 	if err != nil {
 		t.Fatalf("NewCoordinator: %v", err)
 	}
@@ -265,23 +267,43 @@ func TestLLMPromptInjection(t *testing.T) {
 }
 
 func TestLLMSlowServerTimesOutAndFallsBack(t *testing.T) {
-	rig := newLLMRig(t, providerOpenAI, ModeHybrid, func(o *Options) { o.Timeout = 150 * time.Millisecond })
-	rig.srv.AnswerTexts(llmtest.NoiseAnswers)
-	rig.srv.SetDelay(3 * time.Second)
-	start := time.Now()
-	got := rig.read(t, agents.Brief{}, llmtest.NoiseBrief, false)
-	took := time.Since(start)
-	if want := ruleReading(t, agents.Brief{}, llmtest.NoiseBrief, false); briefJSON(got.Brief) != briefJSON(want.Brief) {
-		t.Errorf("brief = %s, want the rules' %s", briefJSON(got.Brief), briefJSON(want.Brief))
+	// The model does not answer before the test ends, and the coordinator's deadline is
+	// far off: only the model's 150 ms timeout can end the calls.
+	srv := llmtest.NewServer(t)
+	srv.AnswerTexts(llmtest.NoiseAnswers)
+	defer srv.Hold()()
+	l, err := New(Options{Model: srv.OpenAIModel(t), Timeout: 150 * time.Millisecond, Mode: ModeHybrid})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The server answers after 3 s; finishing well before that proves the 150 ms
-	// timeout cut the calls (the margin absorbs a busy machine).
-	if took > 2*time.Second {
-		t.Errorf("took %s; the timeout is 150ms per call and the server answers after 3s", took)
+	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type read struct {
+		r   agents.Reading
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		r, err := coord.Read(context.Background(), agents.Brief{}, llmtest.NoiseBrief, false, llmtest.Now)
+		done <- read{r, err}
+	}()
+	var got read
+	select {
+	case got = <-done:
+	case <-time.After(llmtest.HoldLimit):
+		t.Fatalf("Read did not return in %s: the model's timeout did not end the calls", llmtest.HoldLimit)
+	}
+	if got.err != nil {
+		t.Fatalf("Read: %v", got.err)
+	}
+	if want := ruleReading(t, agents.Brief{}, llmtest.NoiseBrief, false); briefJSON(got.r.Brief) != briefJSON(want.Brief) {
+		t.Errorf("brief = %s, want the rules' %s", briefJSON(got.r.Brief), briefJSON(want.Brief))
 	}
 	// The router times out (so only the rules' audience runs), then the audience call.
-	if n := rig.llm.Metrics().Fallbacks(FallbackTimeout); n != 2 {
-		t.Errorf("timeouts = %d, want 2; %+v", n, rig.llm.Metrics().Snapshot())
+	if n := l.Metrics().Fallbacks(FallbackTimeout); n != 2 {
+		t.Errorf("timeouts = %d, want 2; %+v", n, l.Metrics().Snapshot())
 	}
 }
 
@@ -309,9 +331,11 @@ func TestLLMCoordinatorDeadlineStillFallsBack(t *testing.T) {
 }
 
 func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
-	rig := newLLMRig(t, providerOpenAI, ModeAlways)
+	// No answer goes until all four calls are in flight: called one after another,
+	// the first would be held until llmtest.HoldLimit fails the test.
+	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) { o.Timeout = time.Hour })
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
-	rig.srv.SetDelay(200 * time.Millisecond)
+	rig.srv.HoldUntil(4)
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
 	reqs := rig.srv.Requests()
 	if len(reqs) != 4 {
@@ -335,8 +359,16 @@ func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
 }
 
 func TestLLMMaxConcurrencyBoundsCalls(t *testing.T) {
-	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) { o.MaxConcurrency = 2 })
+	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) {
+		o.MaxConcurrency = 2
+		o.Timeout = time.Hour
+	})
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
+	// The first answers wait until two calls are in flight, so two are, however busy
+	// the machine; the delay gives calls beyond the bound, were there any, time to
+	// arrive. Neither can make a working bound fail: two at most are ever in flight,
+	// and two rounds of 100 ms calls take 200 ms at least.
+	rig.srv.HoldUntil(2)
 	rig.srv.SetDelay(100 * time.Millisecond)
 	start := time.Now()
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
