@@ -41,7 +41,9 @@ func newLLMRig(t testing.TB, provider, mode string, opts ...rigOption) *llmRig {
 	if provider == providerAnthropic {
 		model = srv.AnthropicModel(t)
 	}
-	o := Options{Model: model, Timeout: 3 * time.Second, Mode: mode, MaxConcurrency: 4}
+	// The test server answers at once unless a test holds it back: a model timeout of a
+	// minute never cuts off an answer on a busy machine. Tests of the timeout set theirs.
+	o := Options{Model: model, Timeout: time.Minute, Mode: mode, MaxConcurrency: 4}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -333,7 +335,7 @@ func TestLLMCoordinatorDeadlineStillFallsBack(t *testing.T) {
 func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
 	// No answer goes until all four calls are in flight: called one after another,
 	// the first would be held until llmtest.HoldLimit fails the test.
-	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) { o.Timeout = time.Hour })
+	rig := newLLMRig(t, providerOpenAI, ModeAlways)
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
 	rig.srv.HoldUntil(4)
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
@@ -359,10 +361,7 @@ func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
 }
 
 func TestLLMMaxConcurrencyBoundsCalls(t *testing.T) {
-	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) {
-		o.MaxConcurrency = 2
-		o.Timeout = time.Hour
-	})
+	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) { o.MaxConcurrency = 2 })
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
 	// The first answers wait until two calls are in flight, so two are, however busy
 	// the machine; the delay gives calls beyond the bound, were there any, time to
