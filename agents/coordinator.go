@@ -278,9 +278,11 @@ func (c *Coordinator) widen(ctx context.Context, req Request, active []Specialis
 
 // runOne runs one specialist under its own deadline. A specialist that ignores its
 // context still cannot hold the message past the deadline: its goroutine ends when
-// the specialist returns, and its late result is dropped.
-func (c *Coordinator) runOne(ctx context.Context, s Specialist, req Request) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+// the specialist returns, and its late result is dropped. When the deadline passes
+// before Run answers, or Run fails because it passed, a FallbackSpecialist's
+// Fallback reading is used instead of an error.
+func (c *Coordinator) runOne(parent context.Context, s Specialist, req Request) (Result, error) {
+	ctx, cancel := context.WithTimeout(parent, c.timeout)
 	defer cancel()
 	type outcome struct {
 		r   Result
@@ -297,15 +299,40 @@ func (c *Coordinator) runOne(ctx context.Context, s Specialist, req Request) (Re
 		}()
 		o.r, o.err = s.Run(ctx, req)
 	}()
+	fs, canFallBack := s.(FallbackSpecialist)
 	select {
 	case o := <-done:
-		return o.r, o.err
+		if o.err == nil || !canFallBack || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return o.r, o.err
+		}
+		// Run gave up because its deadline passed.
 	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return Result{}, ctx.Err()
+		}
+		// A reading that came with the deadline is used all the same.
+		select {
+		case o := <-done:
+			if o.err == nil {
+				return o.r, nil
+			}
+		default:
+		}
+		if !canFallBack {
 			return Result{}, fmt.Errorf("no answer within %s: %w", c.timeout, ctx.Err())
 		}
-		return Result{}, ctx.Err()
 	}
+	return c.fallback(parent, fs, req, fmt.Errorf("no answer within %s: %w", c.timeout, context.DeadlineExceeded))
+}
+
+// fallback returns fs's fallback reading, a panic in it turned into an error.
+func (c *Coordinator) fallback(ctx context.Context, fs FallbackSpecialist, req Request, cause error) (r Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = Result{}, fmt.Errorf("specialist panicked falling back: %v", p)
+		}
+	}()
+	return fs.Fallback(ctx, req, cause)
 }
 
 // mergeResult copies the slot's value from r into b. A specialist writes only its own

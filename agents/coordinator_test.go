@@ -165,6 +165,87 @@ func TestCoordinatorSpecialistFailureLeavesBriefAlone(t *testing.T) {
 	}
 }
 
+// fallbackSpecialist is a scripted specialist with a fallback reading, as the model
+// specialists have the rules'.
+type fallbackSpecialist struct {
+	scriptedSpecialist
+	fallback agents.Result
+	causes   atomic.Int32
+}
+
+func (s *fallbackSpecialist) Fallback(_ context.Context, _ agents.Request, cause error) (agents.Result, error) {
+	if errors.Is(cause, context.DeadlineExceeded) {
+		s.causes.Add(1)
+	}
+	return s.fallback, nil
+}
+
+// TestCoordinatorFallsBackWhenASpecialistMissesItsDeadline: a specialist with a
+// fallback that misses the deadline — answering only once the test is over, or
+// failing because the deadline passed — gives its fallback reading, not an error;
+// one that fails otherwise still fails the message.
+func TestCoordinatorFallsBackWhenASpecialistMissesItsDeadline(t *testing.T) {
+	testOver := make(chan struct{})
+	t.Cleanup(func() { close(testOver) })
+	tests := []struct {
+		name      string
+		run       func(ctx context.Context, req agents.Request) (agents.Result, error)
+		wantErr   string
+		fallsBack bool
+	}{
+		{name: "ignores its deadline", run: func(context.Context, agents.Request) (agents.Result, error) {
+			<-testOver
+			return agents.Result{Budget: &agents.Budget{Amount: 1}}, nil
+		}, fallsBack: true},
+		{name: "fails at its deadline", run: func(ctx context.Context, _ agents.Request) (agents.Result, error) {
+			<-ctx.Done()
+			return agents.Result{}, ctx.Err()
+		}, fallsBack: true},
+		{name: "fails otherwise", run: func(context.Context, agents.Request) (agents.Result, error) {
+			return agents.Result{}, errors.New("rate table missing")
+		}, wantErr: "rate table missing"},
+		{name: "answers in time", run: budgetOf(7000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			budget := &fallbackSpecialist{
+				scriptedSpecialist: scriptedSpecialist{slot: agents.SlotBudget, word: "budget", run: tt.run},
+				fallback:           agents.Result{Budget: &agents.Budget{Amount: 5000, Currency: "EUR", Type: agents.BudgetLifetime, CurrencySource: "written"}, Confidence: 1},
+			}
+			specs := []agents.Specialist{budget}
+			// Short, so the first two cases are quick; nothing depends on its length.
+			timeout := 20 * time.Millisecond
+			if !tt.fallsBack {
+				timeout = time.Minute
+			}
+			c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: specs, SpecialistTimeout: timeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := c.Read(context.Background(), agents.Brief{}, "budget €5,000", false, time.Now())
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Read error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			want, causes := 7000.0, int32(0)
+			if tt.fallsBack {
+				want, causes = 5000, 1
+			}
+			if r.Brief.Budget == nil || r.Brief.Budget.Amount != want {
+				t.Errorf("budget = %+v, want %v", r.Brief.Budget, want)
+			}
+			if n := budget.causes.Load(); n != causes {
+				t.Errorf("fell back %d times for a missed deadline, want %d", n, causes)
+			}
+		})
+	}
+}
+
 func TestCoordinatorRejectsUnreadableInput(t *testing.T) {
 	c, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: []agents.Specialist{
 		&scriptedSpecialist{slot: agents.SlotBudget, word: "€", run: budgetOf(5)},

@@ -45,6 +45,19 @@ type Specialist interface {
 	Run(ctx context.Context, req Request) (Result, error)
 }
 
+// FallbackSpecialist is a specialist with a reading to fall back on when Run misses
+// the coordinator's deadline: a model-backed specialist's rule-based reading. The
+// coordinator then uses Fallback's reading instead of failing the message, so a slow
+// model costs the rules' reading, never the message, however late Run notices its
+// deadline.
+type FallbackSpecialist interface {
+	Specialist
+	// Fallback returns the reading to use in place of Run's; cause says why Run's was
+	// not used. It must answer at once, without waiting on anything (no model call),
+	// and may be called with a context that has ended.
+	Fallback(ctx context.Context, req Request, cause error) (Result, error)
+}
+
 // Message is one message from the user, with the normalised form every
 // specialist matches against computed once.
 type Message struct {

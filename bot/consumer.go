@@ -151,13 +151,20 @@ type jobsInHand struct {
 	set map[string]struct{}
 }
 
-func (h *jobsInHand) add(id string) {
+// claim adds id to the jobs in hand unless it is there already, and reports whether
+// it added it: in one step, so of two runs of the same job that start at once only
+// one gets it.
+func (h *jobsInHand) claim(id string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if _, ok := h.set[id]; ok {
+		return false
+	}
 	if h.set == nil {
 		h.set = map[string]struct{}{}
 	}
 	h.set[id] = struct{}{}
+	return true
 }
 
 func (h *jobsInHand) remove(id string) {
@@ -177,8 +184,16 @@ func (h *jobsInHand) ids() []string {
 }
 
 // runQueued runs one queued job and removes it from the queue once it is answered.
+//
+// A job this replica already holds is left to the run that holds it: the reclaimer
+// can hand a replica its own job back — one a worker is still running, or one parked
+// waiting for its thread's turn, when a heartbeat's renewal came late (a busy
+// machine) — and running it again would plan and post twice.
 func (b *Bot) runQueued(ctx context.Context, q store.Job) {
-	b.inHand.add(q.ID)
+	if !b.inHand.claim(q.ID) {
+		b.log.Debug("leaving a job to the run of this replica that holds it", "event", q.EventID, "thread", q.Thread)
+		return
+	}
 	var rec jobRecord
 	if err := json.Unmarshal(q.Payload, &rec); err != nil {
 		b.log.Error("dropping a job that cannot be decoded", "event", q.EventID, "err", err)

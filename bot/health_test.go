@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,7 +47,9 @@ func TestHealthzIsAlwaysOK(t *testing.T) {
 func TestReadyzNeedsAConnectionAndEveryCheck(t *testing.T) {
 	var redisDown atomic.Bool
 	redisDown.Store(true)
-	h := &bot.Health{CheckTimeout: 200 * time.Millisecond}
+	// The check answers at once; the timeout is long so a busy machine never makes
+	// it read "timed out" instead of "failed".
+	h := &bot.Health{CheckTimeout: time.Minute}
 	h.AddCheck("redis", func(context.Context) error {
 		if redisDown.Load() {
 			return errors.New("dial tcp: connect: connection refused (password hunter2)")
@@ -92,29 +95,41 @@ func TestReadyzNeedsAConnectionAndEveryCheck(t *testing.T) {
 	}
 }
 
+// TestReadyzTimesOutASlowCheck runs in a synctest bubble: its clock moves only once
+// every check is blocked, so the checks that answer at once always answer within the
+// 50 ms, and the stuck and slow ones always time out, however busy the machine.
 func TestReadyzTimesOutASlowCheck(t *testing.T) {
-	h := &bot.Health{CheckTimeout: 50 * time.Millisecond}
-	h.SetConnected(true)
-	release := make(chan struct{})
-	defer close(release)
-	h.AddCheck("stuck", func(context.Context) error { <-release; return nil }) // ignores its context
-	h.AddCheck("slow", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
-	h.AddCheck("fine", func(context.Context) error { return nil })
-	h.AddCheck("panics", func(context.Context) error { panic("boom") })
-	srv := httptest.NewServer(h.Handler(nil))
-	defer srv.Close()
-	start := time.Now()
-	code, body := get(t, srv, "/readyz")
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("/readyz took %v with a 50ms check timeout", took)
-	}
-	if code != 503 || !strings.Contains(body, "stuck: timed out") || !strings.Contains(body, "slow: timed out") ||
-		!strings.Contains(body, "panics: failed") || strings.Contains(body, "fine") {
-		t.Errorf("/readyz = %d %q", code, body)
-	}
-	if code, _ := get(t, srv, "/metrics"); code != http.StatusNotFound {
-		t.Errorf("/metrics without a gatherer = %d, want 404", code)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := &bot.Health{CheckTimeout: 50 * time.Millisecond}
+		h.SetConnected(true)
+		release := make(chan struct{})
+		defer close(release)
+		h.AddCheck("stuck", func(context.Context) error { <-release; return nil }) // ignores its context
+		h.AddCheck("slow", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+		h.AddCheck("fine", func(context.Context) error { return nil })
+		h.AddCheck("panics", func(context.Context) error { panic("boom") })
+		handler := h.Handler(nil)
+		start := time.Now()
+		code, body := serve(handler, "/readyz")
+		// The bubble's clock: the stuck check did not hold the answer past its timeout.
+		if took := time.Since(start); took != 50*time.Millisecond {
+			t.Errorf("/readyz took %v with a 50ms check timeout", took)
+		}
+		if code != 503 || !strings.Contains(body, "stuck: timed out") || !strings.Contains(body, "slow: timed out") ||
+			!strings.Contains(body, "panics: failed") || strings.Contains(body, "fine") {
+			t.Errorf("/readyz = %d %q", code, body)
+		}
+		if code, _ := serve(handler, "/metrics"); code != http.StatusNotFound {
+			t.Errorf("/metrics without a gatherer = %d, want 404", code)
+		}
+	})
+}
+
+// serve answers one GET of path in this goroutine, without a network.
+func serve(h http.Handler, path string) (int, string) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec.Code, rec.Body.String()
 }
 
 func TestNilHealthIsSafe(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"github.com/adplan/adplan/bot"
 	"github.com/adplan/adplan/bot/slacktest"
 	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/store"
+	"github.com/adplan/adplan/store/queuetest"
 )
 
 // The queue tests run on the backend the others do: Redis's queue where
@@ -177,7 +179,13 @@ func (p *slowPlanner) Plan(ctx context.Context, b agents.Brief, now time.Time, c
 // TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter: a plan that takes far longer
 // than bot.reclaim_after (a slow model) is not taken from the live replica working on
 // it, because that replica renews the jobs it holds; it is planned once, posted once.
+//
+// Renewals go every reclaim_after/4, so the job is taken from A only if A's heartbeat
+// stalls for over 3/4 of reclaim_after: at 1 s that is a stall no busy test machine
+// shows (at 200 ms, one did), and the plan, at 4 reclaim_afters, still gives a wrongful
+// reclaim (due within 1.25 reclaim_afters of A's last renewal) time to happen.
 func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
+	const reclaimAfter = time.Second
 	be := newBackend(t)
 	srv := slacktest.New(t)
 	var slow *slowPlanner
@@ -185,13 +193,13 @@ func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
 		return func(o *bot.Options) {
 			o.Consumer = name
 			if slow == nil {
-				slow = &slowPlanner{next: o.Planner, delay: 1500 * time.Millisecond}
+				slow = &slowPlanner{next: o.Planner, delay: 4 * reclaimAfter}
 			}
 			o.Planner = slow
 		}
 	}
-	a := startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-a"))
-	startBot(t, srv, be, withReclaimAfter(200*time.Millisecond), replica("replica-b"))
+	a := startBot(t, srv, be, withReclaimAfter(reclaimAfter), replica("replica-a"))
+	startBot(t, srv, be, withReclaimAfter(reclaimAfter), replica("replica-b"))
 	m := srv.AppMentionEvent("C1", "U1", brief)
 	srv.SendEventsAPI(m)
 	a.waitPlan(t, "C1", m.TS(), 1)
@@ -199,6 +207,115 @@ func TestAReplicaKeepsAJobThatTakesLongerThanReclaimAfter(t *testing.T) {
 	// leaves the queue once A is done), so it has been counted by now.
 	a.drained(t)
 	if n := slow.calls.Load(); n != 1 {
+		t.Errorf("the plan was made %d times; want once", n)
+	}
+	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+		t.Errorf("plans posted: %q; want exactly one", plans)
+	}
+}
+
+// gatedPlanner plans like next once release is closed, and tells started of every
+// call as it begins.
+type gatedPlanner struct {
+	next    bot.Planner
+	started chan int32
+	release chan struct{}
+	calls   atomic.Int32
+}
+
+func (p *gatedPlanner) Plan(ctx context.Context, b agents.Brief, now time.Time, channel string) (agents.Plan, error) {
+	p.started <- p.calls.Add(1)
+	select {
+	case <-p.release:
+	case <-ctx.Done():
+		return agents.Plan{}, ctx.Err()
+	}
+	return p.next.Plan(ctx, b, now, channel)
+}
+
+// laggingQueue is a memory queue whose renewals never land — a heartbeat that came
+// too late, taken to the limit — and which tells when the reclaimer has handed back a
+// job and when, after that, it asks again.
+type laggingQueue struct {
+	*store.MemoryQueue
+	mu        sync.Mutex
+	handed    chan struct{} // closed once Reclaim returns a job
+	askedNext chan struct{} // closed at the first Reclaim after that
+	gotJob    bool
+	asked     bool
+}
+
+func (q *laggingQueue) Renew(ctx context.Context, consumer string, jobIDs ...string) (int, error) {
+	return len(jobIDs), nil
+}
+
+func (q *laggingQueue) Reclaim(ctx context.Context, consumer string, minIdle time.Duration, count int) ([]store.Job, error) {
+	q.mu.Lock()
+	if q.gotJob && !q.asked {
+		q.asked = true
+		close(q.askedNext)
+	}
+	q.mu.Unlock()
+	jobs, err := q.MemoryQueue.Reclaim(ctx, consumer, minIdle, count)
+	q.mu.Lock()
+	if len(jobs) > 0 && !q.gotJob {
+		q.gotJob = true
+		close(q.handed)
+	}
+	q.mu.Unlock()
+	return jobs, err
+}
+
+// TestAReplicaDoesNotRunAgainAJobItIsRunning: a worker's job goes unrenewed past
+// reclaim_after (its heartbeat late on a busy machine), so the reclaimer of the same
+// replica claims it. The replica leaves it to the worker running it instead of
+// planning it a second time. The queue's clock is moved by hand, so nothing here
+// depends on how fast the machine is.
+func TestAReplicaDoesNotRunAgainAJobItIsRunning(t *testing.T) {
+	clock := queuetest.NewFakeClock(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC))
+	q := &laggingQueue{MemoryQueue: store.NewMemoryQueue(clock.Now), handed: make(chan struct{}), askedNext: make(chan struct{})}
+	be := backend{store: store.NewMemory(), queue: q}
+	srv := slacktest.New(t)
+	var gate *gatedPlanner
+	h := startBot(t, srv, be, withReclaimAfter(100*time.Millisecond), func(o *bot.Options) {
+		gate = &gatedPlanner{next: o.Planner, started: make(chan int32, 4), release: make(chan struct{})}
+		o.Planner = gate
+	})
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(gate.release)
+		}
+	}
+	defer release()
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	select {
+	case <-gate.started:
+	case <-time.After(wait):
+		t.Fatal("the plan was never started")
+	}
+	// The worker is planning; its job now looks idle far beyond reclaim_after.
+	clock.Advance(time.Hour)
+	select {
+	case <-q.handed:
+	case <-time.After(wait):
+		t.Fatal("the reclaimer never claimed the idle job")
+	}
+	// The reclaimer runs what it claims before asking again: once it asks again, it
+	// has dealt with the job; or it is planning it a second time.
+	select {
+	case <-q.askedNext:
+	case n := <-gate.started:
+		t.Fatalf("the job was planned again (call %d) while its worker was still planning it", n)
+	case <-time.After(wait):
+		t.Fatal("the reclaimer never asked for jobs again")
+	}
+	release()
+	h.waitPlan(t, "C1", m.TS(), 1)
+	h.drained(t)
+	if n := gate.calls.Load(); n != 1 {
 		t.Errorf("the plan was made %d times; want once", n)
 	}
 	if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {

@@ -33,6 +33,9 @@ import (
 //     JSON in the shape of `adplan parse` for its slot. The answer passes strict
 //     validation (llm_validate.go); whatever fails it, and any timeout or provider
 //     error, falls back to the rules' reading, is logged and counted in Metrics.
+//   - When the model has not answered by the coordinator's deadline, the coordinator
+//     takes the specialist's Fallback, the rules' reading, and the fallback is counted
+//     then (FallbackTimeout): nothing rests on Run noticing its deadline in time.
 //   - Model calls share one semaphore (MaxConcurrency) and one circuit breaker.
 
 // ConfidenceThreshold is the rule confidence below which hybrid mode asks the model.
@@ -58,9 +61,10 @@ const (
 	DefaultBreakerCooldown = 30 * time.Second
 )
 
-// deadlineMargin is kept back from the caller's deadline, so that a model call
-// that runs out of time still leaves room to fall back to the rules before the
-// coordinator gives up on the specialist.
+// deadlineMargin is kept back from the caller's deadline by the router's and the note
+// writer's calls, so that one that runs out of time still leaves its caller room to do
+// without it. A specialist's call keeps no margin: it runs to the coordinator's
+// deadline, and the coordinator then uses the specialist's Fallback.
 const deadlineMargin = 50 * time.Millisecond
 
 // maxTokens bounds an answer; every answer is a small JSON object or a short note.
@@ -206,7 +210,7 @@ type specialist struct {
 	rules agents.Specialist
 }
 
-var _ agents.Specialist = (*specialist)(nil)
+var _ agents.FallbackSpecialist = (*specialist)(nil)
 
 func (s *specialist) Slot() agents.Slot { return s.rules.Slot() }
 
@@ -222,7 +226,9 @@ func foreign(m agents.Message) bool {
 }
 
 // Run reads with the rules and, where the mode says so, with the model; any failure
-// of the model leaves the rules' reading.
+// of the model leaves the rules' reading. When ctx's deadline passes before the model
+// answers, Run fails, counting nothing: the caller whose deadline it was falls back
+// (Fallback) and counts it, once.
 func (s *specialist) Run(ctx context.Context, req agents.Request) (agents.Result, error) {
 	rule, err := s.rules.Run(ctx, req)
 	if err != nil {
@@ -237,10 +243,21 @@ func (s *specialist) Run(ctx context.Context, req agents.Request) (agents.Result
 	}
 	res, err := s.llm.read(ctx, s.Slot(), req, rule)
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return agents.Result{}, err
+		}
 		s.llm.fellBack(ctx, string(s.Slot()), err)
 		return rule, nil
 	}
 	return res, nil
+}
+
+// Fallback is the rules' reading, for when Run missed the coordinator's deadline
+// (cause): the model did not answer in time, and that is counted as a timeout.
+func (s *specialist) Fallback(ctx context.Context, req agents.Request, cause error) (agents.Result, error) {
+	s.llm.fellBack(ctx, string(s.Slot()), &failure{reason: FallbackTimeout, err: cause})
+	// The rules read without waiting on anything; ctx may have ended already.
+	return s.rules.Run(context.WithoutCancel(ctx), req)
 }
 
 // wants reports whether the model is asked after the rules read r.
@@ -302,7 +319,7 @@ func (l *Client) read(ctx context.Context, slot agents.Slot, req agents.Request,
 	if req.FollowUp {
 		data.Current = slotValue(slot, req.Current)
 	}
-	text, err := l.complete(ctx, string(slot), data)
+	text, err := l.call(ctx, string(slot), data, 0)
 	if err != nil {
 		return agents.Result{}, err
 	}
@@ -326,10 +343,18 @@ func (l *Client) read(ctx context.Context, slot agents.Slot, req agents.Request,
 }
 
 // complete sends one prompt, the system text for role and data as the user turn, and
-// returns the model's text. Errors are *failure.
+// returns the model's text, giving up deadlineMargin before ctx's deadline. Errors are
+// *failure.
 func (l *Client) complete(ctx context.Context, role string, data any) (string, error) {
+	return l.call(ctx, role, data, deadlineMargin)
+}
+
+// call is complete giving up margin before ctx's deadline. A call cut off by a
+// deadline, the model's timeout or the caller's, is a timeout; one whose caller went
+// away is canceled.
+func (l *Client) call(ctx context.Context, role string, data any, margin time.Duration) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return "", &failure{reason: FallbackCanceled, err: err}
+		return "", ctxFailure(err)
 	}
 	user, err := json.Marshal(data)
 	if err != nil {
@@ -337,8 +362,8 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 	}
 	start := time.Now()
 	deadline := start.Add(l.timeout)
-	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
-		deadline = d.Add(-deadlineMargin)
+	if d, ok := ctx.Deadline(); ok && d.Add(-margin).Before(deadline) {
+		deadline = d.Add(-margin)
 	}
 	callCtx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
@@ -351,7 +376,7 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 	case l.sem <- struct{}{}:
 	case <-callCtx.Done():
 		l.breaker.abandon(trial)
-		if ctx.Err() != nil {
+		if canceled(ctx) {
 			return "", &failure{reason: FallbackCanceled, err: ctx.Err()}
 		}
 		return "", &failure{reason: FallbackTimeout, err: errors.New("no free slot for a model call in time")}
@@ -365,7 +390,7 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 	}
 	resp, err := l.model.GenerateContent(callCtx, msgs, llms.WithTemperature(0), llms.WithMaxTokens(maxTokens))
 	switch {
-	case ctx.Err() != nil:
+	case canceled(ctx):
 		// The caller gave up (another specialist failed, the user went away): not
 		// the provider's fault.
 		l.breaker.abandon(trial)
@@ -382,6 +407,19 @@ func (l *Client) complete(ctx context.Context, role string, data any) (string, e
 	}
 	l.breaker.done(trial, false)
 	return resp.Choices[0].Content, nil
+}
+
+// canceled reports whether ctx ended otherwise than by its deadline passing.
+func canceled(ctx context.Context) bool {
+	return ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded)
+}
+
+// ctxFailure is why a call was not made when its context had already ended.
+func ctxFailure(err error) *failure {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &failure{reason: FallbackTimeout, err: err}
+	}
+	return &failure{reason: FallbackCanceled, err: err}
 }
 
 // fellBack logs and counts a model reading that was not used.

@@ -41,7 +41,9 @@ func newLLMRig(t testing.TB, provider, mode string, opts ...rigOption) *llmRig {
 	if provider == providerAnthropic {
 		model = srv.AnthropicModel(t)
 	}
-	o := Options{Model: model, Timeout: 3 * time.Second, Mode: mode, MaxConcurrency: 4}
+	// The test server answers at once unless a test holds it back: a model timeout of a
+	// minute never cuts off an answer on a busy machine. Tests of the timeout set theirs.
+	o := Options{Model: model, Timeout: time.Minute, Mode: mode, MaxConcurrency: 4}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -49,7 +51,9 @@ func newLLMRig(t testing.TB, provider, mode string, opts ...rigOption) *llmRig {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: 5 * time.Second})
+	// The coordinator's deadline outlasts a model call, as cmd/adplan sets it.
+	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(),
+		SpecialistTimeout: max(5*time.Second, o.Timeout+2*time.Second)})
 	if err != nil {
 		t.Fatalf("NewCoordinator: %v", err)
 	}
@@ -265,32 +269,54 @@ func TestLLMPromptInjection(t *testing.T) {
 }
 
 func TestLLMSlowServerTimesOutAndFallsBack(t *testing.T) {
-	rig := newLLMRig(t, providerOpenAI, ModeHybrid, func(o *Options) { o.Timeout = 150 * time.Millisecond })
-	rig.srv.AnswerTexts(llmtest.NoiseAnswers)
-	rig.srv.SetDelay(3 * time.Second)
-	start := time.Now()
-	got := rig.read(t, agents.Brief{}, llmtest.NoiseBrief, false)
-	took := time.Since(start)
-	if want := ruleReading(t, agents.Brief{}, llmtest.NoiseBrief, false); briefJSON(got.Brief) != briefJSON(want.Brief) {
-		t.Errorf("brief = %s, want the rules' %s", briefJSON(got.Brief), briefJSON(want.Brief))
+	// The model does not answer before the test ends, and the coordinator's deadline is
+	// far off: only the model's 150 ms timeout can end the calls.
+	srv := llmtest.NewServer(t)
+	srv.AnswerTexts(llmtest.NoiseAnswers)
+	defer srv.Hold()()
+	l, err := New(Options{Model: srv.OpenAIModel(t), Timeout: 150 * time.Millisecond, Mode: ModeHybrid})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The server answers after 3 s; finishing well before that proves the 150 ms
-	// timeout cut the calls (the margin absorbs a busy machine).
-	if took > 2*time.Second {
-		t.Errorf("took %s; the timeout is 150ms per call and the server answers after 3s", took)
+	coord, err := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type read struct {
+		r   agents.Reading
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		r, err := coord.Read(context.Background(), agents.Brief{}, llmtest.NoiseBrief, false, llmtest.Now)
+		done <- read{r, err}
+	}()
+	var got read
+	select {
+	case got = <-done:
+	case <-time.After(llmtest.HoldLimit):
+		t.Fatalf("Read did not return in %s: the model's timeout did not end the calls", llmtest.HoldLimit)
+	}
+	if got.err != nil {
+		t.Fatalf("Read: %v", got.err)
+	}
+	if want := ruleReading(t, agents.Brief{}, llmtest.NoiseBrief, false); briefJSON(got.r.Brief) != briefJSON(want.Brief) {
+		t.Errorf("brief = %s, want the rules' %s", briefJSON(got.r.Brief), briefJSON(want.Brief))
 	}
 	// The router times out (so only the rules' audience runs), then the audience call.
-	if n := rig.llm.Metrics().Fallbacks(FallbackTimeout); n != 2 {
-		t.Errorf("timeouts = %d, want 2; %+v", n, rig.llm.Metrics().Snapshot())
+	if n := l.Metrics().Fallbacks(FallbackTimeout); n != 2 {
+		t.Errorf("timeouts = %d, want 2; %+v", n, l.Metrics().Snapshot())
 	}
 }
 
 func TestLLMCoordinatorDeadlineStillFallsBack(t *testing.T) {
-	// The model's own timeout is long, the coordinator's deadline short: the call gives
-	// up just before the deadline and the rules' reading is used, not an error.
+	// The model's own timeout is long, the coordinator's deadline short, and the model
+	// does not answer before the test ends: at the deadline the coordinator takes each
+	// specialist's fallback, the rules' reading, not an error, and counts a timeout
+	// per slot by the time Read returns, however late the specialists notice.
 	srv := llmtest.NewServer(t)
 	srv.AnswerTexts(llmtest.ClearAnswers)
-	srv.SetDelay(3 * time.Second)
+	defer srv.Hold()()
 	model := srv.OpenAIModel(t)
 	l, _ := New(Options{Model: model, Timeout: 10 * time.Second, Mode: ModeAlways})
 	coord, _ := agents.NewCoordinator(agents.CoordinatorOptions{Specialists: l.Specialists(), Router: l.Router(), SpecialistTimeout: 300 * time.Millisecond})
@@ -307,9 +333,11 @@ func TestLLMCoordinatorDeadlineStillFallsBack(t *testing.T) {
 }
 
 func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
+	// No answer goes until all four calls are in flight: called one after another,
+	// the first would be held until llmtest.HoldLimit fails the test.
 	rig := newLLMRig(t, providerOpenAI, ModeAlways)
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
-	rig.srv.SetDelay(200 * time.Millisecond)
+	rig.srv.HoldUntil(4)
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)
 	reqs := rig.srv.Requests()
 	if len(reqs) != 4 {
@@ -335,6 +363,11 @@ func TestLLMSpecialistCallsRunConcurrently(t *testing.T) {
 func TestLLMMaxConcurrencyBoundsCalls(t *testing.T) {
 	rig := newLLMRig(t, providerOpenAI, ModeAlways, func(o *Options) { o.MaxConcurrency = 2 })
 	rig.srv.AnswerTexts(llmtest.ClearAnswers)
+	// The first answers wait until two calls are in flight, so two are, however busy
+	// the machine; the delay gives calls beyond the bound, were there any, time to
+	// arrive. Neither can make a working bound fail: two at most are ever in flight,
+	// and two rounds of 100 ms calls take 200 ms at least.
+	rig.srv.HoldUntil(2)
 	rig.srv.SetDelay(100 * time.Millisecond)
 	start := time.Now()
 	rig.read(t, agents.Brief{}, llmtest.ClearBrief, false)

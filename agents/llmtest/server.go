@@ -60,6 +60,7 @@ type Request struct {
 // Server is the test server. Its zero value is not usable; call NewServer.
 type Server struct {
 	srv *httptest.Server
+	tb  testing.TB
 
 	mu       sync.Mutex
 	answers  map[string]Answer
@@ -68,17 +69,24 @@ type Server struct {
 	requests []Request
 	inFlight int
 	maxIn    int
-	// gate, when set, holds every reply until gateN requests have arrived.
+	// gate, when set, holds every reply until gateN requests have arrived (-1: until
+	// released).
 	gate    chan struct{}
 	gateN   int
 	arrived int
 }
 
+// HoldLimit bounds how long HoldUntil holds a reply: past it the test fails, saying
+// how many of the requests it waited for came, and the reply goes, so a test whose
+// calls never all come fails instead of hanging. It is far longer than any wait a
+// working test has, on however busy a machine.
+const HoldLimit = 30 * time.Second
+
 // NewServer starts a server that is closed when the test ends. It answers nothing
 // until told with Answer or AnswerAll; a prompt without an answer gets a 404.
 func NewServer(tb testing.TB) *Server {
 	tb.Helper()
-	s := &Server{answers: map[string]Answer{}}
+	s := &Server{answers: map[string]Answer{}, tb: tb}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.openAI)
 	mux.HandleFunc("POST /anthropic/v1/messages", s.anthropic)
@@ -119,7 +127,7 @@ func (s *Server) SetDelay(d time.Duration) {
 
 // HoldUntil holds back every reply until n requests have arrived since the call (or
 // their clients give up), so that a test can have n calls in flight at once without
-// relying on a delay being long enough.
+// relying on a delay being long enough. A reply held for HoldLimit fails the test.
 func (s *Server) HoldUntil(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -184,7 +192,7 @@ var markerRE = regexp.MustCompile(`\[adplan:([a-z]+)\]`)
 
 // begin records a request and returns its answer and index, and the gate it must
 // pass before answering (nil for none).
-func (s *Server) begin(api, model, system, user string) (Answer, int, bool, <-chan struct{}) {
+func (s *Server) begin(api, model, system, user string) (Answer, int, bool, *held) {
 	marker := ""
 	if m := markerRE.FindStringSubmatch(system + "\n" + user); m != nil {
 		marker = m[1]
@@ -199,9 +207,9 @@ func (s *Server) begin(api, model, system, user string) (Answer, int, bool, <-ch
 		a, ok = *s.fallback, true
 	}
 	a.Delay += s.delay
-	var gate <-chan struct{}
+	var gate *held
 	if s.gate != nil {
-		gate = s.gate
+		gate = &held{c: s.gate, n: s.gateN}
 		s.arrived++
 		if s.arrived == s.gateN {
 			close(s.gate)
@@ -211,16 +219,40 @@ func (s *Server) begin(api, model, system, user string) (Answer, int, bool, <-ch
 	return a, len(s.requests) - 1, ok, gate
 }
 
-// pass waits at the gate, if any, unless the client gives up first.
-func pass(r *http.Request, gate <-chan struct{}) bool {
+// held is the gate a reply waits at: closed when released, or when n requests came
+// (n > 0).
+type held struct {
+	c chan struct{}
+	n int
+}
+
+// pass waits at the gate, if any, unless the client gives up first. A HoldUntil gate
+// that holds the reply for HoldLimit fails the test and opens, letting every reply go.
+func (s *Server) pass(r *http.Request, gate *held) bool {
 	if gate == nil {
 		return true
 	}
+	var limit <-chan time.Time
+	if gate.n > 0 {
+		t := time.NewTimer(HoldLimit)
+		defer t.Stop()
+		limit = t.C
+	}
 	select {
-	case <-gate:
+	case <-gate.c:
 		return true
 	case <-r.Context().Done():
 		return false
+	case <-limit:
+		s.mu.Lock()
+		arrived := s.arrived
+		if s.gate == gate.c {
+			close(s.gate)
+			s.gate = nil
+		}
+		s.mu.Unlock()
+		s.tb.Errorf("llmtest: held a reply for %s waiting for %d requests in flight; %d came", HoldLimit, gate.n, arrived)
+		return true
 	}
 }
 
@@ -297,7 +329,7 @@ func (s *Server) openAI(w http.ResponseWriter, r *http.Request) {
 	}
 	a, i, ok, gate := s.begin("openai", req.Model, strings.Join(system, "\n"), strings.Join(user, "\n"))
 	defer s.end(i)
-	if !pass(r, gate) || !wait(r, a.Delay) {
+	if !s.pass(r, gate) || !wait(r, a.Delay) {
 		return
 	}
 	switch {
@@ -348,7 +380,7 @@ func (s *Server) anthropic(w http.ResponseWriter, r *http.Request) {
 	}
 	a, i, ok, gate := s.begin("anthropic", req.Model, system, strings.Join(user, "\n"))
 	defer s.end(i)
-	if !pass(r, gate) || !wait(r, a.Delay) {
+	if !s.pass(r, gate) || !wait(r, a.Delay) {
 		return
 	}
 	switch {
