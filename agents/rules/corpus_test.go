@@ -44,11 +44,19 @@ var corpusFloors = map[string]corpusFloor{
 	// unfixed, so the figure stays honest; the floors only guard against regressions.
 	"heldout": {Briefs: 96.9, Conversations: 97.4, Ran: 97.2, TurnRan: 96, Unread: 94},
 	// A second held-out split, written after the first was measured (its misses seen),
-	// by someone who had not seen the readers' code: 0 until it is measured, once.
-	"heldout2": {},
+	// by someone who had not seen the readers' code. Measured once, on b701546, before
+	// anyone looked at it: briefs 1021/1063 (96.0%), conversations 721/742 (97.2%), ran
+	// 115/120 (95.8%) and 78/80 turns, unread 57/74. Its misses were then fixed (the
+	// fix-money, fix-aud and fix-dates branches), so it is development data now; on
+	// ac921e2: 1060/1063 (99.7%), 742/742, 120/120 and 80/80, unread 72/74. The
+	// floors guard those fixes against regressions.
+	"heldout2": {Briefs: 98.7, Conversations: 99, Ran: 99, TurnRan: 99, Unread: 96},
 	// A third, written while the second's misses were being fixed, by someone who saw
-	// neither the readers nor the other held-out splits: 0 until measured, once.
-	"heldout3": {},
+	// neither the readers nor the other held-out splits. Measured once, on ac921e2,
+	// after the second's fixes and before anyone looked at it: briefs 856/882 (97.1%),
+	// conversations 686/701 (97.9%), ran 98/100 (98.0%) and 78/78 turns, unread 23/26
+	// (88.5%).
+	"heldout3": {Briefs: 96.1, Conversations: 96.9, Ran: 97, TurnRan: 99, Unread: 87},
 }
 
 type corpusFloor struct {
