@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"fmt"
 	"sync"
@@ -10,33 +11,96 @@ import (
 )
 
 // Memory keeps threads and event ids in this process. It is safe for concurrent use.
-// Threads never expire; event ids do, after the ttl given to MarkEvent.
+// It is bounded, as a process's memory must be: a thread expires ThreadTTL after its
+// last save, as in Redis, and past MaxThreads the thread saved longest ago is
+// forgotten to make room. Event ids expire after the ttl given to MarkEvent.
 type Memory struct {
 	mu      sync.Mutex
-	threads map[string]memoryThread
-	events  map[string]time.Time // event id → expiry
+	opts    MemoryOptions
+	threads map[string]*list.Element // of *memoryThread
+	// bySave orders the threads by last save, most recent first: the back is the
+	// first to expire and the first forgotten at the cap.
+	bySave list.List
+	events map[string]time.Time // event id → expiry
 	// sweepAt is the event count at which expired ids are next swept, so sweeping
 	// costs amortised O(1) per MarkEvent and the map cannot grow without bound.
 	sweepAt int
 }
 
+// MemoryOptions bounds a memory store; the zero value gives the defaults.
+type MemoryOptions struct {
+	// ThreadTTL is how long a thread is kept after its last save (default
+	// DefaultThreadTTL, as Redis); negative means threads never expire.
+	ThreadTTL time.Duration
+	// MaxThreads is how many threads are kept at most (default DefaultMaxMemoryThreads).
+	MaxThreads int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// DefaultMaxMemoryThreads bounds a memory store unless MemoryOptions says otherwise:
+// a thread is a few kilobytes, so this is tens of megabytes at most.
+const DefaultMaxMemoryThreads = 10000
+
 // memoryThread holds the thread as JSON, not as a pointer, so a caller mutating its
 // thread after Save cannot change what is stored, and so Memory round-trips threads
 // exactly as Redis does.
 type memoryThread struct {
-	json []byte
-	rev  int
+	id    string
+	json  []byte
+	rev   int
+	saved time.Time
 }
 
 const memoryMinSweep = 1024
 
-// NewMemory returns an empty store.
-func NewMemory() *Memory {
+// NewMemory returns an empty store with the default bounds.
+func NewMemory() *Memory { return NewMemoryWith(MemoryOptions{}) }
+
+// NewMemoryWith returns an empty store bounded by opts.
+func NewMemoryWith(opts MemoryOptions) *Memory {
+	if opts.ThreadTTL == 0 {
+		opts.ThreadTTL = DefaultThreadTTL
+	}
+	if opts.MaxThreads <= 0 {
+		opts.MaxThreads = DefaultMaxMemoryThreads
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Memory{
-		threads: map[string]memoryThread{},
+		opts:    opts,
+		threads: map[string]*list.Element{},
 		events:  map[string]time.Time{},
 		sweepAt: memoryMinSweep,
 	}
+}
+
+// expireLocked forgets the threads whose ttl has passed; m.mu is held.
+func (m *Memory) expireLocked(now time.Time) {
+	if m.opts.ThreadTTL < 0 {
+		return
+	}
+	for e := m.bySave.Back(); e != nil; e = m.bySave.Back() {
+		th := e.Value.(*memoryThread)
+		if now.Sub(th.saved) < m.opts.ThreadTTL {
+			return
+		}
+		m.forgetLocked(e)
+	}
+}
+
+func (m *Memory) forgetLocked(e *list.Element) {
+	delete(m.threads, e.Value.(*memoryThread).id)
+	m.bySave.Remove(e)
+}
+
+// Threads reports how many threads the store holds now.
+func (m *Memory) Threads() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.expireLocked(m.opts.Now())
+	return len(m.threads)
 }
 
 // Load returns the thread stored under threadID, or ErrNotFound.
@@ -45,7 +109,12 @@ func (m *Memory) Load(ctx context.Context, threadID string) (*conversation.Threa
 		return nil, fmt.Errorf("loading thread %s: %w", threadID, err)
 	}
 	m.mu.Lock()
-	stored, ok := m.threads[threadID]
+	m.expireLocked(m.opts.Now())
+	e, ok := m.threads[threadID]
+	var stored memoryThread
+	if ok {
+		stored = *e.Value.(*memoryThread)
+	}
 	m.mu.Unlock()
 	if !ok {
 		return nil, fmt.Errorf("loading thread %s: %w", threadID, ErrNotFound)
@@ -69,10 +138,26 @@ func (m *Memory) Save(ctx context.Context, t *conversation.Thread) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if stored := m.threads[t.ID].rev; stored != t.Rev {
+	now := m.opts.Now()
+	m.expireLocked(now)
+	e, ok := m.threads[t.ID]
+	stored := 0
+	if ok {
+		stored = e.Value.(*memoryThread).rev
+	}
+	if stored != t.Rev {
 		return conflict(t, stored)
 	}
-	m.threads[t.ID] = memoryThread{json: data, rev: t.Rev + 1}
+	if ok {
+		th := e.Value.(*memoryThread)
+		th.json, th.rev, th.saved = data, t.Rev+1, now
+		m.bySave.MoveToFront(e)
+	} else {
+		for len(m.threads) >= m.opts.MaxThreads {
+			m.forgetLocked(m.bySave.Back())
+		}
+		m.threads[t.ID] = m.bySave.PushFront(&memoryThread{id: t.ID, json: data, rev: t.Rev + 1, saved: now})
+	}
 	t.Rev++
 	return nil
 }
@@ -85,7 +170,7 @@ func (m *Memory) MarkEvent(ctx context.Context, eventID string, ttl time.Duratio
 	if err := ctx.Err(); err != nil {
 		return false, fmt.Errorf("marking event %s: %w", eventID, err)
 	}
-	now := time.Now()
+	now := m.opts.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if expiry, ok := m.events[eventID]; ok && now.Before(expiry) {

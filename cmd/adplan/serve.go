@@ -63,8 +63,9 @@ taking events, finishes the plans in flight and closes the connection.`,
 				st, queue = r, r
 			} else {
 				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
-				// Work waits in this process, on the same path it takes through Redis.
-				st, queue = store.NewMemory(), store.NewMemoryQueue(nil)
+				// Work waits in this process, on the same path it takes through Redis;
+				// threads expire as in Redis, and at most store.DefaultMaxMemoryThreads are kept.
+				st, queue = store.NewMemoryWith(store.MemoryOptions{ThreadTTL: a.cfg.Store.ThreadTTL}), store.NewMemoryQueue(nil)
 			}
 
 			reg := prometheus.NewRegistry()
