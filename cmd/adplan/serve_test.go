@@ -178,6 +178,16 @@ func TestServeReadinessFollowsRedisWrites(t *testing.T) {
 		t.Logf("/readyz %d %s after %s", want, time.Since(start).Round(time.Millisecond), what)
 	}
 	within(15*time.Second, http.StatusOK, "start")
+	// `adplan ready`, the container health check, asks the same /readyz.
+	t.Setenv("ADPLAN_OPS_ADDR", addr[1])
+	ready := func() (int, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"ready"}, strings.NewReader(""), &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	if code, out := ready(); code != 0 {
+		t.Errorf("adplan ready on a ready bot = %d: %s", code, out)
+	}
 	admin := redis.NewClient(&redis.Options{Addr: rs.Addr()})
 	defer admin.Close()
 	for _, kv := range [][2]string{{"maxmemory-policy", "noeviction"}, {"maxmemory", "1"}} {
@@ -188,6 +198,9 @@ func TestServeReadinessFollowsRedisWrites(t *testing.T) {
 	within(30*time.Second, http.StatusServiceUnavailable, "Redis refusing writes")
 	if !strings.Contains(lastBody, "storage full") {
 		t.Errorf("/readyz says %q; want it to name the store full", lastBody)
+	}
+	if code, out := ready(); code != 1 || !strings.Contains(out, "storage full") {
+		t.Errorf("adplan ready on a full store = %d: %s; want 1, naming the store full", code, out)
 	}
 	if err := admin.ConfigSet(context.Background(), "maxmemory", "0").Err(); err != nil {
 		t.Fatal(err)
