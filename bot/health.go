@@ -30,8 +30,23 @@ type Health struct {
 	Logger *slog.Logger
 
 	connected atomic.Bool
+	waiting   atomic.Pointer[string]
 	mu        sync.Mutex
 	checks    []readinessCheck
+}
+
+// SetWaiting says what the process is still waiting for before it can be ready
+// ("redis: waiting at start-up (attempt 3)"); /readyz shows it as it is, so it must
+// hold no secret. "" clears it.
+func (h *Health) SetWaiting(why string) {
+	if h == nil {
+		return
+	}
+	if why == "" {
+		h.waiting.Store(nil)
+		return
+	}
+	h.waiting.Store(&why)
 }
 
 type readinessCheck struct {
@@ -71,6 +86,9 @@ func (h *Health) Ready(ctx context.Context) []string {
 		return []string{"slack: socket mode not connected"}
 	}
 	var failed []string
+	if w := h.waiting.Load(); w != nil {
+		failed = append(failed, *w)
+	}
 	if !h.connected.Load() {
 		failed = append(failed, "slack: socket mode not connected")
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adplan/adplan/bot"
+	"github.com/adplan/adplan/config"
 	"github.com/adplan/adplan/store"
 )
 
@@ -50,41 +51,44 @@ taking events, finishes the plans in flight and closes the connection.`,
 			}
 			// go-redis reports dial failures through its own logger; send them to ours.
 			redis.SetLogger(redisLogger{log})
-			var st bot.Store
-			var queue bot.Queue
-			if url := a.cfg.Store.RedisURL; url != "" {
-				r, err := store.OpenRedis(cmd.Context(), url, store.RedisOptions{ThreadTTL: a.cfg.Store.ThreadTTL, Prefix: a.cfg.Store.KeyPrefix})
-				if err != nil {
-					return &exitError{code: exitFailure, err: fmt.Errorf("config: redis.url: %w", err)}
-				}
-				defer r.Close()
-				// With Redis, acknowledged requests wait in its work queue, so a replica
-				// that dies leaves them for another instead of losing them.
-				st, queue = r, r
-			} else {
-				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
-				// Work waits in this process, on the same path it takes through Redis;
-				// threads expire as in Redis, and at most store.DefaultMaxMemoryThreads are kept.
-				st, queue = store.NewMemoryWith(store.MemoryOptions{ThreadTTL: a.cfg.Store.ThreadTTL}), store.NewMemoryQueue(nil)
-			}
-
 			reg := prometheus.NewRegistry()
 			metrics := bot.NewMetrics(reg)
 			bot.RegisterLLM(reg, a.llm.Metrics)
 			health := &bot.Health{Logger: log}
-			if p, ok := st.(interface{ Probe(context.Context) error }); ok {
-				// A write, not only a ping: a full Redis answers pings.
-				health.AddCheck(storeKind(a.cfg.Store.RedisURL), p.Probe)
-			}
 			// Not ready from the moment the signal comes, while in-flight work drains.
 			stopUnready := context.AfterFunc(cmd.Context(), func() { health.SetConnected(false) })
 			defer stopUnready()
+			// The ops endpoints come first, so /readyz can say what start-up waits for.
 			if addr := a.cfg.Ops.Addr; addr != "" {
 				stopOps, err := serveOps(addr, health.Handler(reg), log)
 				if err != nil {
 					return &exitError{code: exitFailure, err: fmt.Errorf("config: ops.addr: %w", err)}
 				}
 				defer stopOps()
+			}
+
+			var st bot.Store
+			var queue bot.Queue
+			if url := a.cfg.Store.RedisURL; url != "" {
+				r, err := waitForRedis(cmd.Context(), a.cfg.Store, health, log)
+				if err != nil {
+					if cmd.Context().Err() != nil {
+						log.Info("adplan stopped before Redis answered")
+						return nil
+					}
+					return &exitError{code: exitFailure, err: fmt.Errorf("config: redis.url: %w", err)}
+				}
+				defer r.Close()
+				// With Redis, acknowledged requests wait in its work queue, so a replica
+				// that dies leaves them for another instead of losing them.
+				st, queue = r, r
+				// A write, not only a ping: a full Redis answers pings.
+				health.AddCheck(storeKind(url), r.Probe)
+			} else {
+				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
+				// Work waits in this process, on the same path it takes through Redis;
+				// threads expire as in Redis, and at most store.DefaultMaxMemoryThreads are kept.
+				st, queue = store.NewMemoryWith(store.MemoryOptions{ThreadTTL: a.cfg.Store.ThreadTTL}), store.NewMemoryQueue(nil)
 			}
 
 			opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.Slack.AppToken)}
@@ -110,6 +114,41 @@ taking events, finishes the plans in flight and closes the connection.`,
 			log.Info("adplan stopped")
 			return nil
 		},
+	}
+}
+
+// Start-up retries Redis from redisFirstBackoff, doubling up to redisMaxBackoff.
+const (
+	redisFirstBackoff = 500 * time.Millisecond
+	redisMaxBackoff   = 30 * time.Second
+)
+
+// waitForRedis connects to the Redis of cfg, retrying with backoff while it does not
+// answer — for cfg.StartupWait, or until ctx ends when that is 0 — and says in health
+// what it waits for, so an orchestrator starting Redis and the bot together sees why
+// the bot is not ready yet instead of a crash loop.
+func waitForRedis(ctx context.Context, cfg config.Store, health *bot.Health, log *slog.Logger) (*store.Redis, error) {
+	defer health.SetWaiting("")
+	start, backoff := time.Now(), redisFirstBackoff
+	for attempt := 1; ; attempt++ {
+		r, err := store.OpenRedis(ctx, cfg.RedisURL, store.RedisOptions{ThreadTTL: cfg.ThreadTTL, Prefix: cfg.KeyPrefix})
+		if err == nil {
+			if attempt > 1 {
+				log.Info("redis answers; starting", "attempts", attempt, "waited", time.Since(start).Round(time.Millisecond))
+			}
+			return r, nil
+		}
+		if ctx.Err() != nil || (cfg.StartupWait > 0 && time.Since(start)+backoff > cfg.StartupWait) {
+			return nil, err
+		}
+		health.SetWaiting(fmt.Sprintf("redis: waiting at start-up, attempt %d failed, next in %s", attempt, backoff))
+		log.Warn("redis does not answer yet; retrying", "attempt", attempt, "next_in", backoff, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, redisMaxBackoff)
 	}
 }
 

@@ -35,10 +35,13 @@ func TestServeNeedsBothTokensAndSaysHowToGetThem(t *testing.T) {
 	}
 }
 
-func TestServeRefusesAnUnreachableRedis(t *testing.T) {
+// With redis.startup_wait set, serve gives up on a Redis that never answers, naming the
+// setting and never the password.
+func TestServeGivesUpOnAnUnreachableRedisAfterItsStartupWait(t *testing.T) {
 	t.Setenv("ADPLAN_SLACK_APP_TOKEN", slacktest.AppToken)
 	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
 	t.Setenv("ADPLAN_REDIS_URL", "redis://:hunter2@127.0.0.1:1/0")
+	t.Setenv("ADPLAN_REDIS_STARTUP_WAIT", "1s")
 	t.Setenv("ADPLAN_OPS_ADDR", "off")
 	_, errOut, code := adplan(t, "", "serve")
 	if code != 1 || !strings.Contains(errOut, "redis.url") || strings.Contains(errOut, "hunter2") {
@@ -206,4 +209,64 @@ func TestServeReadinessFollowsRedisWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	within(30*time.Second, http.StatusOK, "Redis having room again")
+}
+
+// At start-up serve waits for a Redis that does not answer yet (an orchestrator
+// starting both at once), retrying with backoff while /readyz says what it waits for,
+// and serves once Redis is up.
+func TestServeWaitsForRedisAtStartUp(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{})
+	rs.Kill()
+	srv := slacktest.New(t)
+	t.Chdir(t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("ADPLAN_SLACK_APP_TOKEN", slacktest.AppToken)
+	t.Setenv("ADPLAN_SLACK_BOT_TOKEN", slacktest.BotToken)
+	t.Setenv("ADPLAN_SLACK_API_URL", srv.URL())
+	t.Setenv("ADPLAN_REDIS_URL", rs.URL())
+	t.Setenv("ADPLAN_OPS_ADDR", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--now", testNow}, strings.NewReader(""), &stdout, &stderr) }()
+	t.Cleanup(func() { cancel(); <-done })
+	opsAddr := regexp.MustCompile(`serving /healthz, /readyz and /metrics.*addr=(\S+)`)
+	var body string
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(body, "redis: waiting at start-up") {
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz never said it waits for Redis (last %q):\n%s", body, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+		if m := opsAddr.FindStringSubmatch(stderr.String()); m != nil {
+			if resp, err := http.Get("http://" + m[1] + "/readyz"); err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusServiceUnavailable {
+					body = string(b)
+				}
+			}
+		}
+	}
+	select {
+	case code := <-done:
+		t.Fatalf("serve exited %d while Redis was down: %s", code, stderr.String())
+	default:
+	}
+	if err := rs.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WaitConnections(1, 60*time.Second); err != nil {
+		t.Fatalf("serve did not connect once Redis was up: %v\n%s", err, stderr.String())
+	}
+	m := srv.AppMentionEvent("C1", "U1", "grow brand awareness among 18-24 year olds in Germany with €5,000 over 30 days")
+	srv.SendEventsAPI(m)
+	if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+		return c.ThreadTS() == m.TS() && strings.HasPrefix(c.Text(), "Plan v1:")
+	}, 30*time.Second); err != nil {
+		t.Fatalf("no plan: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "redis answers; starting") {
+		t.Errorf("the log does not say Redis answered after waiting:\n%s", stderr.String())
+	}
 }
