@@ -66,7 +66,11 @@ type Options struct {
 	// by the Queue, so every replica on it shares one.
 	UpdatesPerMinute float64
 	UpdateBurst      int
-	Logger           *slog.Logger
+	// SlackRetryFor bounds how long one Slack call keeps waiting out rate limits
+	// (Retry-After) and server errors before the job is left in the queue for a later
+	// try (default 5 minutes).
+	SlackRetryFor time.Duration
+	Logger        *slog.Logger
 	// AllowedTeams and AllowedApps, when set, are the only workspaces and apps whose
 	// events are served; others are acknowledged and ignored.
 	AllowedTeams []string
@@ -214,6 +218,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.UpdatesPerMinute <= 0 {
 		opts.UpdatesPerMinute = defaultUpdatesPerMinute
+	}
+	if opts.SlackRetryFor <= 0 {
+		opts.SlackRetryFor = DefaultSlackRetryFor
 	}
 	if opts.UpdateBurst <= 0 {
 		opts.UpdateBurst = defaultUpdateBurst

@@ -327,3 +327,41 @@ func TestAFullRedisIsNamedAndRecovered(t *testing.T) {
 		}
 	}
 }
+
+// A rate limit longer than five attempts used to drop the plan: the job left the
+// queue, nobody was told and the version kept a posting claim. Now calls wait out
+// Retry-After for as long as bot.SlackRetryFor allows, and past that the job stays
+// queued, its claim released, and is posted by a later run.
+func TestALongRateLimitDelaysThePlanButNeverDropsIt(t *testing.T) {
+	t.Run("waited out", func(t *testing.T) {
+		h := newHarness(t)
+		var storm []slacktest.Fault
+		for range 7 {
+			storm = append(storm, slacktest.Fault{Status: 429, RetryAfter: 700 * time.Millisecond})
+		}
+		h.srv.FailNext("chat.postMessage", storm...)
+		m := h.srv.AppMentionEvent("C1", "U1", brief)
+		h.srv.SendEventsAPI(m)
+		h.waitPlan(t, "C1", m.TS(), 1)
+	})
+	t.Run("past the retry time", func(t *testing.T) {
+		srv := slacktest.New(t)
+		h := startBot(t, srv, newBackend(t), withReclaimAfter(500*time.Millisecond), func(o *bot.Options) { o.SlackRetryFor = time.Second })
+		var storm []slacktest.Fault
+		for range 6 {
+			storm = append(storm, slacktest.Fault{Status: 429, RetryAfter: 600 * time.Millisecond})
+		}
+		srv.FailNext("chat.postMessage", storm...)
+		m := srv.AppMentionEvent("C1", "U1", brief)
+		srv.SendEventsAPI(m)
+		h.waitPlan(t, "C1", m.TS(), 1)
+		h.drained(t)
+		if plans := plansIn(srv, "C1", m.TS()); len(plans) != 1 {
+			t.Errorf("plans posted: %q; want exactly one", plans)
+		}
+		eventually(t, func() bool {
+			p := h.thread(t, "C1", m.TS()).Versions[0].PostedAs
+			return p != "" && !strings.HasPrefix(p, "posting:")
+		}, "where the plan was posted to be recorded")
+	})
+}

@@ -9,27 +9,41 @@ import (
 )
 
 // Slack's Web API answers 429 with Retry-After when a method's rate limit is hit, and
-// sometimes 5xx. A plan that is ready must still reach the thread, so calls wait and
-// try again, a bounded number of times.
+// sometimes 5xx. A plan that is ready must still reach the thread, so calls wait as
+// long as Slack says and try again, for up to Options.SlackRetryFor; after that the
+// job is left in the queue (slackUnavailable), not dropped.
 const (
-	slackAttempts     = 5
 	slackFirstBackoff = 200 * time.Millisecond
 	slackMaxWait      = 30 * time.Second
+	// DefaultSlackRetryFor is Options.SlackRetryFor's default.
+	DefaultSlackRetryFor = 5 * time.Minute
 )
 
-// retrySlack runs call until it succeeds, fails for a reason retrying cannot fix, runs
-// out of attempts, or ctx ends.
+// slackUnavailable is a Slack call that still met rate limits or server errors when
+// its retry time ran out: retrying later may succeed, so the job is kept.
+type slackUnavailable struct{ err error }
+
+func (e *slackUnavailable) Error() string { return e.err.Error() }
+func (e *slackUnavailable) Unwrap() error { return e.err }
+
+// retrySlack runs call until it succeeds, fails for a reason retrying cannot fix, has
+// retried for Options.SlackRetryFor, or ctx ends.
 func (b *Bot) retrySlack(ctx context.Context, method string, call func() error) error {
 	backoff := slackFirstBackoff
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		err := call()
 		if err == nil {
 			return nil
 		}
 		wait, retry := slackRetryAfter(err, backoff)
-		if !retry || attempt == slackAttempts {
+		if !retry {
 			b.opts.Metrics.SlackError(method)
 			return err
+		}
+		if time.Since(start)+wait > b.opts.SlackRetryFor {
+			b.opts.Metrics.SlackError(method)
+			return &slackUnavailable{err}
 		}
 		b.opts.Metrics.SlackRetry(method)
 		b.log.Warn("slack asked to wait; retrying", "method", method, "attempt", attempt, "wait", wait, "err", err)

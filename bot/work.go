@@ -46,6 +46,12 @@ func (b *Bot) work(ctx context.Context, j job) (result outcome) {
 		if errors.Is(err, errNotYet) {
 			return outcomeWaiting
 		}
+		if su := (*slackUnavailable)(nil); errors.As(err, &su) && ctx.Err() == nil {
+			// Not dropped: the job stays in the queue and is run again after
+			// reclaim_after, here or on another replica, until Slack takes the plan.
+			log.Warn("slack kept refusing; leaving the job in the queue for a later try", "err", err)
+			return outcomePending
+		}
 		if !errors.As(err, &se) || ctx.Err() != nil {
 			log.Error("handling a message", "err", err)
 			if ctx.Err() != nil {
@@ -266,6 +272,15 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	}
 	ts, err := b.postPlan(ctx, j, id, v, prev)
 	if err != nil {
+		var su *slackUnavailable
+		if errors.As(err, &su) {
+			// Slack still refuses after the retry time: let go of the posting claim so
+			// whoever runs the job next posts the plan, and keep the job.
+			progress.finish(false)
+			if rerr := b.releasePostingClaim(ctx, id, v.N); rerr != nil {
+				b.log.Warn("releasing a posting claim", "thread", id, "version", v.N, "err", rerr)
+			}
+		}
 		return fmt.Errorf("posting plan v%d: %w", v.N, err)
 	}
 	progress.finish(true)
@@ -388,6 +403,19 @@ func (b *Bot) load(ctx context.Context, id string) (*conversation.Thread, error)
 		return nil, &storeError{fmt.Errorf("loading thread %s: %w", id, err)}
 	}
 	return th, nil
+}
+
+// releasePostingClaim clears version n's posting claim when it is still this
+// replica's, so the plan is posted by the next run of its job.
+func (b *Bot) releasePostingClaim(ctx context.Context, id string, n int) error {
+	return b.update(ctx, id, func(th *conversation.Thread) error {
+		if n <= len(th.Versions) {
+			if v := &th.Versions[n-1]; strings.HasPrefix(v.PostedAs, postingPrefix+b.opts.Consumer+"@") {
+				v.PostedAs = ""
+			}
+		}
+		return nil
+	})
 }
 
 // recordPostedAs stores where version n was posted, retrying over concurrent updates,

@@ -80,6 +80,9 @@ type Slack struct {
 	// (progress cards, superseded plans); Slack allows about 50 a minute per
 	// workspace. With Redis, every replica draws on one shared budget.
 	UpdatesPerMinute int
+	// RetryFor (slack.retry_for) bounds how long one Slack call waits out rate limits
+	// and server errors before its job is left queued for a later try.
+	RetryFor time.Duration
 }
 
 // Store configures where threads are kept.
@@ -201,6 +204,7 @@ var keys = []key{
 	{"bot.reclaim_after", "reclaim-after", "how long a replica may go unheard before another claims its jobs", "5s", Serving},
 	{"bot.approvers", "approvers", "Slack user ids who may approve plans, comma-separated (default: anyone)", "", Serving},
 	{"slack.allowed_teams", "allowed-teams", "Slack team ids whose events are served, comma-separated (default: only the bot token's own workspace)", "", Serving},
+	{"slack.retry_for", "slack-retry-for", "how long a Slack call waits out rate limits (Retry-After) and server errors before its job is left queued for a later try", "5m", Serving},
 	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40, Serving},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: only the app whose token opened the socket)", "", Serving},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090", Serving},
@@ -500,6 +504,9 @@ func (d *decoder) bot(c *Config) {
 	}
 	if c.Bot.ReclaimAfter, err = cast.ToDurationE(v.Get("bot.reclaim_after")); err != nil || c.Bot.ReclaimAfter < 100*time.Millisecond || c.Bot.ReclaimAfter > time.Hour {
 		d.bad("bot.reclaim_after", "must be a duration from 100ms to 1h")
+	}
+	if c.Slack.RetryFor, err = cast.ToDurationE(v.Get("slack.retry_for")); err != nil || c.Slack.RetryFor <= 0 {
+		d.bad("slack.retry_for", "is not a positive duration (such as 5m)")
 	}
 	if c.Slack.UpdatesPerMinute, err = cast.ToIntE(v.Get("slack.updates_per_minute")); err != nil || c.Slack.UpdatesPerMinute < 1 || c.Slack.UpdatesPerMinute > 100000 {
 		d.bad("slack.updates_per_minute", "must be a whole number from 1 to 100000")

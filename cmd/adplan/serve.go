@@ -103,6 +103,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 				ShutdownGrace: a.cfg.Bot.ShutdownGrace, ReclaimAfter: a.cfg.Bot.ReclaimAfter,
 				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
 				UpdatesPerMinute: float64(a.cfg.Slack.UpdatesPerMinute),
+				SlackRetryFor:    a.cfg.Slack.RetryFor,
 			})
 			if err != nil {
 				return err
