@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,5 +207,20 @@ func TestATrillionEuroBriefIsNotPlanned(t *testing.T) {
 	}
 	if th := h.thread(t, "C1", m.TS()); len(th.Versions) != 1 || th.Versions[0].Plan != nil {
 		t.Errorf("versions = %d, plan = %v; want one version and no plan", len(th.Versions), th.Versions[0].Plan != nil)
+	}
+}
+
+// Each version records who sent its message, so a person's threads can be found and
+// deleted on request (adplan forget --user).
+func TestAThreadRecordsWhoWroteEachMessage(t *testing.T) {
+	h := newHarness(t)
+	m := h.srv.AppMentionEvent("C1", "U1", brief)
+	h.srv.SendEventsAPI(m)
+	h.waitPlan(t, "C1", m.TS(), 1)
+	h.srv.SendEventsAPI(h.srv.MessageEvent("C1", "U2", "make it 8k", m.TS()))
+	h.waitPlan(t, "C1", m.TS(), 2)
+	th := h.thread(t, "C1", m.TS())
+	if got := th.Participants(); !slices.Equal(got, []string{"U1", "U2"}) {
+		t.Errorf("participants = %q, want U1 then U2", got)
 	}
 }

@@ -228,7 +228,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 		progress.planning()
 		latest := &th.Versions[len(th.Versions)-1]
-		latest.Seq = j.seq
+		latest.Seq, latest.User = j.seq, j.user
 		// Claim the posting with the version itself, so a worker that runs this job
 		// again (a reclaim) waits for this one instead of posting the plan twice.
 		latest.PostedAs = postingClaim(b.opts.Consumer, b.opts.Now())

@@ -34,6 +34,23 @@ type Thread struct {
 	Approvals []Approval `json:"approvals,omitempty"`
 }
 
+// Participants are the users who sent a message in the thread or approved a plan.
+func (t *Thread) Participants() []string {
+	var users []string
+	add := func(u string) {
+		if u != "" && !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	for _, v := range t.Versions {
+		add(v.User)
+	}
+	for _, a := range t.Approvals {
+		add(a.User)
+	}
+	return users
+}
+
 // Approval records who signed off which version.
 type Approval struct {
 	User    string    `json:"user"`
@@ -44,10 +61,13 @@ type Approval struct {
 // Version is the brief after one message.
 type Version struct {
 	// N counts versions from 1.
-	N       int          `json:"n"`
-	Message string       `json:"message"`
-	At      time.Time    `json:"at"`
-	Brief   agents.Brief `json:"brief"`
+	N       int    `json:"n"`
+	Message string `json:"message"`
+	// User is who sent the message (a Slack user id), so a person's threads can be
+	// found and deleted on request; "" where the surface has no users.
+	User  string       `json:"user,omitempty"`
+	At    time.Time    `json:"at"`
+	Brief agents.Brief `json:"brief"`
 	// Ran names exactly the specialists that ran for this message.
 	Ran []agents.Slot `json:"ran"`
 	// Changes lists what differs from the previous version (everything stated, for N=1).

@@ -177,6 +177,7 @@ current time unless given. It works with no network and no language model.`,
 		withSettings(newBenchCommand(a), &nowFlag, config.Clock, config.Planning),
 		withSettings(newServeCommand(a), &nowFlag, config.Planning, config.Serving),
 		newReadyCommand(a),
+		withSettings(newForgetCommand(a), &nowFlag, config.Serving),
 	)
 	return root
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/adplan/adplan/bot/slacktest"
+	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/store"
 	"github.com/adplan/adplan/store/redistest"
 	"github.com/adplan/adplan/store/storetest"
 )
@@ -268,5 +270,40 @@ func TestServeWaitsForRedisAtStartUp(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "redis answers; starting") {
 		t.Errorf("the log does not say Redis answered after waiting:\n%s", stderr.String())
+	}
+}
+
+// A privacy request from the command line: `adplan forget --user` deletes the threads a
+// user wrote in, as the bot saved them, and leaves the others.
+func TestForgetDeletesAUsersThreads(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{})
+	ctx := context.Background()
+	st, err := store.OpenRedis(ctx, rs.URL(), store.RedisOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for id, user := range map[string]string{"T1/C1/1.1": "U1", "T1/C1/2.2": "U2"} {
+		th := &conversation.Thread{ID: id, Versions: []conversation.Version{{N: 1, User: user, Message: "a brief"}}}
+		if err := st.Save(ctx, th); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("ADPLAN_REDIS_URL", rs.URL())
+	out, errOut, code := adplan(t, "", "forget", "--user", "U1")
+	if code != 0 || !strings.Contains(out, "deleted 1 thread(s) of U1") || !strings.Contains(out, "T1/C1/1.1") {
+		t.Fatalf("forget --user U1: exit %d, %q %q", code, out, errOut)
+	}
+	if _, err := st.Load(ctx, "T1/C1/1.1"); err == nil {
+		t.Error("U1's thread is still stored")
+	}
+	if _, err := st.Load(ctx, "T1/C1/2.2"); err != nil {
+		t.Errorf("another user's thread was deleted: %v", err)
+	}
+	if out, _, code := adplan(t, "", "forget", "--thread", "T1/C1/2.2"); code != 0 || !strings.Contains(out, "deleted thread T1/C1/2.2") {
+		t.Errorf("forget --thread: exit %d, %q", code, out)
+	}
+	if _, errOut, code := adplan(t, "", "forget"); code != 2 || !strings.Contains(errOut, "--thread") {
+		t.Errorf("forget with nothing to forget: exit %d, %q", code, errOut)
 	}
 }
