@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -364,4 +365,64 @@ func TestALongRateLimitDelaysThePlanButNeverDropsIt(t *testing.T) {
 			return p != "" && !strings.HasPrefix(p, "posting:")
 		}, "where the plan was posted to be recorded")
 	})
+}
+
+// TestAThreadLostByTheStoreIsRebuiltFromSlack: Redis restarts with no persistence
+// and loses every thread. The next follow-up used to get no answer at all; now the
+// bot reads the thread back from Slack (conversations.replies), says so, and plans
+// the follow-up on top of everything the thread had said.
+func TestAThreadLostByTheStoreIsRebuiltFromSlack(t *testing.T) {
+	for _, slash := range []bool{false, true} {
+		name := map[bool]string{false: "mention", true: "slash command"}[slash]
+		t.Run(name, func(t *testing.T) {
+			rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
+			st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			srv := slacktest.New(t)
+			h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(2*time.Second))
+			var root string
+			if slash {
+				srv.SendSlashCommand(srv.SlashCommand("C1", "U1", brief))
+				c, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool { return strings.Contains(c.Text(), "asked:") }, wait)
+				if err != nil {
+					t.Fatal(err)
+				}
+				root = c.TS
+			} else {
+				m := srv.AppMentionEvent("C1", "U1", brief)
+				srv.SendEventsAPI(m)
+				root = m.TS()
+			}
+			h.waitPlan(t, "C1", root, 1)
+			srv.SendEventsAPI(srv.MessageEvent("C1", "U2", "make it 8k", root))
+			h.waitPlan(t, "C1", root, 2)
+
+			rs.Kill()
+			if err := rs.Restart(); err != nil { // empty: nothing was kept
+				t.Fatal(err)
+			}
+			eventually(t, func() bool {
+				_, err := st.Load(context.Background(), "T1/C1/"+root)
+				return errors.Is(err, store.ErrNotFound)
+			}, "the restarted Redis to answer, without the thread")
+			srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "extend to 60 days", root))
+			if _, err := srv.WaitCall("chat.postMessage", func(c slacktest.Call) bool {
+				return c.ThreadTS() == root && strings.Contains(c.Text(), "lost this thread's state")
+			}, wait); err != nil {
+				t.Fatalf("the thread was not told it was rebuilt: %v", err)
+			}
+			h.waitPlan(t, "C1", root, 3)
+			th := h.thread(t, "C1", root)
+			cur := th.Current()
+			if cur.Budget == nil || cur.Budget.Amount != 8000 || cur.Schedule == nil || cur.Schedule.Days != 60 {
+				t.Errorf("rebuilt brief: budget %+v, schedule %+v; want 8,000 over 60 days", cur.Budget, cur.Schedule)
+			}
+			if got := th.Participants(); !slices.Equal(got, []string{"U1", "U2"}) {
+				t.Errorf("participants of the rebuilt thread = %q", got)
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,10 +201,22 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		return b.finishApplied(ctx, j, th)
 	}
 	if j.followUpOnly && th.Latest() == nil {
-		if b.mayAwaitRoot(j) {
-			return errNotYet // the brief that starts the thread is still on its way
+		// No state for this thread. If adplan has posted plans in it, the store lost
+		// them (Redis restarted empty, or the thread expired): rebuild the thread from
+		// Slack's own history rather than fall silent.
+		rebuilt, err := b.rebuildFromSlack(ctx, j, th)
+		if err != nil {
+			b.log.Warn("reading the thread's history to rebuild it", "thread", id, "err", err)
 		}
-		return nil // not a thread adplan plans in
+		if !rebuilt {
+			if b.mayAwaitRoot(j) {
+				return errNotYet // the brief that starts the thread is still on its way
+			}
+			if err != nil {
+				return b.reply(ctx, j, "I have lost this thread's plan and could not read the thread back from Slack. Please send the brief again in a new message.")
+			}
+			return nil // not a thread adplan plans in
+		}
 	}
 
 	progress, answered, err := b.startReading(ctx, j, th)
@@ -390,6 +403,81 @@ func (b *Bot) findPostedPlan(ctx context.Context, j job, id string, n int) (stri
 			return "", nil
 		}
 	}
+}
+
+// rebuildFromSlack re-reads, into th, the messages a thread's people sent before j's
+// message, when the thread holds plans adplan posted: the store has lost the thread,
+// Slack has not. It reports whether it rebuilt anything, and tells the thread so.
+func (b *Bot) rebuildFromSlack(ctx context.Context, j job, th *conversation.Thread) (bool, error) {
+	params := &slack.GetConversationRepliesParameters{
+		ChannelID: j.channel, Timestamp: j.threadTS, Limit: 200, IncludeAllMetadata: true,
+	}
+	type said struct{ user, text string }
+	var earlier []said
+	lastPlanTS, lastPlanN := "", 0
+	for {
+		var msgs []slack.Message
+		var more bool
+		err := b.retrySlack(ctx, "conversations.replies", func() error {
+			var err error
+			msgs, more, params.Cursor, err = b.opts.API.GetConversationRepliesContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return false, fmt.Errorf("reading thread %s: %w", th.ID, err)
+		}
+		for _, m := range msgs {
+			if j.sentTS != "" && m.Timestamp >= j.sentTS || m.Timestamp == j.messageTS && j.messageTS != "" {
+				continue // j's own message, or one sent after it: applied in turn
+			}
+			md := m.Metadata
+			switch {
+			case m.User == b.botUserID && md.EventType == planEventType && md.EventPayload["thread"] == th.ID:
+				if v, ok := md.EventPayload["version"].(float64); ok && int(v) >= lastPlanN {
+					lastPlanTS, lastPlanN = m.Timestamp, int(v)
+				}
+			case m.User == b.botUserID && m.Timestamp == j.threadTS:
+				// A slash command's thread: the bot posted the brief as its root.
+				if g := rootAskedPattern.FindStringSubmatch(m.Text); g != nil {
+					earlier = append(earlier, said{g[1], unescape(m.Text[len(g[0]):])})
+				}
+			case m.User != "" && m.User != b.botUserID && m.BotID == "" && m.SubType == "":
+				earlier = append(earlier, said{m.User, b.stripMention(unescape(m.Text))})
+			}
+		}
+		if !more || params.Cursor == "" {
+			break
+		}
+	}
+	if lastPlanN == 0 || len(earlier) == 0 {
+		return false, nil
+	}
+	for _, m := range earlier {
+		if _, err := th.Apply(ctx, b.opts.Reader, m.text, b.opts.Now()); err == nil {
+			th.Versions[len(th.Versions)-1].User = m.user
+		}
+	}
+	latest := th.Latest()
+	if latest == nil {
+		return false, nil
+	}
+	// The newest plan in the thread stands for the rebuilt brief, so the next plan
+	// marks it superseded; its details (versions, plans) are not in Slack to restore.
+	latest.PostedAs = lastPlanTS
+	b.log.Info("rebuilt a thread the store had lost from Slack's history", "thread", th.ID, "messages", len(earlier), "versions", len(th.Versions))
+	note := fmt.Sprintf("I had lost this thread's state, so I read its %d earlier message(s) again from the thread before this one.", len(earlier))
+	if err := b.reply(ctx, j, note); err != nil {
+		b.log.Warn("telling the thread it was rebuilt", "thread", th.ID, "err", err)
+	}
+	return true, nil
+}
+
+// rootAskedPattern is the root the bot posts for a slash command's brief.
+var rootAskedPattern = regexp.MustCompile(`^<@([A-Z0-9]+)> asked: `)
+
+// unescape undoes Slack's escaping of &, < and > in message text.
+func unescape(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
 // load returns the stored thread, or a new one when none is stored.

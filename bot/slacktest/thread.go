@@ -38,9 +38,12 @@ func msgKey(channel, ts string) string { return channel + "/" + ts }
 
 func (st messageStore) add(m *message) {
 	st.byTS[msgKey(m.channel, m.ts)] = m
-	if m.bot && m.threadTS != "" && m.threadTS != m.ts {
+	if m.threadTS != "" && m.threadTS != m.ts {
+		// Every reply, the people's and the bot's, in ts order, as Slack lists a thread.
 		key := msgKey(m.channel, m.threadTS)
-		st.replies[key] = append(st.replies[key], m)
+		rs := st.replies[key]
+		i, _ := slices.BinarySearchFunc(rs, m.ts, func(r *message, ts string) int { return strings.Compare(r.ts, ts) })
+		st.replies[key] = slices.Insert(rs, i, m)
 	}
 }
 
