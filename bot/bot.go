@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -66,6 +67,11 @@ type Options struct {
 	// by the Queue, so every replica on it shares one.
 	UpdatesPerMinute float64
 	UpdateBurst      int
+	// Journal, when set, keeps on disk (fsynced) each job acknowledged while the queue
+	// cannot take it, so a replica that dies before Redis is back loses nothing: it, or
+	// the next replica started on the same journal, queues them. Without one such jobs
+	// wait in this process's memory only.
+	Journal Journal
 	// SlackRetryFor bounds how long one Slack call keeps waiting out rate limits
 	// (Retry-After) and server errors before the job is left in the queue for a later
 	// try (default 5 minutes).
@@ -312,9 +318,14 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
 		b.opts.Metrics.EventReceived(KindEventsAPI)
-		// Acknowledged once its job is queued, not before: a replica that dies in
-		// between has not acknowledged, so Slack sends the envelope again.
-		defer b.ack(evt, nil)
+		// Acknowledged once its job is queued (or journalled), not before: a replica
+		// that dies in between has not acknowledged, so Slack sends the envelope again.
+		durable := true
+		defer func() {
+			if durable {
+				b.ack(evt, nil)
+			}
+		}()
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok || !b.allowed(ev.TeamID, ev.APIAppID) {
 			return
@@ -329,7 +340,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		if cb != nil && cb.EventID != "" {
 			id = "event:" + cb.EventID
 		}
-		b.enqueueOnce(ctx, id, j)
+		durable = b.enqueueOnce(ctx, id, j)
 	case socketmode.EventTypeSlashCommand:
 		b.opts.Metrics.EventReceived(KindSlashCommands)
 		cmd, ok := evt.Data.(slack.SlashCommand)
@@ -343,14 +354,20 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			b.ack(evt, map[string]any{"response_type": "ephemeral", "text": fallback, "blocks": blocks})
 			return
 		}
-		b.enqueueOnce(ctx, requestID(cmd.TriggerID, evt), job{
+		if b.enqueueOnce(ctx, requestID(cmd.TriggerID, evt), job{
 			kind: jobMessage, team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, text: text,
 			postRoot: true, received: received,
-		})
-		b.ack(evt, nil)
+		}) {
+			b.ack(evt, nil)
+		}
 	case socketmode.EventTypeInteractive:
 		b.opts.Metrics.EventReceived(KindInteractive)
-		defer b.ack(evt, nil) // once queued, as above
+		durable := true // acknowledged once queued, as above
+		defer func() {
+			if durable {
+				b.ack(evt, nil)
+			}
+		}()
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 ||
 			!b.allowed(cb.Team.ID, cb.APIAppID) {
@@ -361,7 +378,7 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 			return
 		}
 		j.received = received
-		b.enqueueOnce(ctx, requestID(cb.TriggerID, evt), j)
+		durable = b.enqueueOnce(ctx, requestID(cb.TriggerID, evt), j)
 	case socketmode.EventTypeHello:
 		if evt.Request != nil && evt.Request.ConnectionInfo.AppID != "" {
 			app := evt.Request.ConnectionInfo.AppID
@@ -438,28 +455,79 @@ func (b *Bot) ack(evt socketmode.Event, payload any) {
 	b.opts.Metrics.Acked()
 }
 
-// enqueueOnce queues a job, unless Slack delivered its event before (a retry).
-func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) {
+// enqueueOnce queues a job, unless Slack delivered its event before (a retry). It
+// reports whether the job is kept — queued, or held in the journal — so the envelope
+// may be acknowledged; false leaves it unacknowledged, and Slack sends it again.
+func (b *Bot) enqueueOnce(ctx context.Context, eventID string, j job) bool {
 	j.eventID = eventID
 	first, err := b.enqueue(ctx, eventID, j)
 	switch {
 	case err == nil && first:
 		b.opts.Metrics.Enqueued()
-		return
+		return true
 	case err == nil:
 		b.opts.Metrics.Deduplicated()
 		b.log.Debug("dropping a re-delivered event", "event", eventID)
-		return
+		return true
 	}
 	// The queue is unreachable: hold the job here and keep trying to queue it, in
 	// arrival order, so the thread's order is still decided by the queue.
 	b.queueTrouble()
 	b.opts.Metrics.StoreError("enqueue")
-	b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "err", err)
+	if b.opts.Journal != nil {
+		payload, jerr := json.Marshal(recordOf(j))
+		if jerr == nil {
+			jerr = b.opts.Journal.Hold(eventID, payload)
+		}
+		if jerr != nil {
+			b.log.Error("neither the queue nor the journal can keep a job; leaving it unacknowledged for Slack to send again",
+				"event", eventID, "queue_err", err, "journal_err", jerr)
+			return false
+		}
+	}
+	b.log.Warn("queueing a job; holding it until the store is back", "event", eventID, "journalled", b.opts.Journal != nil, "err", err)
 	select {
 	case b.held <- j:
 	case <-ctx.Done():
 	}
+	return true
+}
+
+// Journal keeps jobs acknowledged while the queue cannot take them;
+// *store.Journal is one.
+type Journal interface {
+	Hold(eventID string, payload []byte) error
+	Held() ([]store.HeldJob, error)
+	Release(eventID string) error
+}
+
+var _ Journal = (*store.Journal)(nil)
+
+// journalled is what the journal still holds — left by this replica's previous run,
+// which died before the queue took them — for requeueHeld to queue first.
+func (b *Bot) journalled() []job {
+	if b.opts.Journal == nil {
+		return nil
+	}
+	held, err := b.opts.Journal.Held()
+	if err != nil {
+		b.log.Error("reading the journal of held jobs", "err", err)
+		return nil
+	}
+	if len(held) > 0 {
+		b.log.Info("queueing jobs a previous run held in the journal", "jobs", len(held))
+	}
+	var jobs []job
+	for _, h := range held {
+		var rec jobRecord
+		if err := json.Unmarshal(h.Payload, &rec); err != nil {
+			b.log.Error("dropping a journalled job that cannot be decoded", "event", h.EventID, "err", err)
+			_ = b.opts.Journal.Release(h.EventID)
+			continue
+		}
+		jobs = append(jobs, rec.job(store.Job{EventID: h.EventID}))
+	}
+	return jobs
 }
 
 // eventJob turns a mention, a direct message or a thread reply into work; anything

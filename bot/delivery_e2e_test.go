@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -424,5 +425,56 @@ func TestAThreadLostByTheStoreIsRebuiltFromSlack(t *testing.T) {
 				t.Errorf("participants of the rebuilt thread = %q", got)
 			}
 		})
+	}
+}
+
+// TestJobsAcknowledgedWhileRedisIsDownSurviveTheReplica: Redis goes down, three
+// briefs arrive and are acknowledged, and the replica holding them dies before Redis
+// is back. They used to be lost (held only in the dead process's memory); now the
+// replica journals each on disk before acknowledging, and the replica started next
+// on that journal queues and answers all three.
+func TestJobsAcknowledgedWhileRedisIsDownSurviveTheReplica(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{AppendFsync: "always"})
+	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	path := filepath.Join(t.TempDir(), "journal.db")
+	journal, err := store.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := slacktest.New(t)
+	a := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(time.Second), func(o *bot.Options) {
+		o.Consumer, o.Journal, o.ShutdownGrace = "replica-a", journal, 50*time.Millisecond
+	})
+	rs.Kill()
+	var roots []string
+	for _, c := range []string{"C1", "C2", "C3"} {
+		m := srv.AppMentionEvent(c, "U1", brief)
+		if _, err := srv.WaitAck(srv.SendEventsAPI(m), wait); err != nil {
+			t.Fatalf("not acknowledged while Redis was down: %v", err)
+		}
+		roots = append(roots, m.TS())
+	}
+	a.stop() // dies with the three jobs it acknowledged
+	journal.Close()
+	if err := rs.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	journal, err = store.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { journal.Close() })
+	b := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(time.Second), func(o *bot.Options) {
+		o.Consumer, o.Journal = "replica-b", journal
+	})
+	for i, c := range []string{"C1", "C2", "C3"} {
+		b.waitPlan(t, c, roots[i], 1)
+	}
+	if held, err := journal.Held(); err != nil || len(held) != 0 {
+		t.Errorf("journal after the jobs were queued: %d held, %v; want none", len(held), err)
 	}
 }

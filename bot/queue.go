@@ -151,11 +151,12 @@ func storeNotice(err error) string {
 
 // requeueHeld queues, in the order they arrived, the jobs acknowledged while the queue
 // was unreachable, retrying with backoff. Every thread with a message waiting is told
-// once that the bot cannot reach its store. Jobs still held at shutdown are lost with
+// once that the bot cannot reach its store. Jobs still held at shutdown stay in the
+// journal (Options.Journal) for the next run; without one they are lost with
 // the process, and the log says how many.
 func (b *Bot) requeueHeld(ctx context.Context) {
 	told := map[string]bool{}
-	var waiting []job
+	waiting := b.journalled()
 	closed := false
 	backoff := storeFirstBackoff
 	for {
@@ -186,6 +187,12 @@ func (b *Bot) requeueHeld(ctx context.Context) {
 		for len(waiting) > 0 {
 			if _, lastErr = b.enqueue(ctx, waiting[0].eventID, waiting[0]); lastErr != nil {
 				break
+			}
+			if b.opts.Journal != nil {
+				if err := b.opts.Journal.Release(waiting[0].eventID); err != nil {
+					// Queued twice at worst, after a restart: the queue drops the repeat.
+					b.log.Warn("releasing a queued job from the journal", "event", waiting[0].eventID, "err", err)
+				}
 			}
 			waiting = waiting[1:]
 		}

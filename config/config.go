@@ -93,6 +93,9 @@ type Store struct {
 	ThreadTTL time.Duration
 	// KeyPrefix (redis.key_prefix) starts every key, so deployments can share a Redis.
 	KeyPrefix string
+	// Journal (bot.journal) is where serve keeps jobs acknowledged while Redis cannot
+	// take them; "" is the default place, "off" none.
+	Journal string
 	// StartupWait (redis.startup_wait) is how long serve waits for Redis at start-up,
 	// retrying with backoff while /readyz says why; 0 waits until it answers.
 	StartupWait time.Duration
@@ -196,6 +199,7 @@ var keys = []key{
 	{"slack.bot_token", "", "Slack bot token (xoxb-…)", "", Serving},
 	{"slack.api_url", "slack-api-url", "Slack Web API root (for tests)", "", Serving},
 	{"redis.url", "redis-url", "Redis URL (redis://, rediss://; cluster and sentinel forms); empty keeps threads in memory", "", Serving},
+	{"bot.journal", "journal", "file keeping (fsynced) jobs acknowledged while Redis cannot take them, so a replica that dies meanwhile loses none (default: $XDG_STATE_HOME/adplan/journal.db, or ~/.local/state/...; off: none)", "", Serving},
 	{"redis.startup_wait", "redis-startup-wait", "how long serve waits for Redis at start-up, retrying with backoff (0: until it answers)", "0s", Serving},
 	{"redis.key_prefix", "redis-key-prefix", "prefix of every Redis key, so deployments can share one Redis", "adplan:", Serving},
 	{"store.thread_ttl", "thread-ttl", "how long a thread is kept after its last message", "720h", Serving},
@@ -478,6 +482,7 @@ func (d *decoder) store(s *Store) {
 	if s.KeyPrefix == "" || strings.ContainsAny(s.KeyPrefix, " {}*?[]") {
 		d.bad("redis.key_prefix", "must be non-empty, without spaces, braces or glob characters")
 	}
+	s.Journal = strings.TrimSpace(v.GetString("bot.journal"))
 	wait, err := cast.ToDurationE(v.Get("redis.startup_wait"))
 	if err != nil || wait < 0 {
 		d.bad("redis.startup_wait", "is not a duration of 0 or more (such as 2m; 0 waits until Redis answers)")

@@ -7,6 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -69,6 +73,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 
 			var st bot.Store
 			var queue bot.Queue
+			var journal bot.Journal
 			if url := a.cfg.Store.RedisURL; url != "" {
 				r, err := waitForRedis(cmd.Context(), a.cfg.Store, health, log)
 				if err != nil {
@@ -84,6 +89,10 @@ taking events, finishes the plans in flight and closes the connection.`,
 				st, queue = r, r
 				// A write, not only a ping: a full Redis answers pings.
 				health.AddCheck(storeKind(url), r.Probe)
+				if j := openJournal(a.cfg.Store.Journal, log); j != nil {
+					defer j.Close()
+					journal = j
+				}
 			} else {
 				log.Warn("no redis.url set: threads are kept in memory and will not survive a restart; set ADPLAN_REDIS_URL for that")
 				// Work waits in this process, on the same path it takes through Redis;
@@ -104,6 +113,7 @@ taking events, finishes the plans in flight and closes the connection.`,
 				AllowedTeams: a.cfg.Slack.AllowedTeams, AllowedApps: a.cfg.Slack.AllowedApps, Approvers: a.cfg.Bot.Approvers,
 				UpdatesPerMinute: float64(a.cfg.Slack.UpdatesPerMinute),
 				SlackRetryFor:    a.cfg.Slack.RetryFor,
+				Journal:          journal,
 			})
 			if err != nil {
 				return err
@@ -116,6 +126,44 @@ taking events, finishes the plans in flight and closes the connection.`,
 			return nil
 		},
 	}
+}
+
+// openJournal opens the journal of held jobs at path ("" the default place): the
+// first of journal.db, journal-2.db, … journal-9.db no other process holds, so
+// replicas on one machine (or one volume) each have one, and a restarted replica
+// takes over a dead one's. nil, with a warning, when none can be opened or path is
+// "off": jobs then wait in memory only.
+func openJournal(path string, log *slog.Logger) *store.Journal {
+	if path == "off" {
+		return nil
+	}
+	if path == "" {
+		dir := os.Getenv("XDG_STATE_HOME")
+		if dir == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				log.Warn("no journal for held jobs: no home directory; set bot.journal", "err", err)
+				return nil
+			}
+			dir = filepath.Join(home, ".local", "state")
+		}
+		path = filepath.Join(dir, "adplan", "journal.db")
+	}
+	var lastErr error
+	for i := 1; i <= 9; i++ {
+		p := path
+		if i > 1 {
+			p = strings.TrimSuffix(path, filepath.Ext(path)) + "-" + strconv.Itoa(i) + filepath.Ext(path)
+		}
+		j, err := store.OpenJournal(p)
+		if err == nil {
+			log.Info("jobs acknowledged while Redis cannot take them are kept in the journal", "path", p)
+			return j
+		}
+		lastErr = err
+	}
+	log.Warn("no journal for held jobs: while Redis is unreachable they wait in memory only", "err", lastErr)
+	return nil
 }
 
 // Start-up retries Redis from redisFirstBackoff, doubling up to redisMaxBackoff.
