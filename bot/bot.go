@@ -95,6 +95,10 @@ type Options struct {
 	// ReclaimAfter is how long a replica may go unheard (no heartbeat, its jobs not
 	// renewed) before another claims its jobs (default 5 s).
 	ReclaimAfter time.Duration
+	// TakeWait is how long a worker's take from an empty queue blocks (default 1 s).
+	// Stopping waits for the takes in flight, since a blocked Redis read does not end
+	// with its context; tests shorten it.
+	TakeWait time.Duration
 	// Metrics and Health, when set, are kept up to date for /metrics and /readyz.
 	Metrics *Metrics
 	Health  *Health
@@ -224,6 +228,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.UpdatesPerMinute <= 0 {
 		opts.UpdatesPerMinute = defaultUpdatesPerMinute
+	}
+	if opts.TakeWait <= 0 {
+		opts.TakeWait = time.Second
 	}
 	if opts.SlackRetryFor <= 0 {
 		opts.SlackRetryFor = DefaultSlackRetryFor

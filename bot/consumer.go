@@ -26,7 +26,7 @@ func (b *Bot) consume(takeCtx, workCtx context.Context, wg *sync.WaitGroup) (sto
 	for range b.opts.Workers {
 		wg.Go(func() {
 			for takeCtx.Err() == nil {
-				jobs, err := b.jobs.Take(takeCtx, consumer, 1, time.Second)
+				jobs, err := b.jobs.Take(takeCtx, consumer, 1, b.opts.TakeWait)
 				if err != nil {
 					if takeCtx.Err() == nil {
 						b.queueTrouble()

@@ -107,6 +107,8 @@ func startBot(t testing.TB, srv *slacktest.Server, be backend, configure ...func
 		Now: func() time.Time { return now },
 		// The fake limits no method unless a test asks it to (and then sets this too).
 		UpdatesPerMinute: 60000, UpdateBurst: 100,
+		// Stopping a bot waits out its workers' blocked takes: keep them short.
+		TakeWait: 100 * time.Millisecond,
 	}
 	if os.Getenv("ADPLAN_TEST_LOG") != "" {
 		opts.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
