@@ -23,6 +23,10 @@ func TestBudgetRateOverFlight(t *testing.T) {
 		{"$6,000 a month for two weeks", budgetLifetime(2800, "$"), "for 2 weeks"},
 		{"NOK 60,000 a month", daily(2000, "NOK"), "a month counted as 30 days"},
 		{"$500 a day for 3 weeks", daily(500, "$"), ""},
+		// The flight as a clause of its own, no "for" before the count.
+		{"CAD 2,500/week. 10 weeks starting March 1", budgetLifetime(25000, "CAD"), "for 10 weeks"},
+		{"€900 weekly — 3 months — Portugal", budgetLifetime(11571.43, "EUR"), "for 3 months"},
+		{"€900 weekly, launching 3 weeks before Easter", daily(128.57, "EUR"), "a week as a daily budget"},
 	}
 	for _, tt := range tests {
 		r := budgetRead(t, tt.give, nil, false)
@@ -45,6 +49,9 @@ func TestBudgetScalesOfOtherLanguages(t *testing.T) {
 		{"Rp 2,5 miliar untuk kampanye di Indonesia", budgetLifetime(2.5e9, "IDR")},
 		{"IDR 3 milyar, Q2", budgetLifetime(3e9, "IDR")},
 		{"budżet 1 miliard zł", budgetLifetime(1e9, "PLN")},
+		{"Polska: 1,4 mln zł, zasięg", budgetLifetime(1.4e6, "PLN")},
+		{"İstanbul, ₺850 bin", budgetLifetime(850000, "TRY")},
+		{"Suomi, 2 miljoonaa euroa", budgetLifetime(2e6, "EUR")},
 	}
 	for _, tt := range tests {
 		r := budgetRead(t, tt.give, nil, false)
