@@ -103,3 +103,24 @@ func TestBudgetMilInSpanishAndPortugueseBriefs(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetCurrencyWrittenTwice checks the currency when a brief writes it twice
+// or writes the amount twice: the word after an amount says more than a "$" before
+// it, and an amount stated again with its currency says what the first was in.
+func TestBudgetCurrencyWrittenTwice(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+	}{
+		{"Monterrey, $250,000 pesos", budgetLifetime(250000, "peso")},
+		{"Sydney, $8,000 AUD", budgetLifetime(8000, "AUD")},
+		{"$3k dollars for the test", budgetLifetime(3000, "$")},
+		{"Correction: the budget is 30k, not 3k. Norway and Denmark, 30k CHF, reach", budgetLifetime(30000, "CHF")},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+	}
+}
