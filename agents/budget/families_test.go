@@ -23,6 +23,9 @@ func TestBudgetRateOverFlight(t *testing.T) {
 		{"$6,000 a month for two weeks", budgetLifetime(2800, "$"), "for 2 weeks"},
 		{"NOK 60,000 a month", daily(2000, "NOK"), "a month counted as 30 days"},
 		{"$500 a day for 3 weeks", daily(500, "$"), ""},
+		// A period said in one compound word before the amount.
+		{"Wochenbudget 2.500 € für Österreich", daily(357.14, "EUR"), "a week as a daily budget"},
+		{"dagbudget 4 000 kr, Sverige", daily(4000, "kr"), ""},
 		// The flight as a clause of its own, no "for" before the count.
 		{"CAD 2,500/week. 10 weeks starting March 1", budgetLifetime(25000, "CAD"), "for 10 weeks"},
 		{"€900 weekly — 3 months — Portugal", budgetLifetime(11571.43, "EUR"), "for 3 months"},
