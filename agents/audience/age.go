@@ -1,6 +1,9 @@
 package audience
 
 import (
+	"strings"
+	"time"
+
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/agents/money"
 	"github.com/adplan/adplan/agents/numbers"
@@ -195,10 +198,28 @@ func (aw *ageWords) rangeEnd(toks []token, j int, and bool) (b, end int, ok bool
 }
 
 func (aw *ageWords) checkRange(toks []token, start, end, a, b int) (agents.AgeRange, int, bool, bool) {
-	if a < minAge || a >= b || a > maxAge || b > 120 || !aw.contextOK(toks, start, end) {
+	if a < minAge || a >= b || a > maxAge || b > 120 {
+		return agents.AgeRange{}, 0, false, false
+	}
+	if !aw.contextOK(toks, start, end) && !(b > 31 && monthAt(toks, end)) {
+		// "25-44 Feb–Apr": a month after a range is its days' only when both ends
+		// can be a day of the month; 44 cannot.
 		return agents.AgeRange{}, 0, false, false
 	}
 	return agents.AgeRange{Min: a, Max: min(b, maxAge)}, end, false, true
+}
+
+// monthAt reports whether toks[i] is an English month name or its abbreviation.
+func monthAt(toks []token, i int) bool {
+	if i >= len(toks) || len(toks[i].s) < 3 {
+		return false
+	}
+	for m := time.January; m <= time.December; m++ {
+		if name := strings.ToLower(m.String()); strings.HasPrefix(name, toks[i].s) || toks[i].s == "sept" {
+			return true
+		}
+	}
+	return false
 }
 
 // contextOK reports whether the words around toks[start:end] leave it an age:

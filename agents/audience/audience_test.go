@@ -49,6 +49,9 @@ func TestAudienceSpecialistFirstBrief(t *testing.T) {
 	}{
 		// Ages in every common form.
 		{"18-24", &agents.Audience{AgeRanges: ages(18, 24)}},
+		// A month after a range whose top cannot be a day leaves it an age.
+		{"35-54 mar-may", &agents.Audience{AgeRanges: ages(35, 54)}},
+		{"18-35 September", &agents.Audience{AgeRanges: ages(18, 35)}},
 		{"18–24 year olds", &agents.Audience{AgeRanges: ages(18, 24)}},
 		{"18 to 24", &agents.Audience{AgeRanges: ages(18, 24)}},
 		{"aged 18-34", &agents.Audience{AgeRanges: ages(18, 34)}},

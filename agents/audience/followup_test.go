@@ -72,6 +72,16 @@ func TestAudienceSpecialistFollowUp(t *testing.T) {
 		{"switch the UK to Ireland", with(func(a *agents.Audience) { a.Geo = agents.Geo{Countries: []string{"DE", "IE"}} })},
 		{"everyone", with(func(a *agents.Audience) { a.Genders = nil })},
 		{"exclude men", with(func(a *agents.Audience) {})},
+		// Other languages: their list words and articles, removing cues and the
+		// words between a cue and its place.
+		{"ajoute l'Espagne et l'Italie", with(func(a *agents.Audience) { a.Geo.Countries = []string{"DE", "GB", "ES", "IT"} })},
+		{"agrega Polonia y el Perú", with(func(a *agents.Audience) { a.Geo.Countries = []string{"DE", "GB", "PL", "PE"} })},
+		{"Deutschland raus", with(func(a *agents.Audience) { a.Geo.Countries = []string{"GB"} })},
+		{"sin Alemania", with(func(a *agents.Audience) { a.Geo.Countries = []string{"GB"} })},
+		{"aggiungi la città di Milano e Roma", with(func(a *agents.Audience) {
+			a.Geo.Countries = []string{"DE", "GB", "IT"}
+			a.Geo.Cities = []string{"London", "Milan", "Rome"}
+		})},
 		{"women 25-34 in Italy", with(func(a *agents.Audience) {
 			a.AgeRanges = ages(25, 34)
 			a.Geo = agents.Geo{Countries: []string{"IT"}}

@@ -74,7 +74,7 @@ func (sc *scan) trailBack(k int, mode audienceMode) {
 			i = m.start - 1
 			continue
 		}
-		if !sc.lex.words.fillers[sc.toks[i].s] {
+		if w := sc.lex.words; !w.fillers[sc.toks[i].s] && !w.connectors[sc.toks[i].s] {
 			return
 		}
 		i--
@@ -126,7 +126,9 @@ func (sc *scan) leadingMode(k int) audienceMode {
 		case words.verbs[w]:
 			verb = true
 			listOnly = false
-		case words.fillers[w]:
+		case words.fillers[w] || words.connectors[w]:
+			// A list's joins and articles, in any language ("la Belgique et la
+			// Suisse"), are crossed as fillers are.
 			if words.swapWords[w] {
 				swap = true
 			}

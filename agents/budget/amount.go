@@ -233,7 +233,9 @@ func (sc *scan) readAmount(i, floor int) (budgetAmount, bool) {
 	j := a.numEnd
 	if j < len(toks) && sc.spans[j].n > 0 && !sc.spans[j].prefixOnly {
 		sp := sc.spans[j]
-		if !a.curWritten || (a.cur.Code == "" && sp.cur.Code != "") {
+		// The word after says more than a sign before: "$400,000 pesos" is pesos,
+		// "$" being the peso sign too, as "$2,000 AUD" is Australian dollars.
+		if !a.curWritten || (a.cur.Code == "" && (sp.cur.Code != "" || a.cur.Family == "$" && sp.cur.Family != "$")) {
 			a.cur = sp.cur
 		}
 		a.curWritten = true

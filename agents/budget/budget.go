@@ -303,6 +303,18 @@ func applyCurrency(b *agents.Budget, c money.Currency) {
 	}
 }
 
+// sameAmountWritten is another amount of the message equal to m, not a price nor
+// the amount m replaces, whose currency is written; nil when there is none.
+func (sc *scan) sameAmountWritten(m budgetMoney) *budgetMoney {
+	for i := range sc.money {
+		o := &sc.money[i]
+		if o.start != m.start && o.curWritten && !o.price && !o.old && o.value == m.value && o.min == m.min {
+			return o
+		}
+	}
+	return nil
+}
+
 func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, current *agents.Budget) {
 	b := agents.Budget{Type: agents.BudgetLifetime}
 	if current != nil {
@@ -333,6 +345,13 @@ func (sc *scan) readAbsolute(r *reading, m budgetMoney, others []budgetMoney, cu
 		applyCurrency(&b, prev.cur)
 		r.cover(sc, fieldCurrency, prev.pre)
 		r.cover(sc, fieldCurrency, prev.post)
+	case sc.sameAmountWritten(m) != nil:
+		// "budget is 80k not 8k. Full brief: ..., 80k EUR": the same amount
+		// written again with its currency says what the first one was in.
+		o := sc.sameAmountWritten(m)
+		applyCurrency(&b, o.cur)
+		r.cover(sc, fieldCurrency, o.pre)
+		r.cover(sc, fieldCurrency, o.post)
 	default:
 		if c, ok := sc.currencySwitch(false); ok {
 			applyCurrency(&b, c.cur)

@@ -23,6 +23,13 @@ func TestBudgetRateOverFlight(t *testing.T) {
 		{"$6,000 a month for two weeks", budgetLifetime(2800, "$"), "for 2 weeks"},
 		{"NOK 60,000 a month", daily(2000, "NOK"), "a month counted as 30 days"},
 		{"$500 a day for 3 weeks", daily(500, "$"), ""},
+		// A period said in one compound word before the amount.
+		{"Wochenbudget 2.500 € für Österreich", daily(357.14, "EUR"), "a week as a daily budget"},
+		{"dagbudget 4 000 kr, Sverige", daily(4000, "kr"), ""},
+		// The flight as a clause of its own, no "for" before the count.
+		{"CAD 2,500/week. 10 weeks starting March 1", budgetLifetime(25000, "CAD"), "for 10 weeks"},
+		{"€900 weekly — 3 months — Portugal", budgetLifetime(11571.43, "EUR"), "for 3 months"},
+		{"€900 weekly, launching 3 weeks before Easter", daily(128.57, "EUR"), "a week as a daily budget"},
 	}
 	for _, tt := range tests {
 		r := budgetRead(t, tt.give, nil, false)
@@ -45,6 +52,9 @@ func TestBudgetScalesOfOtherLanguages(t *testing.T) {
 		{"Rp 2,5 miliar untuk kampanye di Indonesia", budgetLifetime(2.5e9, "IDR")},
 		{"IDR 3 milyar, Q2", budgetLifetime(3e9, "IDR")},
 		{"budżet 1 miliard zł", budgetLifetime(1e9, "PLN")},
+		{"Polska: 1,4 mln zł, zasięg", budgetLifetime(1.4e6, "PLN")},
+		{"İstanbul, ₺850 bin", budgetLifetime(850000, "TRY")},
+		{"Suomi, 2 miljoonaa euroa", budgetLifetime(2e6, "EUR")},
 	}
 	for _, tt := range tests {
 		r := budgetRead(t, tt.give, nil, false)
@@ -88,6 +98,27 @@ func TestBudgetMilInSpanishAndPortugueseBriefs(t *testing.T) {
 		{"campanha de notoriedade, 80 mil euros", budgetLifetime(80000, "EUR")},
 		{"Bilbao, 20 mil €, año nuevo", budgetLifetime(20000, "EUR")},
 		{"we have €3 mil for the launch, starting in March", budgetLifetime(3e6, "EUR")},
+	}
+	for _, tt := range tests {
+		r := budgetRead(t, tt.give, nil, false)
+		if !equal(r.Budget, tt.want) {
+			t.Errorf("Run(%q) budget = %s, want %s (notes %q)", tt.give, budgetString(r.Budget), budgetString(tt.want), r.Notes)
+		}
+	}
+}
+
+// TestBudgetCurrencyWrittenTwice checks the currency when a brief writes it twice
+// or writes the amount twice: the word after an amount says more than a "$" before
+// it, and an amount stated again with its currency says what the first was in.
+func TestBudgetCurrencyWrittenTwice(t *testing.T) {
+	tests := []struct {
+		give string
+		want *agents.Budget
+	}{
+		{"Monterrey, $250,000 pesos", budgetLifetime(250000, "peso")},
+		{"Sydney, $8,000 AUD", budgetLifetime(8000, "AUD")},
+		{"$3k dollars for the test", budgetLifetime(3000, "$")},
+		{"Correction: the budget is 30k, not 3k. Norway and Denmark, 30k CHF, reach", budgetLifetime(30000, "CHF")},
 	}
 	for _, tt := range tests {
 		r := budgetRead(t, tt.give, nil, false)

@@ -297,7 +297,39 @@ func (sc *scan) flightStated(e int) flightLength {
 			return f
 		}
 	}
+	for k := range sc.toks {
+		if f, ok := sc.flightClauseAt(k); ok && !sc.inMoney(k) {
+			return f
+		}
+	}
 	return flightLength{}
+}
+
+// flightClauseAt reads a flight length written as a clause of its own, with no
+// flight word before it: a whole count and a flight unit at k, after the start of the
+// message or punctuation, and before the end, punctuation or a word that anchors the
+// flight's start ("UK, £5k a week, 8 weeks from 4 Jan", "— 2 weeks —"). Bounded so,
+// the length cannot be an offset ("launch in 2 weeks") or part of a date phrase.
+func (sc *scan) flightClauseAt(k int) (flightLength, bool) {
+	toks := sc.toks
+	if k > 0 && toks[k-1].kind != tokPunct {
+		return flightLength{}, false
+	}
+	n, ok := sc.readNumber(k)
+	if !ok || n.scaled || !n.integral || n.value < 1 || n.end >= len(toks) || !sc.is(n.end, bFlightUnit) {
+		return flightLength{}, false
+	}
+	if e := n.end + 1; e < len(toks) && toks[e].kind != tokPunct && !sc.is(e, bFlightStart) {
+		return flightLength{}, false
+	}
+	unit := "day"
+	switch toks[n.end].text[0] {
+	case 'w':
+		unit = "week"
+	case 'm':
+		unit = "month"
+	}
+	return flightLength{count: n.value, unit: unit}, true
 }
 
 // flightLengthAt reads a flight word at k followed by a whole count and a flight unit.

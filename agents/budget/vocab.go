@@ -56,6 +56,7 @@ const (
 	bCorrectionPunct
 	bFlightWord
 	bFlightUnit
+	bFlightStart
 
 	// data/revisions.json
 	bAdd

@@ -57,6 +57,7 @@ type contextFile struct {
 	CorrectionPunct wordList        `json:"corrections_before_punct"`
 	FlightWords     wordList        `json:"flight_words"`
 	FlightUnits     wordList        `json:"flight_units"`
+	FlightStarts    wordList        `json:"flight_starts"`
 }
 
 type revisionsFile struct {
@@ -166,6 +167,7 @@ func (v *vocabulary) loadContext(c *contextFile) {
 	v.add(bCorrectionPunct, c.CorrectionPunct)
 	v.add(bFlightWord, c.FlightWords)
 	v.add(bFlightUnit, c.FlightUnits)
+	v.add(bFlightStart, c.FlightStarts)
 }
 
 func (v *vocabulary) loadRevisions(r *revisionsFile) {

@@ -30,6 +30,13 @@ func TestNumberWords(t *testing.T) {
 		{"one million two hundred thousand", 1.2e6, 5},
 		{"one and three quarters", 1, 1},
 		{"two thousand and five", 2005, 4},
+		// Scales kept from the brief's own language, with its decimal comma.
+		{"3,4 milyon lira", 3.4e6, 2},
+		{"650 bin", 650000, 2},
+		{"1,75 mln", 1.75e6, 2},
+		{"12 miljoonaa", 12e6, 2},
+		{"40 tysięcy", 40000, 2},
+		{"250 mila", 250000, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {

@@ -246,6 +246,10 @@ func (s *scheduleScanner) dayFirstAt(i int) (int, bool) {
 	if !ok {
 		return i, false
 	}
+	if s.word(j) == "." && s.adjacent(j) && s.rangeJoinsAt(j+1, i) {
+		// German ordinal days: "14.–27. Dezember", "3. bis 9. Mai".
+		j++
+	}
 	endDay, endFrom := 0, j
 	if s.rangeJoinsAt(j, i) {
 		if d2, n, ok := s.dayAt(j + 1); ok && d2 > day {

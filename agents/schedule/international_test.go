@@ -37,6 +37,9 @@ func TestScheduleSpecialistInternational(t *testing.T) {
 		{give: "campagne van maart tot mei", want: dates(t, "2027-03-01", "2027-05-31")},
 		{give: "Festivalsaison von Juni bis August", want: dates(t, "2027-06-01", "2027-08-31"), unread: []string{"Festivalsaison"}},
 		{give: "oferta hasta el 15 de enero", want: dates(t, "2026-11-23", "2027-01-15"), unread: []string{"oferta"}},
+		// German ordinal days, the dot after each day of a range.
+		{give: "Aktion 2.–8. März", want: dates(t, "2027-03-02", "2027-03-08"), unread: []string{"Aktion"}},
+		{give: "Laufzeit 10. bis 24. Juni", want: dates(t, "2027-06-10", "2027-06-24"), unread: []string{"Laufzeit"}},
 		// Day-first dotted dates, with the year on one end or on none.
 		{give: "Flight 02.02.–28.02.2027, Schweiz", want: dates(t, "2027-02-02", "2027-02-28"), unread: []string{"Schweiz"}},
 		{give: "Start 12.01., 3 Wochen", want: dates(t, "2027-01-12", "2027-02-01")},
