@@ -428,6 +428,41 @@ func TestAThreadLostByTheStoreIsRebuiltFromSlack(t *testing.T) {
 	}
 }
 
+// TestALostThreadIsRebuiltWhenItsPlanWasPostedAfterTheFollowUp: the follow-up was
+// sent before the brief's plan was posted (people reply fast; the load test does it
+// all the time), and Redis lost the thread before the follow-up was answered. The
+// rebuild used to look for adplan's plans only among the messages sent before the
+// follow-up, found none, took the thread for one adplan is not part of, and the
+// follow-up was never answered (the load test's redis-no-persistence lost 80 of 600).
+func TestALostThreadIsRebuiltWhenItsPlanWasPostedAfterTheFollowUp(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
+	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := slacktest.New(t)
+	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(2*time.Second))
+	m := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(m)
+	root := m.TS()
+	followUp := srv.MessageEvent("C1", "U2", "make it 8k", root) // sent now, before the plan
+	h.waitPlan(t, "C1", root, 1)
+	rs.Kill()
+	if err := rs.Restart(); err != nil { // empty: nothing was kept
+		t.Fatal(err)
+	}
+	eventually(t, func() bool {
+		_, err := st.Load(context.Background(), "T1/C1/"+root)
+		return errors.Is(err, store.ErrNotFound)
+	}, "the restarted Redis to answer, without the thread")
+	srv.SendEventsAPI(followUp) // reaches the bot only now
+	h.waitPlan(t, "C1", root, 2)
+	if cur := h.thread(t, "C1", root).Current(); cur.Budget == nil || cur.Budget.Amount != 8000 {
+		t.Errorf("rebuilt brief: budget %+v; want 8,000", cur.Budget)
+	}
+}
+
 // TestJobsAcknowledgedWhileRedisIsDownSurviveTheReplica: Redis goes down, three
 // briefs arrive and are acknowledged, and the replica holding them dies before Redis
 // is back. They used to be lost (held only in the dead process's memory); now the

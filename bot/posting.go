@@ -89,15 +89,20 @@ func (b *Bot) rebuildFromSlack(ctx context.Context, j job, th *conversation.Thre
 			return false, fmt.Errorf("reading thread %s: %w", th.ID, err)
 		}
 		for _, m := range msgs {
-			if j.sentTS != "" && m.Timestamp >= j.sentTS || m.Timestamp == j.messageTS && j.messageTS != "" {
-				continue // j's own message, or one sent after it: applied in turn
-			}
 			md := m.Metadata
-			switch {
-			case m.User == b.botUserID && md.EventType == planEventType && md.EventPayload["thread"] == th.ID:
+			if m.User == b.botUserID && md.EventType == planEventType && md.EventPayload["thread"] == th.ID {
+				// A plan adplan posted, whenever: one posted after j's message was
+				// sent (the brief's plan, when people reply fast) still shows adplan
+				// plans in this thread.
 				if v, ok := md.EventPayload["version"].(float64); ok && int(v) >= lastPlanN {
 					lastPlanTS, lastPlanN = m.Timestamp, int(v)
 				}
+				continue
+			}
+			if j.sentTS != "" && m.Timestamp >= j.sentTS || m.Timestamp == j.messageTS && j.messageTS != "" {
+				continue // j's own message, or one sent after it: applied in turn
+			}
+			switch {
 			case m.User == b.botUserID && m.Timestamp == j.threadTS:
 				// A slash command's thread: the bot posted the brief as its root.
 				if g := rootAskedPattern.FindStringSubmatch(m.Text); g != nil {

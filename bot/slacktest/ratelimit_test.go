@@ -124,3 +124,37 @@ func TestFailNextCountsAsRateLimited(t *testing.T) {
 }
 
 func decodeJSON(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
+
+// TestStormRefusesEveryCallUntilItEnds: during a storm every call of the method gets
+// 429 with the storm's Retry-After, other methods are served, and once it has passed
+// the method answers again.
+func TestStormRefusesEveryCallUntilItEnds(t *testing.T) {
+	srv := slacktest.New(t)
+	api := newAPI(srv, slacktest.BotToken, slacktest.AppToken)
+	const d = 300 * time.Millisecond
+	srv.Storm("chat.postMessage", d, 2*time.Second)
+	start := time.Now()
+	for i := range 5 {
+		_, _, err := api.PostMessage("C1", slack.MsgOptionText("hi", false))
+		var limited *slack.RateLimitedError
+		if !errors.As(err, &limited) {
+			if time.Since(start) >= d {
+				t.Skipf("call %d came after the storm on a slow machine", i+1)
+			}
+			t.Fatalf("call %d in the storm: %v, want a *slack.RateLimitedError", i+1, err)
+		}
+		if limited.RetryAfter != 2*time.Second {
+			t.Errorf("RetryAfter = %v, want 2s", limited.RetryAfter)
+		}
+	}
+	if _, err := api.PostEphemeral("C1", "U1", slack.MsgOptionText("other method", false)); err != nil {
+		t.Errorf("chat.postEphemeral during a chat.postMessage storm: %v", err)
+	}
+	if got := srv.RateLimited("chat.postMessage"); got != 5 {
+		t.Errorf("RateLimited = %d, want 5", got)
+	}
+	time.Sleep(time.Until(start.Add(d)))
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("after", false)); err != nil {
+		t.Errorf("after the storm: %v", err)
+	}
+}

@@ -137,6 +137,7 @@ type Server struct {
 	faults      map[string][]Fault    // by method, served in order before real answers
 	limits      map[string]*rateLimit // by method, from WithRateLimit
 	rateLimited map[string]int        // 429s served, by method
+	storms      map[string]storm      // by method, from Storm
 	store       messageStore
 }
 
@@ -157,6 +158,25 @@ func (s *Server) FailNext(method string, faults ...Fault) {
 		s.faults = map[string][]Fault{}
 	}
 	s.faults[method] = append(s.faults[method], faults...)
+}
+
+// storm is a time box in which every call of a method is answered 429 (Storm).
+type storm struct {
+	until      time.Time
+	retryAfter time.Duration
+}
+
+// Storm makes every call of method answer HTTP 429 with Retry-After retryAfter for the
+// next d, as Slack does when an app is over its limit for a while, then answer normally
+// again: a storm, unlike WithRateLimit, lets no call through. A later Storm for the
+// same method replaces the earlier. Refused calls count in RateLimited.
+func (s *Server) Storm(method string, d, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.storms == nil {
+		s.storms = map[string]storm{}
+	}
+	s.storms[method] = storm{until: time.Now().Add(d), retryAfter: retryAfter}
 }
 
 // New starts a fake Slack for a test and closes it when the test ends. Misuse of the fake

@@ -136,6 +136,15 @@ func (s *Server) serveWebAPI(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(f.Status)
 		return
 	}
+	if st, ok := s.storms[call.Method]; ok && call.Time.Before(st.until) {
+		s.refuseLocked(call, http.StatusTooManyRequests)
+		s.mu.Unlock()
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(st.retryAfter)))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_ = json.NewEncoder(w).Encode(fail("ratelimited"))
+		return
+	}
 	if l := s.limits[call.Method]; l != nil {
 		if retryAfter, admitted := l.admit(call.Time); !admitted {
 			s.refuseLocked(call, http.StatusTooManyRequests)

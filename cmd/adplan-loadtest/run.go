@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/adplan/adplan/bot/slacktest"
@@ -29,8 +30,12 @@ type config struct {
 	messages     int
 	channels     int
 	rate         float64       // messages a second
-	killAt       float64       // fraction of messages after which one replica is SIGKILLed; 0: never
-	restartAt    float64       // fraction after which Redis is SIGKILLed and started again; 0: never
+	faults       []string      // the faults to strike with, in the order they strike (see allFaults)
+	killAt       float64       // fraction of messages after which kill-replica strikes; 0: as scheduled
+	restartAt    float64       // fraction after which redis-restart strikes; 0: as scheduled
+	stormFor     time.Duration // how long 429-storm answers 429
+	fullFor      time.Duration // how long redis-full keeps Redis full
+	downFor      time.Duration // how long redis-down-then-kill holds Redis down before the SIGKILL
 	redisDown    time.Duration // how long Redis stays down before it is started again
 	redisBin     string
 	appendFsync  string
@@ -56,12 +61,23 @@ type report struct {
 	Duplicated      int     `json:"duplicated"`
 	OutOfOrder      int     `json:"out_of_order"`
 	Errors          int     `json:"errors"`
-	StoreNotices    int     `json:"store_notices"`
-	SlackRedelivery int     `json:"slack_redeliveries"`
-	P50MS           float64 `json:"p50_ms"`
-	P90MS           float64 `json:"p90_ms"`
-	P99MS           float64 `json:"p99_ms"`
-	MaxMS           float64 `json:"max_ms"`
+	StoreNotices    int     `json:"store_notices"`          // "can't reach my store"
+	FullNotices     int     `json:"storage_full_notices"`   // "my store is full"
+	RebuiltNotices  int     `json:"thread_rebuilt_notices"` // "I had lost this thread's state"
+	RateLimited     int     `json:"slack_429s"`             // chat.postMessage calls answered 429
+	JournalRequeued int     `json:"journal_requeued"`       // jobs the restarted replica found in its journal
+	// RelaxedThreads are the threads whose state the store lost (redis-no-persistence),
+	// judged on what Slack shows rather than on the versions Redis reads back.
+	RelaxedThreads int `json:"relaxed_threads"`
+	// Faults are the faults as they struck, in order.
+	Faults []faultRecord `json:"faults"`
+	// Notes say what the run did not judge, and why.
+	Notes           []string `json:"notes,omitempty"`
+	SlackRedelivery int      `json:"slack_redeliveries"`
+	P50MS           float64  `json:"p50_ms"`
+	P90MS           float64  `json:"p90_ms"`
+	P99MS           float64  `json:"p99_ms"`
+	MaxMS           float64  `json:"max_ms"`
 	// PerReplica is what each replica still running at the end says on /metrics.
 	PerReplica []replicaFigures `json:"per_replica"`
 	// Problems lists what went wrong, one line each (empty on a clean run).
@@ -72,6 +88,7 @@ type report struct {
 type replicaFigures struct {
 	Replica      int  `json:"replica"`
 	Killed       bool `json:"killed"`
+	Lives        int  `json:"lives"` // 2 for a replica started again on its journal
 	Events       int  `json:"events_received"`
 	Deduplicated int  `json:"events_deduplicated"`
 	Plans        int  `json:"plans_posted"`
@@ -109,6 +126,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	defer rs.Kill()
 	srv := slacktest.NewServer(slacktest.WithRoundRobin(), slacktest.WithAckTimeout(cfg.ackTimeout))
 	defer srv.Close()
+	if len(cfg.faults) > 0 {
+		say("faults, in order: %s", strings.Join(cfg.faults, ", "))
+	}
 	replicas, err := startReplicas(ctx, cfg, srv, rs.URL())
 	defer stopReplicas(replicas)
 	if err != nil {
@@ -124,10 +144,21 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	order := lr.send()
 	lr.waitForAnswers(order)
 	rep := lr.rep
-	if err := check(ctx, srv, rs.URL(), order, rep); err != nil {
+	hit := func(s sent) bool { return !lr.wipedAt.IsZero() && s.at.Before(lr.wipedAt) }
+	if err := check(ctx, srv, rs.URL(), order, rep, hit); err != nil {
 		rep.Problems = append(rep.Problems, err.Error())
 	}
 	rep.SlackRedelivery = srv.Redelivered()
+	rep.RateLimited = srv.RateLimited("chat.postMessage")
+	if n, ok := lr.journalRequeued(); ok {
+		rep.JournalRequeued = n
+		if n == 0 {
+			rep.Problems = append(rep.Problems, "redis-down-then-kill: the replica started again found no job in its journal: the fault tested nothing")
+		}
+	}
+	if slices.Contains(cfg.faults, faultRedisFull) && rep.FullNotices == 0 {
+		rep.Notes = append(rep.Notes, "redis-full: no thread was told the store is full (every job written while full was kept without a notice)")
+	}
 	for _, err := range srv.Errors() {
 		rep.Problems = append(rep.Problems, "fake Slack: "+err.Error())
 	}
@@ -145,8 +176,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 func startReplicas(ctx context.Context, cfg config, srv *slacktest.Server, redisURL string) ([]*replica, error) {
 	var replicas []*replica
 	for i := range cfg.replicas {
-		r, err := startReplica(cfg, i, srv.URL(), redisURL)
+		r, err := newReplica(cfg, i, srv.URL(), redisURL)
 		if err != nil {
+			return replicas, err
+		}
+		if err := r.start(); err != nil {
 			return replicas, err
 		}
 		replicas = append(replicas, r)
@@ -177,6 +211,11 @@ type loadRun struct {
 	srv      *slacktest.Server
 	replicas []*replica
 	rep      *report
+
+	sentCount atomic.Int64 // messages sent so far
+	mu        sync.Mutex   // guards rep.Problems and rep.Faults while faults run, and wipedAt
+	wipedAt   time.Time    // when redis-no-persistence killed Redis (zero: never)
+	victim    *replica     // redis-down-then-kill's replica, started again
 }
 
 // send sends the messages at the configured rate, round-robin over the threads: each
@@ -184,12 +223,30 @@ type loadRun struct {
 // thread. The faults strike after the messages the configuration names. It returns
 // the messages in the order they were sent.
 func (lr *loadRun) send() []sent {
+	var faults sync.WaitGroup
 	cfg, srv := lr.cfg, lr.srv
-	killAt, restartAt := at(cfg.killAt, cfg.messages), at(cfg.restartAt, cfg.messages)
+	// The faults strike one after another, each at its message but never before the
+	// one before it is over.
+	next, striking := 0, make(chan struct{})
+	close(striking)
+	strikeNext := func() {
+		name := cfg.faults[next]
+		next++
+		done := make(chan struct{})
+		striking = done
+		faults.Go(func() { defer close(done); lr.strike(name) })
+	}
+	over := func() bool {
+		select {
+		case <-striking:
+			return true
+		default:
+			return false
+		}
+	}
 	roots := make([]string, cfg.threads)
 	made := make([]int, cfg.threads)
 	var order []sent
-	var faults sync.WaitGroup
 	interval := time.Duration(float64(time.Second) / cfg.rate)
 	start := time.Now()
 	for i := range cfg.messages {
@@ -207,15 +264,12 @@ func (lr *loadRun) send() []sent {
 		}
 		made[k]++
 		order = append(order, sent{channel: channel, root: roots[k], n: made[k], text: text, at: now})
-		switch i {
-		case killAt:
-			lr.rep.KilledAt = i
-			lr.say("message %d: SIGKILL to replica 0", i)
-			lr.replicas[0].kill()
-		case restartAt:
-			lr.rep.RedisRestartAt = i
-			lr.say("message %d: SIGKILL to redis-server, then starting it again", i)
-			faults.Go(lr.restartRedis)
+		lr.sentCount.Store(int64(i + 1))
+		if next < len(cfg.faults) && i >= lr.strikeAt(cfg.faults[next], next, len(cfg.faults)) && over() {
+			strikeNext()
+			if cfg.faults[next-1] == faultKillReplica {
+				<-striking // the kill is instant: the next message goes to the survivors
+			}
 		}
 		if d := time.Until(start.Add(time.Duration(i+1) * interval)); d > 0 {
 			time.Sleep(d)
@@ -223,6 +277,11 @@ func (lr *loadRun) send() []sent {
 	}
 	took := time.Since(start)
 	lr.rep.SentPerSecond = float64(len(order)) / took.Seconds()
+	for next < len(cfg.faults) {
+		<-striking
+		lr.say("fault %s strikes after the last message (lower --rate or raise --messages to have messages come during it)", cfg.faults[next])
+		strikeNext()
+	}
 	faults.Wait()
 	lr.say("sent %d messages in %s; waiting for the answers", len(order), took.Round(time.Millisecond))
 	return order
@@ -235,7 +294,7 @@ func (lr *loadRun) restartRedis() {
 	lr.rs.Kill()
 	time.Sleep(lr.cfg.redisDown)
 	if err := lr.rs.Restart(); err != nil {
-		lr.rep.Problems = append(lr.rep.Problems, "restarting redis-server: "+err.Error())
+		lr.problem("restarting redis-server: " + err.Error())
 	}
 	lr.rep.RedisDownMS = ms(time.Since(down))
 }
@@ -265,6 +324,7 @@ func (lr *loadRun) readReplicas(ctx context.Context) {
 			continue
 		}
 		figures, err := r.figures(ctx)
+		figures.Lives = r.lives
 		if err != nil {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("replica %d: %v", r.n, err))
 		}
@@ -306,24 +366,47 @@ func allAnswered(srv *slacktest.Server, want map[string]int) bool {
 // have made a version whose plan was posted once (or, when it arrived after messages
 // sent later and changed nothing, been answered so); the versions must follow the
 // order the messages were sent, and the brief must end as the last message left it.
-func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []sent, rep *report) error {
+//
+// A thread whose state the store lost (hit: its brief was sent before Redis came back
+// empty) holds, read back, only what was rebuilt from Slack and made since: the
+// versions before the loss are gone, and numbering starts over from the rebuilt
+// thread. Such a thread is judged on what Slack shows (judgeLost); only the versions
+// made after the loss (those carrying a sent ts) are checked for order.
+func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []sent, rep *report, hit func(sent) bool) error {
 	st, err := store.OpenRedis(ctx, redisURL, store.RedisOptions{})
 	if err != nil {
 		return fmt.Errorf("reading threads back: %w", err)
 	}
 	defer st.Close()
-	p := sortPosts(srv, rep)
 	threads, byThread := threadsOf(order)
+	lost := map[string]bool{}
+	for _, key := range threads {
+		lost[key] = hit(byThread[key][0])
+	}
+	p := sortPosts(srv, rep, lost)
 	var lat []time.Duration
 	for _, key := range threads {
 		msgs := byThread[key]
+		if lost[key] {
+			rep.RelaxedThreads++
+			th, err := st.Load(ctx, slacktest.TeamID+"/"+key)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %v", key, err))
+			}
+			if err == nil {
+				checkVersionOrder(key, th, rep, true)
+				checkFinalBudget(key, th, len(msgs), rep)
+			}
+			lat = append(lat, p.judgeLost(key, msgs, rep)...)
+			continue
+		}
 		th, err := st.Load(ctx, slacktest.TeamID+"/"+key)
 		if err != nil {
 			rep.Lost += len(msgs)
 			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s: %v", key, err))
 			continue
 		}
-		checkVersionOrder(key, th, rep)
+		checkVersionOrder(key, th, rep, false)
 		lat = append(lat, p.answers(key, th, msgs, rep)...)
 		checkFinalBudget(key, th, len(msgs), rep)
 	}
@@ -341,15 +424,16 @@ func check(ctx context.Context, srv *slacktest.Server, redisURL string, order []
 
 // posts are the bot's successful chat.postMessage calls, sorted by what they say.
 type posts struct {
-	byTS map[string]slacktest.Call   // every post
-	late map[string][]slacktest.Call // thread → replies saying a message arrived late
+	byTS  map[string]slacktest.Call   // every post
+	late  map[string][]slacktest.Call // thread → replies saying a message arrived late
+	plans map[string][]slacktest.Call // thread → its plans, in the order posted
 }
 
 // sortPosts sorts what the bot posted. Plans posted more than once count as
 // duplicated, "can't reach my store" notices are counted, and any other reply in a
 // thread that is not a progress card is an error.
-func sortPosts(srv *slacktest.Server, rep *report) posts {
-	p := posts{byTS: map[string]slacktest.Call{}, late: map[string][]slacktest.Call{}}
+func sortPosts(srv *slacktest.Server, rep *report, lost map[string]bool) posts {
+	p := posts{byTS: map[string]slacktest.Call{}, late: map[string][]slacktest.Call{}, plans: map[string][]slacktest.Call{}}
 	plans := map[string]int{} // "thread/vN" → posts
 	for _, c := range srv.Calls("chat.postMessage") {
 		if !c.OK() {
@@ -361,9 +445,16 @@ func sortPosts(srv *slacktest.Server, rep *report) posts {
 		_, notPlan := fmt.Sscanf(text, "Plan v%d:", &n)
 		switch {
 		case notPlan == nil:
-			plans[fmt.Sprintf("%s/v%d", thread, n)]++
+			p.plans[thread] = append(p.plans[thread], c)
+			if !lost[thread] { // numbering starts over in a rebuilt thread: see judgeLost
+				plans[fmt.Sprintf("%s/v%d", thread, n)]++
+			}
 		case strings.Contains(text, "can't reach my store"):
 			rep.StoreNotices++
+		case strings.Contains(text, "My store is full"):
+			rep.FullNotices++
+		case strings.Contains(text, "I had lost this thread's state"):
+			rep.RebuiltNotices++
 		case strings.Contains(text, lateReply):
 			p.late[thread] = append(p.late[thread], c)
 		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
@@ -395,10 +486,12 @@ func threadsOf(order []sent) (threads []string, byThread map[string][]sent) {
 
 // checkVersionOrder counts a version out of order when it was sent no later than the
 // one before it; versions of messages that arrived late stand aside.
-func checkVersionOrder(key string, th *conversation.Thread, rep *report) {
+// In a thread rebuilt after the store lost it (rebuilt), versions read back from
+// Slack carry no sent ts and are not checked.
+func checkVersionOrder(key string, th *conversation.Thread, rep *report, rebuilt bool) {
 	lastSent := ""
 	for _, v := range th.Versions {
-		if v.ArrivedLate {
+		if v.ArrivedLate || rebuilt && v.SentTS == "" {
 			continue
 		}
 		if lastSent != "" && v.SentTS <= lastSent {
@@ -439,14 +532,71 @@ func (p posts) answers(key string, th *conversation.Thread, msgs []sent, rep *re
 	return lat
 }
 
+// budgetOf is the budget the n-th message of a thread (from 1) sets.
+func budgetOf(n int) float64 {
+	if n == 1 {
+		return 5000
+	}
+	return float64(10+n-1) * 1000
+}
+
+// amountText is a budget as a plan's summary writes it: "11,000 EUR over".
+func amountText(budget float64) string {
+	d := strconv.Itoa(int(budget))
+	for i := len(d) - 3; i > 0; i -= 3 {
+		d = d[:i] + "," + d[i:]
+	}
+	return " " + d + " EUR over"
+}
+
+// judgeLost judges a thread whose state the store lost on what Slack shows: each
+// message must be answered by a plan carrying its budget (each message sets a budget
+// of its own) or by a reply saying it arrived late; a budget posted twice is a
+// duplicate; the thread's last plan must carry the last message's budget.
+func (p posts) judgeLost(key string, msgs []sent, rep *report) []time.Duration {
+	byAmount := map[string][]slacktest.Call{}
+	for _, c := range p.plans[key] {
+		for _, s := range msgs {
+			if a := amountText(budgetOf(s.n)); strings.Contains(c.Text(), a) {
+				byAmount[a] = append(byAmount[a], c)
+				break
+			}
+		}
+	}
+	var lat []time.Duration
+	lateReplies := p.late[key]
+	for _, s := range msgs {
+		a := amountText(budgetOf(s.n))
+		switch got := byAmount[a]; {
+		case len(got) > 0:
+			lat = append(lat, got[0].Time.Sub(s.at))
+			if len(got) > 1 {
+				rep.Duplicated += len(got) - 1
+				rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s (state lost): the plan for %q was posted %d times", key, s.text, len(got)))
+			}
+		case len(lateReplies) > 0:
+			lat = append(lat, lateReplies[0].Time.Sub(s.at))
+			lateReplies = lateReplies[1:]
+		default:
+			rep.Lost++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s (state lost): %q has no posted plan", key, s.text))
+		}
+	}
+	if plans := p.plans[key]; len(plans) > 0 {
+		last := msgs[len(msgs)-1]
+		if !strings.Contains(plans[len(plans)-1].Text(), amountText(budgetOf(last.n))) {
+			rep.OutOfOrder++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s (state lost): the last plan posted, %.100q, is not for the last message %q", key, plans[len(plans)-1].Text(), last.text))
+		}
+	}
+	return lat
+}
+
 // checkFinalBudget counts the thread out of order when its brief does not end with
 // the budget of its last message (followUp's), which it would if an earlier message
 // were applied last.
 func checkFinalBudget(key string, th *conversation.Thread, messages int, rep *report) {
-	wantBudget := 5000.0
-	if messages > 1 {
-		wantBudget = float64(10+messages-1) * 1000
-	}
+	wantBudget := budgetOf(messages)
 	if got := th.Current().Budget.Amount; got != wantBudget {
 		rep.OutOfOrder++
 		rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s ends with a budget of %.0f; the last message said %.0f", key, got, wantBudget))
@@ -455,31 +605,53 @@ func checkFinalBudget(key string, th *conversation.Thread, messages int, rep *re
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// replica is one `adplan serve` process.
+// replica is one `adplan serve` process, which may be started again (after kill) on
+// the same home and state directory, so on the same journal of held jobs.
 type replica struct {
-	n       int
-	cmd     *exec.Cmd
-	opsAddr string
-	logPath string
-	done    chan error
-	killed  bool
+	n                  int
+	cfg                config
+	slackURL, redisURL string
+	cmd                *exec.Cmd
+	opsAddr            string
+	home               string // HOME; XDG_STATE_HOME is home/state, where the journal lives
+	logPath            string // every life of the replica, appended
+	done               chan error
+	killed             bool // killed and not (yet) started again
+	lives              int
 }
 
-func startReplica(cfg config, n int, slackURL, redisURL string) (*replica, error) {
+func newReplica(cfg config, n int, slackURL, redisURL string) (*replica, error) {
+	r := &replica{n: n, cfg: cfg, slackURL: slackURL, redisURL: redisURL,
+		home:    filepath.Join(cfg.workDir, fmt.Sprintf("replica-%d", n)),
+		logPath: filepath.Join(cfg.workDir, fmt.Sprintf("replica-%d.log", n))}
+	if err := os.MkdirAll(filepath.Join(r.home, "state"), 0o700); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// start starts the replica's process: the first time, or again after kill.
+func (r *replica) start() error {
 	port, err := freePort()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r := &replica{n: n, opsAddr: "127.0.0.1:" + strconv.Itoa(port), logPath: filepath.Join(cfg.workDir, fmt.Sprintf("replica-%d.log", n)), done: make(chan error, 1)}
-	logFile, err := os.Create(r.logPath)
+	r.opsAddr = "127.0.0.1:" + strconv.Itoa(port)
+	r.done = make(chan error, 1)
+	logFile, err := os.OpenFile(r.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	r.lives++
+	if r.lives > 1 {
+		fmt.Fprintf(logFile, "--- adplan-loadtest: replica %d started again (life %d) at %s\n", r.n, r.lives, time.Now().Format(time.RFC3339Nano))
+	}
+	cfg := r.cfg
 	r.cmd = exec.Command(cfg.adplan, "serve")
 	r.cmd.Env = append(os.Environ(),
-		"HOME="+cfg.workDir,
+		"HOME="+r.home, "XDG_STATE_HOME="+filepath.Join(r.home, "state"),
 		"ADPLAN_SLACK_APP_TOKEN="+slacktest.AppToken, "ADPLAN_SLACK_BOT_TOKEN="+slacktest.BotToken,
-		"ADPLAN_SLACK_API_URL="+slackURL, "ADPLAN_REDIS_URL="+redisURL, "ADPLAN_OPS_ADDR="+r.opsAddr,
+		"ADPLAN_SLACK_API_URL="+r.slackURL, "ADPLAN_REDIS_URL="+r.redisURL, "ADPLAN_OPS_ADDR="+r.opsAddr,
 		// The fake Slack does not limit chat.update; the run measures adplan, not Slack.
 		"ADPLAN_SLACK_UPDATES_PER_MINUTE=100000",
 	)
@@ -489,10 +661,12 @@ func startReplica(cfg config, n int, slackURL, redisURL string) (*replica, error
 	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
 	if err := r.cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("starting replica %d (%s serve): %w", n, cfg.adplan, err)
+		return fmt.Errorf("starting replica %d (%s serve): %w", r.n, cfg.adplan, err)
 	}
-	go func() { r.done <- r.cmd.Wait(); logFile.Close() }()
-	return r, nil
+	r.killed = false
+	cmd, done := r.cmd, r.done
+	go func() { done <- cmd.Wait(); logFile.Close() }()
+	return nil
 }
 
 func (r *replica) waitReady(ctx context.Context, timeout time.Duration) error {
@@ -552,6 +726,8 @@ func (r *replica) figures(ctx context.Context) (replicaFigures, error) {
 func (r *replica) kill() {
 	r.killed = true
 	_ = r.cmd.Process.Kill()
+	err := <-r.done
+	r.done <- err
 }
 
 // exited returns why the replica ended, or nil while it runs.
@@ -570,6 +746,9 @@ func (r *replica) exited() error {
 
 // stop ends the replica with SIGTERM, as an orchestrator does, and waits for it.
 func (r *replica) stop() {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return
+	}
 	_ = r.cmd.Process.Signal(os.Interrupt)
 	select {
 	case err := <-r.done:

@@ -104,6 +104,22 @@ func (s *Server) Restart() error {
 	return nil
 }
 
+// RestartEmpty starts the server again after Kill without what it kept: its
+// append-only file is removed first, as when Redis runs without persistence or loses
+// its disk. It keeps appending afterwards, so a later Kill and Restart keep what the
+// emptied server was given.
+func (s *Server) RestartEmpty() error {
+	if s.cmd != nil {
+		return errors.New("redis-server is still running: Kill it first")
+	}
+	for _, name := range []string{"appendonlydir", "appendonly.aof", "dump.rdb"} {
+		if err := os.RemoveAll(filepath.Join(s.dir, name)); err != nil {
+			return fmt.Errorf("removing redis-server's %s: %w", name, err)
+		}
+	}
+	return s.Restart()
+}
+
 // Kill stops the server with SIGKILL: no shutdown, as in a crash.
 func (s *Server) Kill() {
 	if s.cmd == nil || s.cmd.Process == nil {
