@@ -4,6 +4,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents"
 )
 
@@ -61,53 +63,12 @@ type scheduleSpec struct {
 	south  bool
 }
 
-// daysIn is the number of days in month m of year y.
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-// monthStart and monthEnd are the first and last day of month m of y
-// (m may overflow, as in time.Date).
-func monthStart(y int, m time.Month) agents.Date { return agents.NewDate(y, m, 1) }
-func monthEnd(y int, m time.Month) agents.Date   { return agents.NewDate(y, m+1, 0) }
-
-// addMonths adds n calendar months, keeping the day of month where it exists
-// and otherwise taking the month's last day (January 31 + 1 month is February 28).
-func addMonths(d agents.Date, n int) agents.Date {
-	t := d.Time()
-	y, m := t.Year(), t.Month()+time.Month(n)
-	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	day := min(t.Day(), daysIn(first.Year(), first.Month()))
-	return agents.NewDate(first.Year(), first.Month(), day)
-}
-
-// nthWeekday is the nth (1-based) weekday wd of month m in year y.
-func nthWeekday(y int, m time.Month, wd time.Weekday, n int) agents.Date {
-	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	offset := (int(wd) - int(first.Weekday()) + 7) % 7
-	return agents.NewDate(y, m, 1+offset+7*(n-1))
-}
-
-// isoWeek is ISO 8601 week n of year y, Monday to Sunday: week 1 is the week with
-// the year's first Thursday. ok is false for a week 53 the year does not have.
-func isoWeek(y, n int) (agents.Date, agents.Date, bool) {
-	jan4 := agents.NewDate(y, time.January, 4)
-	monday := jan4.AddDays(-((int(jan4.Time().Weekday()) + 6) % 7)).AddDays(7 * (n - 1))
-	if n < 1 || n > 53 {
-		return agents.Date{}, agents.Date{}, false
-	}
-	if _, w := monday.Time().ISOWeek(); w != n {
-		return agents.Date{}, agents.Date{}, false
-	}
-	return monday, monday.AddDays(6), true
-}
-
 // periodIn is the spec's whole period in year y; ok is false for a day that does not
 // exist (February 30, or February 29 in a common year).
 func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 	switch s.kind {
 	case specMonthDay:
-		if s.day < 1 || s.day > daysIn(y, s.month) {
+		if s.day < 1 || s.day > calendar.DaysIn(y, s.month) {
 			return agents.Date{}, agents.Date{}, false
 		}
 		d := agents.NewDate(y, s.month, s.day)
@@ -118,18 +79,18 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 	case specMonth:
 		switch s.half {
 		case 1:
-			return monthStart(y, s.month), agents.NewDate(y, s.month, 15), true
+			return calendar.MonthStart(y, s.month), agents.NewDate(y, s.month, 15), true
 		case 2:
-			return agents.NewDate(y, s.month, 16), monthEnd(y, s.month), true
+			return agents.NewDate(y, s.month, 16), calendar.MonthEnd(y, s.month), true
 		}
-		return monthStart(y, s.month), monthEnd(y, s.month), true
+		return calendar.MonthStart(y, s.month), calendar.MonthEnd(y, s.month), true
 	case specWeek:
-		return isoWeek(y, s.n)
+		return calendar.ISOWeek(y, s.n)
 	case specQuarter, specHalf, specYear:
 		first, last := s.months()
-		return monthStart(y, first+time.Month(s.trim[0])), monthEnd(y, last-time.Month(s.trim[1])), true
+		return calendar.MonthStart(y, first+time.Month(s.trim[0])), calendar.MonthEnd(y, last-time.Month(s.trim[1])), true
 	case specHoliday:
-		return holidayPeriod(holiday(s.n), y, s.market, s.south)
+		return calendar.Period(calendar.Holiday(s.n), y, s.market, s.south)
 	}
 	return agents.Date{}, agents.Date{}, false
 }
@@ -137,7 +98,7 @@ func (s scheduleSpec) periodIn(y int) (agents.Date, agents.Date, bool) {
 // dayIn is the one day the spec names in year y: its edge, its date, a holiday's day.
 func (s scheduleSpec) dayIn(y int) (agents.Date, bool) {
 	if s.kind == specHoliday && s.edge == edgeNone {
-		d, ok := holidayDay(holiday(s.n), y, s.market, s.south)
+		d, ok := calendar.Day(calendar.Holiday(s.n), y, s.market, s.south)
 		return d.AddDays(s.shift), ok
 	}
 	start, end, ok := s.periodIn(y)
@@ -173,7 +134,7 @@ func (s scheduleSpec) point(anchor agents.Date) (agents.Date, bool) {
 		for i := range 14 {
 			y, m := t.Year(), t.Month()+time.Month(i)
 			first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-			if s.day <= daysIn(first.Year(), first.Month()) {
+			if s.day <= calendar.DaysIn(first.Year(), first.Month()) {
 				d := agents.NewDate(first.Year(), first.Month(), s.day)
 				if !d.Before(anchor) {
 					return d, true
@@ -213,9 +174,9 @@ func (s scheduleSpec) period(ref agents.Date) (agents.Date, agents.Date, bool) {
 		return d, d, ok
 	case s.year != 0:
 		return s.periodIn(s.year)
-	case s.kind == specHoliday && holiday(s.n) == ramadan:
+	case s.kind == specHoliday && calendar.Holiday(s.n) == calendar.Ramadan:
 		// Ramadan moves eleven days a year, so a year may hold two.
-		return islamicNext(ramadan, ref)
+		return calendar.IslamicNext(calendar.Ramadan, ref)
 	}
 	y := ref.Time().Year()
 	for yy := y - 1; yy <= y+searchYears; yy++ {
@@ -257,7 +218,7 @@ func move(day agents.Date, d duration, sign, extra int) (agents.Date, bool) {
 	if whole > maxFlightDays/28 || days > maxFlightDays || whole+days <= 0 {
 		return agents.Date{}, false
 	}
-	moved := addMonths(day, sign*int(whole)).AddDays(sign*int(days) + extra)
+	moved := calendar.AddMonths(day, sign*int(whole)).AddDays(sign*int(days) + extra)
 	return moved, true
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents"
 )
 
@@ -100,7 +102,7 @@ func (s *scheduleScanner) dottedDateFollows(j int) bool {
 
 // validDate checks y-m-d and builds it.
 func validDate(y, m, d int) (agents.Date, bool) {
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > calendar.DaysIn(y, time.Month(m)) {
 		return agents.Date{}, false
 	}
 	return agents.NewDate(y, time.Month(m), d), true

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents"
 )
 
@@ -17,10 +19,10 @@ func (s *scheduleScanner) thisPeriod(unit string) (agents.Date, agents.Date, boo
 	y, m := t.Year(), t.Month()
 	switch unit {
 	case "month":
-		return monthStart(y, m), monthEnd(y, m), true
+		return calendar.MonthStart(y, m), calendar.MonthEnd(y, m), true
 	case "quarter":
 		q := time.Month(3 * ((int(m) - 1) / 3))
-		return monthStart(y, q+1), monthEnd(y, q+3), true
+		return calendar.MonthStart(y, q+1), calendar.MonthEnd(y, q+3), true
 	case "year":
 		return agents.NewDate(y, 1, 1), agents.NewDate(y, 12, 31), true
 	case "week":
@@ -40,13 +42,13 @@ func (s *scheduleScanner) nextPeriod(unit string) (agents.Date, agents.Date, boo
 	}
 	switch unit {
 	case "month":
-		n := addMonths(start, 1)
-		return n, monthEnd(n.Time().Year(), n.Time().Month()), true
+		n := calendar.AddMonths(start, 1)
+		return n, calendar.MonthEnd(n.Time().Year(), n.Time().Month()), true
 	case "quarter":
-		n := addMonths(start, 3)
-		return n, monthEnd(n.Time().Year(), n.Time().Month()+2), true
+		n := calendar.AddMonths(start, 3)
+		return n, calendar.MonthEnd(n.Time().Year(), n.Time().Month()+2), true
 	case "year":
-		return addMonths(start, 12), addMonths(end, 12), true
+		return calendar.AddMonths(start, 12), calendar.AddMonths(end, 12), true
 	}
 	return start.AddDays(7), end.AddDays(7), true
 }

@@ -3,6 +3,8 @@ package schedule
 import (
 	"context"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents"
 )
 
@@ -142,7 +144,7 @@ func (m *mention) usesPeriod() bool {
 		return false
 	}
 	if m.spec.kind == specHoliday && m.role != noRole {
-		return isSeason(holiday(m.spec.n))
+		return calendar.IsSeason(calendar.Holiday(m.spec.n))
 	}
 	return true
 }
@@ -275,7 +277,7 @@ func (sc *scheduleScanner) readStart(p *schedulePlan, f *flight) (ok bool) {
 			f.confidence = 0.9
 		}
 		return ok
-	case p.period != nil && p.period.spec.kind == specHoliday && !isSeason(holiday(p.period.spec.n)) && p.dur != nil:
+	case p.period != nil && p.period.spec.kind == specHoliday && !calendar.IsSeason(calendar.Holiday(p.period.spec.n)) && p.dur != nil:
 		// A run-up of that length ending where the holiday's flight ends (Cyber Monday
 		// for Black Friday, else the day itself).
 		_, f.end, ok = p.period.spec.period(f.tomorrow)

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents/internal/datafile"
 	"github.com/adplan/adplan/agents/internal/typo"
 )
@@ -135,7 +137,7 @@ type unitWord struct {
 
 // holidayPhrase is what one of a holiday's phrases reads.
 type holidayPhrase struct {
-	holiday  holiday
+	holiday  calendar.Holiday
 	then     map[string]bool // one word after it that belongs to the name
 	notAfter map[string]bool // words before it that make it something else
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents/internal/typo"
 )
 
@@ -219,8 +221,8 @@ func oneOf(table, word, value string, allowed ...string) string {
 }
 
 func (v *vocabulary) loadHolidays(f *holidaysFile) {
-	byName := map[string]holiday{}
-	for h, name := range holidayNames {
+	byName := map[string]calendar.Holiday{}
+	for h, name := range calendar.Names() {
 		byName[name] = h
 	}
 	for _, e := range f.Holidays {

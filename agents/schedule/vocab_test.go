@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/adplan/adplan/agents/schedule/calendar"
+
 	"github.com/adplan/adplan/agents/internal/datafile"
 )
 
@@ -19,7 +21,6 @@ func TestVocabulary(t *testing.T) {
 		"data/roles.json":     &rolesFile{},
 		"data/revisions.json": &revisionsFile{},
 		"data/markets.json":   &marketsFile{},
-		"data/movable.json":   &movableFile{},
 	}
 	embedded, err := fs.Glob(dataFS, "data/*.json")
 	if err != nil {
@@ -40,13 +41,13 @@ func TestVocabulary(t *testing.T) {
 	}
 	v := vocab()
 	// Every holiday the calendar knows is named by some phrase.
-	named := map[holiday]bool{}
+	named := map[calendar.Holiday]bool{}
 	for _, l := range v.lexemes {
 		for _, p := range l.holidays {
 			named[p.value.holiday] = true
 		}
 	}
-	for h := range holidayNames {
+	for h := range calendar.Names() {
 		if !named[h] {
 			t.Errorf("no phrase names %s", h)
 		}
@@ -55,7 +56,7 @@ func TestVocabulary(t *testing.T) {
 		t.Errorf("fortnight = %+v, want two weeks", l.unit)
 	}
 	words := []string{"back", "-", "to", "school", ""}
-	if p, n, ok := matchPhrase(v.lookup("back").holidays, func(i int) string { return words[i] }, 0); !ok || n != 4 || p.holiday != backToSchool {
+	if p, n, ok := matchPhrase(v.lookup("back").holidays, func(i int) string { return words[i] }, 0); !ok || n != 4 || p.holiday != calendar.BackToSchool {
 		t.Errorf("back-to school read as %v, %d, %v", p.holiday, n, ok)
 	}
 	// A word in several tables keeps each meaning: "extend" gives an end role and

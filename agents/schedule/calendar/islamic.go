@@ -1,4 +1,4 @@
-package schedule
+package calendar
 
 import (
 	"time"
@@ -22,11 +22,11 @@ func islamicDay(y, m, d int) agents.Date {
 
 // islamicPeriod is the days of an Islamic holiday in Islamic year y: Ramadan its whole
 // month, an Eid its first day.
-func islamicPeriod(h holiday, y int) (agents.Date, agents.Date) {
+func islamicPeriod(h Holiday, y int) (agents.Date, agents.Date) {
 	switch h {
-	case ramadan:
+	case Ramadan:
 		return islamicDay(y, 9, 1), islamicDay(y, 10, 1).AddDays(-1)
-	case eidAlFitr:
+	case EidAlFitr:
 		d := islamicDay(y, 10, 1)
 		return d, d
 	}
@@ -35,10 +35,10 @@ func islamicPeriod(h holiday, y int) (agents.Date, agents.Date) {
 }
 
 // isIslamic reports whether h follows the Islamic calendar.
-func isIslamic(h holiday) bool { return h == ramadan || h == eidAlFitr || h == eidAlAdha }
+func IsIslamic(h Holiday) bool { return h == Ramadan || h == EidAlFitr || h == EidAlAdha }
 
 // islamicIn is the first occurrence of h that starts in Gregorian year y.
-func islamicIn(h holiday, y int) (agents.Date, agents.Date, bool) {
+func IslamicIn(h Holiday, y int) (agents.Date, agents.Date, bool) {
 	approx := (y - 622) * 33 / 32
 	for iy := approx - 2; iy <= approx+2; iy++ {
 		if start, end := islamicPeriod(h, iy); start.Time().Year() == y {
@@ -49,7 +49,7 @@ func islamicIn(h holiday, y int) (agents.Date, agents.Date, bool) {
 }
 
 // islamicNext is the first occurrence of h that has not ended before ref.
-func islamicNext(h holiday, ref agents.Date) (agents.Date, agents.Date, bool) {
+func IslamicNext(h Holiday, ref agents.Date) (agents.Date, agents.Date, bool) {
 	approx := (ref.Time().Year() - 622) * 33 / 32
 	for iy := approx - 2; iy <= approx+3; iy++ {
 		if start, end := islamicPeriod(h, iy); !end.Before(ref) {

@@ -1,6 +1,7 @@
-package schedule
+package calendar
 
 import (
+	"embed"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,13 @@ import (
 	"github.com/adplan/adplan/agents/internal/datafile"
 	"github.com/rickar/cal/v2"
 )
+
+//go:embed data/movable.json
+var dataFS embed.FS
+
+// DependsOnMarket reports whether a holiday's day or period differs by market (Mother's
+// Day in the UK is Mothering Sunday; summer in Australia starts in December).
+func DependsOnMarket(h Holiday) bool { return movable().dependsOnMarket(h) }
 
 // Holidays whose day moves from year to year or differs by market (data/movable.json):
 // Easter and the days counted from it, Mother's and Father's Day, Thanksgiving,
@@ -63,13 +71,13 @@ type monthDay struct {
 }
 
 func (d monthDay) in(y int) agents.Date {
-	return agents.NewDate(y, d.month, min(d.day, daysIn(y, d.month)))
+	return agents.NewDate(y, d.month, min(d.day, DaysIn(y, d.month)))
 }
 
 type movableTable struct {
-	days    map[holiday][]dayVariant
-	dates   map[holiday]map[int]agents.Date
-	periods map[holiday][2][2]monthDay // [north, south][from, to]
+	days    map[Holiday][]dayVariant
+	dates   map[Holiday]map[int]agents.Date
+	periods map[Holiday][2][2]monthDay // [north, south][from, to]
 }
 
 var movable = sync.OnceValue(func() *movableTable {
@@ -78,8 +86,8 @@ var movable = sync.OnceValue(func() *movableTable {
 	return newMovableTable(&f)
 })
 
-func holidayNamed(name string) holiday {
-	for h, n := range holidayNames {
+func Named(name string) Holiday {
+	for h, n := range names {
 		if n == name {
 			return h
 		}
@@ -88,13 +96,13 @@ func holidayNamed(name string) holiday {
 }
 
 func newMovableTable(f *movableFile) *movableTable {
-	t := &movableTable{days: map[holiday][]dayVariant{}, dates: map[holiday]map[int]agents.Date{}, periods: map[holiday][2][2]monthDay{}}
+	t := &movableTable{days: map[Holiday][]dayVariant{}, dates: map[Holiday]map[int]agents.Date{}, periods: map[Holiday][2][2]monthDay{}}
 	weekdays := map[string]time.Weekday{}
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		weekdays[d.String()] = d
 	}
 	for _, d := range f.Days {
-		h := holidayNamed(d.Holiday)
+		h := Named(d.Holiday)
 		r := d.Rule
 		var rule *cal.Holiday
 		switch {
@@ -113,7 +121,7 @@ func newMovableTable(f *movableFile) *movableTable {
 		}
 		v := dayVariant{rule: rule}
 		if len(d.Markets) > 0 {
-			v.markets = wordList{Words: d.Markets, Comment: d.Holiday}.set()
+			v.markets = marketSet(d.Markets, d.Holiday)
 		}
 		t.days[h] = append(t.days[h], v)
 	}
@@ -129,7 +137,7 @@ func newMovableTable(f *movableFile) *movableTable {
 		}
 	}
 	for _, d := range f.Dates {
-		h := holidayNamed(d.Holiday)
+		h := Named(d.Holiday)
 		t.dates[h] = map[int]agents.Date{}
 		for _, s := range d.Days {
 			day, err := agents.ParseDate(s)
@@ -140,7 +148,7 @@ func newMovableTable(f *movableFile) *movableTable {
 		}
 	}
 	for _, p := range f.Periods {
-		h := holidayNamed(p.Holiday)
+		h := Named(p.Holiday)
 		t.periods[h] = [2][2]monthDay{
 			{parseMonthDay(p.Holiday, p.North[0]), parseMonthDay(p.Holiday, p.North[1])},
 			{parseMonthDay(p.Holiday, p.South[0]), parseMonthDay(p.Holiday, p.South[1])},
@@ -160,7 +168,7 @@ func parseMonthDay(where, s string) monthDay {
 }
 
 // dependsOnMarket reports whether a holiday's day or period differs by market.
-func (t *movableTable) dependsOnMarket(h holiday) bool {
+func (t *movableTable) dependsOnMarket(h Holiday) bool {
 	if _, ok := t.periods[h]; ok {
 		return true
 	}
@@ -173,7 +181,7 @@ func (t *movableTable) dependsOnMarket(h holiday) bool {
 }
 
 // variant is the rule for h in market (the default when no rule lists it).
-func (t *movableTable) variant(h holiday, market string) (*cal.Holiday, bool) {
+func (t *movableTable) variant(h Holiday, market string) (*cal.Holiday, bool) {
 	var def *cal.Holiday
 	for _, v := range t.days[h] {
 		if v.markets == nil {
@@ -186,7 +194,7 @@ func (t *movableTable) variant(h holiday, market string) (*cal.Holiday, bool) {
 }
 
 // day is h's day in year y for market.
-func (t *movableTable) day(h holiday, y int, market string) (agents.Date, bool) {
+func (t *movableTable) day(h Holiday, y int, market string) (agents.Date, bool) {
 	if rule, ok := t.variant(h, market); ok {
 		actual, _ := rule.Calc(y)
 		if actual.IsZero() {
@@ -202,7 +210,7 @@ func (t *movableTable) day(h holiday, y int, market string) (agents.Date, bool) 
 }
 
 // period is a season's days starting in year y, in the south's months when south.
-func (t *movableTable) period(h holiday, y int, south bool) (agents.Date, agents.Date, bool) {
+func (t *movableTable) period(h Holiday, y int, south bool) (agents.Date, agents.Date, bool) {
 	p, ok := t.periods[h]
 	if !ok {
 		return agents.Date{}, agents.Date{}, false
@@ -217,4 +225,16 @@ func (t *movableTable) period(h holiday, y int, south bool) (agents.Date, agents
 		endYear++
 	}
 	return start, half[1].in(endYear), true
+}
+
+// marketSet is a rule's markets as a set; a market listed twice is a data defect.
+func marketSet(markets []string, holiday string) map[string]bool {
+	s := make(map[string]bool, len(markets))
+	for _, m := range markets {
+		if s[m] {
+			panic(fmt.Sprintf("schedule data: %q listed twice (%s)", m, holiday))
+		}
+		s[m] = true
+	}
+	return s
 }
