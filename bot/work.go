@@ -197,21 +197,8 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		return b.finishApplied(ctx, j, th)
 	}
 	if j.followUpOnly && th.Latest() == nil {
-		// No state for this thread. If adplan has posted plans in it, the store lost
-		// them (Redis restarted empty, or the thread expired): rebuild the thread from
-		// Slack's own history rather than fall silent.
-		rebuilt, err := b.rebuildFromSlack(ctx, j, th)
-		if err != nil {
-			b.log.Warn("reading the thread's history to rebuild it", "thread", id, "err", err)
-		}
-		if !rebuilt {
-			if b.mayAwaitRoot(j) {
-				return errNotYet // the brief that starts the thread is still on its way
-			}
-			if err != nil {
-				return b.reply(ctx, j, "I have lost this thread's plan and could not read the thread back from Slack. Please send the brief again in a new message.")
-			}
-			return nil // not a thread adplan plans in
+		if goOn, err := b.threadWithoutState(ctx, j, th); !goOn {
+			return err
 		}
 	}
 
@@ -311,6 +298,27 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 	}
 	return nil
+}
+
+// threadWithoutState handles a follow-up in a thread the store holds nothing of. If
+// adplan has posted plans in it, the store lost them (Redis restarted empty, or the
+// thread expired): the thread is rebuilt from Slack's own history rather than fall
+// silent, and goOn is true. Otherwise the brief may still be on its way (errNotYet),
+// or the thread is not one adplan plans in.
+func (b *Bot) threadWithoutState(ctx context.Context, j job, th *conversation.Thread) (goOn bool, err error) {
+	rebuilt, err := b.rebuildFromSlack(ctx, j, th)
+	if err != nil {
+		b.log.Warn("reading the thread's history to rebuild it", "thread", th.ID, "err", err)
+	}
+	switch {
+	case rebuilt:
+		return true, nil
+	case b.mayAwaitRoot(j):
+		return false, errNotYet // the brief that starts the thread is still on its way
+	case err != nil:
+		return false, b.reply(ctx, j, "I have lost this thread's plan and could not read the thread back from Slack. Please send the brief again in a new message.")
+	}
+	return false, nil // not a thread adplan plans in
 }
 
 // reviser is a Planner that moves only what a revision touches; *planner.Planner is one.
