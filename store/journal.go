@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Journal keeps, on this machine's disk, the jobs a replica acknowledged to Slack
@@ -36,7 +37,7 @@ func OpenJournal(path string) (*Journal, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("opening the journal %s: another process holds it", path)
 		}
 		return nil, fmt.Errorf("opening the journal %s: %w", path, err)
