@@ -220,14 +220,17 @@ func (q *MemoryQueue) Applied(ctx context.Context, thread string) (int64, error)
 	return q.applied[thread], nil
 }
 
-// MarkApplied records that thread's jobs up to seq are finished; it never moves back.
+// MarkApplied records that thread's jobs up to seq are finished; it never moves back,
+// and ignores a seq the queue has not given (a job numbered before its state was lost).
 func (q *MemoryQueue) MarkApplied(ctx context.Context, thread string, seq int64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("recording thread %s's progress: %w", thread, err)
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.applied[thread] = max(q.applied[thread], seq)
+	if seq <= q.seq[thread] { // a number given before the queue lost its state is stale
+		q.applied[thread] = max(q.applied[thread], seq)
+	}
 	return nil
 }
 

@@ -168,7 +168,8 @@ func (r *Redis) appliedKey(thread string) string { return r.prefix + "{q}:applie
 
 var markAppliedScript = redis.NewScript(`
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > cur then
+local given = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tonumber(ARGV[1]) > cur and tonumber(ARGV[1]) <= given then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 end
 return 1
@@ -186,13 +187,15 @@ func (r *Redis) Applied(ctx context.Context, thread string) (int64, error) {
 	return n, nil
 }
 
-// MarkApplied records that thread's jobs up to seq are finished; it never moves back.
+// MarkApplied records that thread's jobs up to seq are finished; it never moves back,
+// and ignores a seq the queue has not given: a job numbered before Redis came back
+// empty would otherwise make the thread's new jobs look done.
 func (r *Redis) MarkApplied(ctx context.Context, thread string, seq int64) error {
 	ttl := r.threadTTL
 	if ttl <= 0 {
 		ttl = DefaultThreadTTL
 	}
-	if err := markAppliedScript.Run(ctx, r.client, []string{r.appliedKey(thread)}, seq, ttl.Milliseconds()).Err(); err != nil {
+	if err := markAppliedScript.Run(ctx, r.client, []string{r.appliedKey(thread), r.seqKey(thread)}, seq, ttl.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("recording thread %s's progress: %w", thread, err)
 	}
 	return nil

@@ -103,6 +103,7 @@ func Run(t *testing.T, open func(t *testing.T) (Queue, Clock)) {
 		{"NumbersAThreadsJobsInOrderUnderRacingProducers", testNumbersUnderRacingProducers},
 		{"TakeWaitsForAJob", testTakeWaitsForAJob},
 		{"AppliedNeverMovesBack", testAppliedNeverMovesBack},
+		{"AppliedIgnoresNumbersTheQueueNeverGave", testAppliedIgnoresNumbersTheQueueNeverGave},
 		{"HeartbeatsExpire", testHeartbeatsExpire},
 		{"RenewKeepsABusyWorkersJobsFromBeingReclaimed", testRenew},
 		{"HandBackMakesAStoppingWorkersJobsReclaimableAtOnce", testHandBack},
@@ -265,6 +266,7 @@ func testTakeWaitsForAJob(t *testing.T, q Queue, _ Clock) {
 
 func testAppliedNeverMovesBack(t *testing.T, q Queue, _ Clock) {
 	ctx := t.Context()
+	enqueue(t, q, "T/C/1", "Ev1", "Ev2", "Ev3")
 	for _, step := range []struct{ mark, want int64 }{{0, 0}, {2, 2}, {1, 2}, {3, 3}} {
 		if step.mark > 0 {
 			if err := q.MarkApplied(ctx, "T/C/1", step.mark); err != nil {
@@ -277,6 +279,26 @@ func testAppliedNeverMovesBack(t *testing.T, q Queue, _ Clock) {
 	}
 	if got, err := q.Applied(ctx, "T/C/2"); err != nil || got != 0 {
 		t.Errorf("another thread: Applied = %d, %v; want 0", got, err)
+	}
+}
+
+// A job numbered before the queue lost its state (Redis back empty) finishes with a
+// number the queue has not given again: marking it must not advance the thread, or
+// the jobs numbered afresh would be taken for done and never run.
+func testAppliedIgnoresNumbersTheQueueNeverGave(t *testing.T, q Queue, _ Clock) {
+	ctx := t.Context()
+	enqueue(t, q, "T/C/9", "Ev1")
+	if err := q.MarkApplied(ctx, "T/C/9", 3); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := q.Applied(ctx, "T/C/9"); err != nil || got != 0 {
+		t.Errorf("after marking job 3 of a thread numbered up to 1: Applied = %d, %v; want 0", got, err)
+	}
+	if err := q.MarkApplied(ctx, "T/C/9", 1); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := q.Applied(ctx, "T/C/9"); err != nil || got != 1 {
+		t.Errorf("after marking job 1: Applied = %d, %v; want 1", got, err)
 	}
 }
 
