@@ -130,6 +130,8 @@ type Bot struct {
 	edits *edits
 	// inHand are the queue entries this replica holds, renewed with every heartbeat.
 	inHand jobsInHand
+	// queued is what this replica queued lately, to queue again if the queue loses it.
+	queued queuedLedger
 	// lastQueueTrouble is when the queue last failed to answer (unix ns; 0 never).
 	lastQueueTrouble atomic.Int64
 }
@@ -156,7 +158,9 @@ type job struct {
 	root bool
 	// sentTS is when the user sent the message (its Slack ts), so a message Slack
 	// delivers late is applied in the order it was sent; "" for commands and buttons.
-	sentTS   string
+	sentTS string
+	// requeued marks a job queued again after the queue lost its data.
+	requeued bool
 	eventID  string
 	received time.Time
 	// seq and queueID are set for jobs from the shared queue: the job's place among
@@ -185,13 +189,15 @@ func (j job) threadID() string {
 func (j job) isRoot() bool { return j.postRoot || j.root }
 
 // made reports whether version v was made by this job, in an earlier run whose worker
-// died before finishing: by its place in the thread's sequence, or for a thread's
-// first message, by when it was sent.
+// died before finishing: by its place in the thread's sequence, or by when its
+// message was sent (a Slack ts names one message), which also finds it when the job
+// was queued again after the queue lost its data (with a new place) or in a thread
+// rebuilt from Slack (where versions have no place).
 func (j job) made(v conversation.Version) bool {
-	if j.seq > 0 {
-		return v.Seq == j.seq
+	if j.seq > 0 && v.Seq == j.seq {
+		return true
 	}
-	return j.isRoot() && j.sentTS != "" && v.SentTS == j.sentTS
+	return j.sentTS != "" && v.SentTS == j.sentTS
 }
 
 // New checks the options and builds a bot.

@@ -57,6 +57,9 @@ func (b *Bot) consume(takeCtx, workCtx context.Context, wg *sync.WaitGroup) (sto
 			if err == nil {
 				_, err = b.replicas.Renew(beatCtx, consumer, b.inHand.ids()...)
 			}
+			if err == nil {
+				b.watchLife(beatCtx)
+			}
 			if err != nil && beatCtx.Err() == nil {
 				b.queueTrouble()
 				b.log.Warn("sending the heartbeat", "err", err)
@@ -224,7 +227,9 @@ func (b *Bot) finishQueued(ctx context.Context, j job, q store.Job) {
 	}
 	if err := b.untilStored(ctx, func() error { return b.jobs.Done(ctx, q.ID) }); err != nil {
 		b.log.Warn("removing a finished job from the queue", "job", q.ID, "err", err)
+		return
 	}
+	b.queued.forget(j.eventID)
 }
 
 // park waits, without holding a worker, for the thread's earlier message to be

@@ -37,6 +37,7 @@ type Metrics struct {
 	acked             prometheus.Counter
 	deduplicated      prometheus.Counter
 	enqueued          prometheus.Counter
+	requeued          prometheus.Counter
 	plansPosted       prometheus.Counter
 	repliesPosted     prometheus.Counter
 	editsCoalesced    prometheus.Counter
@@ -69,6 +70,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		acked:          counter("envelopes_acked_total", "Socket Mode envelopes acknowledged."),
 		deduplicated:   counter("events_deduplicated_total", "Events dropped because Slack delivered them before."),
 		enqueued:       counter("jobs_enqueued_total", "Jobs handed to a thread's worker."),
+		requeued:       counter("jobs_requeued_total", "Jobs queued again after the queue came back without its data."),
 		plansPosted:    counter("plans_posted_total", "Plan versions posted in a thread."),
 		repliesPosted:  counter("replies_posted_total", "Short replies posted in a thread (questions, errors, approvals)."),
 		editsCoalesced: counter("edits_coalesced_total", "Message edits (progress, superseded plans) replaced by a newer edit of the same message before they were sent."),
@@ -145,6 +147,13 @@ func (m *Metrics) Deduplicated() {
 func (m *Metrics) Enqueued() {
 	if m != nil {
 		m.enqueued.Inc()
+	}
+}
+
+// Requeued counts jobs queued again after the queue lost its data.
+func (m *Metrics) Requeued(n int) {
+	if m != nil {
+		m.requeued.Add(float64(n))
 	}
 }
 

@@ -31,6 +31,8 @@ type JobQueue interface {
 	Done(ctx context.Context, jobID string) error
 	// Pending counts the jobs not yet finished and says how long the oldest has waited.
 	Pending(ctx context.Context) (int64, time.Duration, error)
+	// Life names the queue's current life; it changes when the queue loses its data.
+	Life(ctx context.Context) (string, error)
 }
 
 // ThreadOrder records how far each thread's jobs are finished, so a thread's messages
@@ -85,17 +87,21 @@ type jobRecord struct {
 	SentTS       string    `json:"sent_ts,omitempty"`
 	Root         bool      `json:"root,omitempty"`
 	Received     time.Time `json:"received"`
+	// Requeued marks a job queued again after the queue lost its data: it may have
+	// been answered already, which the thread on Slack tells.
+	Requeued bool `json:"requeued,omitempty"`
 }
 
 func recordOf(j job) jobRecord {
 	return jobRecord{Kind: j.kind, Team: j.team, Channel: j.channel, ThreadTS: j.threadTS, User: j.user, Text: j.text,
-		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, SentTS: j.sentTS, Root: j.root, Received: j.received}
+		PostRoot: j.postRoot, FollowUpOnly: j.followUpOnly, Version: j.version, MessageTS: j.messageTS, SentTS: j.sentTS, Root: j.root, Received: j.received,
+		Requeued: j.requeued}
 }
 
 func (r jobRecord) job(q store.Job) job {
 	return job{kind: r.Kind, team: r.Team, channel: r.Channel, threadTS: r.ThreadTS, user: r.User, text: r.Text,
 		postRoot: r.PostRoot, followUpOnly: r.FollowUpOnly, version: r.Version, messageTS: r.MessageTS,
-		sentTS: r.SentTS, root: r.Root, received: r.Received, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
+		sentTS: r.SentTS, root: r.Root, received: r.Received, requeued: r.Requeued, eventID: q.EventID, seq: q.Seq, queueID: q.ID}
 }
 
 // errNotYet means an earlier message of the same thread is still being answered; the
@@ -131,7 +137,11 @@ func (b *Bot) enqueue(ctx context.Context, eventID string, j job) (bool, error) 
 	if !j.isRoot() {
 		thread = j.threadID()
 	}
-	return b.jobs.Enqueue(ctx, eventID, thread, payload, b.opts.EventTTL)
+	first, err := b.jobs.Enqueue(ctx, eventID, thread, payload, b.opts.EventTTL)
+	if err == nil && first {
+		b.queued.add(eventID, thread, payload, b.opts.Now())
+	}
+	return first, err
 }
 
 // consumerName names this process in the queue's consumer group.

@@ -196,6 +196,11 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 	if b.madeBefore(j, th, applied) {
 		return b.finishApplied(ctx, j, th)
 	}
+	if j.requeued {
+		if done, err := b.answeredBeforeLoss(ctx, j, th); done || err != nil {
+			return err
+		}
+	}
 	if j.followUpOnly && th.Latest() == nil {
 		if goOn, err := b.threadWithoutState(ctx, j, th); !goOn {
 			return err

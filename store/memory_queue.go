@@ -357,3 +357,12 @@ func cloneJob(j Job) Job {
 	j.Payload = slices.Clone(j.Payload)
 	return j
 }
+
+// Life names the queue's current life; a memory queue lives as long as its process,
+// so it never changes.
+func (q *MemoryQueue) Life(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return "memory", nil
+}

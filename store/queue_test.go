@@ -26,6 +26,34 @@ func TestRedisQueue(t *testing.T) {
 	})
 }
 
+// TestRedisLifeChangesWhenRedisLosesItsData: Redis restarted without persistence (here,
+// its keys deleted) is a new life, which the replicas must be able to tell.
+func TestRedisLifeChangesWhenRedisLosesItsData(t *testing.T) {
+	r, client, prefix := openRedis(t, store.RedisOptions{})
+	ctx := context.Background()
+	before, err := r.Life(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := scanKeys(ctx, client, prefix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.Life(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after == before {
+		t.Errorf("Life after Redis lost its data = %q, the same as before", after)
+	}
+	if again, err := r.Life(ctx); err != nil || again != after {
+		t.Errorf("Life asked again = %q, %v; want %q", again, err, after)
+	}
+}
+
 // TestRedisQueueKeys pins down the queue's keys, which replicas of different versions
 // share during a deploy: all under the prefix and the {q} hash tag.
 func TestRedisQueueKeys(t *testing.T) {

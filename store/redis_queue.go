@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -321,4 +322,27 @@ func (r *Redis) Alive(ctx context.Context, consumer string) (bool, error) {
 		return false, fmt.Errorf("checking whether %s is alive: %w", consumer, err)
 	}
 	return n == 1, nil
+}
+
+func (r *Redis) lifeKey() string { return r.prefix + "{q}:life" }
+
+// lifeScript returns the queue's life mark, setting a new one when there is none
+// (the first start, or Redis came back without its data).
+var lifeScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur then return cur end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`)
+
+// Life names the queue's current life: it stays the same while Redis keeps its data
+// and changes when Redis comes back without it (restarted with no persistence,
+// flushed), so a replica can tell the jobs it queued are gone and queue them again.
+func (r *Redis) Life(ctx context.Context) (string, error) {
+	mark := strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.FormatUint(rand.Uint64(), 36)
+	life, err := lifeScript.Run(ctx, r.client, []string{r.lifeKey()}, mark).Text()
+	if err != nil {
+		return "", fmt.Errorf("reading the queue's life mark: %w", err)
+	}
+	return life, nil
 }

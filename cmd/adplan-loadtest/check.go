@@ -86,13 +86,17 @@ type posts struct {
 	byTS  map[string]slacktest.Call   // every post
 	late  map[string][]slacktest.Call // thread → replies saying a message arrived late
 	plans map[string][]slacktest.Call // thread → its plans, in the order posted
+	// rebuilt are the notes saying a thread was read back from Slack; they quote the
+	// messages no plan had answered, which the next plan takes in.
+	rebuilt map[string][]slacktest.Call
 }
 
 // sortPosts sorts what the bot posted. Plans posted more than once count as
 // duplicated, "can't reach my store" notices are counted, and any other reply in a
 // thread that is not a progress card is an error.
 func sortPosts(srv *slacktest.Server, rep *report, lost map[string]bool) posts {
-	p := posts{byTS: map[string]slacktest.Call{}, late: map[string][]slacktest.Call{}, plans: map[string][]slacktest.Call{}}
+	p := posts{byTS: map[string]slacktest.Call{}, late: map[string][]slacktest.Call{}, plans: map[string][]slacktest.Call{},
+		rebuilt: map[string][]slacktest.Call{}}
 	plans := map[string]int{} // "thread/vN" → posts
 	for _, c := range srv.Calls("chat.postMessage") {
 		if !c.OK() {
@@ -114,6 +118,7 @@ func sortPosts(srv *slacktest.Server, rep *report, lost map[string]bool) posts {
 			rep.FullNotices++
 		case strings.Contains(text, "I had lost this thread's state"):
 			rep.RebuiltNotices++
+			p.rebuilt[thread] = append(p.rebuilt[thread], c)
 		case strings.Contains(text, lateReply):
 			p.late[thread] = append(p.late[thread], c)
 		case strings.HasPrefix(text, "Reading ") || strings.HasPrefix(text, "Making the plan"):
@@ -236,6 +241,10 @@ func (p posts) judgeLost(key string, msgs []sent, rep *report) []time.Duration {
 		case len(lateReplies) > 0:
 			lat = append(lat, lateReplies[0].Time.Sub(s.at))
 			lateReplies = lateReplies[1:]
+		case p.toldRebuilt(key, s.text) != nil:
+			// Its job was lost with the store's data; the thread was told so, and the
+			// next plan takes it in.
+			lat = append(lat, p.toldRebuilt(key, s.text).Time.Sub(s.at))
 		default:
 			rep.Lost++
 			rep.Problems = append(rep.Problems, fmt.Sprintf("thread %s (state lost): %q has no posted plan", key, s.text))
@@ -249,6 +258,17 @@ func (p posts) judgeLost(key string, msgs []sent, rep *report) []time.Duration {
 		}
 	}
 	return lat
+}
+
+// toldRebuilt returns the note in thread key that names text among the messages no
+// plan had answered when the thread was read back from Slack, or nil.
+func (p posts) toldRebuilt(key, text string) *slacktest.Call {
+	for i, c := range p.rebuilt[key] {
+		if strings.Contains(c.Text(), strconv.Quote(text)) {
+			return &p.rebuilt[key][i]
+		}
+	}
+	return nil
 }
 
 // checkFinalBudget counts the thread out of order when its brief does not end with

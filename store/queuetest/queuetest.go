@@ -37,6 +37,7 @@ type Queue interface {
 	HandBack(ctx context.Context, consumer string) (int, error)
 	ForgetIdleConsumers(ctx context.Context, idleOver time.Duration) (int, error)
 	Throttle(ctx context.Context, name string, every time.Duration, burst int) (time.Duration, error)
+	Life(ctx context.Context) (string, error)
 }
 
 var (
@@ -104,6 +105,7 @@ func Run(t *testing.T, open func(t *testing.T) (Queue, Clock)) {
 		{"TakeWaitsForAJob", testTakeWaitsForAJob},
 		{"AppliedNeverMovesBack", testAppliedNeverMovesBack},
 		{"AppliedIgnoresNumbersTheQueueNeverGave", testAppliedIgnoresNumbersTheQueueNeverGave},
+		{"LifeStaysWhileTheQueueKeepsItsData", testLifeStays},
 		{"HeartbeatsExpire", testHeartbeatsExpire},
 		{"RenewKeepsABusyWorkersJobsFromBeingReclaimed", testRenew},
 		{"HandBackMakesAStoppingWorkersJobsReclaimableAtOnce", testHandBack},
@@ -299,6 +301,20 @@ func testAppliedIgnoresNumbersTheQueueNeverGave(t *testing.T, q Queue, _ Clock) 
 	}
 	if got, err := q.Applied(ctx, "T/C/9"); err != nil || got != 1 {
 		t.Errorf("after marking job 1: Applied = %d, %v; want 1", got, err)
+	}
+}
+
+// A queue that keeps its data keeps its life mark: a replica that saw the mark change
+// would queue again every job it queued lately.
+func testLifeStays(t *testing.T, q Queue, _ Clock) {
+	ctx := t.Context()
+	first, err := q.Life(ctx)
+	if err != nil || first == "" {
+		t.Fatalf("Life = %q, %v; want a mark", first, err)
+	}
+	enqueue(t, q, "T/C/1", "Ev1")
+	if again, err := q.Life(ctx); err != nil || again != first {
+		t.Errorf("Life after queueing = %q, %v; want %q unchanged", again, err, first)
 	}
 }
 
