@@ -604,3 +604,50 @@ func TestJobsTheQueueLostAreQueuedAgain(t *testing.T) {
 		t.Errorf("C1's brief: budget %+v; want 8,000", cur.Budget)
 	}
 }
+
+// TestAFollowUpInHandWhenRedisComesBackEmptyIsPlannedOnTheRebuiltThread: the worker is
+// planning a follow-up when Redis restarts without persistence. Saving its version
+// then conflicts (the thread is gone); read again, the thread is empty, and the
+// follow-up used to be read as a new brief on its own. Now the thread is rebuilt from
+// Slack first, and the follow-up revises the brief it answers.
+func TestAFollowUpInHandWhenRedisComesBackEmptyIsPlannedOnTheRebuiltThread(t *testing.T) {
+	rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
+	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := slacktest.New(t)
+	var gate *oneGatePlanner
+	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(time.Second), func(o *bot.Options) {
+		gate = &oneGatePlanner{next: o.Planner, gateAt: 2, started: make(chan struct{}), release: make(chan struct{})}
+		o.Planner = gate
+	})
+	first := srv.AppMentionEvent("C1", "U1", brief)
+	srv.SendEventsAPI(first)
+	h.waitPlan(t, "C1", first.TS(), 1)
+	srv.SendEventsAPI(srv.MessageEvent("C1", "U1", "make it 8k", first.TS()))
+	select {
+	case <-gate.started:
+	case <-time.After(wait):
+		t.Fatal("the worker never started planning the follow-up")
+	}
+	rs.Kill()
+	if err := rs.Restart(); err != nil { // empty: the thread is gone
+		t.Fatal(err)
+	}
+	eventually(t, func() bool {
+		_, err := st.Load(context.Background(), "T1/C1/"+first.TS())
+		return errors.Is(err, store.ErrNotFound)
+	}, "the restarted Redis to answer, without the thread")
+	close(gate.release)
+	h.waitPlan(t, "C1", first.TS(), 2)
+	h.drained(t)
+	th := h.thread(t, "C1", first.TS())
+	if got := messages(th); !slices.Equal(got, []string{brief, "make it 8k"}) {
+		t.Errorf("thread's messages = %q; want the brief, then the follow-up", got)
+	}
+	if cur := th.Current(); cur.Budget == nil || cur.Budget.Amount != 8000 || len(cur.Audience.Geo.Countries) == 0 {
+		t.Errorf("brief after the follow-up: budget %+v, markets %+v; want the brief's markets at 8,000", cur.Budget, cur.Audience.Geo)
+	}
+}

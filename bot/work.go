@@ -264,6 +264,14 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 			progress.finish(false)
 			return b.finishApplied(ctx, j, th)
 		}
+		// The store lost the thread meanwhile (Redis back empty): rebuild it from Slack
+		// rather than read the follow-up as a brief of its own.
+		if j.followUpOnly && th.Latest() == nil {
+			if goOn, err := b.threadWithoutState(ctx, j, th); !goOn {
+				progress.finish(false)
+				return err
+			}
+		}
 	}
 
 	var prev *conversation.Version
