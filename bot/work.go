@@ -253,24 +253,10 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 			progress.finish(false)
 			return fmt.Errorf("saving thread %s: gave up after %d conflicting writers: %w", id, attempt, err)
 		}
-		// Someone else revised the thread first: read it again and apply this message
-		// on top of their version, so no version is lost or forked — unless what they
-		// saved is this very job (run twice after a reclaim), which is then finished.
-		if th, err = b.load(ctx, id); err != nil {
+		var goOn bool
+		if th, goOn, err = b.reloadAfterConflict(ctx, j, id); !goOn {
 			progress.finish(false)
 			return err
-		}
-		if slices.ContainsFunc(th.Versions, j.made) {
-			progress.finish(false)
-			return b.finishApplied(ctx, j, th)
-		}
-		// The store lost the thread meanwhile (Redis back empty): rebuild it from Slack
-		// rather than read the follow-up as a brief of its own.
-		if j.followUpOnly && th.Latest() == nil {
-			if goOn, err := b.threadWithoutState(ctx, j, th); !goOn {
-				progress.finish(false)
-				return err
-			}
 		}
 	}
 
@@ -311,6 +297,26 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		}
 	}
 	return nil
+}
+
+// reloadAfterConflict reads thread id again after someone else saved it first, so
+// this message is applied on top of their version and no version is lost or forked.
+// goOn is false when the job ends here, with err: what they saved is this very job
+// (run twice after a reclaim), now finished; or the store lost the thread meanwhile
+// (Redis back empty) and it could not be rebuilt from Slack — a follow-up is never
+// read as a brief of its own.
+func (b *Bot) reloadAfterConflict(ctx context.Context, j job, id string) (th *conversation.Thread, goOn bool, err error) {
+	if th, err = b.load(ctx, id); err != nil {
+		return nil, false, err
+	}
+	if slices.ContainsFunc(th.Versions, j.made) {
+		return th, false, b.finishApplied(ctx, j, th)
+	}
+	if j.followUpOnly && th.Latest() == nil {
+		goOn, err = b.threadWithoutState(ctx, j, th)
+		return th, goOn, err
+	}
+	return th, true, nil
 }
 
 // threadWithoutState handles a follow-up in a thread the store holds nothing of. If
