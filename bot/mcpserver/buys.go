@@ -93,18 +93,18 @@ func (s *Server) checkBuy(args map[string]any) (buyRequest, error) {
 		switch {
 		case p.ProductID == "":
 			return r, invalid(field+".product_id", "each package needs the product_id get_products gave")
-		case !ok:
-			return r, refuse(codeProductNotFound, field+".product_id", "there is no product %q: product ids come from get_products", p.ProductID)
-		case r.thread != "" && (thread != r.thread || version != r.version):
-			return r, invalid(field+".product_id", "one buy books products of one get_products answer; %q is from another", p.ProductID)
 		case p.PricingOptionID == "":
 			return r, invalid(field+".pricing_option_id", "each package needs pricing_option_id (%q)", pricingOptionID)
-		case p.PricingOptionID != pricingOptionID:
-			return r, refuse(codeInvalidPricing, field+".pricing_option_id", "adplan's products are priced by %q, not %q", pricingOptionID, p.PricingOptionID)
 		case p.Budget == nil:
 			return r, invalid(field+".budget", "each package needs a budget")
 		case *p.Budget < 0 || math.IsInf(*p.Budget, 0) || math.IsNaN(*p.Budget):
 			return r, invalid(field+".budget", "a budget cannot be negative")
+		case !ok:
+			return r, refuse(codeProductNotFound, field+".product_id", "there is no product %q: product ids come from get_products", p.ProductID)
+		case r.thread != "" && (thread != r.thread || version != r.version):
+			return r, invalid(field+".product_id", "one buy books products of one get_products answer; %q is from another", p.ProductID)
+		case p.PricingOptionID != pricingOptionID:
+			return r, refuse(codeInvalidPricing, field+".pricing_option_id", "adplan's products are priced by %q, not %q", pricingOptionID, p.PricingOptionID)
 		}
 		r.thread, r.version = thread, version
 		r.total += *p.Budget
