@@ -78,6 +78,7 @@ type app struct {
 	cfg            config.Config
 	coordinator    *agents.Coordinator
 	now            time.Time
+	fixedNow       bool // --now was given
 
 	llm llmParts
 
@@ -138,6 +139,7 @@ current time unless given. It works with no network and no language model.`,
 			}
 			a.cfg = cfg
 			a.now, err = parseNow(nowFlag, cfg.Location)
+			a.fixedNow = nowFlag != ""
 			if err != nil {
 				return err
 			}
