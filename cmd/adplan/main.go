@@ -178,6 +178,7 @@ current time unless given. It works with no network and no language model.`,
 		withSettings(newPlanCommand(a), &nowFlag, config.Clock, config.Planning),
 		withSettings(newBenchCommand(a), &nowFlag, config.Clock, config.Planning),
 		withSettings(newServeCommand(a), &nowFlag, config.Planning, config.Serving),
+		withSettings(newMCPCommand(a), &nowFlag, config.Clock, config.Planning),
 		newReadyCommand(a),
 		withSettings(newForgetCommand(a), &nowFlag, config.Serving),
 	)

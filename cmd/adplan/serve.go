@@ -111,6 +111,8 @@ taking events, finishes the plans in flight and closes the connection.`,
 				if err != nil {
 					return err
 				}
+				// MCP: Streamable HTTP at /mcp, behind the API's tokens (cmd/adplan/mcp.go).
+				a.mountMCP(srv, planner, st, addr, log)
 				stopAPI, err := serveAPI(addr, srv.Handler(), log)
 				if err != nil {
 					return &exitError{code: exitFailure, err: fmt.Errorf("config: http.addr: %w", err)}
