@@ -207,7 +207,7 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newServer(t *testing.T, change func(*api.Options)) *testServer {
+func newServer(t testing.TB, change func(*api.Options)) *testServer {
 	t.Helper()
 	p, c := engine(t)
 	mem := store.NewMemory()
