@@ -185,3 +185,23 @@ func keys(m map[string]json.RawMessage) []string {
 	}
 	return ks
 }
+
+// bench --http plans every request over HTTP and reports the figures (their size is
+// for a person to judge: timing is never a test's outcome).
+func TestBenchHTTPReportsBothSides(t *testing.T) {
+	out, errOut, code := adplan(t, "", "bench", "--n", "40", "--http", "--concurrency", "3", "--json", "--now", testNow)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r benchReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	h := r.HTTP
+	if h == nil || h.Requests != 40 || h.Errors != 0 || h.Concurrency != 3 || h.PlansPerSecond <= 0 || h.InProcessPlansPerSecond <= 0 || h.P99MS < h.P50MS || h.P50MS <= 0 {
+		t.Errorf("bench --http report %+v", h)
+	}
+	if _, errOut, code := adplan(t, "", "bench", "--http", "--concurrency", "0"); code != 2 || !strings.Contains(errOut, "--concurrency") {
+		t.Errorf("--concurrency 0: exit %d, %s", code, errOut)
+	}
+}
