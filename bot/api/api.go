@@ -339,6 +339,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if status >= 500 {
 				level = slog.LevelError
 			}
+			if !s.log.Enabled(r.Context(), level) {
+				return
+			}
 			s.log.Log(r.Context(), level, "http request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"route", route, "status", status, "owner", rec.owner, "bytes", rec.bytes, "took", took.Round(time.Microsecond))
 		}()

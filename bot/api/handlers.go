@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/adplan/adplan/conversation/session"
@@ -299,9 +300,19 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	})
 }
 
+// buffers keeps encoding buffers between responses: a plan is some 12 KB of JSON, and
+// growing a new buffer to that for every answer is garbage the planner's own competes with.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	if err := encode(&buf, v); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buffers.Put(buf)
+		}
+	}()
+	if err := encode(buf, v); err != nil {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusInternalServerError)
 		_, _ = io.WriteString(w, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"encoding the answer failed"}`+"\n")

@@ -140,6 +140,11 @@ func (s *Service) Start(ctx context.Context, owner, text string) (Turn, error) {
 		}
 		t := TurnOf(th, v, err)
 		t.Turn = 1
+		// The reading error itself, as `adplan plan` words it ("cannot read this
+		// brief: …"); the Turn keeps chat's wording ("reading message: …").
+		if read := errors.Unwrap(err); read != nil {
+			err = read
+		}
 		return t, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	plan, changes, _ := PlanLatest(ctx, s.Planner, th, now, s.Channel)

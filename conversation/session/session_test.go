@@ -19,6 +19,7 @@ import (
 	"github.com/adplan/adplan/conversation/session"
 	"github.com/adplan/adplan/store"
 	"github.com/adplan/adplan/store/redistest"
+	"github.com/adplan/adplan/store/storetest"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -56,11 +57,12 @@ func stores(t *testing.T, f func(t *testing.T, st session.Store)) {
 		url := redistest.URL(t)
 		prefix := make([]byte, 6)
 		_, _ = rand.Read(prefix)
-		r, err := store.OpenRedis(context.Background(), url, store.RedisOptions{Prefix: "sessiontest:" + hex.EncodeToString(prefix) + ":", ThreadTTL: time.Hour})
+		keys := "sessiontest:" + hex.EncodeToString(prefix) + ":"
+		r, err := store.OpenRedis(context.Background(), url, store.RedisOptions{Prefix: keys, ThreadTTL: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { r.Close() })
+		t.Cleanup(func() { r.Close(); storetest.DeleteKeys(t, url, keys) })
 		f(t, r)
 	})
 }
@@ -175,8 +177,8 @@ func TestUnreadableBriefStoresNothing(t *testing.T) {
 	svc := newService(t, mem)
 	for _, text := range []string{"", "hello there", strings.Repeat("x", 1<<20)} {
 		turn, err := svc.Start(ctx, "alice", text)
-		if !errors.Is(err, session.ErrUnreadable) {
-			t.Errorf("Start(%.20q) err = %v, want ErrUnreadable", text, err)
+		if !errors.Is(err, session.ErrUnreadable) || strings.Contains(err.Error(), "reading message") {
+			t.Errorf("Start(%.20q) err = %v, want ErrUnreadable worded as plan words it", text, err)
 		}
 		if turn.Error == "" || turn.Thread != "" || turn.Version != 0 {
 			t.Errorf("Start(%.20q) turn: error %q, thread %q, version %d", text, turn.Error, turn.Thread, turn.Version)
