@@ -12,6 +12,7 @@ import (
 
 	"github.com/adplan/adplan/agents"
 	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/conversation/session"
 	"github.com/adplan/adplan/store"
 )
 
@@ -233,12 +234,7 @@ func (b *Bot) handleMessage(ctx context.Context, j job) error {
 		// Claim the posting with the version itself, so a worker that runs this job
 		// again (a reclaim) waits for this one instead of posting the plan twice.
 		latest.PostedAs = postingClaim(b.opts.Consumer, b.opts.Now())
-		plan, perr := b.plan(ctx, th)
-		if perr != nil {
-			latest.PlanError = perr.Error()
-		} else {
-			latest.Plan = &plan
-		}
+		b.plan(ctx, th)
 		v = *latest
 		err = b.opts.Store.Save(ctx, th)
 		if err == nil {
@@ -340,19 +336,23 @@ func (b *Bot) threadWithoutState(ctx context.Context, j job, th *conversation.Th
 	return false, nil // not a thread adplan plans in
 }
 
-// reviser is a Planner that moves only what a revision touches; *planner.Planner is one.
-type reviser interface {
-	Revise(ctx context.Context, b agents.Brief, prev *agents.Plan, now time.Time, channel string) (agents.Plan, error)
+// planOnly lets a Planner that cannot revise (a test double) plan every version from
+// scratch through session.PlanLatest.
+type planOnly struct{ Planner }
+
+func (p planOnly) Revise(ctx context.Context, b agents.Brief, _ *agents.Plan, now time.Time, channel string) (agents.Plan, error) {
+	return p.Plan(ctx, b, now, channel)
 }
 
 // plan makes the plan of the thread's latest version, as a revision of the one
-// before it when the planner can.
-func (b *Bot) plan(ctx context.Context, th *conversation.Thread) (agents.Plan, error) {
-	latest := th.Versions[len(th.Versions)-1]
-	if r, ok := b.opts.Planner.(reviser); ok && len(th.Versions) > 1 {
-		return r.Revise(ctx, latest.Brief, th.Versions[len(th.Versions)-2].Plan, b.opts.Now(), b.opts.Channel)
+// before it when the planner can, and records it (or why there is none) on the
+// version: session.PlanLatest, the code path every surface shares.
+func (b *Bot) plan(ctx context.Context, th *conversation.Thread) {
+	p, ok := b.opts.Planner.(session.Planner)
+	if !ok {
+		p = planOnly{b.opts.Planner}
 	}
-	return b.opts.Planner.Plan(ctx, latest.Brief, b.opts.Now(), b.opts.Channel)
+	_, _, _ = session.PlanLatest(ctx, p, th, b.opts.Now(), b.opts.Channel)
 }
 
 // startReading checks the message and posts the progress card naming the specialists

@@ -36,6 +36,7 @@ type Config struct {
 	Store    Store
 	Bot      Bot
 	Ops      Ops
+	HTTP     HTTP
 	LLM      LLM
 	Log      Log
 	// File is the configuration file that was read, or "" when none was.
@@ -121,6 +122,29 @@ type Ops struct {
 	// Addr (ops.addr, $ADPLAN_OPS_ADDR) is the host:port that serves /healthz,
 	// /readyz and /metrics; "" when they are off (the setting "" or "off").
 	Addr string
+}
+
+// HTTP configures the HTTP API of `adplan serve`.
+type HTTP struct {
+	// Addr (http.addr, $ADPLAN_HTTP_ADDR) is the host:port the API listens on; "" (or
+	// "off") when it is off.
+	Addr string
+	// Tokens (http.tokens, $ADPLAN_HTTP_TOKENS) are the bearer tokens the API accepts,
+	// each with the name its threads belong to. In adplan.yaml a list of {name,
+	// token}; in the environment "name:token,name:token".
+	Tokens []HTTPToken
+	// MaxBodyBytes (http.max_body_bytes) bounds a request body.
+	MaxBodyBytes int64
+	// RateLimit (http.rate_limit) is the requests a second each token may make, in
+	// bursts of up to RateBurst (http.rate_burst); 0 is no limit.
+	RateLimit float64
+	RateBurst int
+}
+
+// HTTPToken is one bearer token of the HTTP API and the name its threads belong to.
+type HTTPToken struct {
+	Name  string
+	Token string
 }
 
 // LLM configures the optional language model behind the specialists.
@@ -212,6 +236,11 @@ var keys = []key{
 	{"slack.updates_per_minute", "updates-per-minute", "chat.update calls a minute the bot may make, all replicas together when they share Redis (Slack allows about 50 per workspace)", 40, Serving},
 	{"slack.allowed_apps", "allowed-apps", "Slack app ids whose events are served, comma-separated (default: only the app whose token opened the socket)", "", Serving},
 	{"ops.addr", "ops-addr", "host:port serving /healthz, /readyz and /metrics; \"off\" turns them off", "127.0.0.1:9090", Serving},
+	{"http.addr", "http-addr", "host:port serving the HTTP API (/v1/plans, /v1/threads, /openapi.json); empty or \"off\" turns it off", "", Serving},
+	{"http.tokens", "", "the HTTP API's bearer tokens: in adplan.yaml a list of {name, token}; in the environment name:token,name:token", "", Serving},
+	{"http.max_body_bytes", "http-max-body-bytes", "largest HTTP API request body, in bytes", 1 << 20, Serving},
+	{"http.rate_limit", "http-rate-limit", "HTTP API requests a second each token may make (0: no limit)", "20", Serving},
+	{"http.rate_burst", "http-rate-burst", "HTTP API requests a token may make at once above its rate", 40, Serving},
 	{"llm.provider", "llm-provider", "language model provider: none, openai (and OpenAI-compatible), anthropic, ollama or googleai", "none", Common},
 	{"llm.model", "llm-model", "the provider's model name", "", Common},
 	{"llm.base_url", "llm-base-url", "the provider's endpoint, for OpenAI-compatible servers, Azure or a local Ollama", "", Common},
@@ -364,6 +393,7 @@ func decode(v *viper.Viper, file string) (Config, error) {
 	d.store(&c.Store)
 	d.bot(&c)
 	d.ops(&c.Ops)
+	d.http(&c.HTTP)
 	d.llm(&c.LLM)
 	d.log(&c.Log)
 	if len(d.errs) > 0 {
@@ -539,6 +569,96 @@ func (d *decoder) ops(o *Ops) {
 	}
 }
 
+// http reads the HTTP API's address, tokens, body limit and rate limit. Tokens are
+// secrets: errors name them by their name and position, never their value.
+func (d *decoder) http(h *HTTP) {
+	v := d.v
+	h.Addr = strings.TrimSpace(v.GetString("http.addr"))
+	if strings.EqualFold(h.Addr, "off") {
+		h.Addr = ""
+	}
+	if h.Addr != "" && !isHostPort(h.Addr) {
+		d.bad("http.addr", "is not a host:port to listen on (such as 127.0.0.1:8080 or :8080), or off")
+	}
+	tokens, problem := httpTokens(v.Get("http.tokens"))
+	if problem != "" {
+		d.errs = append(d.errs, &Error{Key: "http.tokens", Reason: problem})
+	}
+	h.Tokens = tokens
+	if h.Addr != "" && len(tokens) == 0 && problem == "" {
+		d.errs = append(d.errs, &Error{Key: "http.tokens", Reason: "is missing: the HTTP API needs at least one bearer token (ADPLAN_HTTP_TOKENS=name:token, a token of 16 or more characters such as the output of openssl rand -hex 32)"})
+	}
+	maxBody, err := cast.ToInt64E(v.Get("http.max_body_bytes"))
+	if err != nil || maxBody < 1024 || maxBody > 64<<20 {
+		d.bad("http.max_body_bytes", "must be a whole number of bytes from 1024 to 67108864")
+	}
+	h.MaxBodyBytes = maxBody
+	limit, err := cast.ToFloat64E(v.Get("http.rate_limit"))
+	if err != nil || limit < 0 || limit > 1e6 {
+		d.bad("http.rate_limit", "must be a number of requests a second from 0 (no limit) to 1000000")
+	}
+	h.RateLimit = limit
+	burst, err := cast.ToIntE(v.Get("http.rate_burst"))
+	if err != nil || burst < 1 || burst > 1e6 {
+		d.bad("http.rate_burst", "must be a whole number from 1 to 1000000")
+	}
+	h.RateBurst = burst
+}
+
+// httpTokens reads the API tokens: a YAML list of {name, token} maps, or a string
+// "name:token,name:token" (the environment's form). problem says what is wrong,
+// naming tokens by name and position only.
+func httpTokens(raw any) (tokens []HTTPToken, problem string) {
+	switch r := raw.(type) {
+	case nil:
+	case string:
+		for i, part := range strings.FieldsFunc(r, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' }) {
+			name, tok, ok := strings.Cut(part, ":")
+			if !ok {
+				return nil, fmt.Sprintf("entry %d is not name:token", i+1)
+			}
+			tokens = append(tokens, HTTPToken{Name: strings.TrimSpace(name), Token: strings.TrimSpace(tok)})
+		}
+	case []any:
+		for i, e := range r {
+			m, err := cast.ToStringMapStringE(e)
+			if err != nil {
+				return nil, fmt.Sprintf("entry %d is not a map of name and token", i+1)
+			}
+			for k := range m {
+				if k != "name" && k != "token" {
+					return nil, fmt.Sprintf("entry %d has %q; an entry has only name and token", i+1, k)
+				}
+			}
+			tokens = append(tokens, HTTPToken{Name: strings.TrimSpace(m["name"]), Token: strings.TrimSpace(m["token"])})
+		}
+	default:
+		return nil, "is not a list of {name, token} or a string name:token,name:token"
+	}
+	seen := map[string]bool{}
+	for i, t := range tokens {
+		switch {
+		case !tokenName(t.Name):
+			return nil, fmt.Sprintf("entry %d: name %q must be 1 to 64 letters, digits, '.', '_' or '-'", i+1, t.Name)
+		case len(t.Token) < 16:
+			return nil, fmt.Sprintf("entry %d (%s): the token must be at least 16 characters", i+1, t.Name)
+		case seen[t.Token]:
+			return nil, fmt.Sprintf("entry %d (%s): the same token is given to another name", i+1, t.Name)
+		}
+		seen[t.Token] = true
+	}
+	return tokens, ""
+}
+
+func tokenName(n string) bool {
+	if n == "" || len(n) > 64 {
+		return false
+	}
+	return strings.IndexFunc(n, func(c rune) bool {
+		return (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '.' && c != '_' && c != '-'
+	}) < 0
+}
+
 // llm reads the language model settings. A provider other than a local Ollama
 // needs a key, or an endpoint of its own that may not.
 func (d *decoder) llm(l *LLM) {
@@ -641,8 +761,14 @@ func idList(raw any, prefixes ...byte) ([]string, bool) {
 	return ids, bad
 }
 
+// ServesSlack reports whether serve should connect to Slack: when a Slack token is
+// set, or when nothing else (the HTTP API) is on.
+func (c Config) ServesSlack() bool {
+	return c.Slack.AppToken != "" || c.Slack.BotToken != "" || c.HTTP.Addr == ""
+}
+
 // CheckSlack reports a missing Slack token, naming it and how to get it: serving
-// needs both, the other commands neither.
+// Slack needs both, the other commands neither.
 func (c Config) CheckSlack() error {
 	var errs []error
 	if c.Slack.AppToken == "" {

@@ -32,6 +32,9 @@ type Thread struct {
 	Rev       int        `json:"rev"`
 	Versions  []Version  `json:"versions"`
 	Approvals []Approval `json:"approvals,omitempty"`
+	// Bookings are buying agents' requests to book a version (AdCP create_media_buy),
+	// each awaiting a person's approval. Added for the MCP/AdCP surface.
+	Bookings []Booking `json:"bookings,omitempty"`
 }
 
 // Participants are the users who sent a message in the thread or approved a plan.

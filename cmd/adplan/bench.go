@@ -37,23 +37,37 @@ type benchReport struct {
 	PlanP50MS      float64 `json:"plan_p50_ms"`
 	PlanP99MS      float64 `json:"plan_p99_ms"`
 	PlansPerSecond float64 `json:"plans_per_second"`
+	// HTTP is the same planning through POST /v1/plans on loopback (bench --http).
+	HTTP *httpBench `json:"http,omitempty"`
 }
 
 func newBenchCommand(a *app) *cobra.Command {
 	var n int
 	var asJSON bool
+	var hb httpBenchFlags
 	cmd := &cobra.Command{
 		Use:   "bench [--n N] [--json]",
 		Short: "Measure start-up, memory and planning speed in this process",
 		Long: `Load the history and fit the forecasts (timed, with the memory they take), read a
 varied set of briefs, then plan N of them one after another and print the median and
-99th-percentile time of one plan and plans per second.`,
+99th-percentile time of one plan and plans per second.
+
+With --http it then starts the HTTP API on a loopback port in this process and sends N
+POST /v1/plans requests (the same briefs, read and planned by the server) from a Go client,
+--concurrency at a time, and prints plans per second with the median and 99th-percentile
+latency beside the in-process figures. --rate paces the requests instead.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageError("bench takes no arguments")
 			}
 			if n < 1 {
 				return usageError("--n must be at least 1")
+			}
+			if hb.concurrency < 1 || hb.concurrency > 1024 {
+				return usageError("--concurrency must be from 1 to 1024")
+			}
+			if hb.rate < 0 {
+				return usageError("--rate must be 0 (as fast as it goes) or more")
 			}
 			return nil
 		},
@@ -62,6 +76,13 @@ varied set of briefs, then plan N of them one after another and print the median
 			if err != nil {
 				return err
 			}
+			if hb.on {
+				h, err := a.benchHTTP(cmd.Context(), n, hb)
+				if err != nil {
+					return err
+				}
+				r.HTTP = &h
+			}
 			if asJSON {
 				return writeJSON(a.stdout, r)
 			}
@@ -69,11 +90,23 @@ varied set of briefs, then plan N of them one after another and print the median
 				r.StartupMS, r.HistorySize, r.HeapMB, r.RSSMB, r.PeakRSSMB)
 			fmt.Fprintf(a.stdout, "parse: p50 %.0f µs over %d briefs\n", r.ParseP50US, r.Briefs)
 			fmt.Fprintf(a.stdout, "plan:  p50 %.2f ms, p99 %.2f ms, %.0f plans/s over %d plans\n", r.PlanP50MS, r.PlanP99MS, r.PlansPerSecond, r.Plans)
+			if h := r.HTTP; h != nil {
+				fmt.Fprintf(a.stdout, "in-process, read and plan, %d at once: %.0f plans/s\n", h.Concurrency, h.InProcessPlansPerSecond)
+				paced := "as fast as it goes"
+				if h.Rate > 0 {
+					paced = fmt.Sprintf("paced at %.0f/s", h.Rate)
+				}
+				fmt.Fprintf(a.stdout, "HTTP POST /v1/plans, %d at once, %s: %.0f plans/s (%.0f%% of in-process plan), p50 %.2f ms, p99 %.2f ms, %d errors over %d requests\n",
+					h.Concurrency, paced, h.PlansPerSecond, 100*h.PlansPerSecond/r.PlansPerSecond, h.P50MS, h.P99MS, h.Errors, h.Requests)
+			}
 			return nil
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 2000, "how many plans to make")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as one JSON object")
+	cmd.Flags().BoolVar(&hb.on, "http", false, "also start the HTTP API on loopback and plan the briefs through POST /v1/plans")
+	cmd.Flags().IntVar(&hb.concurrency, "concurrency", 4, "with --http: requests in flight at once")
+	cmd.Flags().Float64Var(&hb.rate, "rate", 0, "with --http: send requests at this many a second (latency counted from when each was due), instead of as fast as they are answered")
 	return cmd
 }
 

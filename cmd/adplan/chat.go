@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,57 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adplan/adplan/agents"
-	"github.com/adplan/adplan/agents/planner"
-	"github.com/adplan/adplan/conversation"
+	"github.com/adplan/adplan/conversation/session"
+	"github.com/adplan/adplan/store"
 )
-
-// chatTurn is one line of `adplan chat --json` (DESIGN.md): for each message, which
-// specialists ran, the brief as it stands and its plan (null when the brief cannot be
-// planned yet; plan_error says why).
-type chatTurn struct {
-	Turn        int                   `json:"turn"`
-	Ran         []agents.Slot         `json:"ran"`
-	Brief       agents.Brief          `json:"brief"`
-	Plan        *agents.Plan          `json:"plan"`
-	PlanChanges []agents.PlanChange   `json:"plan_changes"`
-	PlanError   string                `json:"plan_error,omitempty"`
-	Version     int                   `json:"version"`
-	Changes     []conversation.Change `json:"changes"`
-	Notes       []string              `json:"notes"`
-	Warnings    []string              `json:"warnings"`
-	Error       string                `json:"error,omitempty"`
-	// Unread quotes the words of this message nobody read; Question is what adplan
-	// asks back about a field it guessed (each field once a thread). Added since
-	// DESIGN.md.
-	Unread   []string         `json:"unread"`
-	Question *agents.Question `json:"question,omitempty"`
-}
-
-// chatPlans keeps the thread's latest plan, so each revision can say how the plan moved.
-type chatPlans struct {
-	planner *planner.Planner
-	channel string
-	latest  *agents.Plan
-}
-
-// update plans the brief as it stands and returns the plan, how it moved from the
-// previous one, and why it could not be planned when it could not.
-func (cp *chatPlans) update(ctx context.Context, thread *conversation.Thread, now time.Time) (*agents.Plan, []agents.PlanChange, string) {
-	if thread.Latest() == nil {
-		return nil, []agents.PlanChange{}, ""
-	}
-	plan, err := cp.planner.Revise(ctx, thread.Current(), cp.latest, now, cp.channel)
-	if err != nil {
-		cp.latest = nil
-		return nil, []agents.PlanChange{}, err.Error()
-	}
-	changes := []agents.PlanChange{}
-	if cp.latest != nil {
-		changes = nonNil(agents.PlanChangeDetails(*cp.latest, plan))
-	}
-	cp.latest = &plan
-	return &plan, changes, ""
-}
 
 func newChatCommand(a *app) *cobra.Command {
 	var asJSON bool
@@ -99,18 +50,23 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	plans := &chatPlans{planner: planner, channel: a.cfg.Planner.Channel}
+	ctx := cmd.Context()
+	// The same service the HTTP API runs, over a store of its own for this session.
+	svc := &session.Service{
+		Reader: a.coordinator, Planner: planner, Store: store.NewMemory(),
+		Now: func() time.Time { return a.now }, Channel: a.cfg.Planner.Channel,
+	}
 	interactive := !asJSON && isTerminal(a.stdin)
 	in := bufio.NewScanner(a.stdin)
 	// A line may be longer than the limit on one message, so that it can be refused
 	// with a clear reason instead of failing the whole input.
 	in.Buffer(make([]byte, 64<<10), 1<<20)
-	thread := conversation.New("cli")
+	thread, version := "", 0 // the thread's id once its brief is read, and its latest version
 	turn := 0
 	failed := 0
 	prompt := func() {
 		if interactive {
-			if thread.Latest() == nil {
+			if thread == "" {
 				fmt.Fprint(a.stdout, "brief> ")
 			} else {
 				fmt.Fprint(a.stdout, "> ")
@@ -130,37 +86,39 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 		case !asJSON && (line == "/quit" || line == "/exit"):
 			return nil
 		case !asJSON && line == "/new":
-			thread = conversation.New("cli")
-			plans.latest = nil
+			thread, version = "", 0
 			fmt.Fprintln(a.stdout, "Started a new thread.")
 			prompt()
 			continue
 		}
 		turn++
-		v, err := thread.Apply(cmd.Context(), a.coordinator, line, a.now)
-		if err != nil && !errors.Is(err, conversation.ErrNoChange) {
-			if cmd.Context().Err() != nil {
-				return cmd.Context().Err()
+		var t session.Turn
+		if thread == "" {
+			t, err = svc.Start(ctx, chatOwner, line)
+			if err != nil && !errors.Is(err, session.ErrUnreadable) {
+				return err
 			}
+			thread = t.Thread
+		} else {
+			t, err = svc.Say(ctx, chatOwner, thread, line)
+			if err != nil {
+				return err
+			}
+		}
+		if t.Error != "" {
 			failed++
 		}
-		var plan *agents.Plan
-		planChanges, planErr := []agents.PlanChange{}, ""
-		if err == nil {
-			plan, planChanges, planErr = plans.update(cmd.Context(), thread, a.now)
-		} else {
-			plan = plans.latest
-		}
+		unchanged := t.Error == "" && t.Version == version
+		version = t.Version
 		if asJSON {
-			out := turnJSON(turn, thread, v, err)
-			out.Plan, out.PlanChanges, out.PlanError = plan, planChanges, planErr
-			if werr := writeJSON(a.stdout, out); werr != nil {
+			t.Turn, t.Thread = turn, ""
+			if werr := writeJSON(a.stdout, t); werr != nil {
 				return werr
 			}
 		} else {
-			writeTurnText(a.stdout, thread, v, err)
-			if err == nil {
-				writeTurnPlan(a.stdout, plan, planChanges, planErr)
+			writeTurnText(a.stdout, t, unchanged)
+			if t.Error == "" && !unchanged {
+				writeTurnPlan(a.stdout, t.Plan, t.PlanChanges, t.PlanError)
 			}
 		}
 		prompt()
@@ -174,46 +132,27 @@ func (a *app) chat(cmd *cobra.Command, asJSON bool) error {
 	return nil
 }
 
-func turnJSON(turn int, thread *conversation.Thread, v conversation.Version, err error) chatTurn {
-	brief := thread.Current()
-	out := chatTurn{
-		Turn:     turn,
-		Ran:      nonNil(v.Ran),
-		Brief:    brief,
-		Version:  len(thread.Versions),
-		Changes:  nonNil(v.Changes),
-		Notes:    nonNil(v.Notes),
-		Warnings: nonNil(brief.Problems()),
-		Unread:   nonNil(v.Unread),
-		Question: v.Question,
-	}
-	if err != nil && !errors.Is(err, conversation.ErrNoChange) {
-		out.Error = err.Error()
-	}
-	if errors.Is(err, conversation.ErrNoChange) {
-		out.Notes = append(out.Notes, "Nothing changed: the brief already says that.")
-	}
-	return out
-}
+// chatOwner owns the threads of a chat session.
+const chatOwner = "cli"
 
-func writeTurnText(w io.Writer, thread *conversation.Thread, v conversation.Version, err error) {
+func writeTurnText(w io.Writer, t session.Turn, unchanged bool) {
 	switch {
-	case errors.Is(err, conversation.ErrNoChange):
-		fmt.Fprintf(w, "Nothing changed: the brief already says that (read by %s).\n", agents.SlotList(v.Ran))
+	case unchanged:
+		fmt.Fprintf(w, "Nothing changed: the brief already says that (read by %s).\n", agents.SlotList(t.Ran))
 		return
-	case err != nil:
-		fmt.Fprintf(w, "Could not use that: %v\n", err)
+	case t.Error != "":
+		fmt.Fprintf(w, "Could not use that: %s\n", t.Error)
 		return
 	}
-	fmt.Fprintf(w, "Brief v%d (read by %s)\n", v.N, agents.SlotList(v.Ran))
-	writeBriefText(w, thread.Current())
-	if v.N > 1 {
-		for _, c := range v.Changes {
+	fmt.Fprintf(w, "Brief v%d (read by %s)\n", t.Version, agents.SlotList(t.Ran))
+	writeBriefText(w, t.Brief)
+	if t.Version > 1 {
+		for _, c := range t.Changes {
 			fmt.Fprintf(w, "  changed: %s\n", c)
 		}
 	}
-	writeRemarks(w, v.Notes, thread.Current().Problems())
-	writeUnderstanding(w, v.Unread, v.Question)
+	writeRemarks(w, t.Notes, t.Warnings)
+	writeUnderstanding(w, t.Unread, t.Question)
 }
 
 func writeTurnPlan(w io.Writer, plan *agents.Plan, changes []agents.PlanChange, planErr string) {

@@ -78,6 +78,7 @@ type app struct {
 	cfg            config.Config
 	coordinator    *agents.Coordinator
 	now            time.Time
+	fixedNow       bool // --now was given
 
 	llm llmParts
 
@@ -138,6 +139,7 @@ current time unless given. It works with no network and no language model.`,
 			}
 			a.cfg = cfg
 			a.now, err = parseNow(nowFlag, cfg.Location)
+			a.fixedNow = nowFlag != ""
 			if err != nil {
 				return err
 			}
@@ -176,6 +178,7 @@ current time unless given. It works with no network and no language model.`,
 		withSettings(newPlanCommand(a), &nowFlag, config.Clock, config.Planning),
 		withSettings(newBenchCommand(a), &nowFlag, config.Clock, config.Planning),
 		withSettings(newServeCommand(a), &nowFlag, config.Planning, config.Serving),
+		withSettings(newMCPCommand(a), &nowFlag, config.Clock, config.Planning),
 		newReadyCommand(a),
 		withSettings(newForgetCommand(a), &nowFlag, config.Serving),
 	)

@@ -27,9 +27,12 @@ import (
 func newServeCommand(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Run the Slack bot over Socket Mode",
+		Short: "Run the Slack bot over Socket Mode, and the HTTP API",
 		Long: `Connect to Slack over Socket Mode and answer planners: /adplan <brief>, mentions, direct
-messages, follow-ups in a plan's thread, and the buttons under each plan.
+messages, follow-ups in a plan's thread, and the buttons under each plan. With http.addr
+($ADPLAN_HTTP_ADDR, e.g. 127.0.0.1:8080) it also serves the HTTP API (/v1/plans,
+/v1/threads, /openapi.json; bearer tokens from http.tokens, $ADPLAN_HTTP_TOKENS), sharing
+the engine and the store with Slack; with http.addr and no Slack tokens, only the API.
 
 Needs the app-level token ($ADPLAN_SLACK_APP_TOKEN, xapp-…) and the bot token
 ($ADPLAN_SLACK_BOT_TOKEN, xoxb-…); the README walks through creating the app from
@@ -45,8 +48,11 @@ taking events, finishes the plans in flight and closes the connection.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := a.cfg.CheckSlack(); err != nil {
-				return &exitError{code: exitUsage, err: err}
+			serveSlack := a.cfg.ServesSlack()
+			if serveSlack {
+				if err := a.cfg.CheckSlack(); err != nil {
+					return &exitError{code: exitUsage, err: err}
+				}
 			}
 			log := a.cfg.Logger(a.stderr)
 			planner, err := a.planner()
@@ -98,6 +104,28 @@ taking events, finishes the plans in flight and closes the connection.`,
 				// Work waits in this process, on the same path it takes through Redis;
 				// threads expire as in Redis, and at most store.DefaultMaxMemoryThreads are kept.
 				st, queue = store.NewMemoryWith(store.MemoryOptions{ThreadTTL: a.cfg.Store.ThreadTTL}), store.NewMemoryQueue(nil)
+			}
+
+			if addr := a.cfg.HTTP.Addr; addr != "" {
+				srv, err := a.newAPI(planner, st, reg, log)
+				if err != nil {
+					return err
+				}
+				// MCP: Streamable HTTP at /mcp, behind the API's tokens (cmd/adplan/mcp.go).
+				a.mountMCP(srv, planner, st, addr, log)
+				stopAPI, err := serveAPI(addr, srv.Handler(), log)
+				if err != nil {
+					return &exitError{code: exitFailure, err: fmt.Errorf("config: http.addr: %w", err)}
+				}
+				defer stopAPI()
+			}
+			if !serveSlack {
+				// Only the HTTP API: nothing to connect to, so ready once it listens.
+				health.SetConnected(cmd.Context().Err() == nil)
+				log.Info("adplan serving the HTTP API without Slack (no Slack tokens set)", "store", storeKind(a.cfg.Store.RedisURL))
+				<-cmd.Context().Done()
+				log.Info("adplan stopped")
+				return nil
 			}
 
 			opts := []slack.Option{slack.OptionAppLevelToken(a.cfg.Slack.AppToken)}

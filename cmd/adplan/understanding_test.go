@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/adplan/adplan/conversation/session"
 )
 
 type passage struct {
@@ -71,9 +73,9 @@ func TestChatAsksAboutAGuessedCurrencyOnce(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var turns []chatTurn
+	var turns []session.Turn
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var turn chatTurn
+		var turn session.Turn
 		if err := json.Unmarshal([]byte(line), &turn); err != nil {
 			t.Fatalf("line is not JSON: %v\n%s", err, line)
 		}
