@@ -378,12 +378,7 @@ func TestAThreadLostByTheStoreIsRebuiltFromSlack(t *testing.T) {
 	for _, slash := range []bool{false, true} {
 		name := map[bool]string{false: "mention", true: "slash command"}[slash]
 		t.Run(name, func(t *testing.T) {
-			rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
-			st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
+			rs, st := redisKeepingNothing(t)
 			srv := slacktest.New(t)
 			h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(2*time.Second))
 			var root string
@@ -437,12 +432,7 @@ func TestAThreadLostByTheStoreIsRebuiltFromSlack(t *testing.T) {
 // follow-up, found none, took the thread for one adplan is not part of, and the
 // follow-up was never answered (the load test's redis-no-persistence lost 80 of 600).
 func TestALostThreadIsRebuiltWhenItsPlanWasPostedAfterTheFollowUp(t *testing.T) {
-	rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
-	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	rs, st := redisKeepingNothing(t)
 	srv := slacktest.New(t)
 	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(2*time.Second))
 	m := srv.AppMentionEvent("C1", "U1", brief)
@@ -544,12 +534,7 @@ func (p *oneGatePlanner) Plan(ctx context.Context, b agents.Brief, now time.Time
 // Now the replica that queued them sees the queue's life mark change and queues them
 // again; each is answered once, the job in hand during the loss too.
 func TestJobsTheQueueLostAreQueuedAgain(t *testing.T) {
-	rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
-	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	rs, st := redisKeepingNothing(t)
 	srv := slacktest.New(t)
 	var gate *oneGatePlanner
 	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(time.Second), func(o *bot.Options) {
@@ -611,12 +596,7 @@ func TestJobsTheQueueLostAreQueuedAgain(t *testing.T) {
 // follow-up used to be read as a new brief on its own. Now the thread is rebuilt from
 // Slack first, and the follow-up revises the brief it answers.
 func TestAFollowUpInHandWhenRedisComesBackEmptyIsPlannedOnTheRebuiltThread(t *testing.T) {
-	rs := redistest.Own(t, redistest.Options{}) // keeps nothing on disk
-	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	rs, st := redisKeepingNothing(t)
 	srv := slacktest.New(t)
 	var gate *oneGatePlanner
 	h := startBot(t, srv, backend{store: st, queue: st}, withReclaimAfter(time.Second), func(o *bot.Options) {
@@ -650,4 +630,17 @@ func TestAFollowUpInHandWhenRedisComesBackEmptyIsPlannedOnTheRebuiltThread(t *te
 	if cur := th.Current(); cur.Budget == nil || cur.Budget.Amount != 8000 || len(cur.Audience.Geo.Countries) == 0 {
 		t.Errorf("brief after the follow-up: budget %+v, markets %+v; want the brief's markets at 8,000", cur.Budget, cur.Audience.Geo)
 	}
+}
+
+// redisKeepingNothing starts a redis-server of the test's own that keeps nothing on
+// disk (restarted, it comes back empty) and opens the store on it.
+func redisKeepingNothing(t *testing.T) (*redistest.Server, *store.Redis) {
+	t.Helper()
+	rs := redistest.Own(t, redistest.Options{})
+	st, err := store.OpenRedis(context.Background(), rs.URL(), store.RedisOptions{ThreadTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return rs, st
 }
